@@ -1,0 +1,102 @@
+"""Shared fixtures: a fresh app and database per test, clients logged in per role.
+
+The database is a temp SQLite file by default; set WELFARE_TEST_DATABASE_URL to run the
+same tests against PostgreSQL (the schema is wiped before each test).
+"""
+import os
+import re
+
+import pytest
+import sqlalchemy as sa
+
+from welfare import create_app
+from welfare.extensions import db, limiter
+from welfare.models import Role
+
+TEST_DATABASE_URL = os.environ.get("WELFARE_TEST_DATABASE_URL")
+PASSWORD = "correct horse battery"
+CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def wipe_postgres(url: str) -> None:
+    from welfare.config import _normalise_database_url
+    engine = sa.create_engine(_normalise_database_url(url))
+    with engine.begin() as conn:
+        conn.execute(sa.text("DROP SCHEMA public CASCADE"))
+        conn.execute(sa.text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def make_app(tmp_path, **overrides):
+    config = {
+        "TESTING": True,
+        "DATA_DIR": str(tmp_path),
+        "SECRET_KEY": "test-secret",
+        "PASSWORD_HASH_PROFILE": "CHEAPEST",
+        "RATELIMIT_STORAGE_URI": "memory://",
+        # Assertions read in English; tests/functional/test_i18n.py checks the Slovenian default.
+        "BABEL_DEFAULT_LOCALE": "en",
+    }
+    if TEST_DATABASE_URL:
+        config["SQLALCHEMY_DATABASE_URI"] = TEST_DATABASE_URL
+    config.update(overrides)
+    return create_app(config)
+
+
+@pytest.fixture
+def app(tmp_path):
+    if TEST_DATABASE_URL:
+        wipe_postgres(TEST_DATABASE_URL)
+    app = make_app(tmp_path)
+    with app.app_context():
+        db.create_all()
+    limiter.reset()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def csrf_token(client, url: str = "/login") -> str:
+    """Fetch a page and return the CSRF token its form carries."""
+    html = client.get(url).get_data(as_text=True)
+    match = CSRF_RE.search(html)
+    assert match, f"no CSRF token on {url}"
+    return match.group(1)
+
+
+def create_user(app, role: Role | str, username: str | None = None, password: str = PASSWORD, **kwargs):
+    from welfare.auth import services
+    role = Role(role)
+    with app.app_context():
+        user = services.create_user(username or f"{role.value}-user", role, password, **kwargs)
+        return user.id
+
+
+def login(client, username: str, password: str = PASSWORD):
+    token = csrf_token(client, "/login")
+    return client.post("/login", data={"csrf_token": token, "username": username, "password": password})
+
+
+@pytest.fixture
+def login_as(app):
+    """login_as(role) -> a new test client logged in with a fresh user of that role."""
+    def _login_as(role: Role | str, username: str | None = None):
+        role = Role(role)
+        username = username or f"{role.value}-user"
+        create_user(app, role, username)
+        client = app.test_client()
+        response = login(client, username)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return client
+    return _login_as

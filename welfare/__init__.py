@@ -1,0 +1,72 @@
+"""Pisarna lokalne blaginje: application factory."""
+from pathlib import Path
+
+from flask import Flask
+
+from welfare import config
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True,
+                template_folder=str(PROJECT_ROOT / "templates"))
+    app.config.from_object(config.Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("WELFARE")
+    if test_config:
+        app.config.from_mapping(test_config)
+    config.finalize(app)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from welfare import database, i18n, security
+    from welfare.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    database.configure_sqlite(app)
+    migrate.init_app(app, db, render_as_batch=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale,
+                   default_translation_directories=str(Path(__file__).parent / "translations"))
+    limiter.init_app(app)
+    security.register_security(app)
+
+    @app.context_processor
+    def inject_globals():
+        from welfare.auth.forms import LanguageForm
+        from welfare.i18n import select_locale
+        return {"language_form": LanguageForm(), "current_locale": select_locale()}
+
+
+def register_blueprints(app: Flask) -> None:
+    from cases import bp as cases_bp
+    from catalog import bp as catalog_bp
+    from welfare.admin import bp as admin_bp
+    from welfare.auth import bp as auth_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(catalog_bp)
+    app.register_blueprint(cases_bp, url_prefix="/cases")
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from welfare.errors import register_errorhandlers as register
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from welfare.auth.commands import users_cli
+    from welfare.commands import seed_demo_command, start_command
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(seed_demo_command)
+    app.cli.add_command(start_command)

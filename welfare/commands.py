@@ -1,0 +1,70 @@
+"""Top-level CLI commands: seed-demo and start."""
+import secrets
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from welfare.auth import services
+from welfare.models import Role
+
+DEMO_USERS = [
+    ("organizator", Role.ORGANIZER, "Ana Organizator"),
+    ("pravnik", Role.LAWYER, "Boris Pravnik"),
+    ("socialna", Role.SOCIAL_WORKER, "Cvetka Socialna"),
+    ("supervizor", Role.SUPERVISOR, "Darko Supervizor"),
+    ("admin", Role.ADMIN, "Eva Administratorka"),
+]
+
+
+def seed_demo_users() -> list[tuple[str, str, str]]:
+    """Create the demo users that do not exist yet; return (username, role, password) of new ones."""
+    created = []
+    for username, role, full_name in DEMO_USERS:
+        if services.get_user_by_username(username):
+            continue
+        password = "-".join(secrets.token_urlsafe(4) for _ in range(3))
+        services.create_user(username, role, password, full_name)
+        created.append((username, role.value, password))
+    return created
+
+
+def seed_demo() -> None:
+    """Load all demo data (users, catalog, synthetic cases) that is not there yet."""
+    created = seed_demo_users()
+    if created:
+        click.echo("Demo users (passwords are shown only this once):")
+        for username, role, password in created:
+            click.echo(f"  {username:12} {role:14} {password}")
+    else:
+        click.echo("Demo users already exist; passwords were printed when they were created.")
+
+
+def upgrade_database() -> None:
+    """Bring the schema to the newest migration."""
+    from flask_migrate import upgrade
+    upgrade(directory=current_app.extensions["migrate"].directory)
+
+
+@click.command("seed-demo")
+@with_appcontext
+def seed_demo_command() -> None:
+    """Load demo data into the current data dir (idempotent)."""
+    upgrade_database()
+    seed_demo()
+
+
+@click.command("start")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True)
+@with_appcontext
+def start_command(host: str, port: int) -> None:
+    """Create or upgrade the database, load demo data on first start, and serve the app."""
+    upgrade_database()
+    seed_demo()  # idempotent: only what is missing is added, so the data is reused afterwards
+    app = current_app._get_current_object()
+    # The local demo runs over plain HTTP, so cookies cannot be Secure-only here.
+    app.config["SESSION_COOKIE_SECURE"] = False
+    click.echo(f"Data dir: {app.config['DATA_DIR']}")
+    click.echo(f"Serving on http://{host}:{port}/ (Ctrl+C stops)")
+    app.run(host=host, port=port, debug=False, use_reloader=False)

@@ -1,0 +1,90 @@
+"""Configuration layers: defaults, then instance/config.py, then WELFARE_* env, then test mapping.
+
+Everything the app writes lives in DATA_DIR (default: the instance folder), so two
+data dirs never share state.
+"""
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+from flask import Flask
+
+
+class Defaults:
+    # Everything the app writes: SQLite database, search index, secrets, outbox.
+    DATA_DIR: str | None = None
+    SECRET_KEY: str | None = None
+    # Local demo / developer mode: allows cookies over plain HTTP on 127.0.0.1.
+    DEVELOPMENT = False
+    # Trust one reverse proxy for X-Forwarded-For/Proto (nginx in front of gunicorn).
+    PROXY_FIX = False
+
+    SQLALCHEMY_DATABASE_URI: str | None = None
+    SQLITE_BUSY_TIMEOUT_MS = 5000
+
+    BABEL_DEFAULT_LOCALE = "sl"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Ljubljana"
+    LANGUAGES = ("sl", "en")
+
+    SESSION_COOKIE_NAME = "pisarna_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    # Staff sessions end after this much inactivity, and in any case after the absolute limit.
+    IDLE_TIMEOUT_MINUTES = 30
+    ABSOLUTE_TIMEOUT_HOURS = 12
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = "5 per 15 minutes"
+
+    PASSWORD_MIN_LENGTH = 10
+    PASSWORD_MAX_LENGTH = 128
+    PASSWORD_HASH_PROFILE = "RFC_9106_LOW_MEMORY"
+
+
+def _normalise_database_url(url: str) -> str:
+    # Heroku-style URLs name the dialect "postgres"; SQLAlchemy needs a driver for psycopg 3.
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
+def load_secret_key(data_dir: Path) -> str:
+    """Read the generated secret key, creating it (mode 600) on first start."""
+    path = data_dir / "secret_key"
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as fh:
+        fh.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def finalize(app: Flask) -> None:
+    """Derive settings that depend on other layers (data dir, database URL, secret key)."""
+    data_dir = Path(app.config["DATA_DIR"] or app.instance_path).resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    app.config["DATA_DIR"] = str(data_dir)
+
+    url = app.config.get("SQLALCHEMY_DATABASE_URI") or os.environ.get("DATABASE_URL")
+    if not url:
+        url = f"sqlite:///{data_dir / 'welfare.sqlite3'}"
+    app.config["SQLALCHEMY_DATABASE_URI"] = _normalise_database_url(url)
+    if url.startswith("sqlite"):
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
+    else:
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = load_secret_key(data_dir)
+    if app.config["DEVELOPMENT"] or app.config.get("TESTING"):
+        app.config["SESSION_COOKIE_SECURE"] = app.config.get("SESSION_COOKIE_SECURE_IN_TESTS", False)
+    app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=app.config["ABSOLUTE_TIMEOUT_HOURS"])

@@ -1,0 +1,59 @@
+"""Database engine tuning shared by every feature.
+
+SQLite runs in WAL mode with foreign keys on and a busy timeout. Requests that can
+change state (anything but GET/HEAD/OPTIONS) and CLI commands open their transaction
+with BEGIN IMMEDIATE, so two writers queue on the lock instead of one failing with
+"database is locked" halfway through, and no update is lost. PostgreSQL needs none of this.
+"""
+from datetime import datetime, timezone
+
+import sqlalchemy as sa
+from flask import Flask, g, has_request_context, request
+
+from welfare.extensions import db
+
+READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def utcnow() -> datetime:
+    """Timezone-aware now; stored naive-UTC so SQLite and PostgreSQL compare alike."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def _wants_write_lock() -> bool:
+    if has_request_context():
+        return request.method not in READ_ONLY_METHODS or g.get("write_lock", False)
+    return True
+
+
+def begin_write() -> None:
+    """Switch a read-only request to writing: end its read transaction so the next one takes the lock.
+
+    Used by GET handlers with a side record to keep (session touch, audit of a read).
+    """
+    db.session.commit()
+    g.write_lock = True
+
+
+def configure_sqlite(app: Flask) -> None:
+    """Install the SQLite connection hooks once the engine exists."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        return
+    busy_ms = int(app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    with app.app_context():
+        engine = db.engine
+
+    @sa.event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, _record):
+        # Let SQLAlchemy's "begin" hook issue BEGIN itself (pysqlite's own is unreliable).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {busy_ms}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def on_begin(conn):
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if _wants_write_lock() else "BEGIN")

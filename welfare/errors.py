@@ -1,0 +1,82 @@
+"""Domain exceptions raised by services, and the HTTP error pages.
+
+Services raise DomainError subclasses with a translated message; views turn them into
+form errors or flashes. The error pages never show a stack trace.
+"""
+import logging
+import uuid
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from welfare.extensions import db
+
+log = logging.getLogger(__name__)
+
+
+class DomainError(Exception):
+    """A business rule said no; the message is translated and safe to show."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class ValidationFailed(DomainError):
+    pass
+
+
+class Conflict(DomainError):
+    """Someone else changed the record in the meantime."""
+
+
+class InvalidCredentials(DomainError):
+    pass
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _render(status: int, title: str, message: str, reference: str | None = None):
+    if _wants_json():
+        body = {"error": title, "message": message, "status": status}
+        if reference:
+            body["reference"] = reference
+        return jsonify(body), status
+    return render_template("errors/error.html", status=status, title=title,
+                           message=message, reference=reference), status
+
+
+def register_errorhandlers(app: Flask) -> None:
+    messages = {
+        400: (lambda: _("Bad request"), lambda: _("The request could not be understood. Please go back and try again.")),
+        403: (lambda: _("Access denied"), lambda: _("You do not have permission to open this page.")),
+        404: (lambda: _("Page not found"), lambda: _("The page you are looking for does not exist or has been moved.")),
+        405: (lambda: _("Method not allowed"), lambda: _("This address does not accept that kind of request.")),
+        413: (lambda: _("Request too large"), lambda: _("What you sent is too large.")),
+        429: (lambda: _("Too many attempts"), lambda: _("Too many attempts in a short time. Please wait a few minutes and try again.")),
+    }
+
+    def handle_http(exc: HTTPException):
+        title, message = messages.get(exc.code, (lambda: exc.name, lambda: exc.description or ""))
+        return _render(exc.code or 500, title(), message())
+
+    def handle_csrf(exc: CSRFError):
+        return _render(400, _("Form expired"),
+                       _("The form has expired or was sent from elsewhere. Go back, reload the page and send it again."))
+
+    def handle_500(exc: Exception):
+        db.session.rollback()
+        reference = uuid.uuid4().hex[:12]
+        log.exception("Unhandled error, reference %s, %s %s", reference, request.method, request.path)
+        return _render(500, _("Something went wrong"),
+                       _("An unexpected error occurred and nothing was saved. Please try again; if it keeps happening, tell the administrator this reference."),
+                       reference)
+
+    app.register_error_handler(CSRFError, handle_csrf)
+    app.register_error_handler(HTTPException, handle_http)
+    app.register_error_handler(Exception, handle_500)
