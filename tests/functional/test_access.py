@@ -1,0 +1,77 @@
+"""Every route x every role (and anonymous) -> the expected status."""
+import pytest
+
+from welfare.models import Role
+
+ANON = "anonymous"
+ROLES = [ANON, *Role]
+STAFF = {Role.ORGANIZER, Role.LAWYER, Role.SOCIAL_WORKER}
+EVERYONE = set(ROLES)
+LOGGED_IN = set(Role)
+
+# (method, url, roles that get 200); everybody else: anonymous -> 302 to login, others -> 403.
+# Routes that redirect by design are listed in SPECIAL.
+MATRIX = [
+    ("GET", "/", EVERYONE),
+    ("GET", "/cases/", STAFF),
+    ("GET", "/cases/trends", STAFF | {Role.SUPERVISOR}),
+    ("GET", "/admin/users", {Role.ADMIN}),
+    ("GET", "/admin/users/new", {Role.ADMIN}),
+    ("GET", "/admin/users/1", {Role.ADMIN}),
+    ("GET", "/admin/audit", {Role.ADMIN}),
+]
+# (method, url) -> {role: status}, for routes whose answer is not 200/302/403.
+SPECIAL = {
+    ("GET", "/login"): {ANON: 200, **{r: 302 for r in Role}},  # logged-in users go home
+    ("POST", "/logout"): {ANON: 302, **{r: 302 for r in Role}},
+    ("POST", "/language"): {r: 302 for r in ROLES},
+    ("POST", "/login"): {ANON: 200, **{r: 302 for r in Role}},  # empty form: errors shown
+    ("POST", "/admin/users/new"): {ANON: 302, **{r: 403 for r in Role if r != Role.ADMIN}, Role.ADMIN: 200},
+    ("POST", "/admin/users/1"): {ANON: 302, **{r: 403 for r in Role if r != Role.ADMIN}, Role.ADMIN: 200},
+    ("POST", "/admin/users/1/password"): {ANON: 302, **{r: 403 for r in Role if r != Role.ADMIN}, Role.ADMIN: 400},
+}
+IGNORED_ENDPOINTS = {"static"}
+
+
+def expected_status(role, allowed) -> int:
+    if role in allowed:
+        return 200
+    return 302 if role == ANON else 403
+
+
+CASES = [(m, u, r, expected_status(r, allowed)) for m, u, allowed in MATRIX for r in ROLES]
+CASES += [(m, u, r, status) for (m, u), by_role in SPECIAL.items() for r, status in by_role.items()]
+
+
+@pytest.fixture
+def client_for(app, client, login_as):
+    def _client(role):
+        return client if role == ANON else login_as(role, "the-user")
+    return _client
+
+
+@pytest.mark.parametrize("method, url, role, status", CASES,
+                         ids=[f"{m} {u} {getattr(r, 'value', r)}" for m, u, r, _ in CASES])
+def test_access(app, client_for, method, url, role, status):
+    client = client_for(role)
+    if method == "POST":
+        from tests.conftest import csrf_token
+        token = csrf_token(client, "/login" if role == ANON else "/")
+        response = client.post(url, data={"csrf_token": token})
+    else:
+        response = client.get(url)
+    assert response.status_code == status
+
+
+def test_matrix_covers_every_route(app):
+    covered = {(m, u) for m, u, _ in MATRIX} | set(SPECIAL)
+    covered_rules = set()
+    adapter = app.url_map.bind("localhost")
+    for method, url in covered:
+        endpoint, _ = adapter.match(url, method=method)
+        covered_rules.add((endpoint, method))
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in IGNORED_ENDPOINTS:
+            continue
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            assert (rule.endpoint, method) in covered_rules, f"{method} {rule.rule} is missing from the access matrix"
