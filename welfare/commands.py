@@ -6,6 +6,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from welfare.auth import services
+from welfare.extensions import db
 from welfare.models import Role
 
 DEMO_USERS = [
@@ -62,9 +63,13 @@ def start_command(host: str, port: int) -> None:
     """Create or upgrade the database, load demo data on first start, and serve the app."""
     upgrade_database()
     seed_demo()  # idempotent: only what is missing is added, so the data is reused afterwards
+    # Release the CLI's own transaction: on SQLite it holds the write lock until it ends.
+    db.session.remove()
     app = current_app._get_current_object()
     # The local demo runs over plain HTTP, so cookies cannot be Secure-only here.
     app.config["SESSION_COOKIE_SECURE"] = False
     click.echo(f"Data dir: {app.config['DATA_DIR']}")
     click.echo(f"Serving on http://{host}:{port}/ (Ctrl+C stops)")
-    app.run(host=host, port=port, debug=False, use_reloader=False)
+    # Flask refuses app.run() inside a CLI command, so serve with Werkzeug directly.
+    from werkzeug.serving import run_simple
+    run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
