@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("catalog", __name__)
 
-from catalog import views  # noqa: E402,F401
+from catalog import models, views  # noqa: E402,F401

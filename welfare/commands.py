@@ -39,6 +39,9 @@ def seed_demo() -> None:
             click.echo(f"  {username:12} {role:14} {password}")
     else:
         click.echo("Demo users already exist; passwords were printed when they were created.")
+    from catalog.seed import load_demo_catalog
+    orgs, services = load_demo_catalog()
+    click.echo(f"Demo catalog: {orgs} organizations and {services} services added.")
 
 
 def upgrade_database() -> None:
