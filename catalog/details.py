@@ -4,7 +4,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from catalog.models import ID, Location, Service, new_id
+from catalog.models import ID, new_id
 from welfare.extensions import db
 
 
@@ -27,7 +27,7 @@ class Address(db.Model):
     country: Mapped[str] = mapped_column(sa.String(2), default="SI")
     address_type: Mapped[str] = mapped_column(sa.String(10), default="physical")
 
-    location: Mapped[Location] = relationship(back_populates="addresses")
+    location: Mapped["Location"] = relationship(back_populates="addresses")
 
     def one_line(self) -> str:
         parts = [self.address_1, self.address_2, " ".join(p for p in (self.postal_code, self.city) if p)]
@@ -48,8 +48,8 @@ class Phone(db.Model):
     type: Mapped[str | None] = mapped_column(sa.String(20))
     description: Mapped[str | None] = mapped_column(sa.Text)
 
-    service: Mapped[Service | None] = relationship(back_populates="phones")
-    location: Mapped[Location | None] = relationship(back_populates="phones")
+    service: Mapped["Service | None"] = relationship(back_populates="phones")
+    location: Mapped["Location | None"] = relationship(back_populates="phones")
 
 
 class Schedule(db.Model):
@@ -81,8 +81,8 @@ class Schedule(db.Model):
     attending_type: Mapped[str | None] = mapped_column(sa.String(200))
     notes: Mapped[str | None] = mapped_column(sa.Text)
 
-    service: Mapped[Service | None] = relationship(back_populates="schedules")
-    location: Mapped[Location | None] = relationship(back_populates="schedules")
+    service: Mapped["Service | None"] = relationship(back_populates="schedules")
+    location: Mapped["Location | None"] = relationship(back_populates="schedules")
 
 
 class Contact(db.Model):
@@ -98,7 +98,7 @@ class Contact(db.Model):
     department: Mapped[str | None] = mapped_column(sa.String(200))
     email: Mapped[str | None] = mapped_column(sa.String(254))
 
-    service: Mapped[Service | None] = relationship(back_populates="contacts")
+    service: Mapped["Service | None"] = relationship(back_populates="contacts")
 
 
 class Language(db.Model):
@@ -112,7 +112,7 @@ class Language(db.Model):
     code: Mapped[str | None] = mapped_column(sa.String(10))
     note: Mapped[str | None] = mapped_column(sa.Text)
 
-    service: Mapped[Service | None] = relationship(back_populates="languages")
+    service: Mapped["Service | None"] = relationship(back_populates="languages")
 
 
 class CostOption(db.Model):
@@ -127,7 +127,7 @@ class CostOption(db.Model):
     amount: Mapped[float | None]
     amount_description: Mapped[str | None] = mapped_column(sa.Text)
 
-    service: Mapped[Service] = relationship(back_populates="cost_options")
+    service: Mapped["Service"] = relationship(back_populates="cost_options")
 
 
 class ServiceArea(db.Model):
@@ -141,7 +141,7 @@ class ServiceArea(db.Model):
     extent_type: Mapped[str | None] = mapped_column(sa.String(20))
     uri: Mapped[str | None] = mapped_column(sa.String(500))
 
-    service: Mapped[Service | None] = relationship(back_populates="service_areas")
+    service: Mapped["Service | None"] = relationship(back_populates="service_areas")
 
 
 class RequiredDocument(db.Model):
@@ -152,7 +152,7 @@ class RequiredDocument(db.Model):
     document: Mapped[str | None] = mapped_column(sa.Text)
     uri: Mapped[str | None] = mapped_column(sa.String(500))
 
-    service: Mapped[Service | None] = relationship(back_populates="required_documents")
+    service: Mapped["Service | None"] = relationship(back_populates="required_documents")
 
 
 class Accessibility(db.Model):
@@ -164,4 +164,4 @@ class Accessibility(db.Model):
     details: Mapped[str | None] = mapped_column(sa.Text)
     url: Mapped[str | None] = mapped_column(sa.String(500))
 
-    location: Mapped[Location | None] = relationship(back_populates="accessibility")
+    location: Mapped["Location | None"] = relationship(back_populates="accessibility")

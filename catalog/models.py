@@ -251,6 +251,3 @@ class ChangeReport(db.Model):
 
     service: Mapped[Service] = relationship()
 
-
-from catalog.details import (  # noqa: E402,F401  (register the detail tables with the mapper)
-    Accessibility, Address, Contact, CostOption, Language, Phone, RequiredDocument, Schedule, ServiceArea)

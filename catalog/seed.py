@@ -10,11 +10,10 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from catalog.details import Address, CostOption, Language, Phone, RequiredDocument, ServiceArea
 from catalog.models import (LINK_DOMAIN, LINK_PROVIDER_TYPE, LINK_TARGET_GROUP, TAXONOMY_DOMAINS,
-                            TAXONOMY_PROVIDER_TYPES, TAXONOMY_TARGET_GROUPS, Attribute, CostOption, Language,
-                            Location, Organization, RequiredDocument, Service, ServiceArea, ServiceAtLocation,
-                            Taxonomy, TaxonomyTerm)
-from catalog.details import Address, Phone
+                            TAXONOMY_PROVIDER_TYPES, TAXONOMY_TARGET_GROUPS, Attribute, Location, Organization,
+                            Service, ServiceAtLocation, Taxonomy, TaxonomyTerm)
 from welfare.extensions import db
 
 DATA = Path(__file__).parent / "data"

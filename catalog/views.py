@@ -1,8 +1,67 @@
-from flask import render_template
+"""Public catalog pages: no login, phone first."""
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
-from catalog import bp
+from catalog import bp, hours, search, services
+from catalog.forms import ChangeReportForm
+from catalog.models import LINK_DOMAIN, LINK_TARGET_GROUP
+from catalog.curation import submit_change_report
+from welfare.extensions import limiter
+
+
+def _page() -> int:
+    return request.args.get("page", 1, type=int) or 1
 
 
 @bp.route("/")
 def home():
-    return render_template("catalog/home.html")
+    return render_template("catalog/home.html", domains=services.domains_with_counts())
+
+
+@bp.route("/search")
+def search_page():
+    query = request.args.get("q", "").strip()[:200]
+    results = search.search_services(query, _page()) if query else None
+    return render_template("catalog/search.html", query=query, results=results)
+
+
+@bp.route("/domains/<code>")
+def domain(code: str):
+    term = services.get_domain_or_404(code)
+    return render_template("catalog/domain.html", term=term, results=services.services_in_domain(term, _page()))
+
+
+def _service_context(service_id: str) -> dict:
+    service = services.get_public_service_or_404(service_id)
+    return {"service": service, "open_now": hours.is_open(service.schedules),
+            "week": hours.weekly_table(service.schedules),
+            "exceptions": hours.upcoming_exceptions(service.schedules),
+            "domains": service.terms(LINK_DOMAIN), "groups": service.terms(LINK_TARGET_GROUP)}
+
+
+@bp.route("/services/<service_id>")
+def service(service_id: str):
+    return render_template("catalog/service.html", **_service_context(service_id))
+
+
+@bp.route("/services/<service_id>/print")
+def service_print(service_id: str):
+    return render_template("catalog/service_print.html", **_service_context(service_id))
+
+
+@bp.route("/services/<service_id>/report", methods=["GET", "POST"])
+@limiter.limit("5 per hour", methods=["POST"])
+def report_change(service_id: str):
+    service = services.get_public_service_or_404(service_id)
+    form = ChangeReportForm()
+    if form.validate_on_submit():
+        submit_change_report(service, form.message.data, form.reporter_contact.data)
+        flash(_("Thank you. The office staff will check your report."), "success")
+        return redirect(url_for("catalog.service", service_id=service.id))
+    return render_template("catalog/report_change.html", service=service, form=form)
+
+
+@bp.route("/organizations/<org_id>")
+def organization(org_id: str):
+    org = services.get_public_organization_or_404(org_id)
+    return render_template("catalog/organization.html", org=org, services=services.public_services_of(org))

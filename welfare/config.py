@@ -46,6 +46,9 @@ class Defaults:
     PASSWORD_MAX_LENGTH = 128
     PASSWORD_HASH_PROFILE = "RFC_9106_LOW_MEMORY"
 
+    # Catalog entries not verified for this many months are listed for re-verification.
+    CATALOG_STALE_MONTHS = 12
+
 
 def _normalise_database_url(url: str) -> str:
     # Heroku-style URLs name the dialect "postgres"; SQLAlchemy needs a driver for psycopg 3.

@@ -1,0 +1,173 @@
+"""Staff pages for curating the catalog (office staff only; supervisors cannot edit)."""
+import sqlalchemy as sa
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from catalog import bp, curation
+from catalog.curation_forms import OrganizationForm, ReportDecisionForm, ServiceForm
+from catalog.models import LINK_PROVIDER_TYPE, ChangeReport, Organization, Service
+from welfare.auth.decorators import staff_required
+from welfare.errors import DomainError
+from welfare.extensions import db
+
+
+def _error(form, exc: DomainError) -> None:
+    db.session.rollback()
+    field = getattr(form, exc.field, None) if exc.field else None
+    if field is not None:
+        field.errors = list(field.errors) + [exc.message]
+    else:
+        flash(exc.message, "error")
+
+
+def _version(form) -> int | None:
+    return int(form.version_id.data) if (form.version_id.data or "").isdigit() else None
+
+
+@bp.route("/staff/catalog/")
+@staff_required
+def staff_index():
+    query = request.args.get("q", "").strip()
+    statement = sa.select(Service).join(Service.organization).order_by(Service.name)
+    if query:
+        statement = statement.where(sa.or_(Service.name.ilike(f"%{query}%"), Organization.name.ilike(f"%{query}%")))
+    page = db.paginate(statement, per_page=50, error_out=False)
+    return render_template("catalog/staff/index.html", page=page, query=query,
+                           open_reports=len(curation.open_reports()))
+
+
+@bp.route("/staff/catalog/services/new", methods=["GET", "POST"])
+@staff_required
+def new_service():
+    form = ServiceForm(organization_id=request.args.get("organization_id", ""))
+    if form.validate_on_submit():
+        try:
+            service = curation.save_service(None, form.scalar_data(), form.details(), current_user)
+        except DomainError as exc:
+            _error(form, exc)
+        else:
+            flash(_("Service saved as a draft. Publish it when it is ready."), "success")
+            return redirect(url_for("catalog.edit_service", service_id=service.id))
+    return render_template("catalog/staff/service_form.html", form=form, service=None)
+
+
+@bp.route("/staff/catalog/services/<service_id>/edit", methods=["GET", "POST"])
+@staff_required
+def edit_service(service_id: str):
+    service = db.get_or_404(Service, service_id)
+    form = ServiceForm(obj=service) if request.method == "GET" else ServiceForm()
+    if request.method == "GET":
+        form.fill_details(curation.details_of(service))
+        form.status.data = service.status.value
+    if form.validate_on_submit():
+        try:
+            curation.save_service(service, form.scalar_data(), form.details(), current_user, _version(form))
+        except DomainError as exc:
+            _error(form, exc)
+        else:
+            flash(_("Changes saved."), "success")
+            return redirect(url_for("catalog.edit_service", service_id=service.id))
+    return render_template("catalog/staff/service_form.html", form=form, service=service,
+                           history=curation.history_of("service", service.id))
+
+
+def _record(kind: str, record_id: str):
+    return db.get_or_404(Service if kind == "services" else Organization, record_id)
+
+
+def _back(kind: str, record) -> str:
+    endpoint = "catalog.edit_service" if kind == "services" else "catalog.edit_organization"
+    return url_for(endpoint, **({"service_id": record.id} if kind == "services" else {"org_id": record.id}))
+
+
+@bp.route("/staff/catalog/<any(services, organizations):kind>/<record_id>/<any(publish, unpublish, archive, restore):action>",
+          methods=["POST"])
+@staff_required
+def change_state(kind: str, record_id: str, action: str):
+    record = _record(kind, record_id)
+    try:
+        if action in ("publish", "unpublish"):
+            curation.set_published(record, action == "publish", current_user)
+        else:
+            curation.set_archived(record, action == "archive", current_user)
+    except DomainError as exc:
+        flash(exc.message, "error")
+    else:
+        flash({"publish": _("Published."), "unpublish": _("Unpublished."), "archive": _("Archived."),
+               "restore": _("Restored.")}[action], "success")
+    return redirect(_back(kind, record))
+
+
+@bp.route("/staff/catalog/services/<service_id>/verify", methods=["POST"])
+@staff_required
+def verify_service(service_id: str):
+    service = db.get_or_404(Service, service_id)
+    curation.verify_today(service, current_user)
+    flash(_("Marked as verified today."), "success")
+    return redirect(request.form.get("back") == "stale" and url_for("catalog.stale") or _back("services", service))
+
+
+@bp.route("/staff/catalog/stale")
+@staff_required
+def stale():
+    return render_template("catalog/staff/stale.html", services=curation.stale_services())
+
+
+@bp.route("/staff/catalog/organizations/new", methods=["GET", "POST"])
+@staff_required
+def new_organization():
+    form = OrganizationForm()
+    if form.validate_on_submit():
+        try:
+            org = curation.save_organization(None, form.data_for_save(), current_user)
+        except DomainError as exc:
+            _error(form, exc)
+        else:
+            flash(_("Organization saved as a draft."), "success")
+            return redirect(url_for("catalog.edit_organization", org_id=org.id))
+    return render_template("catalog/staff/organization_form.html", form=form, org=None)
+
+
+@bp.route("/staff/catalog/organizations/<org_id>/edit", methods=["GET", "POST"])
+@staff_required
+def edit_organization(org_id: str):
+    org = db.get_or_404(Organization, org_id)
+    form = OrganizationForm(obj=org) if request.method == "GET" else OrganizationForm()
+    if request.method == "GET":
+        form.provider_type.data = next((a.taxonomy_term_id for a in org.attributes
+                                        if a.link_type == LINK_PROVIDER_TYPE), "")
+    if form.validate_on_submit():
+        try:
+            curation.save_organization(org, form.data_for_save(), current_user, _version(form))
+        except DomainError as exc:
+            _error(form, exc)
+        else:
+            flash(_("Changes saved."), "success")
+            return redirect(url_for("catalog.edit_organization", org_id=org.id))
+    return render_template("catalog/staff/organization_form.html", form=form, org=org,
+                           history=curation.history_of("organization", org.id))
+
+
+@bp.route("/staff/catalog/reports")
+@staff_required
+def reports():
+    return render_template("catalog/staff/reports.html", reports=curation.open_reports(), form=ReportDecisionForm())
+
+
+@bp.route("/staff/catalog/reports/<int:report_id>", methods=["POST"])
+@staff_required
+def decide_report(report_id: int):
+    report = db.get_or_404(ChangeReport, report_id)
+    form = ReportDecisionForm()
+    if form.validate_on_submit() and form.decision.data in ("accept", "dismiss"):
+        try:
+            curation.handle_report(report, form.decision.data == "accept", current_user)
+        except DomainError as exc:
+            flash(exc.message, "error")
+        else:
+            if form.decision.data == "accept":
+                flash(_("Report accepted. Update the entry now."), "success")
+                return redirect(url_for("catalog.edit_service", service_id=report.service_id))
+            flash(_("Report dismissed."), "success")
+    return redirect(url_for("catalog.reports"))

@@ -1,0 +1,27 @@
+"""Catalog search behind one module. For now a database query; the Slovenian-aware
+Whoosh engine replaces `search_services` without changing its callers."""
+import sqlalchemy as sa
+
+from catalog.models import Organization, Service
+from catalog.services import PUBLIC_PAGE_SIZE, _with_details, public_services
+from welfare.extensions import db
+
+
+def _like_terms(query: str) -> list[str]:
+    words = [w for w in query.lower().split() if len(w) > 1][:8]
+    escaped = [w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for w in words]
+    return [f"%{w}%" for w in escaped]
+
+
+def search_services(query: str, page: int = 1):
+    """Public services whose name, description or organization contains every word (paginated)."""
+    statement = public_services()
+    for pattern in _like_terms(query):
+        statement = statement.where(sa.or_(
+            sa.func.lower(Service.name).like(pattern, escape="\\"),
+            sa.func.lower(Service.description).like(pattern, escape="\\"),
+            sa.func.lower(sa.func.coalesce(Service.alternate_name, "")).like(pattern, escape="\\"),
+            sa.func.lower(Organization.name).like(pattern, escape="\\"),
+        ))
+    return db.paginate(_with_details(statement.order_by(Service.name)), page=page,
+                       per_page=PUBLIC_PAGE_SIZE, error_out=False)

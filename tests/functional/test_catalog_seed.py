@@ -1,0 +1,61 @@
+"""The demo catalog built from the founding documents."""
+import re
+
+import sqlalchemy as sa
+
+from catalog.details import Phone
+from catalog.models import (LINK_DOMAIN, TAXONOMY_DOMAINS, Attribute, Organization, Service, TaxonomyTerm)
+from catalog.seed import known_areas, load_demo_catalog
+from welfare.extensions import db
+
+DOMAIN_MD_DOMAINS = 31  # the starter set of life domains in shared/DOMAIN.md
+
+
+def test_demo_catalog_is_large_sourced_and_idempotent(app):
+    with app.app_context():
+        orgs, services = load_demo_catalog()
+        assert orgs >= 50 and services >= 100
+        assert load_demo_catalog() == (0, 0)
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Service)) == services
+        for service in db.session.scalars(sa.select(Service)):
+            assert service.source_note, service.name
+            assert service.is_published
+            # Entries not taken from the documents say so and are flagged for verification.
+            if "splošnega znanja" in service.source_note:
+                assert service.needs_verification, service.name
+            else:
+                assert re.search(r"A\d+: \d{3} ", service.source_note), service.source_note
+
+
+def test_every_life_domain_has_a_service(app):
+    with app.app_context():
+        load_demo_catalog()
+        domains = db.session.scalars(sa.select(TaxonomyTerm).where(TaxonomyTerm.taxonomy_id == TAXONOMY_DOMAINS)).all()
+        assert len(domains) == DOMAIN_MD_DOMAINS
+        used = set(db.session.scalars(sa.select(Attribute.taxonomy_term_id).where(Attribute.link_type == LINK_DOMAIN)))
+        assert {d.id for d in domains} <= used
+
+
+def test_no_invented_contact_details(app):
+    """Only the municipality's own contacts come from the documents; nothing else is made up."""
+    with app.app_context():
+        load_demo_catalog()
+        phones = db.session.scalars(sa.select(Phone.number)).all()
+        assert phones == ["07 39 39 244"]
+        emails = [e for e in db.session.scalars(sa.select(Organization.email)) if e]
+        assert emails == ["mestna.obcina@novomesto.si"]
+        assert not [e for e in db.session.scalars(sa.select(Service.email)) if e]
+
+
+def test_confidential_service_has_no_address(app):
+    with app.app_context():
+        load_demo_catalog()
+        safe_houses = db.session.scalars(sa.select(Service).where(Service.is_confidential_location)).all()
+        assert safe_houses and all(not s.service_at_locations for s in safe_houses)
+
+
+def test_municipalities_and_settlements_are_service_areas():
+    areas = known_areas()
+    for name in ("Novo mesto", "Semič", "Krško", "Brezje-Žabjak", "Kerinov Grm", "Dolga vas", "Vsa Slovenija"):
+        assert name in areas
+    assert len(areas) == len(set(areas))
