@@ -67,6 +67,8 @@ def register_commands(app: Flask) -> None:
     from welfare.auth.commands import users_cli
     from welfare.commands import seed_demo_command, start_command
 
+    from catalog.commands import catalog_cli
     app.cli.add_command(users_cli)
+    app.cli.add_command(catalog_cli)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(start_command)

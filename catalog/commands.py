@@ -1,0 +1,48 @@
+"""`flask catalog ...`: HSDS import and export."""
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+
+from catalog import hsds
+from catalog.hsds_import import ImportFailed, import_package, total_rows
+
+catalog_cli = AppGroup("catalog", help="Catalog data: HSDS import and export.")
+
+
+def _print_issues(title: str, issues, limit: int = 200) -> None:
+    if not issues:
+        return
+    click.echo(f"{title} ({len(issues)}):", err=True)
+    for issue in issues[:limit]:
+        click.echo(f"  {issue}", err=True)
+    if len(issues) > limit:
+        click.echo(f"  ... and {len(issues) - limit} more", err=True)
+
+
+@catalog_cli.command("import-hsds")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--skip-invalid", is_flag=True, help="Import the valid rows and report the rest.")
+@click.option("--draft", is_flag=True, help="Create new organizations and services unpublished.")
+def import_hsds(path: Path, skip_invalid: bool, draft: bool) -> None:
+    """Import an HSDS 3.0 (CSV or JSON) or 1.1 (CSV) data package, folder or .zip."""
+    with click.progressbar(length=total_rows(path), label="Importing", file=click.get_text_stream("stderr")) as bar:
+        try:
+            report = import_package(path, skip_invalid=skip_invalid, publish=not draft, progress=bar.update)
+        except ImportFailed as exc:
+            _print_issues("Problems found; nothing was imported", exc.report.errors)
+            raise SystemExit(1)
+    for note in report.notes:
+        click.echo(f"Note: {note}")
+    _print_issues("Skipped or corrected", report.skipped)
+    written = ", ".join(f"{table}: {n}" for table, n in report.written.items()) or "nothing"
+    click.echo(f"Imported HSDS {report.version} package: {written}.")
+
+
+@catalog_cli.command("export-hsds")
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Write tabular JSON (catalog.json) instead of CSV files.")
+def export_hsds(directory: Path, as_json: bool) -> None:
+    """Export the public catalog as an HSDS 3.0 data package."""
+    counts = hsds.write_json(directory / "catalog.json") if as_json else hsds.write_csv_package(directory)
+    click.echo(f"Exported to {directory}: " + ", ".join(f"{p}: {n}" for p, n in counts.items() if n))

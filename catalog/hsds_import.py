@@ -1,0 +1,333 @@
+"""Import an HSDS data package (3.0 CSV or tabular JSON, or a 1.1 CSV package; folder or .zip).
+
+All-or-nothing by default: every row is read and checked first (file, row, field, problem);
+only a clean package is written, in one transaction, upserting by id. With skip_invalid the
+bad rows (and rows that depend on them) are left out and reported; a dangling optional
+reference is cleared instead of dropping its row.
+"""
+import csv
+import io
+import json
+import zipfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from catalog import hsds11
+from catalog.hsds import BY_NAME, BY_PATH, NOT_KEPT, TABLES, Table
+from catalog.models import ServiceStatus
+from welfare.database import utcnow
+from welfare.extensions import db
+
+
+@dataclass
+class Issue:
+    file: str
+    row: int          # 1 = header line, data starts at 2; 0 = the file as a whole
+    field: str
+    problem: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}, row {self.row}" if self.row else self.file
+        return f"{where}{', ' + self.field if self.field else ''}: {self.problem}"
+
+
+@dataclass
+class Row:
+    file: str
+    line: int
+    values: dict
+
+
+@dataclass
+class ImportReport:
+    version: str = "3.0"
+    written: dict[str, int] = field(default_factory=dict)
+    errors: list[Issue] = field(default_factory=list)
+    skipped: list[Issue] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class ImportFailed(Exception):
+    def __init__(self, report: ImportReport):
+        super().__init__(f"{len(report.errors)} problem(s); nothing was imported")
+        self.report = report
+
+
+# ---- reading -------------------------------------------------------------------------------
+
+def _read_files(path: Path) -> dict[str, bytes]:
+    if path.is_dir():
+        return {p.name: p.read_bytes() for p in path.iterdir() if p.suffix in (".csv", ".json")}
+    if zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as archive:
+            return {Path(n).name: archive.read(n) for n in archive.namelist()
+                    if n.endswith((".csv", ".json")) and not n.startswith("__MACOSX")}
+    return {path.name: path.read_bytes()}
+
+
+def _decode(name: str, data: bytes, report: ImportReport) -> str | None:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        report.errors.append(Issue(name, line, "", "the file is not UTF-8 text (save it as UTF-8 and import again)"))
+        return None
+
+
+def _csv_rows(name: str, text: str, report: ImportReport) -> tuple[list[str], list[Row]]:
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    reader.fieldnames = header
+    rows = []
+    try:
+        for record in reader:
+            if None in record:
+                report.errors.append(Issue(name, reader.line_num, "", "the row has more cells than the header"))
+                continue
+            rows.append(Row(name, reader.line_num, {k: (v or "").strip() for k, v in record.items()}))
+    except csv.Error as exc:
+        report.errors.append(Issue(name, reader.line_num, "", f"not readable as CSV: {exc}"))
+    return header, rows
+
+
+def read_package(path: Path, report: ImportReport) -> dict[str, list[Row]]:
+    """Rows per HSDS 3.0 table name, from whatever form the package has."""
+    files = _read_files(path)
+    texts = {n: t for n, data in files.items() if (t := _decode(n, data, report)) is not None}
+    json_files = [n for n in texts if n.endswith(".json") and n != "datapackage.json"]
+    if json_files:
+        return _from_tabular_json(json_files[0], texts[json_files[0]], report)
+    tables = {}
+    for name, text in texts.items():
+        if name.endswith(".csv"):
+            tables[name] = _csv_rows(name, text, report)
+    if hsds11.looks_like_11(tables):
+        report.version = "1.1"
+        return hsds11.convert(tables, report)
+    result = {}
+    for name, (header, rows) in tables.items():
+        table = BY_PATH.get(name)
+        if table is None:
+            if name in NOT_KEPT:
+                report.notes.append(f"{name}: this catalog does not keep this table; not imported")
+            continue
+        missing = [f for f in ("id", *table.required) if f not in header]
+        for column in missing:
+            report.errors.append(Issue(name, 1, column, "required column is missing"))
+        result[table.name] = rows
+    return result
+
+
+def _from_tabular_json(name: str, text: str, report: ImportReport) -> dict[str, list[Row]]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        report.errors.append(Issue(name, exc.lineno, "", f"not valid JSON: {exc.msg}"))
+        return {}
+    if not isinstance(data, dict):
+        report.errors.append(Issue(name, 0, "", "expected an object of tables, e.g. {\"services.csv\": [...]}"))
+        return {}
+    result = {}
+    for key, rows in data.items():
+        table = BY_PATH.get(key) or BY_NAME.get(key)
+        if table is None:
+            continue
+        result[table.name] = [Row(f"{name}:{key}", i + 1, {k: "" if v is None else str(v) for k, v in row.items()})
+                              for i, row in enumerate(rows or []) if isinstance(row, dict)]
+    return result
+
+
+# ---- checking ------------------------------------------------------------------------------
+
+LINKABLE = {"service", "organization", "location", "service_at_location"}
+
+
+def _convert(table: Table, name: str, raw: str):
+    """Text -> the column's Python value; raises ValueError with a readable problem."""
+    column = table.model.__table__.c[name]
+    kind = column.type
+    if raw == "":
+        # Only text columns store "" for "no value"; everything else is NULL (or a default).
+        return "" if not column.nullable and isinstance(kind, sa.String) and not isinstance(kind, sa.Enum) else None
+    if isinstance(kind, sa.Enum):
+        try:
+            return ServiceStatus(raw.lower())
+        except ValueError:
+            raise ValueError(f"\"{raw}\" is not one of: {', '.join(s.value for s in ServiceStatus)}")
+    if isinstance(kind, sa.Integer):
+        number = float(raw)
+        if not number.is_integer():
+            raise ValueError(f"\"{raw}\" is not a whole number")
+        return int(number)
+    if isinstance(kind, sa.Float):
+        return float(raw)
+    if isinstance(kind, sa.DateTime):
+        moment = datetime.fromisoformat(raw)
+        return moment.astimezone(timezone.utc).replace(tzinfo=None) if moment.tzinfo else moment
+    if isinstance(kind, sa.Date):
+        return date.fromisoformat(raw[:10])
+    if isinstance(kind, sa.String) and kind.length and len(raw) > kind.length:
+        raise ValueError(f"longer than {kind.length} characters")
+    return raw
+
+
+def _existing_ids(table: Table) -> set[str]:
+    return set(db.session.scalars(sa.select(table.model.__table__.c.id)))
+
+
+def check(tables: dict[str, list[Row]], report: ImportReport, skip_invalid: bool) -> dict[str, list[dict]]:
+    """Convert and check every row; return the rows to write per table (parents first)."""
+    existing = {t.name: _existing_ids(t) for t in TABLES}
+    accepted: dict[str, set[str]] = defaultdict(set)
+    result: dict[str, list[dict]] = {}
+
+    def problem(row: Row, field_name: str, text: str, fatal: bool = True) -> None:
+        issue = Issue(row.file, row.line, field_name, text)
+        (report.skipped if skip_invalid else report.errors).append(issue)
+
+    for table in TABLES:
+        rows = tables.get(table.name, [])
+        package_ids = {r.values.get("id") for r in rows}
+        seen: set[str] = set()
+        kept = []
+        for row in rows:
+            values, bad = {}, False
+            row_id = row.values.get("id", "")
+            if not row_id:
+                problem(row, "id", "the id is empty")
+                continue
+            if row_id in seen:
+                problem(row, "id", f"the id {row_id} appears twice in this table")
+                continue
+            seen.add(row_id)
+            for name in table.fields:
+                raw = row.values.get(name, "")
+                if name in table.required and raw == "":
+                    problem(row, name, "a value is required")
+                    bad = True
+                    continue
+                try:
+                    values[name] = _convert(table, name, raw)
+                except ValueError as exc:
+                    problem(row, name, str(exc) if "is not" in str(exc) or "longer" in str(exc)
+                            else f"\"{raw}\" is not a valid {_kind(table, name)}")
+                    bad = True
+            for name, target, required in table.references:
+                value = values.get(name)
+                if not value or value in accepted[target] or value in existing[target] or \
+                        (target == table.name and value in package_ids):
+                    continue
+                if required:
+                    problem(row, name, f"refers to {target} {value}, which does not exist"
+                            + (" or was skipped" if skip_invalid else ""))
+                    bad = True
+                else:
+                    problem(row, name, f"refers to {target} {value}, which does not exist"
+                            + ("; the reference was cleared" if skip_invalid else ""))
+                    values[name] = None
+                    bad = bad or not skip_invalid
+            if table.name == "attribute" and not bad:
+                entity, link = values.get("link_entity"), values.get("link_id")
+                if entity not in LINKABLE:
+                    problem(row, "link_entity", f"\"{entity}\" is not one of: {', '.join(sorted(LINKABLE))}")
+                    bad = True
+                elif link not in accepted[entity] and link not in existing[entity]:
+                    problem(row, "link_id", f"refers to {entity} {link}, which does not exist")
+                    bad = True
+            if not bad:
+                kept.append(values)
+            if not bad or not skip_invalid:
+                # Without skipping nothing is written anyway: let dependants check against this row,
+                # so the report names each root cause once instead of every row that hangs off it.
+                accepted[table.name].add(row_id)
+        result[table.name] = kept
+    return result
+
+
+def _kind(table: Table, name: str) -> str:
+    kind = table.model.__table__.c[name].type
+    for cls, label in ((sa.DateTime, "date and time (2026-01-31T08:00:00Z)"), (sa.Date, "date (2026-01-31)"),
+                       (sa.Integer, "whole number"), (sa.Float, "number")):
+        if isinstance(kind, cls):
+            return label
+    return "value"
+
+
+# ---- writing ---------------------------------------------------------------------------------
+
+def _local_defaults(table: Table, source: str, publish: bool) -> dict:
+    if table.name in ("organization", "service"):
+        now = utcnow()
+        return {"is_published": publish, "source_note": source, "needs_verification": False,
+                "created_at": now, "last_modified": now, "version_id": 1, "archived_at": None}
+    return {}
+
+
+def write(rows: dict[str, list[dict]], source: str, publish: bool, progress=None) -> dict[str, int]:
+    """Upsert all checked rows by id; the caller commits."""
+    written = {}
+    for table in TABLES:
+        batch = rows.get(table.name, [])
+        if not batch:
+            continue
+        sql_table = table.model.__table__
+        existing = _existing_ids(table)
+        inserts = [{**_local_defaults(table, source, publish), **{k: v for k, v in r.items() if v is not None or
+                    k != "last_modified"}} for r in batch if r["id"] not in existing]
+        updates = [r for r in batch if r["id"] in existing]
+        if "last_modified" in table.fields:
+            for r in updates:
+                r["last_modified"] = r.get("last_modified") or utcnow()
+        for start in range(0, len(inserts), 1000):
+            db.session.execute(sql_table.insert(), inserts[start:start + 1000])
+        if updates:
+            fields = [f for f in table.fields if f != "id"]
+            statement = sql_table.update().where(sql_table.c.id == sa.bindparam("b_id")).values(
+                {f: sa.bindparam(f"b_{f}") for f in fields})
+            if "version_id" in sql_table.c:
+                statement = statement.values(version_id=sql_table.c.version_id + 1)
+            db.session.execute(statement, [{f"b_{k}": r.get(k) for k in ("id", *fields)} for r in updates])
+        written[table.name] = len(batch)
+        if progress:
+            progress(len(batch))
+    return written
+
+
+def import_package(path: Path, *, skip_invalid: bool = False, publish: bool = True, progress=None,
+                   actor_name: str = "cli") -> ImportReport:
+    """Read, check and (when clean, or with skip_invalid) write a package in one transaction.
+
+    :raise ImportFailed: problems were found and skip_invalid is off; the database is unchanged.
+    """
+    from welfare import audit
+    report = ImportReport()
+    tables = read_package(Path(path), report)
+    if report.errors and not skip_invalid:
+        raise ImportFailed(report)
+    checked = check(tables, report, skip_invalid)
+    if report.errors:
+        raise ImportFailed(report)
+    source = f"HSDS {report.version} import from {Path(path).name} on {date.today().isoformat()}"
+    try:
+        report.written = write(checked, source, publish, progress)
+        audit.record("catalog_import", object_type="hsds_package", object_id=Path(path).name[:64],
+                     actor_name=actor_name, detail=", ".join(f"{k}={v}" for k, v in report.written.items()))
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return report
+
+
+def total_rows(path: Path) -> int:
+    """Rows in a package, for sizing a progress bar (cheap line count)."""
+    files = _read_files(Path(path))
+    return sum(max(data.count(b"\n") - 1, 0) for name, data in files.items() if name.endswith(".csv")) or 1
