@@ -1,4 +1,5 @@
 """`flask catalog ...`: HSDS import and export."""
+import sys
 from pathlib import Path
 
 import click
@@ -26,7 +27,7 @@ def _print_issues(title: str, issues, limit: int = 200) -> None:
 @click.option("--draft", is_flag=True, help="Create new organizations and services unpublished.")
 def import_hsds(path: Path, skip_invalid: bool, draft: bool) -> None:
     """Import an HSDS 3.0 (CSV or JSON) or 1.1 (CSV) data package, folder or .zip."""
-    with click.progressbar(length=total_rows(path), label="Importing", file=click.get_text_stream("stderr")) as bar:
+    with click.progressbar(length=total_rows(path), label="Importing", file=sys.stderr) as bar:
         try:
             report = import_package(path, skip_invalid=skip_invalid, publish=not draft, progress=bar.update)
         except ImportFailed as exc:

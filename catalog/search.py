@@ -13,9 +13,8 @@ def _like_terms(query: str) -> list[str]:
     return [f"%{w}%" for w in escaped]
 
 
-def search_services(query: str, page: int = 1):
-    """Public services whose name, description or organization contains every word (paginated)."""
-    statement = public_services()
+def filter_by_text(statement, query: str):
+    """Narrow a select(Service) joined with Organization to services containing every word."""
     for pattern in _like_terms(query):
         statement = statement.where(sa.or_(
             sa.func.lower(Service.name).like(pattern, escape="\\"),
@@ -23,5 +22,11 @@ def search_services(query: str, page: int = 1):
             sa.func.lower(sa.func.coalesce(Service.alternate_name, "")).like(pattern, escape="\\"),
             sa.func.lower(Organization.name).like(pattern, escape="\\"),
         ))
+    return statement
+
+
+def search_services(query: str, page: int = 1):
+    """Public services whose name, description or organization contains every word (paginated)."""
+    statement = filter_by_text(public_services(), query)
     return db.paginate(_with_details(statement.order_by(Service.name)), page=page,
                        per_page=PUBLIC_PAGE_SIZE, error_out=False)

@@ -55,6 +55,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(catalog_bp)
+    from catalog.api import api as hsds_api
+    app.register_blueprint(hsds_api, url_prefix="/api/hsds")
     app.register_blueprint(cases_bp, url_prefix="/cases")
 
 

@@ -37,6 +37,13 @@ MATRIX = [
     ("GET", "/staff/catalog/organizations/org-access/edit", STAFF),
     ("POST", "/staff/catalog/organizations/org-access/edit", STAFF),
     ("GET", "/staff/catalog/reports", STAFF),
+    ("GET", "/api/hsds/", EVERYONE),
+    ("GET", "/api/hsds/services", EVERYONE),
+    ("GET", "/api/hsds/services/svc-access", EVERYONE),
+    ("GET", "/api/hsds/organizations", EVERYONE),
+    ("GET", "/api/hsds/organizations/org-access", EVERYONE),
+    ("GET", "/api/hsds/taxonomies", EVERYONE),
+    ("GET", "/api/hsds/taxonomy_terms", EVERYONE),
 ]
 STAFF_REDIRECT = {ANON: 302, **{r: (302 if r in STAFF else 403) for r in Role}}
 # (method, url) -> {role: status}, for routes whose answer is not 200/302/403.
