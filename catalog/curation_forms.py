@@ -173,3 +173,13 @@ class ServiceForm(FlaskForm):
 
 class ReportDecisionForm(FlaskForm):
     decision = HiddenField()
+
+
+class TermForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(message=_l("Enter the name.")), Length(max=200)])
+    code = StringField(_l("Code"), validators=[DataRequired(message=_l("Enter a code.")), Length(max=100)])
+    description = TextAreaField(_l("Description"), validators=[Optional()])
+    parent_id = SelectField(_l("Parent term"), validators=[Optional()])
+
+    def set_parents(self, taxonomy, exclude_id: str | None = None) -> None:
+        self.parent_id.choices = [("", "—")] + [(t.id, t.name) for t in taxonomy.terms if t.id != exclude_id]

@@ -1,12 +1,12 @@
 """Staff pages for curating the catalog (office staff only; supervisors cannot edit)."""
 import sqlalchemy as sa
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from catalog import bp, curation
-from catalog.curation_forms import OrganizationForm, ReportDecisionForm, ServiceForm
-from catalog.models import LINK_PROVIDER_TYPE, ChangeReport, Organization, Service
+from catalog import bp, curation, taxonomy
+from catalog.curation_forms import OrganizationForm, ReportDecisionForm, ServiceForm, TermForm
+from catalog.models import LINK_PROVIDER_TYPE, ChangeReport, Organization, Service, Taxonomy, TaxonomyTerm
 from welfare.auth.decorators import staff_required
 from welfare.errors import DomainError
 from welfare.extensions import db
@@ -171,3 +171,34 @@ def decide_report(report_id: int):
                 return redirect(url_for("catalog.edit_service", service_id=report.service_id))
             flash(_("Report dismissed."), "success")
     return redirect(url_for("catalog.reports"))
+
+
+@bp.route("/staff/catalog/taxonomies")
+@staff_required
+def taxonomies():
+    return render_template("catalog/staff/taxonomies.html",
+                           taxonomies=[(t, taxonomy.tree(t)) for t in taxonomy.all_taxonomies()])
+
+
+@bp.route("/staff/catalog/taxonomies/<taxonomy_id>/new", methods=["GET", "POST"])
+@bp.route("/staff/catalog/taxonomies/<taxonomy_id>/<path:term_id>", methods=["GET", "POST"])
+@staff_required
+def edit_term(taxonomy_id: str, term_id: str | None = None):
+    tax = db.get_or_404(Taxonomy, taxonomy_id)
+    term = db.get_or_404(TaxonomyTerm, term_id) if term_id else None
+    if term is not None and term.taxonomy_id != tax.id:
+        abort(404)
+    form = TermForm(obj=term) if request.method == "GET" else TermForm()
+    form.set_parents(tax, exclude_id=term.id if term else None)
+    if form.validate_on_submit():
+        try:
+            taxonomy.save_term(term, tax.id, code=form.code.data, name=form.name.data,
+                               description=form.description.data or "", parent_id=form.parent_id.data or None,
+                               actor=current_user)
+        except DomainError as exc:
+            _error(form, exc)
+        else:
+            flash(_("Term saved."), "success")
+            return redirect(url_for("catalog.taxonomies"))
+    return render_template("catalog/staff/term_form.html", form=form, taxonomy=tax, term=term,
+                           history=curation.history_of("taxonomy_term", term.id) if term else [])
