@@ -145,7 +145,8 @@ def services():
     if len(text) > 200:
         raise BadParameter("search", "search must be at most 200 characters")
     if text:
-        statement = search.filter_by_text(statement, text)
+        # The same engine as the public search page (it degrades to a database query itself).
+        statement = statement.where(Service.id.in_(search.matching_ids(text)))
     if term_id := request.args.get("taxonomy_term_id"):
         statement = statement.where(Service.id.in_(
             sa.select(Attribute.link_id).where(Attribute.link_entity == "service", Attribute.taxonomy_term_id == term_id)))

@@ -47,3 +47,36 @@ def export_hsds(directory: Path, as_json: bool) -> None:
     """Export the public catalog as an HSDS 3.0 data package."""
     counts = hsds.write_json(directory / "catalog.json") if as_json else hsds.write_csv_package(directory)
     click.echo(f"Exported to {directory}: " + ", ".join(f"{p}: {n}" for p, n in counts.items() if n))
+
+
+@catalog_cli.command("reindex")
+def reindex() -> None:
+    """Rebuild the search index in a new folder and switch to it atomically."""
+    from catalog import search_index
+    total = len(search_index.public_ids())
+    with click.progressbar(length=max(total, 1), label="Indexing", file=sys.stderr) as bar:
+        count = search_index.rebuild(progress=bar.update)
+    search_index.clear_stale()
+    click.echo(f"Indexed {count} public services.")
+
+
+@catalog_cli.command("check-index")
+def check_index() -> None:
+    """Compare the search index with the database; exit 1 on any difference."""
+    from catalog import search_index
+    try:
+        indexed = search_index.indexed_ids()
+    except Exception as exc:  # noqa: BLE001  (a broken index is exactly what this reports)
+        click.echo(f"The search index cannot be read: {exc}. Run `flask catalog reindex`.", err=True)
+        raise SystemExit(1)
+    public = search_index.public_ids()
+    missing, extra = public - indexed, indexed - public
+    if missing or extra:
+        click.echo(f"Index differs from the database: {len(missing)} missing, {len(extra)} not public any more.",
+                   err=True)
+        for service_id in sorted(missing)[:20]:
+            click.echo(f"  missing: {service_id}", err=True)
+        for service_id in sorted(extra)[:20]:
+            click.echo(f"  extra:   {service_id}", err=True)
+        raise SystemExit(1)
+    click.echo(f"Index matches the database: {len(public)} public services.")

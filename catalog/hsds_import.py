@@ -324,7 +324,28 @@ def import_package(path: Path, *, skip_invalid: bool = False, publish: bool = Tr
     except Exception:
         db.session.rollback()
         raise
+    _reindex_after_import(checked)
     return report
+
+
+def _reindex_after_import(checked: dict[str, list[dict]]) -> None:
+    """Bulk writes bypass the ORM hooks, so bring the search index up to date here."""
+    from flask import current_app
+    from catalog import search_index
+    if not current_app.config.get("SEARCH_INDEX_ENABLED", True):
+        return
+    touched = {r["id"] for r in checked.get("service", [])}
+    for name in ("service_area", "cost_option", "language", "required_document", "schedule", "phone"):
+        touched |= {r["service_id"] for r in checked.get(name, []) if r.get("service_id")}
+    touched |= {r["link_id"] for r in checked.get("attribute", []) if r.get("link_entity") == "service"}
+    try:
+        if checked.get("organization") or checked.get("taxonomy_term") or len(touched) > 500:
+            search_index.rebuild()
+        else:
+            search_index.update_services(touched)
+    except Exception:  # noqa: BLE001  (the import stands; the index can be rebuilt)
+        search_index.log.exception("search index not updated after import")
+        search_index.mark_stale()
 
 
 def total_rows(path: Path) -> int:

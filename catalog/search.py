@@ -1,11 +1,220 @@
-"""Catalog search behind one module. For now a database query; the Slovenian-aware
-Whoosh engine replaces `search_services` without changing its callers."""
-import sqlalchemy as sa
+"""Catalog search behind one module: the Slovenian-aware Whoosh engine, with a database
+fallback when the index is missing or broken. Serves the public search page and the API."""
+import logging
+import math
+import time
+from dataclasses import dataclass, field
+from datetime import timedelta
 
-from catalog.models import Organization, Service
+import nh3
+import sqlalchemy as sa
+from whoosh import highlight, query as Q, sorting
+
+from catalog import hours, search_index, search_query
+from catalog.analysis import fold
+from catalog.details import Schedule
+from catalog.models import Organization, SearchLog, SearchPin, Service, SynonymGroup
 from catalog.services import PUBLIC_PAGE_SIZE, _with_details, public_services
+from welfare.database import utcnow
 from welfare.extensions import db
 
+log = logging.getLogger(__name__)
+FACETS = {"domain": "f_domain", "group": "f_group", "area": "f_area", "provider": "f_provider", "lang": "f_lang"}
+RERANK_DEPTH = 100
+CLICK_HALF_LIFE_DAYS = 30
+CLICK_MAX_BOOST = 0.3
+FEW_RESULTS = 3
+
+
+@dataclass
+class SearchResult:
+    ids: list[str] = field(default_factory=list)
+    total: int = 0
+    page: int = 1
+    per_page: int = PUBLIC_PAGE_SIZE
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    open_now_count: int = 0
+    snippets: dict[str, str] = field(default_factory=dict)
+    suggestion: str | None = None
+    fallback: bool = False
+
+    @property
+    def free_count(self) -> int:
+        return dict(self.facets.get("free", [])).get("1", 0)
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+
+# ---- the thesaurus, pins and click feedback ------------------------------------------------------
+
+def thesaurus() -> search_query.Thesaurus:
+    return search_query.Thesaurus([g.term_list for g in db.session.scalars(sa.select(SynonymGroup))])
+
+
+def query_key(text: str) -> str:
+    return " ".join(fold(text).split())[:200]
+
+
+def pinned_ids(key: str) -> list[str]:
+    return list(db.session.scalars(sa.select(SearchPin.service_id).where(SearchPin.query_key == key)
+                                   .order_by(SearchPin.id)))
+
+
+def click_boosts(key: str) -> dict[str, float]:
+    """Opened results of the same query lift a service a little: bounded, fading with age."""
+    since = utcnow() - timedelta(days=CLICK_HALF_LIFE_DAYS * 6)
+    rows = db.session.execute(sa.select(SearchLog.opened_service_id, SearchLog.opened_at).where(
+        SearchLog.query_key == key, SearchLog.opened_service_id.is_not(None), SearchLog.opened_at >= since))
+    now, weight = utcnow(), {}
+    for service_id, opened_at in rows:
+        age_days = (now - opened_at).total_seconds() / 86400
+        weight[service_id] = weight.get(service_id, 0.0) + 0.5 ** (age_days / CLICK_HALF_LIFE_DAYS)
+    return {sid: 1.0 + min(CLICK_MAX_BOOST, 0.05 * w) for sid, w in weight.items()}
+
+
+_open_cache: dict = {"at": 0.0, "ids": frozenset()}
+
+
+def open_service_ids() -> frozenset[str]:
+    """Services open right now by their schedule (recomputed at most once a minute)."""
+    if time.monotonic() - _open_cache["at"] > 60:
+        rows = db.session.scalars(sa.select(Schedule).where(Schedule.service_id.is_not(None))).all()
+        by_service: dict[str, list] = {}
+        for row in rows:
+            by_service.setdefault(row.service_id, []).append(row)
+        _open_cache.update(at=time.monotonic(), ids=frozenset(sid for sid, rs in by_service.items()
+                                                                  if hours.is_open(rs)))
+    return _open_cache["ids"]
+
+
+# ---- running a search ------------------------------------------------------------------------------
+
+def _filter_query(filters: dict) -> Q.Query | None:
+    parts = []
+    for name, field_name in FACETS.items():
+        values = [v for v in filters.get(name, []) if v]
+        if values:
+            parts.append(Q.Or([Q.Term(field_name, v) for v in values]))
+    if filters.get("free"):
+        parts.append(Q.Term("f_free", "1"))
+    return Q.And(parts) if parts else None
+
+
+def _rerank(hits: list[tuple[str, float, bool]], key: str) -> list[str]:
+    boosts = click_boosts(key)
+    ranked = sorted(hits, key=lambda h: (not h[2], -h[1] * boosts.get(h[0], 1.0)))
+    pins = [p for p in pinned_ids(key) if p in {h[0] for h in hits}]
+    return pins + [h[0] for h in ranked if h[0] not in pins]
+
+
+def _snippets(searcher, q, ids: list[str]) -> dict[str, str]:
+    texts = dict(db.session.execute(sa.select(Service.id, Service.description).where(Service.id.in_(ids))).all())
+    fragmenter = highlight.ContextFragmenter(maxchars=160, surround=60)
+    formatter = highlight.HtmlFormatter(tagname="mark", classname="hl", termclass="t")
+    terms = {t for f, t in q.iter_all_terms() if f in search_query.TEXT_FIELDS} if q is not None else set()
+    out = {}
+    for service_id in ids:
+        text = texts.get(service_id) or ""
+        if terms and text:
+            fragments = highlight.highlight(text, terms, search_index._analyzer, fragmenter, formatter, top=2)
+            if fragments:
+                out[service_id] = nh3.clean(fragments, tags={"mark"}, attributes={"mark": {"class"}})
+    return out
+
+
+def run(text: str, filters: dict | None = None, sort: str = "relevance", page: int = 1,
+        per_page: int = PUBLIC_PAGE_SIZE) -> SearchResult:
+    """Search public services. Never raises for a broken index: falls back to the database."""
+    filters = filters or {}
+    try:
+        return _run_index(text.strip(), filters, sort, max(1, page), per_page)
+    except Exception:  # noqa: BLE001  (any index failure must degrade, not break the page)
+        log.exception("search index unavailable; falling back to the database")
+        db.session.rollback()
+        search_index.mark_stale()
+        return _run_database(text.strip(), filters, max(1, page), per_page)
+
+
+def _run_index(text: str, filters: dict, sort: str, page: int, per_page: int) -> SearchResult:
+    ix = search_index.open_index()
+    key = query_key(text)
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        known = lambda term: any(reader.doc_frequency(f, term) for f in search_query.TEXT_FIELDS)  # noqa: E731
+        groups = thesaurus()
+        q = search_query.build(text, groups, known) if text else Q.Every()
+        if q is None:
+            q = Q.Every()
+        filter_q = _filter_query(filters)
+        facets = {name: sorting.FieldFacet(f, allow_overlap=True) for name, f in FACETS.items()}
+        facets["free"] = sorting.FieldFacet("f_free")
+        sortedby = {"name": "sort_name", "verified": sorting.FieldFacet("verified", reverse=True)}.get(sort)
+
+        def execute(query):
+            return searcher.search(query, filter=filter_q, groupedby=facets, sortedby=sortedby,
+                                   limit=None if filters.get("open_now") else max(RERANK_DEPTH, page * per_page))
+
+        results = execute(q)
+        suggestion = None
+        if text and len(results) < FEW_RESULTS:
+            fuzzy_q = search_query.build(text, groups, known, fuzzy=True)
+            fuzzy_results = execute(fuzzy_q)
+            if len(fuzzy_results) > len(results):
+                q, results = fuzzy_q, fuzzy_results
+            if len(results) == 0:
+                relaxed = search_query.build(text, groups, known, fuzzy=True, require_all=False)
+                q, results = relaxed, execute(relaxed)
+            suggestion = _suggestion(searcher, text, known)
+
+        hits = [(hit["id"], hit.score or 0.0) for hit in results]
+        if text and sort == "relevance":
+            # An exact name match stays first whatever the click feedback says.
+            exact = {doc["id"] for doc in searcher.documents(name_key=search_index.name_key(text))}
+            ordered = _rerank([(i, s, i in exact) for i, s in hits], key)
+        else:
+            ordered = [i for i, _ in hits]
+        total = len(results)
+        open_ids = open_service_ids()
+        if filters.get("open_now"):
+            ordered = [i for i in ordered if i in open_ids]
+            total = len(ordered)
+        facet_counts = {name: sorted(((k, len(v)) for k, v in results.groups(name).items() if k),
+                                     key=lambda kv: (-kv[1], kv[0])) for name in facets}
+        page_ids = ordered[(page - 1) * per_page: page * per_page]
+        return SearchResult(ids=page_ids, total=total, page=page, per_page=per_page, facets=facet_counts,
+                            open_now_count=len([i for i in ordered if i in open_ids]),
+                            snippets=_snippets(searcher, q, page_ids) if text else {},
+                            suggestion=suggestion)
+
+
+def _suggestion(searcher, text: str, known) -> str | None:
+    unknown = search_query.unknown_words(text, known)
+    if not unknown:
+        return None
+    corrector = searcher.corrector("name")
+    body = searcher.corrector("body")
+    replaced = text
+    changed = False
+    for word in unknown:
+        folded = fold(word)
+        options = corrector.suggest(folded, limit=1, maxdist=2) or body.suggest(folded, limit=1, maxdist=2)
+        if options:
+            replaced = replaced.replace(word, options[0])
+            changed = True
+    return replaced if changed else None
+
+
+def _run_database(text: str, filters: dict, page: int, per_page: int) -> SearchResult:
+    statement = filter_by_text(public_services(), text) if text else public_services()
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(statement.subquery()))
+    ids = db.session.scalars(statement.with_only_columns(Service.id).order_by(Service.name)
+                             .limit(per_page).offset((page - 1) * per_page)).all()
+    return SearchResult(ids=list(ids), total=total, page=page, per_page=per_page, fallback=True)
+
+
+# ---- database text filter (fallback, baselines) ----------------------------------------------------
 
 def _like_terms(query: str) -> list[str]:
     words = [w for w in query.lower().split() if len(w) > 1][:8]
@@ -25,8 +234,12 @@ def filter_by_text(statement, query: str):
     return statement
 
 
-def search_services(query: str, page: int = 1):
-    """Public services whose name, description or organization contains every word (paginated)."""
-    statement = filter_by_text(public_services(), query)
-    return db.paginate(_with_details(statement.order_by(Service.name)), page=page,
-                       per_page=PUBLIC_PAGE_SIZE, error_out=False)
+def services_for(ids: list[str]) -> list[Service]:
+    """Load services in the given order (with what result cards show)."""
+    found = {s.id: s for s in db.session.scalars(_with_details(sa.select(Service).where(Service.id.in_(ids))))}
+    return [found[i] for i in ids if i in found]
+
+
+def matching_ids(text: str) -> list[str]:
+    """All public service ids matching the text, best first (the API's `search`)."""
+    return run(text, per_page=10_000).ids

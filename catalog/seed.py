@@ -98,9 +98,23 @@ def _add_service(org: Organization, org_spec: dict, spec: dict, location: Locati
     db.session.add_all([_link("service", service_id, TAXONOMY_TARGET_GROUPS, c) for c in spec["grp"]])
 
 
+def load_synonyms() -> int:
+    """Seed the thesaurus from data/synonyms.txt when it is empty; return groups added."""
+    from catalog.models import SynonymGroup
+    if db.session.scalar(sa.select(sa.func.count()).select_from(SynonymGroup)):
+        return 0
+    text = (DATA / "synonyms.txt").read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if not line.startswith("#")]
+    groups = [g.strip() for g in "\n".join(lines).split("\n\n") if g.strip()]
+    db.session.add_all(SynonymGroup(terms=g, note="starter set", updated_by="seed") for g in groups)
+    db.session.flush()
+    return len(groups)
+
+
 def load_demo_catalog() -> tuple[int, int]:
     """Load organizations and services that are not there yet; return (organizations, services) added."""
     load_taxonomies()
+    load_synonyms()
     specs = json.loads((DATA / "demo_catalog.json").read_text(encoding="utf-8"))["organizations"]
     existing = set(db.session.scalars(sa.select(Organization.id)))
     orgs = services = 0

@@ -2,7 +2,8 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from catalog import bp, hours, search, services
+from catalog import bp, hours, learning, search, services
+from catalog.labels import facet_labels
 from catalog.forms import ChangeReportForm
 from catalog.models import LINK_DOMAIN, LINK_TARGET_GROUP
 from catalog.curation import submit_change_report
@@ -18,11 +19,30 @@ def home():
     return render_template("catalog/home.html", domains=services.domains_with_counts())
 
 
+FACET_ARGS = ("domain", "group", "area", "provider", "lang")
+SORTS = ("relevance", "name", "verified")
+
+
+def _filters() -> dict:
+    filters = {name: [v[:100] for v in request.args.getlist(name)][:20] for name in FACET_ARGS}
+    filters["free"] = request.args.get("free") == "1"
+    filters["open_now"] = request.args.get("open_now") == "1"
+    return filters
+
+
 @bp.route("/search")
 def search_page():
     query = request.args.get("q", "").strip()[:200]
-    results = search.search_services(query, _page()) if query else None
-    return render_template("catalog/search.html", query=query, results=results)
+    filters = _filters()
+    sort = request.args.get("sort") if request.args.get("sort") in SORTS else "relevance"
+    active = query or any(filters.values())
+    result = search.run(query, filters, sort, _page()) if active else None
+    log_id = None
+    if result is not None and query and _page() == 1 and not result.fallback:
+        log_id = learning.log_search(query, filters, result.total)
+    return render_template("catalog/search.html", query=query, result=result, filters=filters, sort=sort,
+                           services=search.services_for(result.ids) if result else [], log_id=log_id,
+                           labels=facet_labels())
 
 
 @bp.route("/domains/<code>")
@@ -41,7 +61,10 @@ def _service_context(service_id: str) -> dict:
 
 @bp.route("/services/<service_id>")
 def service(service_id: str):
-    return render_template("catalog/service.html", **_service_context(service_id))
+    context = _service_context(service_id)
+    if request.args.get("from", "").isdigit():
+        learning.record_open(int(request.args["from"]), service_id)
+    return render_template("catalog/service.html", **context)
 
 
 @bp.route("/services/<service_id>/print")

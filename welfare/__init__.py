@@ -38,6 +38,8 @@ def register_extensions(app: Flask) -> None:
                    default_translation_directories=str(Path(__file__).parent / "translations"))
     limiter.init_app(app)
     security.register_security(app)
+    from catalog.search_index import install_session_hooks
+    install_session_hooks()
 
     @app.context_processor
     def inject_globals():

@@ -48,6 +48,8 @@ class Defaults:
 
     # Catalog entries not verified for this many months are listed for re-verification.
     CATALOG_STALE_MONTHS = 12
+    # Keep the Whoosh index in step with every commit (off only for bulk maintenance).
+    SEARCH_INDEX_ENABLED = True
 
 
 def _normalise_database_url(url: str) -> str:

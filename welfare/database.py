@@ -56,4 +56,14 @@ def configure_sqlite(app: Flask) -> None:
 
     @sa.event.listens_for(engine, "begin")
     def on_begin(conn):
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if _wants_write_lock() else "BEGIN")
+        read_only = conn.get_execution_options().get(READ_ONLY_OPTION, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if _wants_write_lock() and not read_only else "BEGIN")
+
+
+READ_ONLY_OPTION = "welfare_read_only"
+
+
+def read_only_engine():
+    """The engine for side reads (e.g. feeding the search index) that must not queue for the write
+    lock the current request's own transaction may be holding."""
+    return db.engine.execution_options(**{READ_ONLY_OPTION: True})

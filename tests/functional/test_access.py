@@ -42,6 +42,11 @@ MATRIX = [
     ("POST", "/staff/catalog/taxonomies/pisarna-ciljne-skupine/new", STAFF),
     ("GET", "/staff/catalog/taxonomies/pisarna-ciljne-skupine/pisarna-ciljne-skupine:romi", STAFF),
     ("POST", "/staff/catalog/taxonomies/pisarna-ciljne-skupine/pisarna-ciljne-skupine:romi", STAFF),
+    ("GET", "/staff/catalog/insights", STAFF),
+    ("GET", "/staff/catalog/synonyms", STAFF),
+    ("GET", "/staff/catalog/synonyms/new", STAFF),
+    ("POST", "/staff/catalog/synonyms/new", STAFF),  # empty form: errors shown
+    ("GET", "/staff/catalog/synonyms/1", STAFF),
     ("GET", "/api/hsds/", EVERYONE),
     ("GET", "/api/hsds/services", EVERYONE),
     ("GET", "/api/hsds/services/svc-access", EVERYONE),
@@ -63,6 +68,11 @@ SPECIAL = {
     ("POST", "/staff/catalog/services/svc-access/publish"): STAFF_REDIRECT,
     ("POST", "/staff/catalog/services/svc-access/verify"): STAFF_REDIRECT,
     ("POST", "/staff/catalog/reports/1"): STAFF_REDIRECT,
+    ("POST", "/staff/catalog/insights/synonym"): STAFF_REDIRECT,
+    ("POST", "/staff/catalog/insights/pin"): STAFF_REDIRECT,
+    ("POST", "/staff/catalog/insights/pin/1/delete"): STAFF_REDIRECT,
+    ("POST", "/staff/catalog/reindex"): STAFF_REDIRECT,
+    ("POST", "/staff/catalog/synonyms/1"): STAFF_REDIRECT,  # an emptied group is deleted
 }
 IGNORED_ENDPOINTS = {"static"}
 
@@ -80,12 +90,13 @@ CASES += [(m, u, r, status) for (m, u), by_role in SPECIAL.items() for r, status
 @pytest.fixture(autouse=True)
 def catalog_records(app):
     """A public service, its organization and a change report with known ids."""
-    from catalog.models import ChangeReport
+    from catalog.models import ChangeReport, SynonymGroup
     from tests.factories import make_org, make_service
     from welfare.extensions import db
     with app.app_context():
         service = make_service(make_org(id="org-access"), id="svc-access")
         db.session.add(ChangeReport(id=1, service_id=service.id, message="Sprememba za test dostopa."))
+        db.session.add(SynonymGroup(id=1, terms="dolg\nzadolženost"))
         db.session.commit()
 
 

@@ -1,0 +1,19 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+
+class TeachSynonymForm(FlaskForm):
+    words = StringField(_l("Words"), validators=[DataRequired(message=_l("Enter the words to add.")), Length(max=200)])
+    group_id = IntegerField(_l("Synonym group"), validators=[Optional()])
+
+
+class PinForm(FlaskForm):
+    words = StringField(_l("Words"), validators=[DataRequired(message=_l("Enter the words to add.")), Length(max=200)])
+    service_id = StringField(_l("Service"), validators=[DataRequired(message=_l("Choose an existing service."))])
+
+
+class SynonymForm(FlaskForm):
+    terms = TextAreaField(_l("Words and phrases (one per line)"), validators=[Optional()])
+    note = StringField(_l("Note"), validators=[Optional(), Length(max=200)])

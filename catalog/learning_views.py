@@ -1,0 +1,111 @@
+"""Staff pages of the learning portal: search insights, thesaurus, pins, index health."""
+import sqlalchemy as sa
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from catalog import bp, learning, search_index
+from catalog.curation_views import _error
+from catalog.learning_forms import PinForm, SynonymForm, TeachSynonymForm
+from catalog.models import SearchPin, Service, SynonymGroup
+from welfare.auth.decorators import staff_required
+from welfare.errors import DomainError
+from welfare.extensions import db
+
+
+@bp.route("/staff/catalog/insights")
+@staff_required
+def insights():
+    days = request.args.get("days", 90, type=int)
+    days = days if days in (7, 30, 90, 365) else 90
+    return render_template("catalog/staff/insights.html", data=learning.insights(days),
+                           teach_form=TeachSynonymForm(), pin_form=PinForm(),
+                           pins=db.session.scalars(sa.select(SearchPin).order_by(SearchPin.query_key)).all(),
+                           services={s.id: s.name for s in db.session.scalars(sa.select(Service))})
+
+
+@bp.route("/staff/catalog/insights/synonym", methods=["POST"])
+@staff_required
+def teach_synonym():
+    form = TeachSynonymForm()
+    if form.validate_on_submit():
+        try:
+            learning.add_to_synonyms(form.words.data, form.group_id.data or None, current_user)
+        except DomainError as exc:
+            flash(exc.message, "error")
+        else:
+            flash(_("The search now treats these words as synonyms."), "success")
+    else:
+        flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
+    return redirect(url_for("catalog.insights"))
+
+
+@bp.route("/staff/catalog/insights/pin", methods=["POST"])
+@staff_required
+def pin_service():
+    form = PinForm()
+    if form.validate_on_submit():
+        try:
+            learning.pin(form.words.data, form.service_id.data, current_user)
+        except DomainError as exc:
+            flash(exc.message, "error")
+        else:
+            flash(_("The service will be shown first for this search."), "success")
+    else:
+        flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
+    return redirect(url_for("catalog.insights"))
+
+
+@bp.route("/staff/catalog/insights/pin/<int:pin_id>/delete", methods=["POST"])
+@staff_required
+def unpin_service(pin_id: int):
+    learning.unpin(pin_id)
+    flash(_("Pin removed."), "success")
+    return redirect(url_for("catalog.insights"))
+
+
+@bp.route("/staff/catalog/synonyms")
+@staff_required
+def synonyms():
+    groups = db.session.scalars(sa.select(SynonymGroup).order_by(SynonymGroup.id)).all()
+    return render_template("catalog/staff/synonyms.html", groups=groups)
+
+
+@bp.route("/staff/catalog/synonyms/new", methods=["GET", "POST"])
+@bp.route("/staff/catalog/synonyms/<int:group_id>", methods=["GET", "POST"])
+@staff_required
+def edit_synonyms(group_id: int | None = None):
+    group = db.get_or_404(SynonymGroup, group_id) if group_id else None
+    form = SynonymForm(obj=group)
+    if form.validate_on_submit():
+        try:
+            learning.save_group(group, form.terms.data or "", form.note.data or "", current_user)
+        except DomainError as exc:
+            _error(form, exc)
+        else:
+            flash(_("Synonyms saved."), "success")
+            return redirect(url_for("catalog.synonyms"))
+    return render_template("catalog/staff/synonym_form.html", form=form, group=group)
+
+
+@bp.route("/staff/catalog/reindex", methods=["POST"])
+@staff_required
+def reindex():
+    count = search_index.rebuild()
+    search_index.clear_stale()
+    flash(_("The search index was rebuilt (%(n)d services).", n=count), "success")
+    return redirect(request.referrer if (request.referrer or "").startswith(request.host_url) else url_for("catalog.staff_index"))
+
+
+@bp.app_context_processor
+def search_health():
+    """Staff see a banner when the search index is missing, broken or behind the database."""
+    from flask import has_request_context
+    if not (has_request_context() and current_user.is_authenticated and current_user.is_staff):
+        return {}
+    try:
+        search_index.open_index().doc_count()
+        broken = search_index.is_stale()
+    except Exception:  # noqa: BLE001
+        broken = True
+    return {"search_index_broken": broken}

@@ -1,0 +1,261 @@
+"""The Whoosh index of public services under DATA_DIR/search-index/.
+
+The index follows the database: service ids touched in a session are collected on flush,
+written after commit and dropped on rollback. A rebuild writes a fresh index into a new
+folder and then switches the CURRENT pointer file atomically, so searches never see a
+half-built index. Writers wait for Whoosh's lock (timeout) instead of losing updates.
+"""
+import logging
+import os
+import shutil
+import time
+import uuid
+from datetime import date
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import current_app, has_app_context
+from sqlalchemy.orm import Session
+from whoosh import fields, index
+from whoosh.writing import LockError
+
+from catalog.analysis import SlovenianAnalyzer, fold
+from catalog.models import (LINK_DOMAIN, LINK_PROVIDER_TYPE, LINK_TARGET_GROUP, Attribute, Organization, Service)
+from welfare.database import read_only_engine
+from welfare.extensions import db
+
+log = logging.getLogger(__name__)
+WRITER_TIMEOUT = 30.0
+_analyzer = SlovenianAnalyzer()
+
+
+def schema() -> fields.Schema:
+    text = dict(analyzer=_analyzer, phrase=True)
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        name=fields.TEXT(field_boost=6.0, **text),
+        org=fields.TEXT(field_boost=3.0, **text),
+        domains=fields.TEXT(field_boost=2.0, **text),
+        body=fields.TEXT(**text),
+        name_key=fields.ID(),
+        f_domain=fields.KEYWORD(commas=True), f_group=fields.KEYWORD(commas=True),
+        f_area=fields.KEYWORD(commas=True), f_provider=fields.KEYWORD(commas=True),
+        f_free=fields.ID(), f_lang=fields.KEYWORD(commas=True),
+        sort_name=fields.ID(sortable=True), verified=fields.NUMERIC(sortable=True, default=0),
+    )
+
+
+def name_key(text: str) -> str:
+    return " ".join(fold(text).split())
+
+
+# ---- locating the live index --------------------------------------------------------------------
+
+def root() -> Path:
+    return Path(current_app.config["DATA_DIR"]) / "search-index"
+
+
+def _current_dir() -> Path | None:
+    pointer = root() / "CURRENT"
+    if not pointer.exists():
+        return None
+    return root() / pointer.read_text().strip()
+
+
+def open_index(create: bool = False):
+    """The live index; created empty when missing and create is set."""
+    directory = _current_dir()
+    if directory is None or not index.exists_in(str(directory)):
+        if not create:
+            raise index.EmptyIndexError("no search index yet")
+        directory = _new_dir()
+        index.create_in(str(directory), schema())
+        _switch_to(directory)
+    return index.open_dir(str(directory))
+
+
+def _new_dir() -> Path:
+    directory = root() / f"idx-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:6]}"
+    directory.mkdir(parents=True)
+    return directory
+
+
+def _switch_to(directory: Path) -> None:
+    pointer = root() / "CURRENT"
+    tmp = root() / f"CURRENT.{uuid.uuid4().hex}"
+    tmp.write_text(directory.name)
+    os.replace(tmp, pointer)  # atomic: readers see the old or the new index, never neither
+
+
+# ---- documents ---------------------------------------------------------------------------------
+
+def _public(session: Session):
+    from catalog.services import _with_details, public_service_filter
+    return _with_details(sa.select(Service).join(Service.organization).where(public_service_filter()))
+
+
+def document(service: Service, provider_codes: list[str]) -> dict:
+    domains = service.terms(LINK_DOMAIN)
+    groups = service.terms(LINK_TARGET_GROUP)
+    org = service.organization
+    body = [service.description, service.alternate_name, service.eligibility_description,
+            service.application_process, service.fees_description,
+            *(d.document for d in service.required_documents), *(a.name for a in service.service_areas)]
+    verified = service.assured_date.toordinal() if service.assured_date else 0
+    return {
+        "id": service.id, "name": service.name,
+        "org": " ".join(p for p in (org.name, org.alternate_name) if p),
+        "domains": " ".join(t.name for t in domains + groups),
+        "body": " ".join(p for p in body if p),
+        "name_key": name_key(service.name),
+        "f_domain": ",".join(t.code or t.id for t in domains), "f_group": ",".join(t.code or t.id for t in groups),
+        "f_area": ",".join(a.name for a in service.service_areas if a.name),
+        "f_provider": ",".join(provider_codes), "f_free": "1" if service.is_free else "0",
+        "f_lang": ",".join(l.code for l in service.languages if l.code),
+        "sort_name": fold(service.name), "verified": verified,
+    }
+
+
+def _provider_codes(session: Session, org_ids: set[str]) -> dict[str, list[str]]:
+    rows = session.execute(sa.select(Attribute.link_id, Attribute.taxonomy_term_id).where(
+        Attribute.link_entity == "organization", Attribute.link_type == LINK_PROVIDER_TYPE,
+        Attribute.link_id.in_(org_ids)))
+    codes: dict[str, list[str]] = {}
+    for org_id, term_id in rows:
+        codes.setdefault(org_id, []).append(term_id.rsplit(":", 1)[-1])
+    return codes
+
+
+def _documents(session: Session, ids: set[str] | None = None):
+    statement = _public(session)
+    if ids is not None:
+        statement = statement.where(Service.id.in_(ids))
+    services = session.scalars(statement).unique().all()
+    providers = _provider_codes(session, {s.organization_id for s in services})
+    return [document(s, providers.get(s.organization_id, [])) for s in services]
+
+
+# ---- writing -----------------------------------------------------------------------------------
+
+def update_services(ids: set[str]) -> None:
+    """Re-index these services from the database: public ones are (re)written, others removed."""
+    if not ids:
+        return
+    with Session(read_only_engine()) as session:
+        docs = _documents(session, ids)
+    ix = open_index(create=True)
+    writer = ix.writer(timeout=WRITER_TIMEOUT)
+    try:
+        found = {d["id"] for d in docs}
+        for doc in docs:
+            writer.update_document(**doc)
+        for missing in ids - found:
+            writer.delete_by_term("id", missing)
+        writer.commit()
+    except Exception:
+        writer.cancel()
+        raise
+
+
+def rebuild(progress=None) -> int:
+    """Build a complete index in a new folder, switch to it, delete the old one; return documents."""
+    with Session(read_only_engine()) as session:
+        docs = _documents(session)
+    old = _current_dir()
+    directory = _new_dir()
+    ix = index.create_in(str(directory), schema())
+    writer = ix.writer(timeout=WRITER_TIMEOUT, procs=1, limitmb=128)
+    for doc in docs:
+        writer.add_document(**doc)
+        if progress:
+            progress(1)
+    writer.commit()
+    _switch_to(directory)
+    if old is not None and old != directory:
+        shutil.rmtree(old, ignore_errors=True)
+    return len(docs)
+
+
+def indexed_ids() -> set[str]:
+    ix = open_index()
+    with ix.searcher() as searcher:
+        return {fields_["id"] for fields_ in searcher.all_stored_fields()}
+
+
+def public_ids() -> set[str]:
+    from catalog.services import public_service_filter
+    return set(db.session.scalars(sa.select(Service.id).join(Service.organization).where(public_service_filter())))
+
+
+# ---- following the database ---------------------------------------------------------------------
+
+PENDING = "search_pending_service_ids"
+
+
+def _service_ids_of(obj) -> set[str]:
+    if isinstance(obj, Service):
+        return {obj.id}
+    if isinstance(obj, Attribute):
+        return {obj.link_id} if obj.link_entity == "service" else set()
+    service_id = getattr(obj, "service_id", None)
+    return {service_id} if service_id else set()
+
+
+def _collect(session, _flush_context=None) -> None:
+    # Only note ids here: loading relationships inside a flush event is not allowed.
+    pending = session.info.setdefault(PENDING, {"services": set(), "organizations": set()})
+    for obj in list(session.new) + list(session.dirty) + list(session.deleted):
+        if isinstance(obj, Organization):
+            pending["organizations"].add(obj.id)
+        else:
+            pending["services"] |= {i for i in _service_ids_of(obj) if i}
+
+
+def _after_commit(session) -> None:
+    pending = session.info.pop(PENDING, None)
+    if not pending or not has_app_context() or not current_app.config.get("SEARCH_INDEX_ENABLED", True):
+        return
+    ids = set(pending["services"])
+    try:
+        if pending["organizations"]:
+            with Session(read_only_engine()) as reader:
+                ids |= set(reader.scalars(sa.select(Service.id).where(
+                    Service.organization_id.in_(pending["organizations"]))))
+        update_services(ids)
+    except (LockError, OSError, index.IndexError) as exc:
+        # The database change stands; the index is repaired by `flask catalog reindex`.
+        log.error("Search index not updated for %d service(s): %s", len(ids), exc)
+        mark_stale()
+
+
+def _after_rollback(session) -> None:
+    session.info.pop(PENDING, None)
+
+
+def mark_stale() -> None:
+    try:
+        root().mkdir(parents=True, exist_ok=True)
+        (root() / "STALE").write_text(str(date.today()))
+    except OSError:
+        log.exception("could not mark the search index stale")
+
+
+def is_stale() -> bool:
+    return (root() / "STALE").exists()
+
+
+def clear_stale() -> None:
+    (root() / "STALE").unlink(missing_ok=True)
+
+
+def install_session_hooks() -> None:
+    """Follow the ORM session: collect on flush, write after commit, forget on rollback."""
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session as OrmSession
+    if getattr(install_session_hooks, "done", False):
+        return
+    # after_flush: new rows have their ids, and session.new/dirty/deleted still list what changed.
+    event.listen(OrmSession, "after_flush", _collect)
+    event.listen(OrmSession, "after_commit", _after_commit)
+    event.listen(OrmSession, "after_soft_rollback", lambda s, _t: _after_rollback(s))
+    install_session_hooks.done = True
