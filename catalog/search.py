@@ -105,8 +105,7 @@ def _filter_query(filters: dict) -> Q.Query | None:
 def _rerank(hits: list[tuple[str, float, bool]], key: str) -> list[str]:
     boosts = click_boosts(key)
     ranked = sorted(hits, key=lambda h: (not h[2], -h[1] * boosts.get(h[0], 1.0)))
-    pins = [p for p in pinned_ids(key) if p in {h[0] for h in hits}]
-    return pins + [h[0] for h in ranked if h[0] not in pins]
+    return [h[0] for h in ranked]
 
 
 def _snippets(searcher, q, ids: list[str]) -> dict[str, str]:
@@ -176,6 +175,11 @@ def _run_index(text: str, filters: dict, sort: str, page: int, per_page: int) ->
         else:
             ordered = [i for i, _ in hits]
         total = len(results)
+        if text:
+            # Staff pins come first, even when the words alone would not find the service.
+            pins = [p for p in pinned_ids(key) if searcher.document(id=p) is not None]
+            total += len([p for p in pins if p not in ordered])
+            ordered = pins + [i for i in ordered if i not in pins]
         open_ids = open_service_ids()
         if filters.get("open_now"):
             ordered = [i for i in ordered if i in open_ids]
