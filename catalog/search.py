@@ -102,6 +102,24 @@ def _filter_query(filters: dict) -> Q.Query | None:
     return Q.And(parts) if parts else None
 
 
+def _term_texts(q, reader) -> set[str]:
+    """The index terms a query really touches (fuzzy terms expanded), as text."""
+    return {t.decode("utf-8") if isinstance(t, bytes) else t
+            for f, t in q.existing_terms(reader, expand=True) if f in (*search_query.TEXT_FIELDS, "all")}
+
+
+FIELD_WEIGHTS = (("label_name", 3.0), ("label_org", 1.0), ("label_domains", 0.8))
+
+
+def _field_weight(columns, docnum: int, forms: set[str], words: int) -> float:
+    weight = 1.0
+    for label, factor in FIELD_WEIGHTS:
+        overlap = len(forms & columns[label][docnum])
+        if overlap:
+            weight += factor * min(1.0, overlap / max(words, 1))
+    return weight
+
+
 def _rerank(hits: list[tuple[str, float, bool]], key: str) -> list[str]:
     boosts = click_boosts(key)
     ranked = sorted(hits, key=lambda h: (not h[2], -h[1] * boosts.get(h[0], 1.0)))
@@ -112,7 +130,7 @@ def _snippets(searcher, q, ids: list[str]) -> dict[str, str]:
     texts = dict(db.session.execute(sa.select(Service.id, Service.description).where(Service.id.in_(ids))).all())
     fragmenter = highlight.ContextFragmenter(maxchars=160, surround=60)
     formatter = highlight.HtmlFormatter(tagname="mark", classname="hl", termclass="t")
-    terms = {t for f, t in q.iter_all_terms() if f in search_query.TEXT_FIELDS} if q is not None else set()
+    terms = _term_texts(q, searcher.reader()) if q is not None else set()
     out = {}
     for service_id in ids:
         text = texts.get(service_id) or ""
@@ -143,53 +161,72 @@ def _run_index(text: str, filters: dict, sort: str, page: int, per_page: int) ->
         reader = searcher.reader()
         known = lambda term: any(reader.doc_frequency(f, term) for f in search_query.TEXT_FIELDS)  # noqa: E731
         groups = thesaurus()
-        q = search_query.build(text, groups, known) if text else Q.Every()
-        if q is None:
-            q = Q.Every()
+        q = (search_query.build(text, groups, known) if text else None) or Q.Every()
+        count_q = (search_query.build(text, groups, known, counting=True) if text else None) or Q.Every()
         filter_q = _filter_query(filters)
-        facets = {name: sorting.FieldFacet(f, allow_overlap=True) for name, f in FACETS.items()}
-        facets["free"] = sorting.FieldFacet("f_free")
+        allowed = set(searcher.docs_for_query(filter_q)) if filter_q is not None else None
         sortedby = {"name": "sort_name", "verified": sorting.FieldFacet("verified", reverse=True)}.get(sort)
+        depth = None if filters.get("open_now") else max(RERANK_DEPTH, page * per_page)
 
-        def execute(query):
-            return searcher.search(query, filter=filter_q, groupedby=facets, sortedby=sortedby,
-                                   limit=None if filters.get("open_now") else max(RERANK_DEPTH, page * per_page))
+        def matching(query) -> set[int]:
+            docs = set(searcher.docs_for_query(query))
+            return docs & allowed if allowed is not None else docs
 
-        results = execute(q)
+        matched = matching(count_q)
         suggestion = None
-        if text and len(results) < FEW_RESULTS:
-            fuzzy_q = search_query.build(text, groups, known, fuzzy=True)
-            fuzzy_results = execute(fuzzy_q)
-            if len(fuzzy_results) > len(results):
-                q, results = fuzzy_q, fuzzy_results
-            if len(results) == 0:
-                relaxed = search_query.build(text, groups, known, fuzzy=True, require_all=False)
-                q, results = relaxed, execute(relaxed)
+        if text and len(matched) < FEW_RESULTS:
+            options = dict(fuzzy=True)
+            fuzzy_count_q = search_query.build(text, groups, known, counting=True, **options)
+            fuzzy_matched = matching(fuzzy_count_q)
+            if not fuzzy_matched:
+                options["require_all"] = False
+                fuzzy_count_q = search_query.build(text, groups, known, counting=True, **options)
+                fuzzy_matched = matching(fuzzy_count_q)
+            if len(fuzzy_matched) > len(matched):
+                q, count_q, matched = search_query.build(text, groups, known, **options), fuzzy_count_q, fuzzy_matched
             suggestion = _suggestion(searcher, text, known)
 
-        hits = [(hit["id"], hit.score or 0.0) for hit in results]
+        columns = search_index.facet_values(ix, searcher)
+        if sortedby is None and text:
+            # Score once on the single `all` field (one posting list per form), then weigh the
+            # top hits by where the words matched: name above provider above life domains.
+            results = searcher.search(count_q, filter=filter_q, limit=depth)
+            # Expanded: a typo's fuzzy term counts as the real words it matched.
+            forms = _term_texts(count_q, reader)
+            hits = [(columns["id"][d], (score or 0.0) * _field_weight(columns, d, forms, len(text.split())))
+                    for d, score in results.items()]
+        else:
+            results = searcher.search(q, filter=filter_q, sortedby=sortedby, limit=depth)
+            hits = [(columns["id"][docnum], score or 0.0) for docnum, score in results.items()]
         if text and sort == "relevance":
             # An exact name match stays first whatever the click feedback says.
             exact = {doc["id"] for doc in searcher.documents(name_key=search_index.name_key(text))}
             ordered = _rerank([(i, s, i in exact) for i, s in hits], key)
         else:
             ordered = [i for i, _ in hits]
-        total = len(results)
+        total = len(matched)
         if text:
             # Staff pins come first, even when the words alone would not find the service.
             pins = [p for p in pinned_ids(key) if searcher.document(id=p) is not None]
             total += len([p for p in pins if p not in ordered])
             ordered = pins + [i for i in ordered if i not in pins]
         open_ids = open_service_ids()
+        matched_ids = {columns["id"][d] for d in matched}
         if filters.get("open_now"):
             ordered = [i for i in ordered if i in open_ids]
+            matched = {d for d in matched if columns["id"][d] in open_ids}
             total = len(ordered)
-        facet_counts = {name: sorted(((k, len(v)) for k, v in results.groups(name).items() if k),
-                                     key=lambda kv: (-kv[1], kv[0])) for name in facets}
+        facet_counts = {}
+        for name, field_name in {**FACETS, "free": "f_free"}.items():
+            counter: dict[str, int] = {}
+            for docnum in matched:
+                for value in columns[field_name][docnum]:
+                    counter[value] = counter.get(value, 0) + 1
+            facet_counts[name] = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
         page_ids = ordered[(page - 1) * per_page: page * per_page]
         return SearchResult(ids=page_ids, total=total, page=page, per_page=per_page, facets=facet_counts,
-                            open_now_count=len([i for i in ordered if i in open_ids]),
-                            snippets=_snippets(searcher, q, page_ids) if text else {},
+                            open_now_count=len(matched_ids & open_ids),
+                            snippets=_snippets(searcher, count_q, page_ids) if text else {},
                             suggestion=suggestion)
 
 

@@ -37,12 +37,21 @@ def schema() -> fields.Schema:
         org=fields.TEXT(field_boost=3.0, **text),
         domains=fields.TEXT(field_boost=2.0, **text),
         body=fields.TEXT(**text),
+        # Everything once more in one field: matching and counting walk one posting list per form.
+        all=fields.TEXT(analyzer=_analyzer, phrase=False),
+        # Kept for re-ranking the top hits by where the words matched (name, provider, domains).
+        label_name=fields.STORED, label_org=fields.STORED, label_domains=fields.STORED,
         name_key=fields.ID(),
-        f_domain=fields.KEYWORD(commas=True), f_group=fields.KEYWORD(commas=True),
-        f_area=fields.KEYWORD(commas=True), f_provider=fields.KEYWORD(commas=True),
-        f_free=fields.ID(), f_lang=fields.KEYWORD(commas=True),
+        # Facet values are stored too: counts are taken from a per-index cache of them.
+        f_domain=fields.KEYWORD(commas=True, stored=True), f_group=fields.KEYWORD(commas=True, stored=True),
+        f_area=fields.KEYWORD(commas=True, stored=True), f_provider=fields.KEYWORD(commas=True, stored=True),
+        f_free=fields.ID(stored=True), f_lang=fields.KEYWORD(commas=True, stored=True),
         sort_name=fields.ID(sortable=True), verified=fields.NUMERIC(sortable=True, default=0),
     )
+
+
+def _forms(text: str) -> set[str]:
+    return {t.text for t in _analyzer(text)}
 
 
 def name_key(text: str) -> str:
@@ -62,8 +71,11 @@ def _current_dir() -> Path | None:
     return root() / pointer.read_text().strip()
 
 
+_open_indexes: dict[str, index.Index] = {}
+
+
 def open_index(create: bool = False):
-    """The live index; created empty when missing and create is set."""
+    """The live index (kept open per process); created empty when missing and create is set."""
     directory = _current_dir()
     if directory is None or not index.exists_in(str(directory)):
         if not create:
@@ -71,7 +83,37 @@ def open_index(create: bool = False):
         directory = _new_dir()
         index.create_in(str(directory), schema())
         _switch_to(directory)
-    return index.open_dir(str(directory))
+    key = str(directory)
+    if key not in _open_indexes:
+        _open_indexes.clear()  # a rebuild switched folders: forget the old one
+        _open_indexes[key] = index.open_dir(key)
+    return _open_indexes[key]
+
+
+_facet_cache: dict = {}
+FACET_FIELDS = ("f_domain", "f_group", "f_area", "f_provider", "f_lang", "f_free")
+
+
+def facet_values(ix, searcher) -> dict[str, list[tuple[str, ...]]]:
+    """Per document number: the service id and the facet values; cached per index generation,
+    so counting facets costs a pass over the matched documents only."""
+    key = (ix.storage.folder, ix.latest_generation(), searcher.reader().doc_count_all())
+    cached = _facet_cache.get(key)
+    if cached is None:
+        size = searcher.reader().doc_count_all()
+        columns = {f: [()] * size for f in FACET_FIELDS}
+        columns["id"] = [None] * size
+        for label in ("label_name", "label_org", "label_domains"):
+            columns[label] = [frozenset()] * size
+        for docnum, stored in searcher.reader().iter_docs():
+            columns["id"][docnum] = stored["id"]
+            for label in ("label_name", "label_org", "label_domains"):
+                columns[label][docnum] = frozenset((stored.get(label) or "").split())
+            for f in FACET_FIELDS:
+                columns[f][docnum] = tuple(v for v in (stored.get(f) or "").split(",") if v)
+        _facet_cache.clear()
+        _facet_cache[key] = cached = columns
+    return cached
 
 
 def _new_dir() -> Path:
@@ -107,7 +149,12 @@ def document(service: Service, provider_codes: list[str]) -> dict:
         "org": " ".join(p for p in (org.name, org.alternate_name) if p),
         "domains": " ".join(t.name for t in domains + groups),
         "body": " ".join(p for p in body if p),
+        "all": " ".join(p for p in (service.name, org.name, org.alternate_name, *(t.name for t in domains + groups),
+                                    *body) if p),
         "name_key": name_key(service.name),
+        "label_name": " ".join(sorted(_forms(service.name))),
+        "label_org": " ".join(sorted(_forms(" ".join(p for p in (org.name, org.alternate_name) if p)))),
+        "label_domains": " ".join(sorted(_forms(" ".join(t.name for t in domains + groups)))),
         "f_domain": ",".join(t.code or t.id for t in domains), "f_group": ",".join(t.code or t.id for t in groups),
         "f_area": ",".join(a.name for a in service.service_areas if a.name),
         "f_provider": ",".join(provider_codes), "f_free": "1" if service.is_free else "0",

@@ -72,39 +72,46 @@ def split_units(text: str, thesaurus: Thesaurus) -> list[Unit]:
     return units
 
 
-def word_query(word: str, known, fuzzy: bool = False) -> Q.Query:
+def word_query(word: str, known, fuzzy: bool = False, fields=TEXT_FIELDS) -> Q.Query:
     forms = query_forms(word, known)
-    clauses = [Q.Term(f, form) for f in TEXT_FIELDS for form in sorted(forms)]
+    clauses = [Q.Term(f, form) for f in fields for form in sorted(forms)]
     if fuzzy and not any(known(form) for form in forms):
         folded = fold(word)
         distance = 2 if len(folded) >= 8 else 1 if len(folded) >= 5 else 0
         if distance:
-            clauses += [Q.FuzzyTerm(f, folded, maxdist=distance, prefixlength=1) for f in TEXT_FIELDS]
+            clauses += [Q.FuzzyTerm(f, folded, maxdist=distance, prefixlength=1) for f in fields]
     return Q.Or(clauses)
 
 
-def phrase_query(text: str, known) -> Q.Query:
+def phrase_query(text: str, known, fields=TEXT_FIELDS) -> Q.Query:
     key = lemma_key(text)
     if len(key) == 1:
-        return word_query(words(text)[0] if words(text) else text, known)
-    return Q.Or([Q.Phrase(f, list(key)) for f in TEXT_FIELDS])
+        return word_query(words(text)[0] if words(text) else text, known, fields=fields)
+    if fields == ("all",):  # the counting field keeps no positions: all words, any order
+        return Q.And([Q.Term("all", k) for k in key])
+    return Q.Or([Q.Phrase(f, list(key)) for f in fields])
 
 
-def unit_query(unit: Unit, known, fuzzy: bool) -> Q.Query:
-    own = Q.And([word_query(w, known, fuzzy) for w in unit.words]) if len(unit.words) > 1 \
-        else word_query(unit.words[0], known, fuzzy)
+def unit_query(unit: Unit, known, fuzzy: bool, fields=TEXT_FIELDS) -> Q.Query:
+    own = Q.And([word_query(w, known, fuzzy, fields) for w in unit.words]) if len(unit.words) > 1 \
+        else word_query(unit.words[0], known, fuzzy, fields)
     if not unit.synonyms:
         return own
     # Synonyms count a little less than what was typed.
-    return Q.Or([own] + [phrase_query(s, known).with_boost(0.8) for s in unit.synonyms])
+    return Q.Or([own] + [phrase_query(s, known, fields).with_boost(0.8) for s in unit.synonyms])
 
 
-def build(text: str, thesaurus: Thesaurus, known, *, fuzzy: bool = False, require_all: bool = True) -> Q.Query | None:
+def build(text: str, thesaurus: Thesaurus, known, *, fuzzy: bool = False, require_all: bool = True,
+          counting: bool = False) -> Q.Query | None:
+    """The scored query; with counting=True the same match on the single `all` field, unscored use."""
     units = split_units(text, thesaurus)
     if not units:
         return None
-    parts = [unit_query(u, known, fuzzy) for u in units]
+    fields = ("all",) if counting else TEXT_FIELDS
+    parts = [unit_query(u, known, fuzzy, fields) for u in units]
     main = Q.And(parts) if require_all else Q.Or(parts)
+    if counting:
+        return main
     from catalog.search_index import name_key
     bonus = [Q.Term("name_key", name_key(text), boost=40.0)]
     if len(lemma_key(text)) > 1:

@@ -61,6 +61,11 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(hsds_api, url_prefix="/api/hsds")
     app.register_blueprint(cases_bp, url_prefix="/cases")
 
+    @app.get("/healthz")
+    def healthz():
+        """Liveness probe for the reverse proxy and the benchmarks' trivial endpoint."""
+        return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
+
 
 def register_errorhandlers(app: Flask) -> None:
     from welfare.errors import register_errorhandlers as register

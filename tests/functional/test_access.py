@@ -13,6 +13,7 @@ LOGGED_IN = set(Role)
 # Routes that redirect by design are listed in SPECIAL.
 MATRIX = [
     ("GET", "/", EVERYONE),
+    ("GET", "/healthz", EVERYONE),
     ("GET", "/cases/", STAFF),
     ("GET", "/cases/trends", STAFF | {Role.SUPERVISOR}),
     ("GET", "/admin/users", {Role.ADMIN}),
