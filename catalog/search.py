@@ -14,7 +14,7 @@ from catalog import hours, search_index, search_query
 from catalog.analysis import fold
 from catalog.details import Schedule
 from catalog.models import Organization, SearchLog, SearchPin, Service, SynonymGroup
-from catalog.services import PUBLIC_PAGE_SIZE, _with_details, public_services
+from catalog.services import PUBLIC_PAGE_SIZE, public_services
 from welfare.database import utcnow
 from welfare.extensions import db
 
@@ -276,8 +276,11 @@ def filter_by_text(statement, query: str):
 
 
 def services_for(ids: list[str]) -> list[Service]:
-    """Load services in the given order (with what result cards show)."""
-    found = {s.id: s for s in db.session.scalars(_with_details(sa.select(Service).where(Service.id.in_(ids))))}
+    """Load services in the given order, with just what result cards show."""
+    from sqlalchemy.orm import selectinload
+    statement = sa.select(Service).where(Service.id.in_(ids)).options(
+        selectinload(Service.organization), selectinload(Service.cost_options), selectinload(Service.service_areas))
+    found = {s.id: s for s in db.session.scalars(statement)}
     return [found[i] for i in ids if i in found]
 
 
