@@ -44,15 +44,33 @@ def make_app(tmp_path, **overrides):
     return create_app(config)
 
 
+def _create_schema(app) -> None:
+    db.create_all()
+    # Mark the schema as migrated, so commands that upgrade first find nothing to do.
+    flask_migrate.stamp(directory=app.extensions["migrate"].directory)
+
+
+def _reset_postgres(app) -> None:
+    """Empty every table (fast); rebuild the schema only when a test dropped or changed it."""
+    inspector = sa.inspect(db.engine)
+    if not all(inspector.has_table(t.name) for t in db.metadata.sorted_tables):
+        db.engine.dispose()
+        wipe_postgres(TEST_DATABASE_URL)
+        _create_schema(app)
+        return
+    tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+    with db.engine.begin() as conn:
+        conn.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
 @pytest.fixture
 def app(tmp_path):
-    if TEST_DATABASE_URL:
-        wipe_postgres(TEST_DATABASE_URL)
     app = make_app(tmp_path)
     with app.app_context():
-        db.create_all()
-        # Mark the schema as migrated, so commands that upgrade first find nothing to do.
-        flask_migrate.stamp(directory=app.extensions["migrate"].directory)
+        if TEST_DATABASE_URL:
+            _reset_postgres(app)
+        else:
+            _create_schema(app)
     limiter.reset()
     yield app
     with app.app_context():
