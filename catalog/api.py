@@ -8,7 +8,7 @@ from flask import Blueprint, abort, jsonify, request
 from catalog import search
 from catalog.hsds import BY_NAME, HSDS_VERSION, cell
 from catalog.models import Attribute, Organization, Service, Taxonomy, TaxonomyTerm
-from catalog.services import _with_details, public_service_filter, public_services
+from catalog.services import _with_details, public_services
 from welfare.extensions import csrf, db
 
 api = Blueprint("hsds_api", __name__)

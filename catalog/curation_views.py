@@ -10,15 +10,7 @@ from catalog.models import LINK_PROVIDER_TYPE, ChangeReport, Organization, Servi
 from welfare.auth.decorators import staff_required
 from welfare.errors import DomainError
 from welfare.extensions import db
-
-
-def _error(form, exc: DomainError) -> None:
-    db.session.rollback()
-    field = getattr(form, exc.field, None) if exc.field else None
-    if field is not None:
-        field.errors = list(field.errors) + [exc.message]
-    else:
-        flash(exc.message, "error")
+from welfare.forms import show_domain_error
 
 
 def _version(form) -> int | None:
@@ -45,7 +37,7 @@ def new_service():
         try:
             service = curation.save_service(None, form.scalar_data(), form.details(), current_user)
         except DomainError as exc:
-            _error(form, exc)
+            show_domain_error(form, exc)
         else:
             flash(_("Service saved as a draft. Publish it when it is ready."), "success")
             return redirect(url_for("catalog.edit_service", service_id=service.id))
@@ -64,7 +56,7 @@ def edit_service(service_id: str):
         try:
             curation.save_service(service, form.scalar_data(), form.details(), current_user, _version(form))
         except DomainError as exc:
-            _error(form, exc)
+            show_domain_error(form, exc)
         else:
             flash(_("Changes saved."), "success")
             return redirect(url_for("catalog.edit_service", service_id=service.id))
@@ -122,7 +114,7 @@ def new_organization():
         try:
             org = curation.save_organization(None, form.data_for_save(), current_user)
         except DomainError as exc:
-            _error(form, exc)
+            show_domain_error(form, exc)
         else:
             flash(_("Organization saved as a draft."), "success")
             return redirect(url_for("catalog.edit_organization", org_id=org.id))
@@ -141,7 +133,7 @@ def edit_organization(org_id: str):
         try:
             curation.save_organization(org, form.data_for_save(), current_user, _version(form))
         except DomainError as exc:
-            _error(form, exc)
+            show_domain_error(form, exc)
         else:
             flash(_("Changes saved."), "success")
             return redirect(url_for("catalog.edit_organization", org_id=org.id))
@@ -196,7 +188,7 @@ def edit_term(taxonomy_id: str, term_id: str | None = None):
                                description=form.description.data or "", parent_id=form.parent_id.data or None,
                                actor=current_user)
         except DomainError as exc:
-            _error(form, exc)
+            show_domain_error(form, exc)
         else:
             flash(_("Term saved."), "success")
             return redirect(url_for("catalog.taxonomies"))

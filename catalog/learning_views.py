@@ -5,12 +5,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from catalog import bp, learning, search_index
-from catalog.curation_views import _error
 from catalog.learning_forms import PinForm, SynonymForm, TeachSynonymForm
 from catalog.models import SearchPin, Service, SynonymGroup
 from welfare.auth.decorators import staff_required
 from welfare.errors import DomainError
 from welfare.extensions import db
+from welfare.forms import show_domain_error
 
 
 @bp.route("/staff/catalog/insights")
@@ -81,7 +81,7 @@ def edit_synonyms(group_id: int | None = None):
         try:
             learning.save_group(group, form.terms.data or "", form.note.data or "", current_user)
         except DomainError as exc:
-            _error(form, exc)
+            show_domain_error(form, exc)
         else:
             flash(_("Synonyms saved."), "success")
             return redirect(url_for("catalog.synonyms"))

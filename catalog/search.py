@@ -120,9 +120,11 @@ def _field_weight(columns, docnum: int, forms: set[str], words: int) -> float:
     return weight
 
 
-def _rerank(hits: list[tuple[str, float, bool]], key: str) -> list[str]:
+def _rerank(hits: list[tuple[str, float, int]], key: str) -> list[str]:
+    """Order by tier (0 exact name, 1 the words as a phrase in the name, 2 the rest), then by
+    score lifted by click feedback, which therefore never overtakes a name match."""
     boosts = click_boosts(key)
-    ranked = sorted(hits, key=lambda h: (not h[2], -h[1] * boosts.get(h[0], 1.0)))
+    ranked = sorted(hits, key=lambda h: (h[2], -h[1] * boosts.get(h[0], 1.0)))
     return [h[0] for h in ranked]
 
 
@@ -201,7 +203,10 @@ def _run_index(text: str, filters: dict, sort: str, page: int, per_page: int) ->
         if text and sort == "relevance":
             # An exact name match stays first whatever the click feedback says.
             exact = {doc["id"] for doc in searcher.documents(name_key=search_index.name_key(text))}
-            ordered = _rerank([(i, s, i in exact) for i, s in hits], key)
+            phrase = search_query.lemma_key(text)
+            in_name = {columns["id"][d] for d in searcher.docs_for_query(Q.Phrase("name", list(phrase)))} \
+                if len(phrase) > 1 else set()
+            ordered = _rerank([(i, s, 0 if i in exact else 1 if i in in_name else 2) for i, s in hits], key)
         else:
             ordered = [i for i, _ in hits]
         total = len(matched)

@@ -69,3 +69,11 @@ def phone(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture(scope="module")
+def demo_catalog(live_app):
+    """The demo catalog in the live app's database (idempotent across modules)."""
+    from catalog.seed import load_demo_catalog
+    with live_app.app_context():
+        load_demo_catalog()

@@ -1,13 +1,7 @@
 """Key journey: a resident on a phone browses a life domain, opens a service and its print view."""
 import pytest
 
-from catalog.seed import load_demo_catalog
 
-
-@pytest.fixture(scope="module")
-def demo_catalog(live_app):
-    with live_app.app_context():
-        load_demo_catalog()
 
 
 @pytest.mark.browser

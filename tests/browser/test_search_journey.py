@@ -1,13 +1,7 @@
 """Key journey: on a phone, search without diacritics, narrow by municipality, open a result."""
 import pytest
 
-from catalog.seed import load_demo_catalog
 
-
-@pytest.fixture(scope="module")
-def demo_catalog(live_app):
-    with live_app.app_context():
-        load_demo_catalog()
 
 
 @pytest.mark.browser

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from catalog.details import Address, Schedule
+from catalog.details import Address
 from catalog.hsds import TABLES
 from catalog.hsds_import import ImportFailed, import_package
 from catalog.models import Organization, Service, TaxonomyTerm

@@ -2,7 +2,6 @@
 import re
 import sqlite3
 
-import pytest
 import sqlalchemy as sa
 
 from catalog import search

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from catalog import search, search_index
 from catalog.models import SearchLog, Service, SynonymGroup
 from catalog.seed import load_demo_catalog
-from tests.conftest import TEST_DATABASE_URL, csrf_token, make_app
+from tests.conftest import csrf_token, make_app
 from tests.factories import make_org, make_service
 from welfare.extensions import db
 from welfare.models import Role
@@ -180,6 +180,9 @@ def test_exact_name_match_stays_first(app, demo):
     with app.app_context():
         assert names(search.run("Pisarna lokalne blaginje"))[0] == "Pisarna lokalne blaginje"
         assert names(search.run("Rejništvo"))[0] == "Rejništvo"
+        # The words as a phrase in a name come next, before services that merely mention them.
+        assert set(names(search.run("nasilja v družini"))[:2]) == {
+            "Obravnava nasilja v družini", "Prijava nasilja v družini in kaznivih dejanj"}
 
 
 def test_staff_teach_synonym_and_pin(app, login_as, demo):

@@ -9,15 +9,8 @@ from welfare.auth import services
 from welfare.auth.decorators import admin_required
 from welfare.errors import DomainError
 from welfare.extensions import db
+from welfare.forms import show_domain_error
 from welfare.models import AuditEvent, Role, User
-
-
-def _apply_error(form, exc: DomainError) -> None:
-    field = getattr(form, exc.field, None) if exc.field else None
-    if field is not None:
-        field.errors = list(field.errors) + [exc.message]
-    else:
-        flash(exc.message, "error")
 
 
 @bp.route("/users")
@@ -36,7 +29,7 @@ def new_user():
             user = services.create_user(form.username.data, Role(form.role.data), form.password.data,
                                         form.full_name.data, actor=current_user)
         except DomainError as exc:
-            _apply_error(form, exc)
+            show_domain_error(form, exc)
         else:
             if not form.is_enabled.data:
                 services.set_enabled(user, False, actor=current_user)
@@ -58,8 +51,7 @@ def edit_user(user_id: int):
                                  is_enabled=form.is_enabled.data,
                                  version_id=int(form.version_id.data or 0), actor=current_user)
         except DomainError as exc:
-            db.session.rollback()
-            _apply_error(form, exc)
+            show_domain_error(form, exc)
         else:
             flash(_("Changes to %(name)s saved.", name=user.username), "success")
             return redirect(url_for("admin.users"))
@@ -76,7 +68,7 @@ def set_password(user_id: int):
         try:
             services.set_password(user, form.password.data, actor=current_user)
         except DomainError as exc:
-            _apply_error(form, exc)
+            show_domain_error(form, exc)
         else:
             flash(_("Password of %(name)s changed; their sessions have ended.", name=user.username), "success")
             return redirect(url_for("admin.users"))
