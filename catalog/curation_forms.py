@@ -38,7 +38,46 @@ def _lines(text: str | None) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-class OrganizationForm(FlaskForm):
+class ContactFieldsForm(FlaskForm):
+    """Phone numbers and one street address, validated alike for services and organizations."""
+    phones = TextAreaField(_l("Phone numbers (one per line)"), validators=[Optional()])
+    address_1 = StringField(_l("Street and number"), validators=[Optional(), Length(max=300)])
+    postal_code = StringField(_l("Postal code"), validators=[Optional(), Length(max=20)])
+    city = StringField(_l("Town"), validators=[Optional(), Length(max=120)])
+
+    def validate_phones(self, field):
+        for number in _lines(field.data):
+            if not PHONE_RE.match(number):
+                raise ValidationError(_l("\"%(number)s\" is not a phone number; use digits, spaces and + only.", number=number))
+
+    def validate_postal_code(self, field):
+        if field.data and not re.fullmatch(r"\d{4}", field.data.strip()):
+            raise ValidationError(_l("A Slovenian postal code has four digits."))
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        # Checked here, not per field: Optional() skips a field's own checks when it is empty.
+        filled = [bool((f.data or "").strip()) for f in (self.address_1, self.postal_code, self.city)]
+        if any(filled) and not all(filled):
+            self.postal_code.errors = list(self.postal_code.errors) + [
+                _l("Fill in street, postal code and town, or leave all three empty.")]
+            return False
+        return valid
+
+    def address(self) -> dict | None:
+        if not (self.address_1.data or "").strip():
+            return None
+        return {"address_1": self.address_1.data.strip(), "postal_code": self.postal_code.data.strip(),
+                "city": self.city.data.strip()}
+
+    def fill_contact(self, phones: list[str], address: dict | None) -> None:
+        self.phones.data = "\n".join(phones)
+        if address:
+            self.address_1.data, self.postal_code.data, self.city.data = (
+                address["address_1"], address["postal_code"], address["city"])
+
+
+class OrganizationForm(ContactFieldsForm):
     name = StringField(_l("Name"), validators=[DataRequired(message=_l("Enter the name.")), Length(max=300)])
     alternate_name = StringField(_l("Other name or abbreviation"), validators=[Optional(), Length(max=300)])
     description = TextAreaField(_l("Description"), validators=[DataRequired(message=_l("Enter a description."))])
@@ -57,12 +96,13 @@ class OrganizationForm(FlaskForm):
         self.provider_type.choices = [("", "—")] + _terms(TAXONOMY_PROVIDER_TYPES)
 
     def data_for_save(self) -> dict:
-        return {name: (self[name].data.strip() or None) if isinstance(self[name].data, str) else self[name].data
+        data = {name: (self[name].data.strip() or None) if isinstance(self[name].data, str) else self[name].data
                 for name in ("name", "alternate_name", "description", "email", "website", "legal_status",
                              "source_note", "needs_verification", "provider_type")}
+        return {**data, "phones": _lines(self.phones.data), "address": self.address()}
 
 
-class ServiceForm(FlaskForm):
+class ServiceForm(ContactFieldsForm):
     name = StringField(_l("Name"), validators=[DataRequired(message=_l("Enter the name.")), Length(max=300)])
     alternate_name = StringField(_l("Other name or abbreviation"), validators=[Optional(), Length(max=300)])
     organization_id = SelectField(_l("Organization"), validators=[DataRequired(message=_l("Choose the organization."))])
@@ -81,12 +121,8 @@ class ServiceForm(FlaskForm):
     areas = SelectMultipleField(_l("Service area"), validators=[DataRequired(message=_l("Choose at least one area."))])
     languages = CheckboxListField(_l("Languages"), choices=LANGUAGES, validators=[Optional()])
     interpretation_services = StringField(_l("Interpretation"), validators=[Optional(), Length(max=500)])
-    phones = TextAreaField(_l("Phone numbers (one per line)"), validators=[Optional()])
     email = StringField(_l("E-mail"), validators=[Optional(), Email(message=_l("Enter a valid e-mail address.")), Length(max=254)])
     url = URLField(_l("Web page"), validators=[Optional(), URL(message=_l("Enter a full web address, e.g. https://www.example.si.")), Length(max=500)])
-    address_1 = StringField(_l("Street and number"), validators=[Optional(), Length(max=300)])
-    postal_code = StringField(_l("Postal code"), validators=[Optional(), Length(max=20)])
-    city = StringField(_l("Town"), validators=[Optional(), Length(max=120)])
     accessibility = TextAreaField(_l("Accessibility of the location"), validators=[Optional()])
     is_confidential_location = BooleanField(_l("Confidential location (the address is never shown publicly)"))
     weekly_hours = TextAreaField(_l("Opening hours"), validators=[Optional()])
@@ -108,18 +144,6 @@ class ServiceForm(FlaskForm):
     def validate_maximum_age(self, field):
         if field.data is not None and self.minimum_age.data is not None and field.data < self.minimum_age.data:
             raise ValidationError(_l("The maximum age must not be lower than the minimum age."))
-
-    def validate_phones(self, field):
-        for number in _lines(field.data):
-            if not PHONE_RE.match(number):
-                raise ValidationError(_l("\"%(number)s\" is not a phone number; use digits, spaces and + only.", number=number))
-
-    def validate_postal_code(self, field):
-        filled = [bool((f.data or "").strip()) for f in (self.address_1, self.postal_code, self.city)]
-        if any(filled) and not all(filled):
-            raise ValidationError(_l("Fill in street, postal code and town, or leave all three empty."))
-        if field.data and not re.fullmatch(r"\d{4}", field.data.strip()):
-            raise ValidationError(_l("A Slovenian postal code has four digits."))
 
     def validate_weekly_hours(self, field):
         try:
@@ -143,10 +167,7 @@ class ServiceForm(FlaskForm):
 
     def details(self):
         from catalog.curation import ServiceDetails
-        address = None
-        if (self.address_1.data or "").strip():
-            address = {"address_1": self.address_1.data.strip(), "postal_code": self.postal_code.data.strip(),
-                       "city": self.city.data.strip()}
+        address = self.address()
         return ServiceDetails(
             free_of_charge=self.free_of_charge.data, domains=list(self.domains.data or []),
             target_groups=list(self.target_groups.data or []), areas=sorted(self.areas.data or []),
@@ -161,11 +182,8 @@ class ServiceForm(FlaskForm):
         self.free_of_charge.data = details.free_of_charge
         self.domains.data, self.target_groups.data = details.domains, details.target_groups
         self.areas.data, self.languages.data = details.areas, details.languages
-        self.documents.data, self.phones.data = "\n".join(details.documents), "\n".join(details.phones)
-        if details.address:
-            self.address_1.data = details.address["address_1"]
-            self.postal_code.data = details.address["postal_code"]
-            self.city.data = details.address["city"]
+        self.documents.data = "\n".join(details.documents)
+        self.fill_contact(details.phones, details.address)
         self.accessibility.data = details.accessibility
         self.weekly_hours.data = hours.format_weekly(details.weekly)
         self.exceptions.data = hours.format_exceptions(details.exceptions)

@@ -129,6 +129,7 @@ def edit_organization(org_id: str):
     if request.method == "GET":
         form.provider_type.data = next((a.taxonomy_term_id for a in org.attributes
                                         if a.link_type == LINK_PROVIDER_TYPE), "")
+        form.fill_contact(*curation.org_contact(org))
     if form.validate_on_submit():
         try:
             curation.save_organization(org, form.data_for_save(), current_user, _version(form))

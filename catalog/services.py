@@ -82,3 +82,12 @@ def services_in_domain(term: TaxonomyTerm, page: int):
                                                 Attribute.taxonomy_term_id.in_(term_ids))
     query = public_services().where(Service.id.in_(linked)).order_by(Service.name)
     return db.paginate(_with_details(query), page=page, per_page=PUBLIC_PAGE_SIZE, error_out=False)
+
+
+def public_addresses(org: Organization) -> list:
+    """The organization's addresses a resident may see: never one a confidential service uses."""
+    confidential = set(db.session.scalars(
+        sa.select(ServiceAtLocation.location_id).join(ServiceAtLocation.service)
+        .where(Service.is_confidential_location.is_(True))))
+    return [address for location in org.locations if location.id not in confidential
+            for address in location.addresses]

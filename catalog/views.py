@@ -87,4 +87,5 @@ def report_change(service_id: str):
 @bp.route("/organizations/<org_id>")
 def organization(org_id: str):
     org = services.get_public_organization_or_404(org_id)
-    return render_template("catalog/organization.html", org=org, services=services.public_services_of(org))
+    return render_template("catalog/organization.html", org=org, services=services.public_services_of(org),
+                           addresses=services.public_addresses(org))

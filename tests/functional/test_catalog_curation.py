@@ -180,3 +180,31 @@ def test_organization_create_and_edit(app, login_as):
         org = db.session.scalar(sa.select(Organization).where(Organization.name == "Društvo X"))
         assert [a.taxonomy_term_id for a in org.attributes] == ["pisarna-vrste-izvajalcev:nvo"]
         assert not org.is_published
+
+
+def test_organization_phones_and_address(app, login_as):
+    with app.app_context():
+        load_taxonomies()
+        org = make_org("Društvo Y")
+        safe = make_service(org, "Zatočišče", is_confidential_location=True,
+                            address={"address_1": "Tajna pot 1", "postal_code": "8000", "city": "Novo mesto"})
+        db.session.commit()
+        org_id, version = org.id, org.version_id
+    staff = login_as(Role.ORGANIZER)
+    url = f"/staff/catalog/organizations/{org_id}/edit"
+    token = csrf_token(staff, url)
+    base = {"csrf_token": token, "name": "Društvo Y", "description": "Opis.", "version_id": version}
+    bad = staff.post(url, data={**base, "phones": "07 111 11 11\nklic", "address_1": "Glavni trg 3"})
+    html = bad.get_data(as_text=True)
+    assert "is not a phone number" in html and "Fill in street, postal code and town" in html
+    ok = staff.post(url, data={**base, "phones": "07 111 11 11", "address_1": "Glavni trg 3", "postal_code": "8000",
+                               "city": "Novo mesto"})
+    assert ok.status_code == 302
+    page = app.test_client().get(f"/organizations/{org_id}").get_data(as_text=True)
+    assert "07 111 11 11" in page and "Glavni trg 3, 8000 Novo mesto" in page
+    assert "Tajna pot" not in page  # a safe house's address never shows, not even on its organization
+    edit = staff.get(url).get_data(as_text=True)
+    assert "Glavni trg 3" in edit and "07 111 11 11" in edit
+    with app.app_context():
+        changed = set(db.session.scalars(sa.select(Metadata.field_name).where(Metadata.resource_id == org_id)))
+        assert {"phones", "address"} <= changed

@@ -36,7 +36,7 @@ def test_valid_form_has_no_errors(form_for):
 
 
 @pytest.mark.parametrize("overrides, field, message", [
-    ({"postal_code": "800"}, "postal_code", "Fill in street, postal code and town, or leave all three empty."),
+    ({"postal_code": "8000"}, "postal_code", "Fill in street, postal code and town, or leave all three empty."),
     ({"address_1": "Trg 1", "postal_code": "800", "city": "Novo mesto"}, "postal_code",
      "A Slovenian postal code has four digits."),
     ({"weekly_hours": "pon 8:00-"}, "weekly_hours", "Line 1: write the hours as 08:00-15:00 (opening before closing)."),
