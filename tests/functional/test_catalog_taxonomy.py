@@ -1,4 +1,5 @@
 """Staff edit the life-domain tree; the public browse pages follow."""
+import pytest
 import sqlalchemy as sa
 
 from catalog.models import Metadata, TaxonomyTerm
@@ -11,10 +12,14 @@ from welfare.models import Role
 DOMAINS = "pisarna-zivljenjska-podrocja"
 
 
-def test_add_a_sub_domain_and_browse_it(app, login_as):
+@pytest.fixture(autouse=True)
+def taxonomies(app):
     with app.app_context():
         load_taxonomies()
         db.session.commit()
+
+
+def test_add_a_sub_domain_and_browse_it(app, login_as):
     staff = login_as(Role.ORGANIZER)
     url = f"/staff/catalog/taxonomies/{DOMAINS}/new"
     token = csrf_token(staff, url)
@@ -31,9 +36,6 @@ def test_add_a_sub_domain_and_browse_it(app, login_as):
 
 
 def test_term_validation(app, login_as):
-    with app.app_context():
-        load_taxonomies()
-        db.session.commit()
     staff = login_as(Role.LAWYER)
     url = f"/staff/catalog/taxonomies/{DOMAINS}/new"
     token = csrf_token(staff, url)
@@ -44,9 +46,6 @@ def test_term_validation(app, login_as):
 
 
 def test_no_cycles_and_history(app, login_as):
-    with app.app_context():
-        load_taxonomies()
-        db.session.commit()
     staff = login_as(Role.SOCIAL_WORKER)
     parent_url = f"/staff/catalog/taxonomies/{DOMAINS}/{DOMAINS}:zasvojenost"
     token = csrf_token(staff, parent_url)
