@@ -149,10 +149,11 @@ def run(text: str, filters: dict | None = None, sort: str = "relevance", page: i
     filters = filters or {}
     try:
         return _run_index(text.strip(), filters, sort, max(1, page), per_page)
-    except Exception:  # noqa: BLE001  (any index failure must degrade, not break the page)
+    except Exception as exc:  # noqa: BLE001  (any index failure must degrade, not break the page)
         log.exception("search index unavailable; falling back to the database")
         db.session.rollback()
-        search_index.mark_stale()
+        if not isinstance(exc, sa.exc.SQLAlchemyError):
+            search_index.mark_stale()  # a database hiccup says nothing about the index
         return _run_database(text.strip(), filters, max(1, page), per_page)
 
 

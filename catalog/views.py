@@ -1,5 +1,5 @@
 """Public catalog pages: no login, phone first."""
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from catalog import bp, hours, learning, search, services
@@ -30,7 +30,12 @@ def _filters() -> dict:
     return filters
 
 
+def _search_limit() -> str:
+    return current_app.config["SEARCH_RATE_LIMIT"]
+
+
 @bp.route("/search")
+@limiter.limit(_search_limit)
 def search_page():
     query = request.args.get("q", "").strip()[:200]
     filters = _filters()

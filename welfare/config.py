@@ -41,6 +41,8 @@ class Defaults:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "5 per 15 minutes"
+    # Public search is CPU-heavy and feeds the insights: keep one address from flooding either.
+    SEARCH_RATE_LIMIT = "120 per minute"
 
     PASSWORD_MIN_LENGTH = 10
     PASSWORD_MAX_LENGTH = 128

@@ -212,3 +212,10 @@ def test_synonym_editor_validation(app, login_as, demo):
     html = staff.post("/staff/catalog/synonyms/new", data={"csrf_token": token, "terms": "samo ena"}).get_data(as_text=True)
     assert "at least two words or phrases" in html and "samo ena" in html
     assert staff.post("/staff/catalog/synonyms/new", data={"csrf_token": token, "terms": "a b\nc d"}).status_code == 302
+
+
+def test_public_search_is_rate_limited(app, client, demo):
+    app.config["SEARCH_RATE_LIMIT"] = "3 per minute"
+    statuses = [client.get(f"/search?q=pomoc{i}").status_code for i in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    assert "Too many attempts" in client.get("/search?q=x").get_data(as_text=True)
