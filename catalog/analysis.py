@@ -33,7 +33,9 @@ def fold(text: str) -> str:
     text = text.lower().translate(FOLD)
     if text.isascii():
         return text
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    # NFKD also maps compatibility letters (e.g. mathematical 𝙰) to plain ones: lowercase again.
+    decomposed = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return decomposed.lower().translate(FOLD)
 
 
 @lru_cache(maxsize=1)

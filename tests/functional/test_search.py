@@ -219,3 +219,18 @@ def test_public_search_is_rate_limited(app, client, demo):
     statuses = [client.get(f"/search?q=pomoc{i}").status_code for i in range(4)]
     assert statuses == [200, 200, 200, 429]
     assert "Too many attempts" in client.get("/search?q=x").get_data(as_text=True)
+
+
+def test_any_typed_text_gets_an_answer_from_the_index(app, demo):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.text(max_size=40))
+    def check(text):
+        with app.app_context():
+            result = search.run(text)
+            assert not result.fallback  # the engine handled it; nothing fell over
+            assert result.total >= len(result.ids)
+
+    check()
