@@ -144,11 +144,11 @@ def _snippets(searcher, q, ids: list[str]) -> dict[str, str]:
 
 
 def run(text: str, filters: dict | None = None, sort: str = "relevance", page: int = 1,
-        per_page: int = PUBLIC_PAGE_SIZE) -> SearchResult:
+        per_page: int = PUBLIC_PAGE_SIZE, snippets: bool = True) -> SearchResult:
     """Search public services. Never raises for a broken index: falls back to the database."""
     filters = filters or {}
     try:
-        return _run_index(text.strip(), filters, sort, max(1, page), per_page)
+        return _run_index(text.strip(), filters, sort, max(1, page), per_page, snippets)
     except Exception as exc:  # noqa: BLE001  (any index failure must degrade, not break the page)
         log.exception("search index unavailable; falling back to the database")
         db.session.rollback()
@@ -157,7 +157,7 @@ def run(text: str, filters: dict | None = None, sort: str = "relevance", page: i
         return _run_database(text.strip(), filters, max(1, page), per_page)
 
 
-def _run_index(text: str, filters: dict, sort: str, page: int, per_page: int) -> SearchResult:
+def _run_index(text: str, filters: dict, sort: str, page: int, per_page: int, snippets: bool) -> SearchResult:
     ix = search_index.open_index()
     key = query_key(text)
     with ix.searcher() as searcher:
@@ -232,7 +232,7 @@ def _run_index(text: str, filters: dict, sort: str, page: int, per_page: int) ->
         page_ids = ordered[(page - 1) * per_page: page * per_page]
         return SearchResult(ids=page_ids, total=total, page=page, per_page=per_page, facets=facet_counts,
                             open_now_count=len(matched_ids & open_ids),
-                            snippets=_snippets(searcher, count_q, page_ids) if text else {},
+                            snippets=_snippets(searcher, count_q, page_ids) if text and snippets else {},
                             suggestion=suggestion)
 
 
@@ -292,4 +292,4 @@ def services_for(ids: list[str]) -> list[Service]:
 
 def matching_ids(text: str) -> list[str]:
     """All public service ids matching the text, best first (the API's `search`)."""
-    return run(text, per_page=10_000).ids
+    return run(text, per_page=10_000, snippets=False).ids
