@@ -1,6 +1,6 @@
 from flask import render_template
 
-from cases import bp
+from cases import bp, reports
 from welfare.auth.decorators import roles_required, staff_required
 from welfare.models import Role
 
@@ -14,4 +14,4 @@ def dashboard():
 @bp.route("/trends")
 @roles_required(Role.SUPERVISOR, Role.ORGANIZER, Role.LAWYER, Role.SOCIAL_WORKER)
 def trends():
-    return render_template("cases/trends.html")
+    return render_template("cases/trends.html", unmet_search=reports.unmet_search_needs())

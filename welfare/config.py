@@ -48,6 +48,9 @@ class Defaults:
     PASSWORD_MAX_LENGTH = 128
     PASSWORD_HASH_PROFILE = "RFC_9106_LOW_MEMORY"
 
+    # Trend reports never show a count smaller than this (it is shown as "fewer than N").
+    TREND_MIN_CELL = 5
+
     # Catalog entries not verified for this many months are listed for re-verification.
     CATALOG_STALE_MONTHS = 12
     # Keep the Whoosh index in step with every commit (off only for bulk maintenance).
