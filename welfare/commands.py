@@ -39,9 +39,14 @@ def seed_demo() -> None:
             click.echo(f"  {username:12} {role:14} {password}")
     else:
         click.echo("Demo users already exist; passwords were printed when they were created.")
+    from catalog import search_index
     from catalog.seed import load_demo_catalog
     orgs, services = load_demo_catalog()
     click.echo(f"Demo catalog: {orgs} organizations and {services} services added.")
+    try:
+        search_index.open_index()
+    except Exception:  # noqa: BLE001  (no index yet, or an unreadable one: build it)
+        click.echo(f"Search index built: {search_index.rebuild()} services.")
 
 
 def upgrade_database() -> None:

@@ -117,3 +117,15 @@ def test_seed_demo_is_idempotent(app, runner):
         after = db.session.execute(sa.select(User.username, User.password_hash).order_by(User.id)).all()
     assert before == after
     assert {u for u, _ in after} == {"organizator", "pravnik", "socialna", "supervizor", "admin"}
+
+
+def test_seed_demo_builds_a_missing_search_index(app, runner):
+    import shutil
+    from catalog import search_index
+    runner.invoke(args=["seed-demo"])
+    with app.app_context():
+        shutil.rmtree(search_index.root())
+    result = runner.invoke(args=["seed-demo"])
+    assert "Search index built" in result.output
+    with app.app_context():
+        assert search_index.indexed_ids() == search_index.public_ids() and len(search_index.indexed_ids()) >= 100
