@@ -8,7 +8,7 @@ from flask import Blueprint, abort, jsonify, request
 from catalog import search
 from catalog.hsds import BY_NAME, HSDS_VERSION, cell
 from catalog.models import Attribute, Organization, Service, Taxonomy, TaxonomyTerm
-from catalog.services import _with_details, public_services
+from catalog.services import get_public_service_or_404, public_services, with_details
 from welfare.extensions import csrf, db
 
 api = Blueprint("hsds_api", __name__)
@@ -140,7 +140,7 @@ def info():
 
 @api.route("/services")
 def services():
-    statement = _with_details(public_services())
+    statement = with_details(public_services())
     text = request.args.get("search", "").strip()
     if len(text) > 200:
         raise BadParameter("search", "search must be at most 200 characters")
@@ -163,10 +163,7 @@ def services():
 
 @api.route("/services/<service_id>")
 def service(service_id: str):
-    found = db.session.scalar(_with_details(public_services().where(Service.id == service_id)))
-    if found is None:
-        abort(404)
-    return jsonify(service_json(found))
+    return jsonify(service_json(get_public_service_or_404(service_id)))
 
 
 def _public_organizations():

@@ -56,7 +56,6 @@ def reindex() -> None:
     total = len(search_index.public_ids())
     with click.progressbar(length=max(total, 1), label="Indexing", file=sys.stderr) as bar:
         count = search_index.rebuild(progress=bar.update)
-    search_index.clear_stale()
     click.echo(f"Indexed {count} public services.")
 
 

@@ -24,36 +24,33 @@ def insights():
                            services={s.id: s.name for s in db.session.scalars(sa.select(Service))})
 
 
-@bp.route("/staff/catalog/insights/synonym", methods=["POST"])
-@staff_required
-def teach_synonym():
-    form = TeachSynonymForm()
+def _teach(form, action, success: str):
+    """Run one teach action from the insights page and report back there."""
     if form.validate_on_submit():
         try:
-            learning.add_to_synonyms(form.words.data, form.group_id.data or None, current_user)
+            action(form)
         except DomainError as exc:
             flash(exc.message, "error")
         else:
-            flash(_("The search now treats these words as synonyms."), "success")
+            flash(success, "success")
     else:
         flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
     return redirect(url_for("catalog.insights"))
+
+
+@bp.route("/staff/catalog/insights/synonym", methods=["POST"])
+@staff_required
+def teach_synonym():
+    return _teach(TeachSynonymForm(),
+                  lambda f: learning.add_to_synonyms(f.words.data, f.group_id.data or None, current_user),
+                  _("The search now treats these words as synonyms."))
 
 
 @bp.route("/staff/catalog/insights/pin", methods=["POST"])
 @staff_required
 def pin_service():
-    form = PinForm()
-    if form.validate_on_submit():
-        try:
-            learning.pin(form.words.data, form.service_id.data, current_user)
-        except DomainError as exc:
-            flash(exc.message, "error")
-        else:
-            flash(_("The service will be shown first for this search."), "success")
-    else:
-        flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
-    return redirect(url_for("catalog.insights"))
+    return _teach(PinForm(), lambda f: learning.pin(f.words.data, f.service_id.data, current_user),
+                  _("The service will be shown first for this search."))
 
 
 @bp.route("/staff/catalog/insights/pin/<int:pin_id>/delete", methods=["POST"])
@@ -92,7 +89,6 @@ def edit_synonyms(group_id: int | None = None):
 @staff_required
 def reindex():
     count = search_index.rebuild()
-    search_index.clear_stale()
     flash(_("The search index was rebuilt (%(n)d services).", n=count), "success")
     return redirect(request.referrer if (request.referrer or "").startswith(request.host_url) else url_for("catalog.staff_index"))
 

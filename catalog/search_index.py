@@ -131,9 +131,9 @@ def _switch_to(directory: Path) -> None:
 
 # ---- documents ---------------------------------------------------------------------------------
 
-def _public(session: Session):
-    from catalog.services import _with_details, public_service_filter
-    return _with_details(sa.select(Service).join(Service.organization).where(public_service_filter()))
+def _public():
+    from catalog.services import with_details, public_service_filter
+    return with_details(sa.select(Service).join(Service.organization).where(public_service_filter()))
 
 
 def document(service: Service, provider_codes: list[str]) -> dict:
@@ -174,7 +174,7 @@ def _provider_codes(session: Session, org_ids: set[str]) -> dict[str, list[str]]
 
 
 def _documents(session: Session, ids: set[str] | None = None):
-    statement = _public(session)
+    statement = _public()
     if ids is not None:
         statement = statement.where(Service.id.in_(ids))
     services = session.scalars(statement).unique().all()
@@ -218,6 +218,7 @@ def rebuild(progress=None) -> int:
             progress(1)
     writer.commit()
     _switch_to(directory)
+    clear_stale()
     if old is not None and old != directory:
         shutil.rmtree(old, ignore_errors=True)
     return len(docs)

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from whoosh import query as Q
 
-from catalog.analysis import fold, index_forms, is_stop, lemma, query_forms, spelling_variants, words
+from catalog.analysis import fold, is_stop, lemma, query_forms, words
 
 TEXT_FIELDS = ("name", "org", "domains", "body")
 # Words whose synonyms must not be applied in these phrases ("v odvisnosti od" = "depending on").
@@ -123,5 +123,3 @@ def build(text: str, thesaurus: Thesaurus, known, *, fuzzy: bool = False, requir
 def unknown_words(text: str, known) -> list[str]:
     return [w for w in words(text) if not is_stop(w) and not any(known(f) for f in query_forms(w, known))]
 
-
-__all__ = ["Thesaurus", "build", "split_units", "unknown_words", "lemma_key", "index_forms", "spelling_variants"]

@@ -21,7 +21,7 @@ def public_services():
     return sa.select(Service).join(Service.organization).where(public_service_filter())
 
 
-def _with_details(query):
+def with_details(query):
     return query.options(
         selectinload(Service.organization), selectinload(Service.schedules), selectinload(Service.phones),
         selectinload(Service.contacts), selectinload(Service.languages), selectinload(Service.cost_options),
@@ -33,7 +33,7 @@ def _with_details(query):
 
 def get_public_service_or_404(service_id: str) -> Service:
     """:raise 404: no such service, or it is not public."""
-    service = db.session.scalar(_with_details(public_services().where(Service.id == service_id)))
+    service = db.session.scalar(with_details(public_services().where(Service.id == service_id)))
     if service is None:
         abort(404)
     return service
@@ -81,7 +81,7 @@ def services_in_domain(term: TaxonomyTerm, page: int):
     linked = sa.select(Attribute.link_id).where(Attribute.link_entity == "service",
                                                 Attribute.taxonomy_term_id.in_(term_ids))
     query = public_services().where(Service.id.in_(linked)).order_by(Service.name)
-    return db.paginate(_with_details(query), page=page, per_page=PUBLIC_PAGE_SIZE, error_out=False)
+    return db.paginate(with_details(query), page=page, per_page=PUBLIC_PAGE_SIZE, error_out=False)
 
 
 def public_addresses(org: Organization) -> list:
