@@ -154,6 +154,8 @@ def _convert(table: Table, name: str, raw: str):
     """Text -> the column's Python value; raises ValueError with a readable problem."""
     column = table.model.__table__.c[name]
     kind = column.type
+    if "\x00" in raw:
+        raise ValueError("contains a NUL character, which is not allowed in text")
     if raw == "":
         # Only text columns store "" for "no value"; everything else is NULL (or a default).
         return "" if not column.nullable and isinstance(kind, sa.String) and not isinstance(kind, sa.Enum) else None
@@ -217,7 +219,7 @@ def check(tables: dict[str, list[Row]], report: ImportReport, skip_invalid: bool
                 try:
                     values[name] = _convert(table, name, raw)
                 except ValueError as exc:
-                    problem(row, name, str(exc) if "is not" in str(exc) or "longer" in str(exc)
+                    problem(row, name, str(exc) if any(w in str(exc) for w in ("is not", "longer", "NUL"))
                             else f"\"{raw}\" is not a valid {_kind(table, name)}")
                     bad = True
             for name, target, required in table.references:

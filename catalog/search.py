@@ -147,14 +147,15 @@ def run(text: str, filters: dict | None = None, sort: str = "relevance", page: i
         per_page: int = PUBLIC_PAGE_SIZE, snippets: bool = True) -> SearchResult:
     """Search public services. Never raises for a broken index: falls back to the database."""
     filters = filters or {}
+    text = text.replace("\x00", "").strip()  # callers outside a request (API helpers, tests) too
     try:
-        return _run_index(text.strip(), filters, sort, max(1, page), per_page, snippets)
+        return _run_index(text, filters, sort, max(1, page), per_page, snippets)
     except Exception as exc:  # noqa: BLE001  (any index failure must degrade, not break the page)
         log.exception("search index unavailable; falling back to the database")
         db.session.rollback()
         if not isinstance(exc, sa.exc.SQLAlchemyError):
             search_index.mark_stale()  # a database hiccup says nothing about the index
-        return _run_database(text.strip(), filters, max(1, page), per_page)
+        return _run_database(text, filters, max(1, page), per_page)
 
 
 def _run_index(text: str, filters: dict, sort: str, page: int, per_page: int, snippets: bool) -> SearchResult:

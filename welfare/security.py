@@ -1,5 +1,5 @@
 """Response headers and login-manager behaviour shared by every page."""
-from flask import Flask, flash, g, redirect, request, url_for
+from flask import Flask, abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -36,6 +36,13 @@ def set_security_headers(response):
     return response
 
 
+def refuse_nul_bytes():
+    """No text the app stores may contain NUL (PostgreSQL refuses it): answer 400 up front
+    instead of failing halfway through a write."""
+    if any("\x00" in value for values in (request.args, request.form) for value in values.values()):
+        abort(400)
+
+
 def unauthorized():
     if g.get("session_expired"):
         flash(_("Your session expired. Please log in again."), "info")
@@ -48,6 +55,7 @@ def unauthorized():
 def register_security(app: Flask) -> None:
     login_manager.session_protection = "basic"
     login_manager.unauthorized_handler(unauthorized)
+    app.before_request(refuse_nul_bytes)
     app.after_request(set_security_headers)
     if app.config["PROXY_FIX"]:
         from werkzeug.middleware.proxy_fix import ProxyFix

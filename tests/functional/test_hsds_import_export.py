@@ -203,3 +203,12 @@ def test_cli_reports_problems_with_exit_code(app, runner, tmp_path):
     assert result.exit_code == 0 and "organization: 1" in result.output
     with app.app_context():
         assert db.session.scalar(sa.select(Organization.is_published)) is False
+
+
+def test_nul_in_tabular_json_is_reported(app, tmp_path):
+    package = tmp_path / "catalog.json"
+    package.write_text('{"organizations.csv": [{"id": "o1", "name": "Dru\\u0000stvo", "description": "x"}]}')
+    with app.app_context():
+        with pytest.raises(ImportFailed) as failed:
+            import_package(package)
+        assert any("NUL" in str(i) and i.field == "name" for i in failed.value.report.errors)

@@ -163,3 +163,16 @@ def test_audit_log_is_append_only(app):
             db.session.commit()
         db.session.rollback()
         assert db.session.scalar(sa.select(AuditEvent.action)) == "test"
+
+
+@pytest.mark.parametrize("url", ["/search?q=a%00b", "/api/hsds/services?search=%00", "/login?next=%00"])
+def test_nul_bytes_are_refused_before_anything_is_written(client, url):
+    assert client.get(url).status_code == 400
+
+
+def test_nul_byte_in_a_form_is_refused(app, client):
+    token = csrf_token(client)
+    response = client.post("/login", data={"csrf_token": token, "username": "a\x00b", "password": "x" * 12})
+    assert response.status_code == 400
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent)) == 0
