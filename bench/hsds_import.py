@@ -46,11 +46,11 @@ def generate(folder: Path, services: int, links: int, seed: int = 7) -> None:
           [(s, rnd.choice(orgs), f"Program {' '.join(rnd.sample(WORDS, 3))} {i}",
             " ".join(rnd.choices(WORDS, k=40)), "active", "2026-01-15") for i, s in enumerate(service_ids)])
     write(folder / "locations.csv", ["id", "location_type", "organization_id", "name"],
-          [(l, "physical", o, f"Sedež {i}") for i, (l, o) in enumerate(zip(locations, orgs))])
+          [(loc, "physical", o, f"Sedež {i}") for i, (loc, o) in enumerate(zip(locations, orgs, strict=True))])
     write(folder / "addresses.csv", ["id", "location_id", "address_1", "city", "postal_code", "state_province",
                                      "country", "address_type"],
-          [(uid(), l, f"Glavni trg {i}", rnd.choice(TOWNS), "8000", "", "SI", "physical")
-           for i, l in enumerate(locations)])
+          [(uid(), loc, f"Glavni trg {i}", rnd.choice(TOWNS), "8000", "", "SI", "physical")
+           for i, loc in enumerate(locations)])
     write(folder / "service_areas.csv", ["id", "service_id", "name"],
           [(uid(), s, rnd.choice(TOWNS)) for s in service_ids])
     write(folder / "schedules.csv", ["id", "service_id", "freq", "byday", "opens_at", "closes_at"],
@@ -66,7 +66,7 @@ def main() -> None:
     parser.add_argument("--database-url")
     args = parser.parse_args()
 
-    from catalog.hsds_import import import_package
+    from catalog.hsds.importer import import_package
     from welfare import create_app
     from welfare.extensions import db
 

@@ -52,10 +52,10 @@ def generate_realistic(folder: Path, services: int, seed: int = 11) -> None:
     write(folder / "services.csv", ["id", "organization_id", "name", "description", "status", "eligibility_description"],
           [(i, rnd.choice(orgs)[0], f"{spec['name']} – {rnd.choice(TOWNS)} {n}",
             spec["desc"] + " " + rnd.choice(specs)["desc"], "active", spec.get("elig", ""))
-           for n, (i, spec) in enumerate(zip(ids, chosen))])
+           for n, (i, spec) in enumerate(zip(ids, chosen, strict=True))])
     write(folder / "service_areas.csv", ["id", "service_id", "name"], [(uid(), i, rnd.choice(TOWNS)) for i in ids])
     write(folder / "attributes.csv", ["id", "link_id", "taxonomy_term_id", "link_type", "link_entity"],
-          [(uid(), i, f"bench-domains:{d}", "life_domain", "service") for i, spec in zip(ids, chosen)
+          [(uid(), i, f"bench-domains:{d}", "life_domain", "service") for i, spec in zip(ids, chosen, strict=True)
            for d in spec["dom"] if d in domains])
 
 QUERIES = ["nasilje v druzini", "dolgovi", "pomoč družina", "starejšim", "svetilnk", "droge", "stanovanje",
@@ -108,8 +108,9 @@ def main() -> None:
     parser.add_argument("--http-seconds", type=float, default=20)
     args = parser.parse_args()
 
-    from catalog import search, search_index
-    from catalog.hsds_import import import_package
+    from catalog.hsds.importer import import_package
+    from catalog.search import engine as search
+    from catalog.search import index as search_index
     from welfare import create_app
     from welfare.extensions import db
 
@@ -132,8 +133,9 @@ def main() -> None:
                     t = time.perf_counter()
                     search.run(q)
                     samples.append(time.perf_counter() - t)
-            from catalog.models import Organization, Service
             import sqlalchemy as sa
+
+            from catalog.models import Organization, Service
             rows = db.session.execute(sa.select(Service.name, Organization.name, Service.description)
                                       .join(Service.organization)).all()
         fts = sqlite3.connect(":memory:")

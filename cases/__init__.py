@@ -1,6 +1,19 @@
-"""Cases: walk-ins, individual plans, referrals and anonymized trends."""
-from flask import Blueprint
+"""Cases: walk-ins, individual plans, referrals and anonymized trends.
 
-bp = Blueprint("cases", __name__)
+Parts: `work/` (Moje delo, /cases/) and `trends/` (reports, /trends/). Everything under
+/cases/ is for the office team only (`cases.access`); trends never show a person.
+"""
+from flask import Flask
 
-from cases import views  # noqa: E402,F401
+
+def init_app(app: Flask) -> None:
+    """Register the case blueprints and the landing pages of the roles that work here."""
+    from cases.trends import bp as trends_bp
+    from cases.work import bp as work_bp
+    from welfare.features import register_home_page
+    from welfare.models import STAFF_ROLES, Role
+
+    app.register_blueprint(work_bp, url_prefix="/cases")
+    app.register_blueprint(trends_bp, url_prefix="/trends")
+    register_home_page(app, STAFF_ROLES, "work.dashboard")
+    register_home_page(app, [Role.SUPERVISOR], "trends.index")

@@ -1,7 +1,45 @@
-"""Public service catalog: organizations and programmes a resident can turn to."""
-from flask import Blueprint
+"""Public service catalog: organizations and programmes a resident can turn to.
+
+Parts: the public pages at this package's root (`views`, `services`, `models`), `search/`
+(Slovenian search and its index), `learning/` (search log, insights, synonyms), `hsds/`
+(Open Referral import, export and API) and `staff/` (curation).
+"""
+from flask import Blueprint, Flask
 
 bp = Blueprint("catalog", __name__)
 
-from catalog import details, models  # noqa: E402,F401  (models first: the mapper needs every table)
-from catalog import curation_views, learning_views, views  # noqa: E402,F401
+from catalog import (  # noqa: E402,F401  (models first: the mapper needs every table)
+    details,
+    models,
+    views,
+)
+from catalog.learning import views as learning_views  # noqa: E402,F401
+from catalog.search import models as search_models  # noqa: E402,F401
+from catalog.staff import views as staff_views  # noqa: E402,F401
+
+
+def init_app(app: Flask) -> None:
+    """Register the catalog's pages, API, commands, index hooks and demo data."""
+    from catalog.commands import catalog_cli
+    from catalog.hsds.api import api as hsds_api
+    from catalog.search.index import install_session_hooks
+    from welfare import signals
+
+    app.register_blueprint(bp)
+    app.register_blueprint(hsds_api, url_prefix="/api/hsds")
+    app.cli.add_command(catalog_cli)
+    install_session_hooks()
+    signals.seed_demo.connect(_seed_demo, sender=app, weak=False)
+
+
+def _seed_demo(app: Flask, echo) -> None:
+    """The demo catalog from the seed documents, and a search index if there is none."""
+    from catalog.search import index as search_index
+    from catalog.seed import load_demo_catalog
+
+    orgs, services = load_demo_catalog()
+    echo(f"Demo catalog: {orgs} organizations and {services} services added.")
+    try:
+        search_index.open_index()
+    except Exception:
+        echo(f"Search index built: {search_index.rebuild()} services.")

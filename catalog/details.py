@@ -1,11 +1,15 @@
 """HSDS detail tables hanging off services, locations and organizations."""
 from datetime import date
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from catalog.models import ID, new_id
 from welfare.extensions import db
+
+if TYPE_CHECKING:
+    from catalog.models import Location, Service
 
 
 def _fk(table: str):

@@ -83,7 +83,7 @@ def upcoming_exceptions(schedules: list[Schedule], today: date | None = None) ->
 
 DAY_ALIASES = {**{d: d for d in DAYS}, "PON": "MO", "TOR": "TU", "SRE": "WE", "ČET": "TH", "CET": "TH",
                "PET": "FR", "SOB": "SA", "NED": "SU"}
-DAY_LABELS_SL = dict(zip(DAYS, ["pon", "tor", "sre", "čet", "pet", "sob", "ned"]))
+DAY_LABELS_SL = dict(zip(DAYS, ["pon", "tor", "sre", "čet", "pet", "sob", "ned"], strict=True))
 
 
 class HoursError(ValueError):
@@ -131,7 +131,7 @@ def parse_exceptions(text: str) -> list[tuple[date, str | None, str | None, str]
         try:
             day = date.fromisoformat(parts[0])
         except ValueError:
-            raise HoursError(_("Line %(n)d: start with a date written as 2026-12-24.", n=line_no))
+            raise HoursError(_("Line %(n)d: start with a date written as 2026-12-24.", n=line_no)) from None
         rest = parts[1:]
         opens = closes = None
         if rest and any(ch.isdigit() for ch in rest[0]) and ":" in rest[0]:

@@ -1,8 +1,8 @@
 """Human names for facet values (codes in the index, names on the page)."""
 import sqlalchemy as sa
 
-from catalog.curation_forms import LANGUAGES
 from catalog.models import TAXONOMY_DOMAINS, TAXONOMY_PROVIDER_TYPES, TAXONOMY_TARGET_GROUPS, TaxonomyTerm
+from catalog.staff.forms import LANGUAGES
 from welfare.extensions import db
 
 

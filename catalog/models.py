@@ -70,9 +70,9 @@ class Organization(CurationMixin, db.Model):
 
     services: Mapped[list["Service"]] = relationship(back_populates="organization", order_by="Service.name")
     locations: Mapped[list["Location"]] = relationship(back_populates="organization")
-    phones: Mapped[list["Phone"]] = relationship(primaryjoin="Phone.organization_id == Organization.id",
+    phones: Mapped[list["Phone"]] = relationship(primaryjoin="Phone.organization_id == Organization.id",  # noqa: F821  (defined in catalog.details, which imports this module)
                                                  viewonly=True)
-    contacts: Mapped[list["Contact"]] = relationship(primaryjoin="Contact.organization_id == Organization.id",
+    contacts: Mapped[list["Contact"]] = relationship(primaryjoin="Contact.organization_id == Organization.id",  # noqa: F821  (defined in catalog.details, which imports this module)
                                                      viewonly=True)
     attributes: Mapped[list["Attribute"]] = relationship(
         primaryjoin="and_(foreign(Attribute.link_id) == Organization.id, Attribute.link_entity == 'organization')",
@@ -114,14 +114,14 @@ class Service(CurationMixin, db.Model):
     organization: Mapped[Organization] = relationship(back_populates="services")
     service_at_locations: Mapped[list["ServiceAtLocation"]] = relationship(back_populates="service",
                                                                            cascade="all, delete-orphan")
-    phones: Mapped[list["Phone"]] = relationship(back_populates="service", cascade="all, delete-orphan")
-    schedules: Mapped[list["Schedule"]] = relationship(back_populates="service", cascade="all, delete-orphan")
-    contacts: Mapped[list["Contact"]] = relationship(back_populates="service", cascade="all, delete-orphan")
-    languages: Mapped[list["Language"]] = relationship(back_populates="service", cascade="all, delete-orphan")
-    cost_options: Mapped[list["CostOption"]] = relationship(back_populates="service", cascade="all, delete-orphan")
-    service_areas: Mapped[list["ServiceArea"]] = relationship(back_populates="service",
+    phones: Mapped[list["Phone"]] = relationship(back_populates="service", cascade="all, delete-orphan")  # noqa: F821  (defined in catalog.details, which imports this module)
+    schedules: Mapped[list["Schedule"]] = relationship(back_populates="service", cascade="all, delete-orphan")  # noqa: F821  (defined in catalog.details, which imports this module)
+    contacts: Mapped[list["Contact"]] = relationship(back_populates="service", cascade="all, delete-orphan")  # noqa: F821  (defined in catalog.details, which imports this module)
+    languages: Mapped[list["Language"]] = relationship(back_populates="service", cascade="all, delete-orphan")  # noqa: F821  (defined in catalog.details, which imports this module)
+    cost_options: Mapped[list["CostOption"]] = relationship(back_populates="service", cascade="all, delete-orphan")  # noqa: F821  (defined in catalog.details, which imports this module)
+    service_areas: Mapped[list["ServiceArea"]] = relationship(back_populates="service",  # noqa: F821  (defined in catalog.details, which imports this module)
                                                               cascade="all, delete-orphan")
-    required_documents: Mapped[list["RequiredDocument"]] = relationship(back_populates="service",
+    required_documents: Mapped[list["RequiredDocument"]] = relationship(back_populates="service",  # noqa: F821  (defined in catalog.details, which imports this module)
                                                                         cascade="all, delete-orphan")
     attributes: Mapped[list["Attribute"]] = relationship(
         primaryjoin="and_(foreign(Attribute.link_id) == Service.id, Attribute.link_entity == 'service')",
@@ -156,11 +156,11 @@ class Location(db.Model):
     longitude: Mapped[float | None]
 
     organization: Mapped[Organization | None] = relationship(back_populates="locations")
-    addresses: Mapped[list["Address"]] = relationship(back_populates="location", cascade="all, delete-orphan")
-    accessibility: Mapped[list["Accessibility"]] = relationship(back_populates="location",
+    addresses: Mapped[list["Address"]] = relationship(back_populates="location", cascade="all, delete-orphan")  # noqa: F821  (defined in catalog.details, which imports this module)
+    accessibility: Mapped[list["Accessibility"]] = relationship(back_populates="location",  # noqa: F821  (defined in catalog.details, which imports this module)
                                                                 cascade="all, delete-orphan")
-    phones: Mapped[list["Phone"]] = relationship(back_populates="location")
-    schedules: Mapped[list["Schedule"]] = relationship(back_populates="location")
+    phones: Mapped[list["Phone"]] = relationship(back_populates="location")  # noqa: F821  (defined in catalog.details, which imports this module)
+    schedules: Mapped[list["Schedule"]] = relationship(back_populates="location")  # noqa: F821  (defined in catalog.details, which imports this module)
 
 
 class ServiceAtLocation(db.Model):
@@ -250,45 +250,3 @@ class ChangeReport(db.Model):
     handled_at: Mapped[datetime | None]
 
     service: Mapped[Service] = relationship()
-
-
-
-class SynonymGroup(db.Model):
-    """Words and phrases that mean the same to a searcher ("CSD" = "center za socialno delo")."""
-    __tablename__ = "catalog_synonym_group"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    terms: Mapped[str] = mapped_column(sa.Text)  # one word or phrase per line
-    note: Mapped[str] = mapped_column(sa.String(200), default="")
-    updated_by: Mapped[str] = mapped_column(sa.String(64), default="")
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-
-    @property
-    def term_list(self) -> list[str]:
-        return [t.strip() for t in self.terms.splitlines() if t.strip()]
-
-
-class SearchLog(db.Model):
-    """One public search, kept anonymously: no IP, no user, no cookie id."""
-    __tablename__ = "catalog_search_log"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
-    query: Mapped[str] = mapped_column(sa.String(200))
-    query_key: Mapped[str] = mapped_column(sa.String(200), index=True)  # folded, normalized
-    filters: Mapped[str] = mapped_column(sa.String(500), default="")
-    result_count: Mapped[int] = mapped_column(default=0)
-    opened_service_id: Mapped[str | None] = mapped_column(ID, index=True)
-    opened_at: Mapped[datetime | None]
-
-
-class SearchPin(db.Model):
-    """Staff decision: for this query, show this service first."""
-    __tablename__ = "catalog_search_pin"
-    __table_args__ = (sa.UniqueConstraint("query_key", "service_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    query_key: Mapped[str] = mapped_column(sa.String(200), index=True)
-    service_id: Mapped[str] = mapped_column(sa.ForeignKey("service.id", ondelete="CASCADE"))
-    created_by: Mapped[str] = mapped_column(sa.String(64), default="")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -11,9 +11,21 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from catalog.details import Address, CostOption, Language, Phone, RequiredDocument, ServiceArea
-from catalog.models import (LINK_DOMAIN, LINK_PROVIDER_TYPE, LINK_TARGET_GROUP, TAXONOMY_DOMAINS,
-                            TAXONOMY_PROVIDER_TYPES, TAXONOMY_TARGET_GROUPS, Attribute, Location, Organization,
-                            Service, ServiceAtLocation, Taxonomy, TaxonomyTerm)
+from catalog.models import (
+    LINK_DOMAIN,
+    LINK_PROVIDER_TYPE,
+    LINK_TARGET_GROUP,
+    TAXONOMY_DOMAINS,
+    TAXONOMY_PROVIDER_TYPES,
+    TAXONOMY_TARGET_GROUPS,
+    Attribute,
+    Location,
+    Organization,
+    Service,
+    ServiceAtLocation,
+    Taxonomy,
+    TaxonomyTerm,
+)
 from welfare.extensions import db
 
 DATA = Path(__file__).parent / "data"
@@ -100,7 +112,7 @@ def _add_service(org: Organization, org_spec: dict, spec: dict, location: Locati
 
 def load_synonyms() -> int:
     """Seed the thesaurus from data/synonyms.txt when it is empty; return groups added."""
-    from catalog.models import SynonymGroup
+    from catalog.search.models import SynonymGroup
     if db.session.scalar(sa.select(sa.func.count()).select_from(SynonymGroup)):
         return 0
     text = (DATA / "synonyms.txt").read_text(encoding="utf-8")

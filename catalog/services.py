@@ -3,8 +3,17 @@ import sqlalchemy as sa
 from flask import abort
 from sqlalchemy.orm import selectinload
 
-from catalog.models import (LINK_DOMAIN, TAXONOMY_DOMAINS, Attribute, Location, Organization, Service,
-                            ServiceAtLocation, ServiceStatus, TaxonomyTerm)
+from catalog.models import (
+    LINK_DOMAIN,
+    TAXONOMY_DOMAINS,
+    Attribute,
+    Location,
+    Organization,
+    Service,
+    ServiceAtLocation,
+    ServiceStatus,
+    TaxonomyTerm,
+)
 from welfare.extensions import db
 
 PUBLIC_PAGE_SIZE = 20

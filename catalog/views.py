@@ -2,11 +2,13 @@
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from catalog import bp, hours, learning, search, services
-from catalog.labels import facet_labels
+from catalog import bp, hours, services
 from catalog.forms import ChangeReportForm
+from catalog.labels import facet_labels
+from catalog.learning import services as learning
 from catalog.models import LINK_DOMAIN, LINK_TARGET_GROUP
-from catalog.curation import submit_change_report
+from catalog.search import engine as search
+from catalog.staff.services import submit_change_report
 from welfare.extensions import limiter
 
 

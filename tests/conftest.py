@@ -14,6 +14,7 @@ from welfare import create_app
 from welfare.extensions import db, limiter
 from welfare.models import Role
 
+
 def _worker_database(url: str | None) -> str | None:
     """Under pytest-xdist each worker gets its own PostgreSQL database (test_gw0, test_gw1, ...)."""
     worker = os.environ.get("PYTEST_XDIST_WORKER")

@@ -1,7 +1,16 @@
 """Small factory functions for test data (real models, real session)."""
 from catalog.details import Address, CostOption, Phone, Schedule, ServiceArea
-from catalog.models import (LINK_DOMAIN, LINK_TARGET_GROUP, TAXONOMY_DOMAINS, TAXONOMY_TARGET_GROUPS, Attribute,
-                            Location, Organization, Service, ServiceAtLocation)
+from catalog.models import (
+    LINK_DOMAIN,
+    LINK_TARGET_GROUP,
+    TAXONOMY_DOMAINS,
+    TAXONOMY_TARGET_GROUPS,
+    Attribute,
+    Location,
+    Organization,
+    Service,
+    ServiceAtLocation,
+)
 from catalog.seed import load_taxonomies, term_id
 from welfare.extensions import db
 

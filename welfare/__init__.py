@@ -1,4 +1,8 @@
-"""Pisarna lokalne blaginje: application factory."""
+"""Pisarna lokalne blaginje: application factory.
+
+The factory is the only place that knows the features: each feature package offers one
+`init_app(app)` that registers its blueprints, commands, hooks and demo data.
+"""
 from pathlib import Path
 
 from flask import Flask
@@ -20,6 +24,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     register_extensions(app)
     register_blueprints(app)
+    register_features(app)
     register_errorhandlers(app)
     register_commands(app)
     return app
@@ -38,8 +43,6 @@ def register_extensions(app: Flask) -> None:
                    default_translation_directories=str(Path(__file__).parent / "translations"))
     limiter.init_app(app)
     security.register_security(app)
-    from catalog.search_index import install_session_hooks
-    install_session_hooks()
 
     @app.context_processor
     def inject_globals():
@@ -49,22 +52,29 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from cases import bp as cases_bp
-    from catalog import bp as catalog_bp
+    """The core's own blueprints: login and administration."""
     from welfare.admin import bp as admin_bp
     from welfare.auth import bp as auth_bp
+    from welfare.features import register_home_page
+    from welfare.models import Role
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
-    app.register_blueprint(catalog_bp)
-    from catalog.api import api as hsds_api
-    app.register_blueprint(hsds_api, url_prefix="/api/hsds")
-    app.register_blueprint(cases_bp, url_prefix="/cases")
+    register_home_page(app, [Role.ADMIN], "admin.users")
 
     @app.get("/healthz")
     def healthz():
         """Liveness probe for the reverse proxy and the benchmarks' trivial endpoint."""
         return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
+
+
+def register_features(app: Flask) -> None:
+    """The features, in dependency order: cases uses the catalog."""
+    import cases
+    import catalog
+
+    catalog.init_app(app)
+    cases.init_app(app)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -76,8 +86,6 @@ def register_commands(app: Flask) -> None:
     from welfare.auth.commands import users_cli
     from welfare.commands import seed_demo_command, start_command
 
-    from catalog.commands import catalog_cli
     app.cli.add_command(users_cli)
-    app.cli.add_command(catalog_cli)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(start_command)

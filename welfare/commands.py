@@ -5,6 +5,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from welfare import signals
 from welfare.auth import services
 from welfare.extensions import db
 from welfare.models import Role
@@ -39,14 +40,8 @@ def seed_demo() -> None:
             click.echo(f"  {username:12} {role:14} {password}")
     else:
         click.echo("Demo users already exist; passwords were printed when they were created.")
-    from catalog import search_index
-    from catalog.seed import load_demo_catalog
-    orgs, services = load_demo_catalog()
-    click.echo(f"Demo catalog: {orgs} organizations and {services} services added.")
-    try:
-        search_index.open_index()
-    except Exception:  # noqa: BLE001  (no index yet, or an unreadable one: build it)
-        click.echo(f"Search index built: {search_index.rebuild()} services.")
+    # Each feature adds its own demo data (catalog first, then cases that refer to it).
+    signals.seed_demo.send(current_app._get_current_object(), echo=click.echo)
 
 
 def upgrade_database() -> None:

@@ -46,7 +46,7 @@ class Defaults:
 
     PASSWORD_MIN_LENGTH = 10
     PASSWORD_MAX_LENGTH = 128
-    PASSWORD_HASH_PROFILE = "RFC_9106_LOW_MEMORY"
+    PASSWORD_HASH_PROFILE = "RFC_9106_LOW_MEMORY"  # noqa: S105  (a profile name)
 
     # Trend reports never show a count smaller than this (it is shown as "fewer than N").
     TREND_MIN_CELL = 5

@@ -5,7 +5,7 @@ change state (anything but GET/HEAD/OPTIONS) and CLI commands open their transac
 with BEGIN IMMEDIATE, so two writers queue on the lock instead of one failing with
 "database is locked" halfway through, and no update is lost. PostgreSQL needs none of this.
 """
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from flask import Flask, g, has_request_context, request
@@ -17,7 +17,7 @@ READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 def utcnow() -> datetime:
     """Timezone-aware now; stored naive-UTC so SQLite and PostgreSQL compare alike."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def _wants_write_lock() -> bool:

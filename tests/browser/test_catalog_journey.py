@@ -2,8 +2,6 @@
 import pytest
 
 
-
-
 @pytest.mark.browser
 def test_phone_user_browses_domain_opens_service_and_print_view(base_url, phone, demo_catalog):
     phone.goto(base_url + "/")

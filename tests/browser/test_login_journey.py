@@ -12,7 +12,7 @@ HOMES = {
     Role.ORGANIZER: ("/cases/", "Moje delo"),
     Role.LAWYER: ("/cases/", "Moje delo"),
     Role.SOCIAL_WORKER: ("/cases/", "Moje delo"),
-    Role.SUPERVISOR: ("/cases/trends", "Poročila o trendih"),
+    Role.SUPERVISOR: ("/trends/", "Poročila o trendih"),
     Role.ADMIN: ("/admin/users", "Uporabniki"),
 }
 

@@ -2,8 +2,6 @@
 import pytest
 
 
-
-
 @pytest.mark.browser
 def test_phone_search_narrow_and_open(base_url, phone, demo_catalog):
     phone.goto(base_url + "/")

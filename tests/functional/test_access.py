@@ -15,7 +15,7 @@ MATRIX = [
     ("GET", "/", EVERYONE),
     ("GET", "/healthz", EVERYONE),
     ("GET", "/cases/", STAFF),
-    ("GET", "/cases/trends", STAFF | {Role.SUPERVISOR}),
+    ("GET", "/trends/", STAFF | {Role.SUPERVISOR, Role.ADMIN}),
     ("GET", "/admin/users", {Role.ADMIN}),
     ("GET", "/admin/users/new", {Role.ADMIN}),
     ("GET", "/admin/users/1", {Role.ADMIN}),
@@ -91,7 +91,8 @@ CASES += [(m, u, r, status) for (m, u), by_role in SPECIAL.items() for r, status
 @pytest.fixture(autouse=True)
 def catalog_records(app):
     """A public service, its organization and a change report with known ids."""
-    from catalog.models import ChangeReport, SynonymGroup
+    from catalog.models import ChangeReport
+    from catalog.search.models import SynonymGroup
     from tests.factories import make_org, make_service
     from welfare.extensions import db
     with app.app_context():

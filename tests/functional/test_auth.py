@@ -16,7 +16,7 @@ def audit_actions(app):
 
 @pytest.mark.parametrize("role, home", [
     (Role.ORGANIZER, "/cases/"), (Role.LAWYER, "/cases/"), (Role.SOCIAL_WORKER, "/cases/"),
-    (Role.SUPERVISOR, "/cases/trends"), (Role.ADMIN, "/admin/users"),
+    (Role.SUPERVISOR, "/trends/"), (Role.ADMIN, "/admin/users"),
 ])
 def test_login_lands_on_role_home(app, client, role, home):
     create_user(app, role, "person")

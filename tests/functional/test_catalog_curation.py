@@ -186,7 +186,7 @@ def test_organization_phones_and_address(app, login_as):
     with app.app_context():
         load_taxonomies()
         org = make_org("Društvo Y")
-        safe = make_service(org, "Zatočišče", is_confidential_location=True,
+        make_service(org, "Zatočišče", is_confidential_location=True,
                             address={"address_1": "Tajna pot 1", "postal_code": "8000", "city": "Novo mesto"})
         db.session.commit()
         org_id, version = org.id, org.version_id

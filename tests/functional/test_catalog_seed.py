@@ -4,7 +4,7 @@ import re
 import sqlalchemy as sa
 
 from catalog.details import Phone
-from catalog.models import (LINK_DOMAIN, TAXONOMY_DOMAINS, Attribute, Organization, Service, TaxonomyTerm)
+from catalog.models import LINK_DOMAIN, TAXONOMY_DOMAINS, Attribute, Organization, Service, TaxonomyTerm
 from catalog.seed import known_areas, load_demo_catalog
 from welfare.extensions import db
 

@@ -121,7 +121,8 @@ def test_seed_demo_is_idempotent(app, runner):
 
 def test_seed_demo_builds_a_missing_search_index(app, runner):
     import shutil
-    from catalog import search_index
+
+    from catalog.search import index as search_index
     runner.invoke(args=["seed-demo"])
     with app.app_context():
         shutil.rmtree(search_index.root())

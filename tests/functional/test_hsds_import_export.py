@@ -7,8 +7,8 @@ import pytest
 import sqlalchemy as sa
 
 from catalog.details import Address
-from catalog.hsds import TABLES
-from catalog.hsds_import import ImportFailed, import_package
+from catalog.hsds.importer import ImportFailed, import_package
+from catalog.hsds.tables import TABLES
 from catalog.models import Organization, Service, TaxonomyTerm
 from catalog.seed import load_demo_catalog
 from tests.conftest import TEST_DATABASE_URL, make_app, wipe_postgres
@@ -53,7 +53,7 @@ def test_export_import_export_is_identical(app, runner, tmp_path, as_json):
 
 
 def test_export_leaves_out_what_is_not_public(app, tmp_path):
-    from catalog.hsds import write_csv_package
+    from catalog.hsds.export import write_csv_package
     with app.app_context():
         org = make_org("Društvo")
         make_service(org, "Osnutek", published=False)

@@ -4,8 +4,8 @@ import sqlite3
 
 import sqlalchemy as sa
 
-from catalog import search
 from catalog.models import Organization, Service
+from catalog.search import engine as search
 from catalog.seed import load_demo_catalog
 from tests.relevance_queries import QUERIES
 from welfare.extensions import db

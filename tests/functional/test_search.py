@@ -4,8 +4,10 @@ import multiprocessing
 import pytest
 import sqlalchemy as sa
 
-from catalog import search, search_index
-from catalog.models import SearchLog, Service, SynonymGroup
+from catalog.models import Service
+from catalog.search import engine as search
+from catalog.search import index as search_index
+from catalog.search.models import SearchLog, SynonymGroup
 from catalog.seed import load_demo_catalog
 from tests.conftest import csrf_token, make_app
 from tests.factories import make_org, make_service
@@ -167,7 +169,7 @@ def test_search_page_logs_anonymously_and_learns_from_opens(app, client, demo):
             log_id = db.session.scalar(sa.insert(SearchLog).values(query="dolgovi", query_key="dolgovi",
                                                                    result_count=5).returning(SearchLog.id))
             db.session.commit()
-            from catalog.learning import record_open
+            from catalog.learning.services import record_open
             with app.test_request_context():
                 record_open(log_id, target.id)
         after = search.run("dolgovi").ids.index(target.id)

@@ -1,5 +1,5 @@
 """Supervisors see anonymized figures only, with small cells suppressed."""
-from catalog.models import SearchLog
+from catalog.search.models import SearchLog
 from welfare.extensions import db
 from welfare.models import Role
 
@@ -12,7 +12,7 @@ def _searches(app, count: int, query: str) -> None:
 
 def test_unmet_search_needs_are_counted_without_text(app, login_as):
     _searches(app, 7, "Janez Novak rubež")
-    html = login_as(Role.SUPERVISOR).get("/cases/trends").get_data(as_text=True)
+    html = login_as(Role.SUPERVISOR).get("/trends/").get_data(as_text=True)
     assert "Unmet needs: catalog searches with no result" in html
     assert "<td>7</td>" in html
     assert "Janez" not in html and "rubež" not in html  # free text never reaches a report
@@ -20,5 +20,5 @@ def test_unmet_search_needs_are_counted_without_text(app, login_as):
 
 def test_small_counts_are_suppressed(app, login_as):
     _searches(app, 3, "redko iskanje")
-    html = login_as(Role.SUPERVISOR).get("/cases/trends").get_data(as_text=True)
+    html = login_as(Role.SUPERVISOR).get("/trends/").get_data(as_text=True)
     assert "fewer than 5" in html and "<td>3</td>" not in html

@@ -1,8 +1,8 @@
 """The Slovenian analyzer: inflection, folding, stop words, diacritic restoration."""
 import pytest
 
-from catalog.analysis import SlovenianAnalyzer, fold, lemma, query_forms, spelling_variants
-from catalog.search_query import Thesaurus, lemma_key, split_units, without_false_friends
+from catalog.search.analysis import SlovenianAnalyzer, fold, lemma, query_forms, spelling_variants
+from catalog.search.query import Thesaurus, lemma_key, split_units, without_false_friends
 
 
 def analyze(text: str) -> list[str]:

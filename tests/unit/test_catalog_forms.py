@@ -2,8 +2,8 @@
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from catalog.curation_forms import ServiceForm
 from catalog.seed import load_taxonomies
+from catalog.staff.forms import ServiceForm
 from tests.factories import make_org
 from welfare.extensions import db
 

@@ -4,8 +4,8 @@ from urllib.parse import urlsplit
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from catalog.analysis import SlovenianAnalyzer, fold, spelling_variants
-from catalog.search_query import Thesaurus, split_units
+from catalog.search.analysis import SlovenianAnalyzer, fold, spelling_variants
+from catalog.search.query import Thesaurus, split_units
 from welfare.auth.views import safe_next
 
 SLOVENE_TEXT = st.text(alphabet=st.characters(codec="utf-8", categories=("L", "N", "P", "Zs")) | st.sampled_from("čšžČŠŽćđ "),

@@ -23,7 +23,7 @@ def create(username: str, role: str, full_name: str, password: str | None) -> No
     try:
         user = services.create_user(username, Role(role), password, full_name)
     except DomainError as exc:
-        raise click.ClickException(exc.message)
+        raise click.ClickException(exc.message) from exc
     click.echo(f"Created {user.username} ({user.role.value}).")
 
 

@@ -137,7 +137,7 @@ def _commit_or_conflict() -> None:
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
-        raise Conflict(_("Someone else changed this user in the meantime. Reload the page and try again."))
+        raise Conflict(_("Someone else changed this user in the meantime. Reload the page and try again.")) from None
 
 
 def create_user(username: str, role: Role, password: str, full_name: str = "",

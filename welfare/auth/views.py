@@ -9,7 +9,7 @@ from welfare.auth import bp, services
 from welfare.auth.forms import LanguageForm, LoginForm
 from welfare.errors import InvalidCredentials
 from welfare.extensions import db, limiter, login_manager
-from welfare.models import Role
+from welfare.features import home_page_for
 
 
 def safe_next(target: str | None) -> str | None:
@@ -23,12 +23,8 @@ def safe_next(target: str | None) -> str | None:
 
 
 def home_for(user) -> str:
-    """Each role lands on the page it works from."""
-    if user.role == Role.ADMIN:
-        return url_for("admin.users")
-    if user.role == Role.SUPERVISOR:
-        return url_for("cases.trends")
-    return url_for("cases.dashboard")
+    """Each role lands on the page it works from (features register theirs)."""
+    return home_page_for(user.role)
 
 
 @login_manager.user_loader

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StopFilter
 
-TOKEN_RE = r"\w+(?:[-']\w+)*"
+TOKEN_RE = r"\w+(?:[-']\w+)*"  # noqa: S105  (a token pattern, not a password)
 FOLD = str.maketrans({"č": "c", "š": "s", "ž": "z", "ć": "c", "đ": "d", "Č": "c", "Š": "s", "Ž": "z"})
 RESTORE = {"c": ("c", "č"), "s": ("s", "š"), "z": ("z", "ž")}
 MAX_VARIANT_LETTERS = 4  # 2**4 spellings at most per word
@@ -73,7 +73,7 @@ def spelling_variants(word: str) -> list[str]:
     variants = []
     for choice in itertools.product(*(RESTORE[word[i]] for i in positions)):
         letters = list(word)
-        for i, c in zip(positions, choice):
+        for i, c in zip(positions, choice, strict=True):
             letters[i] = c
         variants.append("".join(letters))
     return variants

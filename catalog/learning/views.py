@@ -4,9 +4,12 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from catalog import bp, learning, search_index
-from catalog.learning_forms import PinForm, SynonymForm, TeachSynonymForm
-from catalog.models import SearchPin, Service, SynonymGroup
+from catalog import bp
+from catalog.learning import services as learning
+from catalog.learning.forms import PinForm, SynonymForm, TeachSynonymForm
+from catalog.models import Service
+from catalog.search import index as search_index
+from catalog.search.models import SearchPin, SynonymGroup
 from welfare.auth.decorators import staff_required
 from welfare.errors import DomainError
 from welfare.extensions import db
@@ -102,6 +105,6 @@ def search_health():
     try:
         search_index.open_index().doc_count()
         broken = search_index.is_stale()
-    except Exception:  # noqa: BLE001
+    except Exception:
         broken = True
     return {"search_index_broken": broken}

@@ -11,35 +11,16 @@ import json
 import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
 
-from catalog import hsds11
-from catalog.hsds import BY_NAME, BY_PATH, NOT_KEPT, TABLES, Table
+from catalog.hsds import convert11 as hsds11
+from catalog.hsds.tables import BY_NAME, BY_PATH, NOT_KEPT, TABLES, Issue, Row, Table
 from catalog.models import ServiceStatus
 from welfare.database import utcnow
 from welfare.extensions import db
-
-
-@dataclass
-class Issue:
-    file: str
-    row: int          # 1 = header line, data starts at 2; 0 = the file as a whole
-    field: str
-    problem: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}, row {self.row}" if self.row else self.file
-        return f"{where}{', ' + self.field if self.field else ''}: {self.problem}"
-
-
-@dataclass
-class Row:
-    file: str
-    line: int
-    values: dict
 
 
 @dataclass
@@ -163,7 +144,7 @@ def _convert(table: Table, name: str, raw: str):
         try:
             return ServiceStatus(raw.lower())
         except ValueError:
-            raise ValueError(f"\"{raw}\" is not one of: {', '.join(s.value for s in ServiceStatus)}")
+            raise ValueError(f"\"{raw}\" is not one of: {', '.join(s.value for s in ServiceStatus)}") from None
     if isinstance(kind, sa.Integer):
         number = float(raw)
         if not number.is_integer():
@@ -173,7 +154,7 @@ def _convert(table: Table, name: str, raw: str):
         return float(raw)
     if isinstance(kind, sa.DateTime):
         moment = datetime.fromisoformat(raw)
-        return moment.astimezone(timezone.utc).replace(tzinfo=None) if moment.tzinfo else moment
+        return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
     if isinstance(kind, sa.Date):
         return date.fromisoformat(raw[:10])
     if isinstance(kind, sa.String) and kind.length and len(raw) > kind.length:
@@ -333,7 +314,8 @@ def import_package(path: Path, *, skip_invalid: bool = False, publish: bool = Tr
 def _reindex_after_import(checked: dict[str, list[dict]]) -> None:
     """Bulk writes bypass the ORM hooks, so bring the search index up to date here."""
     from flask import current_app
-    from catalog import search_index
+
+    from catalog.search import index as search_index
     if not current_app.config.get("SEARCH_INDEX_ENABLED", True):
         return
     touched = {r["id"] for r in checked.get("service", [])}
@@ -345,7 +327,7 @@ def _reindex_after_import(checked: dict[str, list[dict]]) -> None:
             search_index.rebuild()
         else:
             search_index.update_services(touched)
-    except Exception:  # noqa: BLE001  (the import stands; the index can be rebuilt)
+    except Exception:
         search_index.log.exception("search index not updated after import")
         search_index.mark_stale()
 

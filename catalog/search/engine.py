@@ -8,12 +8,16 @@ from datetime import timedelta
 
 import nh3
 import sqlalchemy as sa
-from whoosh import highlight, query as Q, sorting
+from whoosh import highlight, sorting
+from whoosh import query as Q
 
-from catalog import hours, search_index, search_query
-from catalog.analysis import fold
+from catalog import hours
 from catalog.details import Schedule
-from catalog.models import Organization, SearchLog, SearchPin, Service, SynonymGroup
+from catalog.models import Organization, Service
+from catalog.search import index as search_index
+from catalog.search import query as search_query
+from catalog.search.analysis import fold
+from catalog.search.models import SearchLog, SearchPin, SynonymGroup
 from catalog.services import PUBLIC_PAGE_SIZE, public_services
 from welfare.database import utcnow
 from welfare.extensions import db
@@ -150,7 +154,7 @@ def run(text: str, filters: dict | None = None, sort: str = "relevance", page: i
     text = text.replace("\x00", "").strip()  # callers outside a request (API helpers, tests) too
     try:
         return _run_index(text, filters, sort, max(1, page), per_page, snippets)
-    except Exception as exc:  # noqa: BLE001  (any index failure must degrade, not break the page)
+    except Exception as exc:
         log.exception("search index unavailable; falling back to the database")
         db.session.rollback()
         if not isinstance(exc, sa.exc.SQLAlchemyError):

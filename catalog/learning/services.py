@@ -5,8 +5,9 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from catalog.models import SearchLog, SearchPin, Service, SynonymGroup
-from catalog.search import query_key
+from catalog.models import Service
+from catalog.search.engine import query_key
+from catalog.search.models import SearchLog, SearchPin, SynonymGroup
 from welfare.database import begin_write, utcnow
 from welfare.errors import ValidationFailed
 from welfare.extensions import db

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from flask import current_app
 
-from catalog import learning
+from catalog.learning import services as learning
 from welfare.database import utcnow
 
 

@@ -6,6 +6,8 @@ Weekday numbers follow ISO 8601 (1 = Monday ... 7 = Sunday); names (Monday, MO) 
 """
 import re
 
+from catalog.hsds.tables import Issue, Row
+
 MARKERS = {"physical_addresses.csv", "postal_addresses.csv", "services_at_location.csv", "regular_schedules.csv",
            "holiday_schedules.csv", "services_taxonomy.csv", "taxonomy.csv", "accessibility_for_disabilities.csv",
            "eligibility.csv"}
@@ -33,7 +35,6 @@ def looks_like_11(tables: dict) -> bool:
 
 
 def _copy(rows, mapping: dict, extra: dict | None = None):
-    from catalog.hsds_import import Row
     out = []
     for row in rows:
         values = {mapping.get(k, k): v for k, v in row.values.items()}
@@ -54,13 +55,12 @@ def _slug(text: str) -> str:
 
 def convert(tables: dict, report) -> dict:
     """{3.0 table: [Row]} from {1.1 file: (header, [Row])}."""
-    from catalog.hsds_import import Issue, Row
     result: dict[str, list] = {}
 
     def add(table: str, rows: list) -> None:
         result.setdefault(table, []).extend(rows)
 
-    for name, (header, rows) in tables.items():
+    for name, (_header, rows) in tables.items():
         if name in SIMPLE:
             table, mapping = SIMPLE[name]
             extra = {"location_type": "physical"} if table == "location" else None

@@ -1,13 +1,13 @@
 """Public read-only HSDS 3.0 API under /api/hsds/. Only public data; bad parameters get a JSON 400."""
 import math
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, jsonify, request
 
-from catalog import search
-from catalog.hsds import BY_NAME, HSDS_VERSION, cell
+from catalog.hsds.tables import BY_NAME, HSDS_VERSION, cell
 from catalog.models import Attribute, Organization, Service, Taxonomy, TaxonomyTerm
+from catalog.search import engine as search
 from catalog.services import get_public_service_or_404, public_services, with_details
 from welfare.extensions import csrf, db
 
@@ -34,7 +34,7 @@ def _int_param(name: str, default: int, low: int, high: int) -> int:
     try:
         value = int(raw)
     except ValueError:
-        raise BadParameter(name, f"{name} must be a whole number")
+        raise BadParameter(name, f"{name} must be a whole number") from None
     if not low <= value <= high:
         raise BadParameter(name, f"{name} must be between {low} and {high}")
     return value
@@ -47,8 +47,8 @@ def _datetime_param(name: str) -> datetime | None:
     try:
         moment = datetime.fromisoformat(raw.replace(" ", "+"))
     except ValueError:
-        raise BadParameter(name, f"{name} must be an ISO 8601 date or date-time, e.g. 2026-01-31T00:00:00Z")
-    return moment.astimezone(timezone.utc).replace(tzinfo=None) if moment.tzinfo else moment
+        raise BadParameter(name, f"{name} must be an ISO 8601 date or date-time, e.g. 2026-01-31T00:00:00Z") from None
+    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
 
 
 def _page(statement, serialize):
@@ -117,7 +117,7 @@ def service_json(service: Service, full: bool = True) -> dict:
         "phones": [record(p, "phone") for p in service.phones],
         "schedules": [record(s, "schedule") for s in service.schedules],
         "contacts": [record(c, "contact") for c in service.contacts],
-        "languages": [record(l, "language") for l in service.languages],
+        "languages": [record(lang, "language") for lang in service.languages],
         "cost_options": [record(c, "cost_option") for c in service.cost_options],
         "service_areas": [record(a, "service_area") for a in service.service_areas],
         "required_documents": [record(d, "required_document") for d in service.required_documents],

@@ -9,12 +9,23 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
-from catalog.details import (Accessibility, Address, CostOption, Language, Phone, RequiredDocument, Schedule,
-                             ServiceArea)
-from catalog.models import (LINK_DOMAIN, LINK_PROVIDER_TYPE, LINK_TARGET_GROUP, Attribute, ChangeReport,
-                            Location, Metadata, Organization, Service, ServiceAtLocation, ServiceStatus,
-                            TaxonomyTerm, new_id)
+from catalog.details import Accessibility, Address, CostOption, Language, Phone, RequiredDocument, Schedule, ServiceArea
 from catalog.hours import DAYS
+from catalog.models import (
+    LINK_DOMAIN,
+    LINK_PROVIDER_TYPE,
+    LINK_TARGET_GROUP,
+    Attribute,
+    ChangeReport,
+    Location,
+    Metadata,
+    Organization,
+    Service,
+    ServiceAtLocation,
+    ServiceStatus,
+    TaxonomyTerm,
+    new_id,
+)
 from welfare import audit
 from welfare.database import utcnow
 from welfare.errors import Conflict, ValidationFailed
@@ -30,7 +41,7 @@ def _text(value) -> str:
     return getattr(value, "value", value) if not isinstance(value, bool) else ("true" if value else "false")
 
 
-def _history(resource_type: str, resource_id: str, action: str, actor: User, field_name: str = "",
+def record_history(resource_type: str, resource_id: str, action: str, actor: User, field_name: str = "",
              old="", new="") -> None:
     db.session.add(Metadata(resource_id=resource_id, resource_type=resource_type, last_action_type=action,
                             field_name=field_name, previous_value=str(_text(old)),
@@ -47,15 +58,15 @@ def _assign(record, resource_type: str, values: dict, actor: User, is_new: bool)
         if old != new:
             setattr(record, name, new)
             if not is_new:
-                _history(resource_type, record.id, "update", actor, name, old, new)
+                record_history(resource_type, record.id, "update", actor, name, old, new)
 
 
-def _commit(message: str | None = None) -> None:
+def commit_changes(message: str | None = None) -> None:
     try:
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
-        raise Conflict(message or _("Someone else saved this record in the meantime. Reload it and apply your changes again."))
+        raise Conflict(message or _("Someone else saved this record in the meantime. Reload it and apply your changes again.")) from None
 
 
 def _check_version(record, version_id: int | None) -> None:
@@ -88,7 +99,7 @@ def _set_links(entity: str, record_id: str, link_type: str, term_ids: list[str],
         db.session.add(Attribute(link_id=record_id, link_entity=entity, link_type=link_type,
                                  taxonomy_term_id=term_id))
     if not is_new:
-        _history(entity, record_id, "update", actor, link_type, sorted(current), sorted(wanted))
+        record_history(entity, record_id, "update", actor, link_type, sorted(current), sorted(wanted))
 
 
 # ---- organizations -----------------------------------------------------------------------------
@@ -114,13 +125,13 @@ def save_organization(org: Organization | None, data: dict, actor: User, version
     before = org_contact(org) if not is_new else ([], None)
     _replace_org_contact(org, data.get("phones", []), data.get("address"))
     if is_new:
-        _history("organization", org.id, "create", actor)
+        record_history("organization", org.id, "create", actor)
     else:
         for name, old, new in (("phones", before[0], data.get("phones", [])), ("address", before[1], data.get("address"))):
             if old != new:
-                _history("organization", org.id, "update", actor, name, old, new)
+                record_history("organization", org.id, "update", actor, name, old, new)
     audit.record("catalog_org_saved", object_type="organization", object_id=org.id, actor=actor)
-    _commit()
+    commit_changes()
     return org
 
 
@@ -195,7 +206,7 @@ def details_of(service: Service) -> ServiceDetails:
         areas=sorted(a.name for a in service.service_areas if a.name),
         documents=[d.document for d in service.required_documents if d.document],
         phones=[p.number for p in service.phones],
-        languages=sorted(l.code for l in service.languages if l.code),
+        languages=sorted(lang.code for lang in service.languages if lang.code),
         address={"address_1": address.address_1, "postal_code": address.postal_code, "city": address.city}
         if address else None,
         accessibility=(location.accessibility[0].description or "") if location and location.accessibility else "",
@@ -263,16 +274,16 @@ def save_service(service: Service | None, data: dict, details: ServiceDetails, a
     _set_links("service", service.id, LINK_TARGET_GROUP, details.target_groups, actor, is_new)
     _replace_details(service, details)
     if is_new:
-        _history("service", service.id, "create", actor)
+        record_history("service", service.id, "create", actor)
     else:
         for name in ("free_of_charge", "areas", "documents", "phones", "languages", "address", "accessibility",
                      "weekly", "exceptions"):
             old, new = getattr(before, name), getattr(details, name)
             if old != new:
-                _history("service", service.id, "update", actor, name, old, new)
+                record_history("service", service.id, "update", actor, name, old, new)
     service.last_modified = utcnow()
     audit.record("catalog_service_saved", object_type="service", object_id=service.id, actor=actor)
-    _commit()
+    commit_changes()
     return service
 
 
@@ -284,9 +295,9 @@ def _resource_type(record) -> str:
 
 def set_published(record: Service | Organization, published: bool, actor: User) -> None:
     if record.is_published != published:
-        _history(_resource_type(record), record.id, "update", actor, "is_published", record.is_published, published)
+        record_history(_resource_type(record), record.id, "update", actor, "is_published", record.is_published, published)
         record.is_published = published
-        _commit()
+        commit_changes()
 
 
 def set_archived(record: Service | Organization, archived: bool, actor: User) -> None:
@@ -294,19 +305,19 @@ def set_archived(record: Service | Organization, archived: bool, actor: User) ->
     if (record.archived_at is not None) != archived:
         old = record.archived_at
         record.archived_at = utcnow() if archived else None
-        _history(_resource_type(record), record.id, "archive" if archived else "restore", actor,
+        record_history(_resource_type(record), record.id, "archive" if archived else "restore", actor,
                  "archived_at", old, record.archived_at)
-        _commit()
+        commit_changes()
 
 
 def verify_today(service: Service, actor: User) -> None:
     """Record that a staff member checked the entry today ("verified today")."""
     today = date.today()
-    _history("service", service.id, "verify", actor, "assured_date", service.assured_date, today)
+    record_history("service", service.id, "verify", actor, "assured_date", service.assured_date, today)
     service.assured_date = today
     service.assurer = actor.full_name or actor.username
     service.needs_verification = False
-    _commit()
+    commit_changes()
 
 
 def stale_services(months: int | None = None) -> list[Service]:
@@ -346,4 +357,4 @@ def handle_report(report: ChangeReport, accepted: bool, actor: User) -> None:
     report.status = "accepted" if accepted else "dismissed"
     report.handled_by = actor.username
     report.handled_at = utcnow()
-    _commit()
+    commit_changes()

@@ -4,9 +4,11 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from catalog import bp, curation, taxonomy
-from catalog.curation_forms import OrganizationForm, ReportDecisionForm, ServiceForm, TermForm
+from catalog import bp
 from catalog.models import LINK_PROVIDER_TYPE, ChangeReport, Organization, Service, Taxonomy, TaxonomyTerm
+from catalog.staff import services as curation
+from catalog.staff import taxonomy
+from catalog.staff.forms import OrganizationForm, ReportDecisionForm, ServiceForm, TermForm
 from welfare.auth.decorators import staff_required
 from welfare.errors import DomainError
 from welfare.extensions import db

@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from catalog.models import Taxonomy, TaxonomyTerm, new_id
-from catalog.curation import _history, _commit
+from catalog.staff.services import commit_changes, record_history
 from welfare.errors import ValidationFailed
 from welfare.extensions import db
 from welfare.models import User
@@ -65,9 +65,9 @@ def save_term(term: TaxonomyTerm | None, taxonomy_id: str, *, code: str, name: s
         old = getattr(term, field)
         if old != value:
             if not is_new:
-                _history("taxonomy_term", term.id, "update", actor, field, old, value)
+                record_history("taxonomy_term", term.id, "update", actor, field, old, value)
             setattr(term, field, value)
     if is_new:
-        _history("taxonomy_term", term.id, "create", actor)
-    _commit()
+        record_history("taxonomy_term", term.id, "create", actor)
+    commit_changes()
     return term

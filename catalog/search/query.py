@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from whoosh import query as Q
 
-from catalog.analysis import fold, is_stop, lemma, query_forms, words
+from catalog.search.analysis import fold, is_stop, lemma, query_forms, words
 
 TEXT_FIELDS = ("name", "org", "domains", "body")
 # Words whose synonyms must not be applied in these phrases ("v odvisnosti od" = "depending on").
@@ -112,7 +112,7 @@ def build(text: str, thesaurus: Thesaurus, known, *, fuzzy: bool = False, requir
     main = Q.And(parts) if require_all else Q.Or(parts)
     if counting:
         return main
-    from catalog.search_index import name_key
+    from catalog.search.index import name_key
     bonus = [Q.Term("name_key", name_key(text), boost=40.0)]
     if len(lemma_key(text)) > 1:
         bonus.append(Q.Phrase("name", list(lemma_key(text)), boost=8.0))

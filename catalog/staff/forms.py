@@ -4,13 +4,29 @@ import re
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, HiddenField, IntegerField, SelectField, SelectMultipleField, StringField,
-                     TextAreaField, URLField, ValidationError, widgets)
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    URLField,
+    ValidationError,
+    widgets,
+)
 from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional
 
 from catalog import hours
-from catalog.models import (TAXONOMY_DOMAINS, TAXONOMY_PROVIDER_TYPES, TAXONOMY_TARGET_GROUPS, Organization,
-                            ServiceStatus, TaxonomyTerm)
+from catalog.models import (
+    TAXONOMY_DOMAINS,
+    TAXONOMY_PROVIDER_TYPES,
+    TAXONOMY_TARGET_GROUPS,
+    Organization,
+    ServiceStatus,
+    TaxonomyTerm,
+)
 from catalog.seed import known_areas
 from welfare.extensions import db
 
@@ -149,13 +165,13 @@ class ServiceForm(ContactFieldsForm):
         try:
             hours.parse_weekly(field.data or "")
         except hours.HoursError as exc:
-            raise ValidationError(str(exc))
+            raise ValidationError(str(exc)) from exc
 
     def validate_exceptions(self, field):
         try:
             hours.parse_exceptions(field.data or "")
         except hours.HoursError as exc:
-            raise ValidationError(str(exc))
+            raise ValidationError(str(exc)) from exc
 
     def scalar_data(self) -> dict:
         def clean(value):
@@ -166,7 +182,7 @@ class ServiceForm(ContactFieldsForm):
         return {name: clean(self[name].data) for name in names}
 
     def details(self):
-        from catalog.curation import ServiceDetails
+        from catalog.staff.services import ServiceDetails
         address = self.address()
         return ServiceDetails(
             free_of_charge=self.free_of_charge.data, domains=list(self.domains.data or []),

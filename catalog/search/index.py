@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 from whoosh import fields, index
 from whoosh.writing import LockError
 
-from catalog.analysis import SlovenianAnalyzer, fold
-from catalog.models import (LINK_DOMAIN, LINK_PROVIDER_TYPE, LINK_TARGET_GROUP, Attribute, Organization, Service)
+from catalog.models import LINK_DOMAIN, LINK_PROVIDER_TYPE, LINK_TARGET_GROUP, Attribute, Organization, Service
+from catalog.search.analysis import SlovenianAnalyzer, fold
 from welfare.database import read_only_engine
 from welfare.extensions import db
 
@@ -132,7 +132,7 @@ def _switch_to(directory: Path) -> None:
 # ---- documents ---------------------------------------------------------------------------------
 
 def _public():
-    from catalog.services import with_details, public_service_filter
+    from catalog.services import public_service_filter, with_details
     return with_details(sa.select(Service).join(Service.organization).where(public_service_filter()))
 
 
@@ -158,7 +158,7 @@ def document(service: Service, provider_codes: list[str]) -> dict:
         "f_domain": ",".join(t.code or t.id for t in domains), "f_group": ",".join(t.code or t.id for t in groups),
         "f_area": ",".join(a.name for a in service.service_areas if a.name),
         "f_provider": ",".join(provider_codes), "f_free": "1" if service.is_free else "0",
-        "f_lang": ",".join(l.code for l in service.languages if l.code),
+        "f_lang": ",".join(lang.code for lang in service.languages if lang.code),
         "sort_name": fold(service.name), "verified": verified,
     }
 

@@ -1,0 +1,1 @@
+"""The learning portal: the anonymous search log, staff insights, synonyms and pins."""

@@ -1,0 +1,50 @@
+"""Search models: the thesaurus staff edit, the anonymous search log and staff pins."""
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from catalog.models import ID
+from welfare.database import utcnow
+from welfare.extensions import db
+
+
+class SynonymGroup(db.Model):
+    """Words and phrases that mean the same to a searcher ("CSD" = "center za socialno delo")."""
+    __tablename__ = "catalog_synonym_group"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    terms: Mapped[str] = mapped_column(sa.Text)  # one word or phrase per line
+    note: Mapped[str] = mapped_column(sa.String(200), default="")
+    updated_by: Mapped[str] = mapped_column(sa.String(64), default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    @property
+    def term_list(self) -> list[str]:
+        return [t.strip() for t in self.terms.splitlines() if t.strip()]
+
+
+class SearchLog(db.Model):
+    """One public search, kept anonymously: no IP, no user, no cookie id."""
+    __tablename__ = "catalog_search_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    query: Mapped[str] = mapped_column(sa.String(200))
+    query_key: Mapped[str] = mapped_column(sa.String(200), index=True)  # folded, normalized
+    filters: Mapped[str] = mapped_column(sa.String(500), default="")
+    result_count: Mapped[int] = mapped_column(default=0)
+    opened_service_id: Mapped[str | None] = mapped_column(ID, index=True)
+    opened_at: Mapped[datetime | None]
+
+
+class SearchPin(db.Model):
+    """Staff decision: for this query, show this service first."""
+    __tablename__ = "catalog_search_pin"
+    __table_args__ = (sa.UniqueConstraint("query_key", "service_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    query_key: Mapped[str] = mapped_column(sa.String(200), index=True)
+    service_id: Mapped[str] = mapped_column(sa.ForeignKey("service.id", ondelete="CASCADE"))
+    created_by: Mapped[str] = mapped_column(sa.String(64), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
