@@ -3,6 +3,7 @@
 Compiled catalogs are build artefacts, so they are not committed; both a regular
 and an editable (`pip install -e .`) install run build_py, which compiles them.
 """
+
 from pathlib import Path
 
 from setuptools import setup

@@ -6,6 +6,7 @@ Generates a realistic Slovenian package into a temp dir, imports it into a fresh
 (SQLite in a temp data dir unless --database-url is given) through the same code path as
 `flask catalog import-hsds`, then re-imports it (the upsert path), and prints the timings.
 """
+
 import argparse
 import csv
 import random
@@ -17,8 +18,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-WORDS = ("pomoč svetovanje družina otroci mladi starejši dolgovi stanovanje nasilje zasvojenost zdravje "
-         "zaposlovanje izobraževanje romska skupnost brezdomstvo invalidnost prevoz hrana oblačila").split()
+WORDS = (
+    "pomoč svetovanje družina otroci mladi starejši dolgovi stanovanje nasilje zasvojenost zdravje "
+    "zaposlovanje izobraževanje romska skupnost brezdomstvo invalidnost prevoz hrana oblačila"
+).split()
 TOWNS = ["Novo mesto", "Krško", "Trebnje", "Črnomelj", "Semič", "Metlika", "Šentjernej", "Kočevje", "Brežice"]
 
 
@@ -37,26 +40,58 @@ def generate(folder: Path, services: int, links: int, seed: int = 7) -> None:
     terms = [f"bench-term-{i}" for i in range(400)]
     service_ids = [uid() for _ in range(services)]
     locations = [uid() for _ in orgs]
-    write(folder / "organizations.csv", ["id", "name", "description"],
-          [(o, f"Društvo {rnd.choice(WORDS)} {i}", "Nevladna organizacija.") for i, o in enumerate(orgs)])
+    write(
+        folder / "organizations.csv",
+        ["id", "name", "description"],
+        [(o, f"Društvo {rnd.choice(WORDS)} {i}", "Nevladna organizacija.") for i, o in enumerate(orgs)],
+    )
     write(folder / "taxonomies.csv", ["id", "name", "description"], [(taxonomy, "Bench", "Synthetic")])
-    write(folder / "taxonomy_terms.csv", ["id", "code", "name", "description", "taxonomy_id"],
-          [(t, t, f"Izraz {i}", "", taxonomy) for i, t in enumerate(terms)])
-    write(folder / "services.csv", ["id", "organization_id", "name", "description", "status", "assured_date"],
-          [(s, rnd.choice(orgs), f"Program {' '.join(rnd.sample(WORDS, 3))} {i}",
-            " ".join(rnd.choices(WORDS, k=40)), "active", "2026-01-15") for i, s in enumerate(service_ids)])
-    write(folder / "locations.csv", ["id", "location_type", "organization_id", "name"],
-          [(loc, "physical", o, f"Sedež {i}") for i, (loc, o) in enumerate(zip(locations, orgs, strict=True))])
-    write(folder / "addresses.csv", ["id", "location_id", "address_1", "city", "postal_code", "state_province",
-                                     "country", "address_type"],
-          [(uid(), loc, f"Glavni trg {i}", rnd.choice(TOWNS), "8000", "", "SI", "physical")
-           for i, loc in enumerate(locations)])
-    write(folder / "service_areas.csv", ["id", "service_id", "name"],
-          [(uid(), s, rnd.choice(TOWNS)) for s in service_ids])
-    write(folder / "schedules.csv", ["id", "service_id", "freq", "byday", "opens_at", "closes_at"],
-          [(uid(), s, "WEEKLY", "MO,TU,WE,TH,FR", "08:00", "15:00") for s in service_ids])
-    write(folder / "attributes.csv", ["id", "link_id", "taxonomy_term_id", "link_type", "link_entity"],
-          [(uid(), service_ids[i % services], rnd.choice(terms), "life_domain", "service") for i in range(links)])
+    write(
+        folder / "taxonomy_terms.csv",
+        ["id", "code", "name", "description", "taxonomy_id"],
+        [(t, t, f"Izraz {i}", "", taxonomy) for i, t in enumerate(terms)],
+    )
+    write(
+        folder / "services.csv",
+        ["id", "organization_id", "name", "description", "status", "assured_date"],
+        [
+            (
+                s,
+                rnd.choice(orgs),
+                f"Program {' '.join(rnd.sample(WORDS, 3))} {i}",
+                " ".join(rnd.choices(WORDS, k=40)),
+                "active",
+                "2026-01-15",
+            )
+            for i, s in enumerate(service_ids)
+        ],
+    )
+    write(
+        folder / "locations.csv",
+        ["id", "location_type", "organization_id", "name"],
+        [(loc, "physical", o, f"Sedež {i}") for i, (loc, o) in enumerate(zip(locations, orgs, strict=True))],
+    )
+    write(
+        folder / "addresses.csv",
+        ["id", "location_id", "address_1", "city", "postal_code", "state_province", "country", "address_type"],
+        [
+            (uid(), loc, f"Glavni trg {i}", rnd.choice(TOWNS), "8000", "", "SI", "physical")
+            for i, loc in enumerate(locations)
+        ],
+    )
+    write(
+        folder / "service_areas.csv", ["id", "service_id", "name"], [(uid(), s, rnd.choice(TOWNS)) for s in service_ids]
+    )
+    write(
+        folder / "schedules.csv",
+        ["id", "service_id", "freq", "byday", "opens_at", "closes_at"],
+        [(uid(), s, "WEEKLY", "MO,TU,WE,TH,FR", "08:00", "15:00") for s in service_ids],
+    )
+    write(
+        folder / "attributes.csv",
+        ["id", "link_id", "taxonomy_term_id", "link_type", "link_entity"],
+        [(uid(), service_ids[i % services], rnd.choice(terms), "life_domain", "service") for i in range(links)],
+    )
 
 
 def main() -> None:

@@ -8,6 +8,7 @@ an SQLite FTS5 baseline; and, over HTTP against gunicorn with 2 workers on 127.0
 latency and throughput of the search page next to the trivial /healthz endpoint.
 All traffic stays on this machine; every loop is bounded in count and time.
 """
+
 import argparse
 import os
 import socket
@@ -36,31 +37,75 @@ def generate_realistic(folder: Path, services: int, seed: int = 11) -> None:
     import json
     import random
     import uuid
+
     rnd = random.Random(seed)
     uid = lambda: str(uuid.UUID(int=rnd.getrandbits(128)))  # noqa: E731
     demo = json.loads((ROOT / "catalog" / "data" / "demo_catalog.json").read_text(encoding="utf-8"))
     taxonomies = json.loads((ROOT / "catalog" / "data" / "taxonomies.json").read_text(encoding="utf-8"))
     domains = [code for code, _, _ in taxonomies["taxonomies"][0]["terms"]]
     specs = [s for org in demo["organizations"] for s in org["services"]]
-    orgs = [(uid(), f"{org['name']} ({town})") for org in demo["organizations"] for town in TOWNS][: max(1, services // 8)]
+    orgs = [(uid(), f"{org['name']} ({town})") for org in demo["organizations"] for town in TOWNS][
+        : max(1, services // 8)
+    ]
     ids = [uid() for _ in range(services)]
     chosen = [rnd.choice(specs) for _ in ids]
     write(folder / "organizations.csv", ["id", "name", "description"], [(o, n, "Organizacija.") for o, n in orgs])
     write(folder / "taxonomies.csv", ["id", "name", "description"], [("bench-domains", "Področja", "bench")])
-    write(folder / "taxonomy_terms.csv", ["id", "code", "name", "description", "taxonomy_id"],
-          [(f"bench-domains:{c}", c, c.replace("-", " "), "", "bench-domains") for c in domains])
-    write(folder / "services.csv", ["id", "organization_id", "name", "description", "status", "eligibility_description"],
-          [(i, rnd.choice(orgs)[0], f"{spec['name']} – {rnd.choice(TOWNS)} {n}",
-            spec["desc"] + " " + rnd.choice(specs)["desc"], "active", spec.get("elig", ""))
-           for n, (i, spec) in enumerate(zip(ids, chosen, strict=True))])
+    write(
+        folder / "taxonomy_terms.csv",
+        ["id", "code", "name", "description", "taxonomy_id"],
+        [(f"bench-domains:{c}", c, c.replace("-", " "), "", "bench-domains") for c in domains],
+    )
+    write(
+        folder / "services.csv",
+        ["id", "organization_id", "name", "description", "status", "eligibility_description"],
+        [
+            (
+                i,
+                rnd.choice(orgs)[0],
+                f"{spec['name']} – {rnd.choice(TOWNS)} {n}",
+                spec["desc"] + " " + rnd.choice(specs)["desc"],
+                "active",
+                spec.get("elig", ""),
+            )
+            for n, (i, spec) in enumerate(zip(ids, chosen, strict=True))
+        ],
+    )
     write(folder / "service_areas.csv", ["id", "service_id", "name"], [(uid(), i, rnd.choice(TOWNS)) for i in ids])
-    write(folder / "attributes.csv", ["id", "link_id", "taxonomy_term_id", "link_type", "link_entity"],
-          [(uid(), i, f"bench-domains:{d}", "life_domain", "service") for i, spec in zip(ids, chosen, strict=True)
-           for d in spec["dom"] if d in domains])
+    write(
+        folder / "attributes.csv",
+        ["id", "link_id", "taxonomy_term_id", "link_type", "link_entity"],
+        [
+            (uid(), i, f"bench-domains:{d}", "life_domain", "service")
+            for i, spec in zip(ids, chosen, strict=True)
+            for d in spec["dom"]
+            if d in domains
+        ],
+    )
 
-QUERIES = ["nasilje v druzini", "dolgovi", "pomoč družina", "starejšim", "svetilnk", "droge", "stanovanje",
-           "zaposlovanje mladi", "otroci", "romska skupnost", "brezdomstvo", "zdravje", "izobraževanje",
-           "prevoz", "invalidnost", "hrana oblačila", "CSD", "svetovanje", "program pomoč 17", "xyzzy"]
+
+QUERIES = [
+    "nasilje v druzini",
+    "dolgovi",
+    "pomoč družina",
+    "starejšim",
+    "svetilnk",
+    "droge",
+    "stanovanje",
+    "zaposlovanje mladi",
+    "otroci",
+    "romska skupnost",
+    "brezdomstvo",
+    "zdravje",
+    "izobraževanje",
+    "prevoz",
+    "invalidnost",
+    "hrana oblačila",
+    "CSD",
+    "svetovanje",
+    "program pomoč 17",
+    "xyzzy",
+]
 
 
 def percentiles(samples: list[float]) -> str:
@@ -136,8 +181,10 @@ def main() -> None:
             import sqlalchemy as sa
 
             from catalog.models import Organization, Service
-            rows = db.session.execute(sa.select(Service.name, Organization.name, Service.description)
-                                      .join(Service.organization)).all()
+
+            rows = db.session.execute(
+                sa.select(Service.name, Organization.name, Service.description).join(Service.organization)
+            ).all()
         fts = sqlite3.connect(":memory:")
         fts.execute("CREATE VIRTUAL TABLE docs USING fts5(name, org, body, tokenize='unicode61 remove_diacritics 2')")
         fts.executemany("INSERT INTO docs VALUES (?, ?, ?)", rows)
@@ -146,7 +193,9 @@ def main() -> None:
             for q in QUERIES:
                 match = " ".join(f'"{w}"' for w in q.split())
                 t = time.perf_counter()
-                fts.execute("SELECT name FROM docs WHERE docs MATCH ? ORDER BY bm25(docs) LIMIT 20", (match,)).fetchall()
+                fts.execute(
+                    "SELECT name FROM docs WHERE docs MATCH ? ORDER BY bm25(docs) LIMIT 20", (match,)
+                ).fetchall()
                 fts_samples.append(time.perf_counter() - t)
 
         print(f"services: {count} indexed; full rebuild {build:.1f} s")
@@ -155,10 +204,28 @@ def main() -> None:
 
         if args.http_seconds > 0:
             port = free_port()
-            env = dict(os.environ, WELFARE_DATA_DIR=str(data), WELFARE_SECRET_KEY="bench",
-                       WELFARE_SEARCH_RATE_LIMIT="1000000 per minute")  # all load comes from one address
-            server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}",
-                                       "--log-level", "warning", "welfare:create_app()"], env=env, cwd=ROOT)
+            env = dict(
+                os.environ,
+                WELFARE_DATA_DIR=str(data),
+                WELFARE_SECRET_KEY="bench",
+                WELFARE_SEARCH_RATE_LIMIT="1000000 per minute",
+            )  # all load comes from one address
+            server = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "-w",
+                    "2",
+                    "-b",
+                    f"127.0.0.1:{port}",
+                    "--log-level",
+                    "warning",
+                    "welfare:create_app()",
+                ],
+                env=env,
+                cwd=ROOT,
+            )
             try:
                 base = f"http://127.0.0.1:{port}"
                 for _ in range(100):
@@ -174,8 +241,10 @@ def main() -> None:
                 print(f"HTTP /search (gunicorn -w 2, 4 clients): {search_rps:.0f} req/s, {percentiles(search_lat)}")
                 print(f"HTTP /healthz (same server):             {trivial_rps:.0f} req/s, {percentiles(trivial_lat)}")
                 print(f"HTTP 404 page (template, no search):     {page_rps:.0f} req/s, {percentiles(page_lat)}")
-                print(f"search throughput / trivial throughput: {search_rps / trivial_rps:.2f}; "
-                      f"/ rendered page: {search_rps / page_rps:.2f}")
+                print(
+                    f"search throughput / trivial throughput: {search_rps / trivial_rps:.2f}; "
+                    f"/ rendered page: {search_rps / page_rps:.2f}"
+                )
             finally:
                 server.terminate()
                 server.wait(10)

@@ -3,6 +3,7 @@
 Parts: `work/` (Moje delo, /cases/) and `trends/` (reports, /trends/). Everything under
 /cases/ is for the office team only (`cases.access`); trends never show a person.
 """
+
 from flask import Flask
 
 

@@ -3,6 +3,7 @@
 Every blueprint under /cases/ runs `require_case_team` before each request, so no view can
 forget it: anonymous users go to login, supervisors and administrators get 403.
 """
+
 from flask import abort
 from flask_login import current_user
 

@@ -4,6 +4,7 @@ Parts: the public pages at this package's root (`views`, `services`, `models`), 
 (Slovenian search and its index), `learning/` (search log, insights, synonyms), `hsds/`
 (Open Referral import, export and API) and `staff/` (curation).
 """
+
 from flask import Blueprint, Flask
 
 bp = Blueprint("catalog", __name__)

@@ -1,4 +1,5 @@
 """`flask catalog ...`: HSDS import and export."""
+
 import sys
 from pathlib import Path
 
@@ -53,6 +54,7 @@ def export_hsds(directory: Path, as_json: bool) -> None:
 def reindex() -> None:
     """Rebuild the search index in a new folder and switch to it atomically."""
     from catalog.search import index as search_index
+
     total = len(search_index.public_ids())
     with click.progressbar(length=max(total, 1), label="Indexing", file=sys.stderr) as bar:
         count = search_index.rebuild(progress=bar.update)
@@ -63,6 +65,7 @@ def reindex() -> None:
 def check_index() -> None:
     """Compare the search index with the database; exit 1 on any difference."""
     from catalog.search import index as search_index
+
     try:
         indexed = search_index.indexed_ids()
     except Exception as exc:
@@ -71,8 +74,9 @@ def check_index() -> None:
     public = search_index.public_ids()
     missing, extra = public - indexed, indexed - public
     if missing or extra:
-        click.echo(f"Index differs from the database: {len(missing)} missing, {len(extra)} not public any more.",
-                   err=True)
+        click.echo(
+            f"Index differs from the database: {len(missing)} missing, {len(extra)} not public any more.", err=True
+        )
         for service_id in sorted(missing)[:20]:
             click.echo(f"  missing: {service_id}", err=True)
         for service_id in sorted(extra)[:20]:

@@ -1,4 +1,5 @@
 """HSDS detail tables hanging off services, locations and organizations."""
+
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -59,6 +60,7 @@ class Phone(db.Model):
 class Schedule(db.Model):
     """Opening hours. A weekly row (freq=WEEKLY, byday, opens_at/closes_at) is a regular slot;
     a row with valid_from/valid_to and no freq is an exception (closed, or other hours, those days)."""
+
     __tablename__ = "schedule"
 
     id: Mapped[str] = mapped_column(ID, primary_key=True, default=new_id)

@@ -1,4 +1,5 @@
 """Opening hours from HSDS schedule rows: "open now" and a readable weekly table."""
+
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
@@ -66,8 +67,9 @@ def weekly_table(schedules: list[Schedule]) -> list[DayHours]:
     """One entry per weekday with its opening slots ("08:00–12:00"), empty when closed."""
     table = []
     for code in DAYS:
-        rows = sorted((r for r in schedules if r.freq == "WEEKLY" and code in _days(r.byday)),
-                      key=lambda r: r.opens_at or "")
+        rows = sorted(
+            (r for r in schedules if r.freq == "WEEKLY" and code in _days(r.byday)), key=lambda r: r.opens_at or ""
+        )
         slots = [f"{(r.opens_at or '')[:5]}–{(r.closes_at or '')[:5]}" for r in rows if r.opens_at and r.closes_at]
         table.append(DayHours(code, slots))
     return table
@@ -75,14 +77,24 @@ def weekly_table(schedules: list[Schedule]) -> list[DayHours]:
 
 def upcoming_exceptions(schedules: list[Schedule], today: date | None = None) -> list[Schedule]:
     today = today or datetime.now(OFFICE_TZ).date()
-    return sorted((r for r in schedules if is_exception(r) and (r.valid_to or r.valid_from) >= today),
-                  key=lambda r: r.valid_from)
+    return sorted(
+        (r for r in schedules if is_exception(r) and (r.valid_to or r.valid_from) >= today), key=lambda r: r.valid_from
+    )
 
 
 # ---- the staff form's plain-text hours --------------------------------------------------------
 
-DAY_ALIASES = {**{d: d for d in DAYS}, "PON": "MO", "TOR": "TU", "SRE": "WE", "ČET": "TH", "CET": "TH",
-               "PET": "FR", "SOB": "SA", "NED": "SU"}
+DAY_ALIASES = {
+    **{d: d for d in DAYS},
+    "PON": "MO",
+    "TOR": "TU",
+    "SRE": "WE",
+    "ČET": "TH",
+    "CET": "TH",
+    "PET": "FR",
+    "SOB": "SA",
+    "NED": "SU",
+}
 DAY_LABELS_SL = dict(zip(DAYS, ["pon", "tor", "sre", "čet", "pet", "sob", "ned"], strict=True))
 
 
@@ -92,6 +104,7 @@ class HoursError(ValueError):
 
 def _parse_span(span: str, line_no: int) -> tuple[str, str]:
     from flask_babel import gettext as _
+
     try:
         opens, closes = (part.strip() for part in span.replace("–", "-").split("-"))
         o, c = _parse_time(opens), _parse_time(closes)
@@ -105,13 +118,14 @@ def _parse_span(span: str, line_no: int) -> tuple[str, str]:
 def parse_weekly(text: str) -> list[tuple[str, str, str]]:
     """Read lines like "pon 08:00-12:00" or "MO,WE 13:00-17:00" into (BYDAY, opens, closes)."""
     from flask_babel import gettext as _
+
     rows = []
     for line_no, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         parts = line.split(None, 1)
         if len(parts) != 2:
-            raise HoursError(_("Line %(n)d: write a day and the hours, e.g. \"pon 08:00-15:00\".", n=line_no))
+            raise HoursError(_('Line %(n)d: write a day and the hours, e.g. "pon 08:00-15:00".', n=line_no))
         days = [DAY_ALIASES.get(d.strip().upper()) for d in parts[0].split(",")]
         if not all(days):
             raise HoursError(_("Line %(n)d: unknown day; use pon, tor, sre, čet, pet, sob, ned.", n=line_no))
@@ -123,6 +137,7 @@ def parse_weekly(text: str) -> list[tuple[str, str, str]]:
 def parse_exceptions(text: str) -> list[tuple[date, str | None, str | None, str]]:
     """Read lines like "2026-12-24 08:00-11:00 shorter hours" or "2026-12-25 closed"."""
     from flask_babel import gettext as _
+
     rows = []
     for line_no, line in enumerate(text.splitlines(), 1):
         if not line.strip():
@@ -146,5 +161,6 @@ def format_weekly(rows: list[tuple[str, str, str]]) -> str:
 
 
 def format_exceptions(rows) -> str:
-    return "\n".join(" ".join(p for p in (d.isoformat(), f"{o}-{c}" if o and c else "", note) if p)
-                     for d, o, c, note in rows)
+    return "\n".join(
+        " ".join(p for p in (d.isoformat(), f"{o}-{c}" if o and c else "", note) if p) for d, o, c, note in rows
+    )

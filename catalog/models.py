@@ -4,6 +4,7 @@ Column names follow HSDS so import/export map one to one; ids are strings (HSDS 
 imports may bring their own). Fields HSDS does not have (publication, confidentiality,
 source note) are ours and never leave through the HSDS export except where noted.
 """
+
 import enum
 import uuid
 from datetime import date, datetime
@@ -41,6 +42,7 @@ TAXONOMY_PROVIDER_TYPES = "pisarna-vrste-izvajalcev"
 
 class CurationMixin:
     """Fields staff use to run the catalog; not part of HSDS."""
+
     is_published: Mapped[bool] = mapped_column(default=False)
     archived_at: Mapped[datetime | None]
     source_note: Mapped[str] = mapped_column(sa.Text, default="")
@@ -70,13 +72,18 @@ class Organization(CurationMixin, db.Model):
 
     services: Mapped[list["Service"]] = relationship(back_populates="organization", order_by="Service.name")
     locations: Mapped[list["Location"]] = relationship(back_populates="organization")
-    phones: Mapped[list["Phone"]] = relationship(primaryjoin="Phone.organization_id == Organization.id",  # noqa: F821  (defined in catalog.details, which imports this module)
-                                                 viewonly=True)
-    contacts: Mapped[list["Contact"]] = relationship(primaryjoin="Contact.organization_id == Organization.id",  # noqa: F821  (defined in catalog.details, which imports this module)
-                                                     viewonly=True)
+    phones: Mapped[list["Phone"]] = relationship(
+        primaryjoin="Phone.organization_id == Organization.id",
+        viewonly=True,
+    )
+    contacts: Mapped[list["Contact"]] = relationship(
+        primaryjoin="Contact.organization_id == Organization.id",
+        viewonly=True,
+    )
     attributes: Mapped[list["Attribute"]] = relationship(
         primaryjoin="and_(foreign(Attribute.link_id) == Organization.id, Attribute.link_entity == 'organization')",
-        viewonly=True)
+        viewonly=True,
+    )
 
     @property
     def is_public(self) -> bool:
@@ -96,7 +103,8 @@ class Service(CurationMixin, db.Model):
     email: Mapped[str | None] = mapped_column(sa.String(254))
     status: Mapped[ServiceStatus] = mapped_column(
         sa.Enum(ServiceStatus, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]),
-        default=ServiceStatus.ACTIVE)
+        default=ServiceStatus.ACTIVE,
+    )
     interpretation_services: Mapped[str | None] = mapped_column(sa.Text)
     application_process: Mapped[str | None] = mapped_column(sa.Text)
     fees_description: Mapped[str | None] = mapped_column(sa.Text)
@@ -112,29 +120,40 @@ class Service(CurationMixin, db.Model):
     is_confidential_location: Mapped[bool] = mapped_column(default=False)
 
     organization: Mapped[Organization] = relationship(back_populates="services")
-    service_at_locations: Mapped[list["ServiceAtLocation"]] = relationship(back_populates="service",
-                                                                           cascade="all, delete-orphan")
-    phones: Mapped[list["Phone"]] = relationship(back_populates="service", cascade="all, delete-orphan")  # noqa: F821  (defined in catalog.details, which imports this module)
-    schedules: Mapped[list["Schedule"]] = relationship(back_populates="service", cascade="all, delete-orphan")  # noqa: F821  (defined in catalog.details, which imports this module)
-    contacts: Mapped[list["Contact"]] = relationship(back_populates="service", cascade="all, delete-orphan")  # noqa: F821  (defined in catalog.details, which imports this module)
-    languages: Mapped[list["Language"]] = relationship(back_populates="service", cascade="all, delete-orphan")  # noqa: F821  (defined in catalog.details, which imports this module)
-    cost_options: Mapped[list["CostOption"]] = relationship(back_populates="service", cascade="all, delete-orphan")  # noqa: F821  (defined in catalog.details, which imports this module)
-    service_areas: Mapped[list["ServiceArea"]] = relationship(back_populates="service",  # noqa: F821  (defined in catalog.details, which imports this module)
-                                                              cascade="all, delete-orphan")
-    required_documents: Mapped[list["RequiredDocument"]] = relationship(back_populates="service",  # noqa: F821  (defined in catalog.details, which imports this module)
-                                                                        cascade="all, delete-orphan")
+    service_at_locations: Mapped[list["ServiceAtLocation"]] = relationship(
+        back_populates="service", cascade="all, delete-orphan"
+    )
+    phones: Mapped[list["Phone"]] = relationship(back_populates="service", cascade="all, delete-orphan")
+    schedules: Mapped[list["Schedule"]] = relationship(back_populates="service", cascade="all, delete-orphan")
+    contacts: Mapped[list["Contact"]] = relationship(back_populates="service", cascade="all, delete-orphan")
+    languages: Mapped[list["Language"]] = relationship(back_populates="service", cascade="all, delete-orphan")
+    cost_options: Mapped[list["CostOption"]] = relationship(back_populates="service", cascade="all, delete-orphan")
+    service_areas: Mapped[list["ServiceArea"]] = relationship(
+        back_populates="service",
+        cascade="all, delete-orphan",
+    )
+    required_documents: Mapped[list["RequiredDocument"]] = relationship(
+        back_populates="service",
+        cascade="all, delete-orphan",
+    )
     attributes: Mapped[list["Attribute"]] = relationship(
-        primaryjoin="and_(foreign(Attribute.link_id) == Service.id, Attribute.link_entity == 'service')",
-        viewonly=True)
+        primaryjoin="and_(foreign(Attribute.link_id) == Service.id, Attribute.link_entity == 'service')", viewonly=True
+    )
 
     @property
     def is_public(self) -> bool:
-        return (self.is_published and self.archived_at is None and self.status != ServiceStatus.DEFUNCT
-                and self.organization.is_public)
+        return (
+            self.is_published
+            and self.archived_at is None
+            and self.status != ServiceStatus.DEFUNCT
+            and self.organization.is_public
+        )
 
     def terms(self, link_type: str) -> list["TaxonomyTerm"]:
-        return sorted((a.taxonomy_term for a in self.attributes if a.link_type == link_type and a.taxonomy_term),
-                      key=lambda t: t.name)
+        return sorted(
+            (a.taxonomy_term for a in self.attributes if a.link_type == link_type and a.taxonomy_term),
+            key=lambda t: t.name,
+        )
 
     @property
     def is_free(self) -> bool:
@@ -156,11 +175,13 @@ class Location(db.Model):
     longitude: Mapped[float | None]
 
     organization: Mapped[Organization | None] = relationship(back_populates="locations")
-    addresses: Mapped[list["Address"]] = relationship(back_populates="location", cascade="all, delete-orphan")  # noqa: F821  (defined in catalog.details, which imports this module)
-    accessibility: Mapped[list["Accessibility"]] = relationship(back_populates="location",  # noqa: F821  (defined in catalog.details, which imports this module)
-                                                                cascade="all, delete-orphan")
-    phones: Mapped[list["Phone"]] = relationship(back_populates="location")  # noqa: F821  (defined in catalog.details, which imports this module)
-    schedules: Mapped[list["Schedule"]] = relationship(back_populates="location")  # noqa: F821  (defined in catalog.details, which imports this module)
+    addresses: Mapped[list["Address"]] = relationship(back_populates="location", cascade="all, delete-orphan")
+    accessibility: Mapped[list["Accessibility"]] = relationship(
+        back_populates="location",
+        cascade="all, delete-orphan",
+    )
+    phones: Mapped[list["Phone"]] = relationship(back_populates="location")
+    schedules: Mapped[list["Schedule"]] = relationship(back_populates="location")
 
 
 class ServiceAtLocation(db.Model):
@@ -207,6 +228,7 @@ class TaxonomyTerm(db.Model):
 
 class Attribute(db.Model):
     """HSDS attribute: links a taxonomy term to any record (link_entity names its table)."""
+
     __tablename__ = "attribute"
     __table_args__ = (sa.Index("ix_attribute_link", "link_entity", "link_id"),)
 
@@ -222,6 +244,7 @@ class Attribute(db.Model):
 
 class Metadata(db.Model):
     """HSDS metadata: one row per changed field (who, when, old -> new)."""
+
     __tablename__ = "metadata"
     __table_args__ = (sa.Index("ix_metadata_resource", "resource_type", "resource_id"),)
 
@@ -238,6 +261,7 @@ class Metadata(db.Model):
 
 class ChangeReport(db.Model):
     """A resident's "report a change" note about a service, waiting for staff."""
+
     __tablename__ = "catalog_change_report"
 
     id: Mapped[int] = mapped_column(primary_key=True)

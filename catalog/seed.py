@@ -3,6 +3,7 @@
 Ids are derived from stable keys (uuid5), so loading twice changes nothing and exports stay
 comparable between machines. Contact details exist only where the documents give them.
 """
+
 import json
 import uuid
 from functools import lru_cache
@@ -30,8 +31,11 @@ from welfare.extensions import db
 
 DATA = Path(__file__).parent / "data"
 NAMESPACE = uuid.UUID("5b3f4c1e-2a41-4d0c-9a57-6f0d2c1b7e11")
-LINK_TYPES = {TAXONOMY_DOMAINS: LINK_DOMAIN, TAXONOMY_TARGET_GROUPS: LINK_TARGET_GROUP,
-              TAXONOMY_PROVIDER_TYPES: LINK_PROVIDER_TYPE}
+LINK_TYPES = {
+    TAXONOMY_DOMAINS: LINK_DOMAIN,
+    TAXONOMY_TARGET_GROUPS: LINK_TARGET_GROUP,
+    TAXONOMY_PROVIDER_TYPES: LINK_PROVIDER_TYPE,
+}
 
 
 def stable_id(*parts: str) -> str:
@@ -62,26 +66,44 @@ def load_taxonomies() -> int:
             db.session.add(Taxonomy(id=tax["id"], name=tax["name"], description=tax["description"]))
         for code, name, description in tax["terms"]:
             if db.session.get(TaxonomyTerm, term_id(tax["id"], code)) is None:
-                db.session.add(TaxonomyTerm(id=term_id(tax["id"], code), code=code, name=name,
-                                            description=description, taxonomy_id=tax["id"], language="sl"))
+                db.session.add(
+                    TaxonomyTerm(
+                        id=term_id(tax["id"], code),
+                        code=code,
+                        name=name,
+                        description=description,
+                        taxonomy_id=tax["id"],
+                        language="sl",
+                    )
+                )
                 added += 1
     db.session.flush()
     return added
 
 
 def _link(entity: str, record_id: str, taxonomy_id: str, code: str) -> Attribute:
-    return Attribute(id=stable_id("attr", entity, record_id, taxonomy_id, code), link_id=record_id,
-                     link_entity=entity, link_type=LINK_TYPES[taxonomy_id],
-                     taxonomy_term_id=term_id(taxonomy_id, code))
+    return Attribute(
+        id=stable_id("attr", entity, record_id, taxonomy_id, code),
+        link_id=record_id,
+        link_entity=entity,
+        link_type=LINK_TYPES[taxonomy_id],
+        taxonomy_term_id=term_id(taxonomy_id, code),
+    )
 
 
 def _office_location(org: Organization, spec: dict) -> Location | None:
     if "address" not in spec:
         return None
-    location = Location(id=stable_id("loc", spec["key"]), organization=org, location_type="physical",
-                        name=spec["name"])
-    location.addresses.append(Address(id=stable_id("addr", spec["key"]), country="SI", address_type="physical",
-                                      state_province="", **spec["address"]))
+    location = Location(id=stable_id("loc", spec["key"]), organization=org, location_type="physical", name=spec["name"])
+    location.addresses.append(
+        Address(
+            id=stable_id("addr", spec["key"]),
+            country="SI",
+            address_type="physical",
+            state_province="",
+            **spec["address"],
+        )
+    )
     db.session.add(location)
     return location
 
@@ -89,19 +111,29 @@ def _office_location(org: Organization, spec: dict) -> Location | None:
 def _add_service(org: Organization, org_spec: dict, spec: dict, location: Location | None) -> None:
     service_id = stable_id("svc", org_spec["key"], spec["name"])
     service = Service(
-        id=service_id, organization=org, name=spec["name"], alternate_name=spec.get("alt"),
-        description=spec["desc"], eligibility_description=spec.get("elig"),
-        application_process=spec.get("apply"), fees_description=spec.get("fees"),
-        is_confidential_location=spec.get("conf", False), source_note=spec["source"],
-        needs_verification=spec.get("verify", org_spec.get("verify", False)), is_published=True)
+        id=service_id,
+        organization=org,
+        name=spec["name"],
+        alternate_name=spec.get("alt"),
+        description=spec["desc"],
+        eligibility_description=spec.get("elig"),
+        application_process=spec.get("apply"),
+        fees_description=spec.get("fees"),
+        is_confidential_location=spec.get("conf", False),
+        source_note=spec["source"],
+        needs_verification=spec.get("verify", org_spec.get("verify", False)),
+        is_published=True,
+    )
     for area in spec.get("area", org_spec["area"]):
         service.service_areas.append(ServiceArea(id=stable_id("area", service_id, area), name=area))
     for document in spec.get("docs", []):
-        service.required_documents.append(RequiredDocument(id=stable_id("doc", service_id, document),
-                                                           document=document))
+        service.required_documents.append(
+            RequiredDocument(id=stable_id("doc", service_id, document), document=document)
+        )
     if spec.get("free") is True:
-        service.cost_options.append(CostOption(id=stable_id("cost", service_id), option="Brezplačno",
-                                               amount=0, currency="EUR"))
+        service.cost_options.append(
+            CostOption(id=stable_id("cost", service_id), option="Brezplačno", amount=0, currency="EUR")
+        )
     service.languages.append(Language(id=stable_id("lang", service_id, "sl"), name="slovenščina", code="sl"))
     if spec.get("at_org") and location is not None:
         service.service_at_locations.append(ServiceAtLocation(id=stable_id("sal", service_id), location=location))
@@ -113,6 +145,7 @@ def _add_service(org: Organization, org_spec: dict, spec: dict, location: Locati
 def load_synonyms() -> int:
     """Seed the thesaurus from data/synonyms.txt when it is empty; return groups added."""
     from catalog.search.models import SynonymGroup
+
     if db.session.scalar(sa.select(sa.func.count()).select_from(SynonymGroup)):
         return 0
     text = (DATA / "synonyms.txt").read_text(encoding="utf-8")
@@ -134,13 +167,22 @@ def load_demo_catalog() -> tuple[int, int]:
         org_id = stable_id("org", spec["key"])
         if org_id in existing:
             continue
-        org = Organization(id=org_id, name=spec["name"], alternate_name=spec.get("alt"), description=spec["desc"],
-                           website=spec.get("website"), email=spec.get("email"), source_note=spec["source"],
-                           needs_verification=spec.get("verify", False), is_published=True)
+        org = Organization(
+            id=org_id,
+            name=spec["name"],
+            alternate_name=spec.get("alt"),
+            description=spec["desc"],
+            website=spec.get("website"),
+            email=spec.get("email"),
+            source_note=spec["source"],
+            needs_verification=spec.get("verify", False),
+            is_published=True,
+        )
         db.session.add(org)
         if spec.get("phone"):
-            db.session.add(Phone(id=stable_id("phone", spec["key"]), organization_id=org_id,
-                                 number=spec["phone"], type="voice"))
+            db.session.add(
+                Phone(id=stable_id("phone", spec["key"]), organization_id=org_id, number=spec["phone"], type="voice")
+            )
         db.session.add(_link("organization", org_id, TAXONOMY_PROVIDER_TYPES, spec["type"]))
         location = _office_location(org, spec)
         for service_spec in spec["services"]:

@@ -1,4 +1,5 @@
 """Public catalog pages: no login, phone first."""
+
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -47,9 +48,16 @@ def search_page():
     log_id = None
     if result is not None and query and _page() == 1 and not result.fallback:
         log_id = learning.log_search(query, filters, result.total)
-    return render_template("catalog/search.html", query=query, result=result, filters=filters, sort=sort,
-                           services=search.services_for(result.ids) if result else [], log_id=log_id,
-                           labels=facet_labels())
+    return render_template(
+        "catalog/search.html",
+        query=query,
+        result=result,
+        filters=filters,
+        sort=sort,
+        services=search.services_for(result.ids) if result else [],
+        log_id=log_id,
+        labels=facet_labels(),
+    )
 
 
 @bp.route("/domains/<code>")
@@ -60,10 +68,14 @@ def domain(code: str):
 
 def _service_context(service_id: str) -> dict:
     service = services.get_public_service_or_404(service_id)
-    return {"service": service, "open_now": hours.is_open(service.schedules),
-            "week": hours.weekly_table(service.schedules),
-            "exceptions": hours.upcoming_exceptions(service.schedules),
-            "domains": service.terms(LINK_DOMAIN), "groups": service.terms(LINK_TARGET_GROUP)}
+    return {
+        "service": service,
+        "open_now": hours.is_open(service.schedules),
+        "week": hours.weekly_table(service.schedules),
+        "exceptions": hours.upcoming_exceptions(service.schedules),
+        "domains": service.terms(LINK_DOMAIN),
+        "groups": service.terms(LINK_TARGET_GROUP),
+    }
 
 
 @bp.route("/services/<service_id>")
@@ -94,5 +106,9 @@ def report_change(service_id: str):
 @bp.route("/organizations/<org_id>")
 def organization(org_id: str):
     org = services.get_public_organization_or_404(org_id)
-    return render_template("catalog/organization.html", org=org, services=services.public_services_of(org),
-                           addresses=services.public_addresses(org))
+    return render_template(
+        "catalog/organization.html",
+        org=org,
+        services=services.public_services_of(org),
+        addresses=services.public_addresses(org),
+    )

@@ -3,6 +3,7 @@
 The database is a temp SQLite file by default; set WELFARE_TEST_DATABASE_URL to run the
 same tests against PostgreSQL (the schema is wiped before each test).
 """
+
 import os
 import re
 
@@ -21,6 +22,7 @@ def _worker_database(url: str | None) -> str | None:
     if not url or not worker:
         return url
     from welfare.config import _normalise_database_url
+
     base = sa.engine.make_url(_normalise_database_url(url))
     name = f"{base.database}_{worker}"
     engine = sa.create_engine(base, isolation_level="AUTOCOMMIT")
@@ -38,6 +40,7 @@ CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 def wipe_postgres(url: str) -> None:
     from welfare.config import _normalise_database_url
+
     engine = sa.create_engine(_normalise_database_url(url))
     with engine.begin() as conn:
         conn.execute(sa.text("DROP SCHEMA public CASCADE"))
@@ -115,6 +118,7 @@ def csrf_token(client, url: str = "/login") -> str:
 
 def create_user(app, role: Role | str, username: str | None = None, password: str = PASSWORD, **kwargs):
     from welfare.auth import services
+
     role = Role(role)
     with app.app_context():
         user = services.create_user(username or f"{role.value}-user", role, password, **kwargs)
@@ -129,6 +133,7 @@ def login(client, username: str, password: str = PASSWORD):
 @pytest.fixture
 def login_as(app):
     """login_as(role) -> a new test client logged in with a fresh user of that role."""
+
     def _login_as(role: Role | str, username: str | None = None):
         role = Role(role)
         username = username or f"{role.value}-user"
@@ -137,4 +142,5 @@ def login_as(app):
         response = login(client, username)
         assert response.status_code == 302, response.get_data(as_text=True)
         return client
+
     return _login_as

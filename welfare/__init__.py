@@ -3,6 +3,7 @@
 The factory is the only place that knows the features: each feature package offers one
 `init_app(app)` that registers its blueprints, commands, hooks and demo data.
 """
+
 from pathlib import Path
 
 from flask import Flask
@@ -13,8 +14,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    app = Flask(__name__, instance_relative_config=True,
-                template_folder=str(PROJECT_ROOT / "templates"))
+    app = Flask(__name__, instance_relative_config=True, template_folder=str(PROJECT_ROOT / "templates"))
     app.config.from_object(config.Defaults)
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env("WELFARE")
@@ -39,8 +39,11 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=i18n.select_locale,
-                   default_translation_directories=str(Path(__file__).parent / "translations"))
+    babel.init_app(
+        app,
+        locale_selector=i18n.select_locale,
+        default_translation_directories=str(Path(__file__).parent / "translations"),
+    )
     limiter.init_app(app)
     security.register_security(app)
 
@@ -48,6 +51,7 @@ def register_extensions(app: Flask) -> None:
     def inject_globals():
         from welfare.auth.forms import LanguageForm
         from welfare.i18n import select_locale
+
         return {"language_form": LanguageForm(), "current_locale": select_locale()}
 
 
@@ -79,6 +83,7 @@ def register_features(app: Flask) -> None:
 
 def register_errorhandlers(app: Flask) -> None:
     from welfare.errors import register_errorhandlers as register
+
     register(app)
 
 

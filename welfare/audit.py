@@ -1,4 +1,5 @@
 """Writing to the append-only audit log. The caller commits, as part of its own user action."""
+
 from flask import has_request_context
 from flask_login import current_user
 
@@ -6,9 +7,16 @@ from welfare.extensions import db
 from welfare.models import AuditEvent, User
 
 
-def record(action: str, *, object_type: str | None = None, object_id: object = None,
-           purpose: str | None = None, detail: str | None = None,
-           actor: User | None = None, actor_name: str | None = None) -> AuditEvent:
+def record(
+    action: str,
+    *,
+    object_type: str | None = None,
+    object_id: object = None,
+    purpose: str | None = None,
+    detail: str | None = None,
+    actor: User | None = None,
+    actor_name: str | None = None,
+) -> AuditEvent:
     """Add an audit event for the current user (or the given actor) to the session."""
     if actor is None and has_request_context() and current_user.is_authenticated:
         actor = current_user

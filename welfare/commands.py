@@ -1,4 +1,5 @@
 """Top-level CLI commands: seed-demo and start."""
+
 import secrets
 
 import click
@@ -47,6 +48,7 @@ def seed_demo() -> None:
 def upgrade_database() -> None:
     """Bring the schema to the newest migration."""
     from flask_migrate import upgrade
+
     upgrade(directory=current_app.extensions["migrate"].directory)
 
 
@@ -75,4 +77,5 @@ def start_command(host: str, port: int) -> None:
     click.echo(f"Serving on http://{host}:{port}/ (Ctrl+C stops)")
     # Flask refuses app.run() inside a CLI command, so serve with Werkzeug directly.
     from werkzeug.serving import run_simple
+
     run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)

@@ -3,6 +3,7 @@
 Everything the app writes lives in DATA_DIR (default: the instance folder), so two
 data dirs never share state.
 """
+
 import os
 import secrets
 from datetime import timedelta
@@ -60,9 +61,9 @@ class Defaults:
 def _normalise_database_url(url: str) -> str:
     # Heroku-style URLs name the dialect "postgres"; SQLAlchemy needs a driver for psycopg 3.
     if url.startswith("postgres://"):
-        url = "postgresql://" + url[len("postgres://"):]
+        url = "postgresql://" + url[len("postgres://") :]
     if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
     return url
 
 

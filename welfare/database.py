@@ -5,6 +5,7 @@ change state (anything but GET/HEAD/OPTIONS) and CLI commands open their transac
 with BEGIN IMMEDIATE, so two writers queue on the lock instead of one failing with
 "database is locked" halfway through, and no update is lost. PostgreSQL needs none of this.
 """
+
 from datetime import UTC, datetime
 
 import sqlalchemy as sa

@@ -3,6 +3,7 @@
 Services raise DomainError subclasses with a translated message; views turn them into
 form errors or flashes. The error pages never show a stack trace.
 """
+
 import logging
 import uuid
 
@@ -47,18 +48,25 @@ def _render(status: int, title: str, message: str, reference: str | None = None)
         if reference:
             body["reference"] = reference
         return jsonify(body), status
-    return render_template("errors/error.html", status=status, title=title,
-                           message=message, reference=reference), status
+    return render_template(
+        "errors/error.html", status=status, title=title, message=message, reference=reference
+    ), status
 
 
 def register_errorhandlers(app: Flask) -> None:
     messages = {
-        400: (lambda: _("Bad request"), lambda: _("The request could not be understood. Please go back and try again.")),
+        400: (
+            lambda: _("Bad request"),
+            lambda: _("The request could not be understood. Please go back and try again."),
+        ),
         403: (lambda: _("Access denied"), lambda: _("You do not have permission to open this page.")),
         404: (lambda: _("Page not found"), lambda: _("The page you are looking for does not exist or has been moved.")),
         405: (lambda: _("Method not allowed"), lambda: _("This address does not accept that kind of request.")),
         413: (lambda: _("Request too large"), lambda: _("What you sent is too large.")),
-        429: (lambda: _("Too many attempts"), lambda: _("Too many attempts in a short time. Please wait a few minutes and try again.")),
+        429: (
+            lambda: _("Too many attempts"),
+            lambda: _("Too many attempts in a short time. Please wait a few minutes and try again."),
+        ),
     }
 
     def handle_http(exc: HTTPException):
@@ -66,16 +74,24 @@ def register_errorhandlers(app: Flask) -> None:
         return _render(exc.code or 500, title(), message())
 
     def handle_csrf(exc: CSRFError):
-        return _render(400, _("Form expired"),
-                       _("The form has expired or was sent from elsewhere. Go back, reload the page and send it again."))
+        return _render(
+            400,
+            _("Form expired"),
+            _("The form has expired or was sent from elsewhere. Go back, reload the page and send it again."),
+        )
 
     def handle_500(exc: Exception):
         db.session.rollback()
         reference = uuid.uuid4().hex[:12]
         log.exception("Unhandled error, reference %s, %s %s", reference, request.method, request.path)
-        return _render(500, _("Something went wrong"),
-                       _("An unexpected error occurred and nothing was saved. Please try again; if it keeps happening, tell the administrator this reference."),
-                       reference)
+        return _render(
+            500,
+            _("Something went wrong"),
+            _(
+                "An unexpected error occurred and nothing was saved. Please try again; if it keeps happening, tell the administrator this reference."
+            ),
+            reference,
+        )
 
     app.register_error_handler(CSRFError, handle_csrf)
     app.register_error_handler(HTTPException, handle_http)

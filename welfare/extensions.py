@@ -1,4 +1,5 @@
 """Flask extensions, created unbound and bound to the app in create_app()."""
+
 from pathlib import Path
 
 from flask import request

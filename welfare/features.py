@@ -2,6 +2,7 @@
 
 Features register in their `init_app`; the core looks them up without importing a feature.
 """
+
 from flask import Flask, current_app, url_for
 
 _HOME_PAGES = "welfare.home_pages"

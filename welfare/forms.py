@@ -1,4 +1,5 @@
 """Helpers shared by every feature's forms."""
+
 from flask import flash
 
 from welfare.errors import DomainError

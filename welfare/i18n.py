@@ -1,4 +1,5 @@
 """Language selection: Slovenian by default, English on request."""
+
 from flask import current_app, has_request_context, session
 from flask_login import current_user
 

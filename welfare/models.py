@@ -1,4 +1,5 @@
 """Shared models: users, their server-side sessions and the append-only audit log."""
+
 import enum
 from datetime import datetime
 
@@ -45,8 +46,9 @@ class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(sa.String(64), unique=True)
     full_name: Mapped[str] = mapped_column(sa.String(120), default="")
-    role: Mapped[Role] = mapped_column(sa.Enum(Role, native_enum=False, length=20,
-                                               values_callable=lambda e: [m.value for m in e]))
+    role: Mapped[Role] = mapped_column(
+        sa.Enum(Role, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
+    )
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     is_enabled: Mapped[bool] = mapped_column(default=True)
     locale: Mapped[str | None] = mapped_column(sa.String(5))
@@ -84,6 +86,7 @@ class User(UserMixin, db.Model):
 
 class UserSession(db.Model):
     """A server-side login session; the cookie carries only its random token."""
+
     __tablename__ = "user_session"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -102,6 +105,7 @@ class UserSession(db.Model):
 
 class AuditEvent(db.Model):
     """Append-only record of who did what, when and why. Never updated or deleted."""
+
     __tablename__ = "audit_event"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -140,5 +144,4 @@ AUDIT_TRIGGERS = {
 
 for _dialect, _statements in AUDIT_TRIGGERS.items():
     for _sql in _statements:
-        sa.event.listen(AuditEvent.__table__, "after_create",
-                        sa.DDL(_sql).execute_if(dialect=_dialect))
+        sa.event.listen(AuditEvent.__table__, "after_create", sa.DDL(_sql).execute_if(dialect=_dialect))

@@ -1,4 +1,5 @@
 """Password hashing (argon2id) and the password policy."""
+
 from functools import lru_cache
 from pathlib import Path
 
@@ -9,15 +10,29 @@ from flask_babel import gettext as _
 
 # argon2-cffi's profiles are all argon2id; production uses RFC 9106 low-memory parameters.
 # Tests may pick the CHEAPEST profile (same algorithm and format, tiny cost) to stay fast.
-_hashers = {name: PasswordHasher.from_parameters(getattr(profiles, name))
-            for name in ("RFC_9106_LOW_MEMORY", "CHEAPEST")}
+_hashers = {
+    name: PasswordHasher.from_parameters(getattr(profiles, name)) for name in ("RFC_9106_LOW_MEMORY", "CHEAPEST")
+}
 
 
 def _hasher() -> PasswordHasher:
-    name = current_app.config.get("PASSWORD_HASH_PROFILE", "RFC_9106_LOW_MEMORY") if has_app_context() \
+    name = (
+        current_app.config.get("PASSWORD_HASH_PROFILE", "RFC_9106_LOW_MEMORY")
+        if has_app_context()
         else "RFC_9106_LOW_MEMORY"
+    )
     return _hashers[name]
-KEYBOARD_RUNS = ("1234567890", "qwertyuiop", "qwertzuiop", "asdfghjkl", "yxcvbnm", "zxcvbnm", "abcdefghijklmnopqrstuvwxyz")
+
+
+KEYBOARD_RUNS = (
+    "1234567890",
+    "qwertyuiop",
+    "qwertzuiop",
+    "asdfghjkl",
+    "yxcvbnm",
+    "zxcvbnm",
+    "abcdefghijklmnopqrstuvwxyz",
+)
 
 
 def hash_password(password: str) -> str:
@@ -56,7 +71,7 @@ def password_problems(password: str, username: str = "") -> list[str]:
     if len(password) > max_len:
         problems.append(_("The password can have at most %(num)d characters.", num=max_len))
     lowered = password.lower()
-    if (lowered in common_passwords() or len(set(lowered)) <= 2 or _is_keyboard_run(lowered)):
+    if lowered in common_passwords() or len(set(lowered)) <= 2 or _is_keyboard_run(lowered):
         problems.append(_("This password is too common and easy to guess. Choose another one."))
     elif username and username.lower() in lowered:
         problems.append(_("The password must not contain the username."))

@@ -3,6 +3,7 @@
 A feature connects its receivers in its own `init_app`; receivers run in the order the
 features were initialised by the app factory (catalog before cases).
 """
+
 from blinker import Namespace
 
 _signals = Namespace()

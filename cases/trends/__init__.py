@@ -1,4 +1,5 @@
 """Anonymized trend reports for supervisors and municipal policy (/trends/); never a person."""
+
 from flask import Blueprint
 
 bp = Blueprint("trends", __name__)

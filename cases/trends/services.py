@@ -1,5 +1,6 @@
 """Anonymized trend figures for supervisors. Counts only: no names, no free text, and any
 count below the suppression threshold is shown as "fewer than N"."""
+
 from dataclasses import dataclass
 from datetime import timedelta
 

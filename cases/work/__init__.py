@@ -1,4 +1,5 @@
 """Moje delo: the team's daily work view (/cases/)."""
+
 from flask import Blueprint
 
 from cases.access import require_case_team

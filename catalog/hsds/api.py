@@ -1,4 +1,5 @@
 """Public read-only HSDS 3.0 API under /api/hsds/. Only public data; bad parameters get a JSON 400."""
+
 import math
 from datetime import UTC, datetime
 
@@ -57,9 +58,18 @@ def _page(statement, serialize):
     total = db.session.scalar(sa.select(sa.func.count()).select_from(statement.order_by(None).subquery()))
     items = db.session.scalars(statement.limit(per_page).offset((page_number - 1) * per_page)).unique().all()
     total_pages = max(1, math.ceil(total / per_page))
-    return jsonify({"total_items": total, "total_pages": total_pages, "page_number": page_number,
-                    "size": len(items), "first_page": page_number == 1, "last_page": page_number >= total_pages,
-                    "empty": len(items) == 0, "contents": [serialize(i) for i in items]})
+    return jsonify(
+        {
+            "total_items": total,
+            "total_pages": total_pages,
+            "page_number": page_number,
+            "size": len(items),
+            "first_page": page_number == 1,
+            "last_page": page_number >= total_pages,
+            "empty": len(items) == 0,
+            "contents": [serialize(i) for i in items],
+        }
+    )
 
 
 # ---- serialization --------------------------------------------------------------------------
@@ -89,15 +99,18 @@ def term_json(term: TaxonomyTerm) -> dict:
 
 
 def attributes_json(attributes) -> list[dict]:
-    return [{**record(a, "attribute"), "taxonomy_term": term_json(a.taxonomy_term)} for a in attributes
-            if a.taxonomy_term]
+    return [
+        {**record(a, "attribute"), "taxonomy_term": term_json(a.taxonomy_term)} for a in attributes if a.taxonomy_term
+    ]
 
 
 def location_json(location) -> dict:
-    return {**record(location, "location"),
-            "addresses": [record(a, "address") for a in location.addresses],
-            "accessibility": [record(a, "accessibility") for a in location.accessibility],
-            "phones": [record(p, "phone") for p in location.phones]}
+    return {
+        **record(location, "location"),
+        "addresses": [record(a, "address") for a in location.addresses],
+        "accessibility": [record(a, "accessibility") for a in location.accessibility],
+        "phones": [record(p, "phone") for p in location.phones],
+    }
 
 
 def organization_json(org: Organization) -> dict:
@@ -113,29 +126,40 @@ def service_json(service: Service, full: bool = True) -> dict:
     data["organization"] = organization_json(service.organization)
     if not full:
         return data
-    data.update({
-        "phones": [record(p, "phone") for p in service.phones],
-        "schedules": [record(s, "schedule") for s in service.schedules],
-        "contacts": [record(c, "contact") for c in service.contacts],
-        "languages": [record(lang, "language") for lang in service.languages],
-        "cost_options": [record(c, "cost_option") for c in service.cost_options],
-        "service_areas": [record(a, "service_area") for a in service.service_areas],
-        "required_documents": [record(d, "required_document") for d in service.required_documents],
-        "attributes": attributes_json(service.attributes),
-        # A safe house's address never leaves the office.
-        "service_at_locations": [] if service.is_confidential_location else [
-            {**record(sal, "service_at_location"), "location": location_json(sal.location)}
-            for sal in service.service_at_locations],
-    })
+    data.update(
+        {
+            "phones": [record(p, "phone") for p in service.phones],
+            "schedules": [record(s, "schedule") for s in service.schedules],
+            "contacts": [record(c, "contact") for c in service.contacts],
+            "languages": [record(lang, "language") for lang in service.languages],
+            "cost_options": [record(c, "cost_option") for c in service.cost_options],
+            "service_areas": [record(a, "service_area") for a in service.service_areas],
+            "required_documents": [record(d, "required_document") for d in service.required_documents],
+            "attributes": attributes_json(service.attributes),
+            # A safe house's address never leaves the office.
+            "service_at_locations": []
+            if service.is_confidential_location
+            else [
+                {**record(sal, "service_at_location"), "location": location_json(sal.location)}
+                for sal in service.service_at_locations
+            ],
+        }
+    )
     return data
 
 
 # ---- endpoints ------------------------------------------------------------------------------
 
+
 @api.route("/")
 def info():
-    return jsonify({"version": HSDS_VERSION, "profile": "https://docs.openreferral.org/en/v3.0/",
-                    "openapi_url": "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/openapi.json"})
+    return jsonify(
+        {
+            "version": HSDS_VERSION,
+            "profile": "https://docs.openreferral.org/en/v3.0/",
+            "openapi_url": "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/openapi.json",
+        }
+    )
 
 
 @api.route("/services")
@@ -148,12 +172,21 @@ def services():
         # The same engine as the public search page (it degrades to a database query itself).
         statement = statement.where(Service.id.in_(search.matching_ids(text)))
     if term_id := request.args.get("taxonomy_term_id"):
-        statement = statement.where(Service.id.in_(
-            sa.select(Attribute.link_id).where(Attribute.link_entity == "service", Attribute.taxonomy_term_id == term_id)))
+        statement = statement.where(
+            Service.id.in_(
+                sa.select(Attribute.link_id).where(
+                    Attribute.link_entity == "service", Attribute.taxonomy_term_id == term_id
+                )
+            )
+        )
     if taxonomy_id := request.args.get("taxonomy_id"):
-        statement = statement.where(Service.id.in_(
-            sa.select(Attribute.link_id).join(TaxonomyTerm, TaxonomyTerm.id == Attribute.taxonomy_term_id)
-            .where(Attribute.link_entity == "service", TaxonomyTerm.taxonomy_id == taxonomy_id)))
+        statement = statement.where(
+            Service.id.in_(
+                sa.select(Attribute.link_id)
+                .join(TaxonomyTerm, TaxonomyTerm.id == Attribute.taxonomy_term_id)
+                .where(Attribute.link_entity == "service", TaxonomyTerm.taxonomy_id == taxonomy_id)
+            )
+        )
     if org_id := request.args.get("organization_id"):
         statement = statement.where(Service.organization_id == org_id)
     if (after := _datetime_param("modified_after")) is not None:
@@ -184,8 +217,10 @@ def organization(org_id: str):
     if org is None:
         abort(404)
     data = organization_json(org)
-    data["services"] = [service_json(s, full=False) for s in db.session.scalars(
-        public_services().where(Service.organization_id == org.id).order_by(Service.name))]
+    data["services"] = [
+        service_json(s, full=False)
+        for s in db.session.scalars(public_services().where(Service.organization_id == org.id).order_by(Service.name))
+    ]
     return jsonify(data)
 
 

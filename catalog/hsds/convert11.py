@@ -4,16 +4,33 @@
 schedules, a flat taxonomy with services_taxonomy links, eligibility as its own table.
 Weekday numbers follow ISO 8601 (1 = Monday ... 7 = Sunday); names (Monday, MO) work too.
 """
+
 import re
 
 from catalog.hsds.tables import Issue, Row
 
-MARKERS = {"physical_addresses.csv", "postal_addresses.csv", "services_at_location.csv", "regular_schedules.csv",
-           "holiday_schedules.csv", "services_taxonomy.csv", "taxonomy.csv", "accessibility_for_disabilities.csv",
-           "eligibility.csv"}
+MARKERS = {
+    "physical_addresses.csv",
+    "postal_addresses.csv",
+    "services_at_location.csv",
+    "regular_schedules.csv",
+    "holiday_schedules.csv",
+    "services_taxonomy.csv",
+    "taxonomy.csv",
+    "accessibility_for_disabilities.csv",
+    "eligibility.csv",
+}
 DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
-DAY_NAMES = {"monday": "MO", "tuesday": "TU", "wednesday": "WE", "thursday": "TH", "friday": "FR",
-             "saturday": "SA", "sunday": "SU", **{d.lower(): d for d in DAYS}}
+DAY_NAMES = {
+    "monday": "MO",
+    "tuesday": "TU",
+    "wednesday": "WE",
+    "thursday": "TH",
+    "friday": "FR",
+    "saturday": "SA",
+    "sunday": "SU",
+    **{d.lower(): d for d in DAYS},
+}
 # 1.1 file -> (3.0 table, {1.1 column: 3.0 field}); columns with the same name carry over.
 SIMPLE = {
     "organizations.csv": ("organization", {"url": "website"}),
@@ -69,35 +86,68 @@ def convert(tables: dict, report) -> dict:
             kind = "physical" if name.startswith("physical") else "postal"
             for row in _copy(rows, {}, {"address_type": kind}):
                 v = row.values
-                v["address_2"] = ", ".join(p for p in (v.get("address_2"), v.pop("address_3", ""),
-                                                       v.pop("address_4", "")) if p)
+                v["address_2"] = ", ".join(
+                    p for p in (v.get("address_2"), v.pop("address_3", ""), v.pop("address_4", "")) if p
+                )
                 add("address", [row])
         elif name == "regular_schedules.csv":
             for row in rows:
                 day = _day(row.values.get("weekday", ""))
                 if day is None:
-                    report.errors.append(Issue(name, row.line, "weekday",
-                                               f"\"{row.values.get('weekday')}\" is not a day (1 = Monday ... 7 = Sunday)"))
+                    report.errors.append(
+                        Issue(
+                            name,
+                            row.line,
+                            "weekday",
+                            f'"{row.values.get("weekday")}" is not a day (1 = Monday ... 7 = Sunday)',
+                        )
+                    )
                     continue
                 v = row.values
-                add("schedule", [Row(name, row.line, {"id": v.get("id", ""), "service_id": v.get("service_id", ""),
-                                                      "location_id": v.get("location_id", ""),
-                                                      "service_at_location_id": v.get("service_at_location_id", ""),
-                                                      "freq": "WEEKLY", "byday": day,
-                                                      "opens_at": v.get("opens_at", "")[:5],
-                                                      "closes_at": v.get("closes_at", "")[:5]})])
+                add(
+                    "schedule",
+                    [
+                        Row(
+                            name,
+                            row.line,
+                            {
+                                "id": v.get("id", ""),
+                                "service_id": v.get("service_id", ""),
+                                "location_id": v.get("location_id", ""),
+                                "service_at_location_id": v.get("service_at_location_id", ""),
+                                "freq": "WEEKLY",
+                                "byday": day,
+                                "opens_at": v.get("opens_at", "")[:5],
+                                "closes_at": v.get("closes_at", "")[:5],
+                            },
+                        )
+                    ],
+                )
         elif name == "holiday_schedules.csv":
             for row in rows:
                 v = row.values
                 closed = v.get("closed", "").lower() in ("true", "1", "yes")
                 # 1.1 numbers holiday and regular schedules separately; both become 3.0 schedules.
-                add("schedule", [Row(name, row.line, {
-                    "id": f"holiday:{v['id']}" if v.get("id") else "", "service_id": v.get("service_id", ""),
-                    "location_id": v.get("location_id", ""), "service_at_location_id": v.get("service_at_location_id", ""),
-                    "valid_from": v.get("start_date", ""), "valid_to": v.get("end_date", ""),
-                    "opens_at": "" if closed else v.get("opens_at", "")[:5],
-                    "closes_at": "" if closed else v.get("closes_at", "")[:5],
-                    "description": "closed" if closed else ""})])
+                add(
+                    "schedule",
+                    [
+                        Row(
+                            name,
+                            row.line,
+                            {
+                                "id": f"holiday:{v['id']}" if v.get("id") else "",
+                                "service_id": v.get("service_id", ""),
+                                "location_id": v.get("location_id", ""),
+                                "service_at_location_id": v.get("service_at_location_id", ""),
+                                "valid_from": v.get("start_date", ""),
+                                "valid_to": v.get("end_date", ""),
+                                "opens_at": "" if closed else v.get("opens_at", "")[:5],
+                                "closes_at": "" if closed else v.get("closes_at", "")[:5],
+                                "description": "closed" if closed else "",
+                            },
+                        )
+                    ],
+                )
         elif name == "taxonomy.csv":
             vocabularies = {}
             for row in rows:
@@ -105,17 +155,48 @@ def convert(tables: dict, report) -> dict:
                 vocabulary = v.get("vocabulary") or "HSDS 1.1"
                 taxonomy_id = "hsds11-" + _slug(vocabulary)
                 vocabularies[taxonomy_id] = vocabulary
-                add("taxonomy_term", [Row(name, row.line, {"id": v.get("id", ""), "name": v.get("name", ""),
-                                                           "parent_id": v.get("parent_id", ""),
-                                                           "taxonomy_id": taxonomy_id, "description": ""})])
-            add("taxonomy", [Row(name, 0, {"id": tid, "name": vocab, "description": f"Imported vocabulary {vocab}"})
-                             for tid, vocab in vocabularies.items()])
+                add(
+                    "taxonomy_term",
+                    [
+                        Row(
+                            name,
+                            row.line,
+                            {
+                                "id": v.get("id", ""),
+                                "name": v.get("name", ""),
+                                "parent_id": v.get("parent_id", ""),
+                                "taxonomy_id": taxonomy_id,
+                                "description": "",
+                            },
+                        )
+                    ],
+                )
+            add(
+                "taxonomy",
+                [
+                    Row(name, 0, {"id": tid, "name": vocab, "description": f"Imported vocabulary {vocab}"})
+                    for tid, vocab in vocabularies.items()
+                ],
+            )
         elif name == "services_taxonomy.csv":
-            add("attribute", [Row(name, row.line, {"id": row.values.get("id", ""),
-                                                   "link_id": row.values.get("service_id", ""),
-                                                   "link_entity": "service", "link_type": "service_taxonomy",
-                                                   "taxonomy_term_id": row.values.get("taxonomy_id", ""),
-                                                   "value": row.values.get("taxonomy_detail", "")}) for row in rows])
+            add(
+                "attribute",
+                [
+                    Row(
+                        name,
+                        row.line,
+                        {
+                            "id": row.values.get("id", ""),
+                            "link_id": row.values.get("service_id", ""),
+                            "link_entity": "service",
+                            "link_type": "service_taxonomy",
+                            "taxonomy_term_id": row.values.get("taxonomy_id", ""),
+                            "value": row.values.get("taxonomy_detail", ""),
+                        },
+                    )
+                    for row in rows
+                ],
+            )
         elif name in IGNORED:
             report.notes.append(f"{name}: this catalog does not keep this table; not imported")
     _merge_eligibility(tables, result)

@@ -4,6 +4,7 @@ Export writes only what the public may see: published, non-archived, non-defunct
 public organizations; never a location used by a confidential service; no change metadata
 (it names staff and may describe unpublished drafts).
 """
+
 import csv
 import io
 import json
@@ -34,46 +35,78 @@ def _ids(statement) -> set[str]:
 
 def public_rows() -> dict[str, list]:
     """Model rows of every exported table, restricted to what is public."""
-    services = db.session.scalars(sa.select(Service).join(Service.organization).where(public_service_filter())
-                                  .order_by(Service.id)).all()
+    services = db.session.scalars(
+        sa.select(Service).join(Service.organization).where(public_service_filter()).order_by(Service.id)
+    ).all()
     service_ids = {s.id for s in services}
-    org_ids = _ids(sa.select(Organization.id).where(Organization.is_published.is_(True),
-                                                    Organization.archived_at.is_(None)))
-    confidential = _ids(sa.select(ServiceAtLocation.location_id).join(ServiceAtLocation.service)
-                        .where(Service.is_confidential_location.is_(True)))
-    locations = [loc for loc in db.session.scalars(sa.select(Location).order_by(Location.id))
-                 if loc.id not in confidential and (loc.organization_id in org_ids or loc.organization_id is None)]
+    org_ids = _ids(
+        sa.select(Organization.id).where(Organization.is_published.is_(True), Organization.archived_at.is_(None))
+    )
+    confidential = _ids(
+        sa.select(ServiceAtLocation.location_id)
+        .join(ServiceAtLocation.service)
+        .where(Service.is_confidential_location.is_(True))
+    )
+    locations = [
+        loc
+        for loc in db.session.scalars(sa.select(Location).order_by(Location.id))
+        if loc.id not in confidential and (loc.organization_id in org_ids or loc.organization_id is None)
+    ]
     location_ids = {loc.id for loc in locations}
-    sals = [s for s in db.session.scalars(sa.select(ServiceAtLocation).order_by(ServiceAtLocation.id))
-            if s.service_id in service_ids and s.location_id in location_ids]
+    sals = [
+        s
+        for s in db.session.scalars(sa.select(ServiceAtLocation).order_by(ServiceAtLocation.id))
+        if s.service_id in service_ids and s.location_id in location_ids
+    ]
     sal_ids = {s.id for s in sals}
     entity_ids = {"service": service_ids, "organization": org_ids, "location": location_ids}
 
     def owned(model, *owners):
         rows = db.session.scalars(sa.select(model).order_by(model.id))
-        return [r for r in rows if any(getattr(r, f, None) in ids for f, ids in owners)
-                and not any(getattr(r, f, None) not in (None, *ids) for f, ids in owners)]
+        return [
+            r
+            for r in rows
+            if any(getattr(r, f, None) in ids for f, ids in owners)
+            and not any(getattr(r, f, None) not in (None, *ids) for f, ids in owners)
+        ]
 
     rows = {
-        "organization": db.session.scalars(sa.select(Organization).where(Organization.id.in_(org_ids))
-                                           .order_by(Organization.id)).all(),
+        "organization": db.session.scalars(
+            sa.select(Organization).where(Organization.id.in_(org_ids)).order_by(Organization.id)
+        ).all(),
         "taxonomy": db.session.scalars(sa.select(Taxonomy).order_by(Taxonomy.id)).all(),
         "taxonomy_term": db.session.scalars(sa.select(TaxonomyTerm).order_by(TaxonomyTerm.id)).all(),
-        "service": services, "location": locations, "service_at_location": sals,
+        "service": services,
+        "location": locations,
+        "service_at_location": sals,
         "address": owned(Address, ("location_id", location_ids)),
-        "phone": owned(Phone, ("service_id", service_ids), ("organization_id", org_ids),
-                       ("location_id", location_ids), ("service_at_location_id", sal_ids)),
-        "schedule": owned(Schedule, ("service_id", service_ids), ("location_id", location_ids),
-                          ("service_at_location_id", sal_ids)),
-        "contact": owned(Contact, ("service_id", service_ids), ("organization_id", org_ids),
-                         ("location_id", location_ids), ("service_at_location_id", sal_ids)),
+        "phone": owned(
+            Phone,
+            ("service_id", service_ids),
+            ("organization_id", org_ids),
+            ("location_id", location_ids),
+            ("service_at_location_id", sal_ids),
+        ),
+        "schedule": owned(
+            Schedule, ("service_id", service_ids), ("location_id", location_ids), ("service_at_location_id", sal_ids)
+        ),
+        "contact": owned(
+            Contact,
+            ("service_id", service_ids),
+            ("organization_id", org_ids),
+            ("location_id", location_ids),
+            ("service_at_location_id", sal_ids),
+        ),
         "language": owned(Language, ("service_id", service_ids), ("location_id", location_ids)),
         "cost_option": owned(CostOption, ("service_id", service_ids)),
         "service_area": owned(ServiceArea, ("service_id", service_ids)),
         "required_document": owned(RequiredDocument, ("service_id", service_ids)),
         "accessibility": owned(Accessibility, ("location_id", location_ids)),
-        "attribute": [a for a in db.session.scalars(sa.select(Attribute).order_by(Attribute.id))
-                      if a.link_id in entity_ids.get(a.link_entity, ())],
+        "attribute": [
+            a
+            for a in db.session.scalars(sa.select(Attribute).order_by(Attribute.id))
+            if a.link_id in entity_ids.get(a.link_entity, ())
+        ],
     }
     # Phones and languages hanging off a contact/phone that is not exported go too.
     contact_ids = {c.id for c in rows["contact"]}
@@ -95,10 +128,18 @@ def datapackage() -> dict:
         "title": "Katalog storitev Pisarne lokalne blaginje",
         "profile": "tabular-data-package",
         "version": HSDS_VERSION,
-        "resources": [{"name": t.name, "path": t.path, "format": "csv", "mediatype": "text/csv",
-                       "encoding": "utf-8", "profile": "tabular-data-resource",
-                       "schema": {"primaryKey": "id", "fields": [{"name": f, "type": "string"} for f in t.fields]}}
-                      for t in TABLES],
+        "resources": [
+            {
+                "name": t.name,
+                "path": t.path,
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "profile": "tabular-data-resource",
+                "schema": {"primaryKey": "id", "fields": [{"name": f, "type": "string"} for f in t.fields]},
+            }
+            for t in TABLES
+        ],
     }
 
 
@@ -112,8 +153,9 @@ def write_csv_package(directory: Path) -> dict[str, int]:
         writer.writeheader()
         writer.writerows(tables[table.path])
         (directory / table.path).write_text(buffer.getvalue(), encoding="utf-8")
-    (directory / "datapackage.json").write_text(json.dumps(datapackage(), ensure_ascii=False, indent=2) + "\n",
-                                                encoding="utf-8")
+    (directory / "datapackage.json").write_text(
+        json.dumps(datapackage(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
     return {path: len(rows) for path, rows in tables.items()}
 
 

@@ -5,6 +5,7 @@ only a clean package is written, in one transaction, upserting by id. With skip_
 bad rows (and rows that depend on them) are left out and reported; a dangling optional
 reference is cleared instead of dropping its row.
 """
+
 import csv
 import io
 import json
@@ -44,13 +45,17 @@ class ImportFailed(Exception):
 
 # ---- reading -------------------------------------------------------------------------------
 
+
 def _read_files(path: Path) -> dict[str, bytes]:
     if path.is_dir():
         return {p.name: p.read_bytes() for p in path.iterdir() if p.suffix in (".csv", ".json")}
     if zipfile.is_zipfile(path):
         with zipfile.ZipFile(path) as archive:
-            return {Path(n).name: archive.read(n) for n in archive.namelist()
-                    if n.endswith((".csv", ".json")) and not n.startswith("__MACOSX")}
+            return {
+                Path(n).name: archive.read(n)
+                for n in archive.namelist()
+                if n.endswith((".csv", ".json")) and not n.startswith("__MACOSX")
+            }
     return {path.name: path.read_bytes()}
 
 
@@ -58,7 +63,7 @@ def _decode(name: str, data: bytes, report: ImportReport) -> str | None:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
+        line = data[: exc.start].count(b"\n") + 1
         report.errors.append(Issue(name, line, "", "the file is not UTF-8 text (save it as UTF-8 and import again)"))
         return None
 
@@ -114,15 +119,18 @@ def _from_tabular_json(name: str, text: str, report: ImportReport) -> dict[str, 
         report.errors.append(Issue(name, exc.lineno, "", f"not valid JSON: {exc.msg}"))
         return {}
     if not isinstance(data, dict):
-        report.errors.append(Issue(name, 0, "", "expected an object of tables, e.g. {\"services.csv\": [...]}"))
+        report.errors.append(Issue(name, 0, "", 'expected an object of tables, e.g. {"services.csv": [...]}'))
         return {}
     result = {}
     for key, rows in data.items():
         table = BY_PATH.get(key) or BY_NAME.get(key)
         if table is None:
             continue
-        result[table.name] = [Row(f"{name}:{key}", i + 1, {k: "" if v is None else str(v) for k, v in row.items()})
-                              for i, row in enumerate(rows or []) if isinstance(row, dict)]
+        result[table.name] = [
+            Row(f"{name}:{key}", i + 1, {k: "" if v is None else str(v) for k, v in row.items()})
+            for i, row in enumerate(rows or [])
+            if isinstance(row, dict)
+        ]
     return result
 
 
@@ -144,11 +152,11 @@ def _convert(table: Table, name: str, raw: str):
         try:
             return ServiceStatus(raw.lower())
         except ValueError:
-            raise ValueError(f"\"{raw}\" is not one of: {', '.join(s.value for s in ServiceStatus)}") from None
+            raise ValueError(f'"{raw}" is not one of: {", ".join(s.value for s in ServiceStatus)}') from None
     if isinstance(kind, sa.Integer):
         number = float(raw)
         if not number.is_integer():
-            raise ValueError(f"\"{raw}\" is not a whole number")
+            raise ValueError(f'"{raw}" is not a whole number')
         return int(number)
     if isinstance(kind, sa.Float):
         return float(raw)
@@ -200,27 +208,44 @@ def check(tables: dict[str, list[Row]], report: ImportReport, skip_invalid: bool
                 try:
                     values[name] = _convert(table, name, raw)
                 except ValueError as exc:
-                    problem(row, name, str(exc) if any(w in str(exc) for w in ("is not", "longer", "NUL"))
-                            else f"\"{raw}\" is not a valid {_kind(table, name)}")
+                    problem(
+                        row,
+                        name,
+                        str(exc)
+                        if any(w in str(exc) for w in ("is not", "longer", "NUL"))
+                        else f'"{raw}" is not a valid {_kind(table, name)}',
+                    )
                     bad = True
             for name, target, required in table.references:
                 value = values.get(name)
-                if not value or value in accepted[target] or value in existing[target] or \
-                        (target == table.name and value in package_ids):
+                if (
+                    not value
+                    or value in accepted[target]
+                    or value in existing[target]
+                    or (target == table.name and value in package_ids)
+                ):
                     continue
                 if required:
-                    problem(row, name, f"refers to {target} {value}, which does not exist"
-                            + (" or was skipped" if skip_invalid else ""))
+                    problem(
+                        row,
+                        name,
+                        f"refers to {target} {value}, which does not exist"
+                        + (" or was skipped" if skip_invalid else ""),
+                    )
                     bad = True
                 else:
-                    problem(row, name, f"refers to {target} {value}, which does not exist"
-                            + ("; the reference was cleared" if skip_invalid else ""))
+                    problem(
+                        row,
+                        name,
+                        f"refers to {target} {value}, which does not exist"
+                        + ("; the reference was cleared" if skip_invalid else ""),
+                    )
                     values[name] = None
                     bad = bad or not skip_invalid
             if table.name == "attribute" and not bad:
                 entity, link = values.get("link_entity"), values.get("link_id")
                 if entity not in LINKABLE:
-                    problem(row, "link_entity", f"\"{entity}\" is not one of: {', '.join(sorted(LINKABLE))}")
+                    problem(row, "link_entity", f'"{entity}" is not one of: {", ".join(sorted(LINKABLE))}')
                     bad = True
                 elif link not in accepted[entity] and link not in existing[entity]:
                     problem(row, "link_id", f"refers to {entity} {link}, which does not exist")
@@ -237,8 +262,12 @@ def check(tables: dict[str, list[Row]], report: ImportReport, skip_invalid: bool
 
 def _kind(table: Table, name: str) -> str:
     kind = table.model.__table__.c[name].type
-    for cls, label in ((sa.DateTime, "date and time (2026-01-31T08:00:00Z)"), (sa.Date, "date (2026-01-31)"),
-                       (sa.Integer, "whole number"), (sa.Float, "number")):
+    for cls, label in (
+        (sa.DateTime, "date and time (2026-01-31T08:00:00Z)"),
+        (sa.Date, "date (2026-01-31)"),
+        (sa.Integer, "whole number"),
+        (sa.Float, "number"),
+    ):
         if isinstance(kind, cls):
             return label
     return "value"
@@ -246,11 +275,19 @@ def _kind(table: Table, name: str) -> str:
 
 # ---- writing ---------------------------------------------------------------------------------
 
+
 def _local_defaults(table: Table, source: str, publish: bool) -> dict:
     if table.name in ("organization", "service"):
         now = utcnow()
-        return {"is_published": publish, "source_note": source, "needs_verification": False,
-                "created_at": now, "last_modified": now, "version_id": 1, "archived_at": None}
+        return {
+            "is_published": publish,
+            "source_note": source,
+            "needs_verification": False,
+            "created_at": now,
+            "last_modified": now,
+            "version_id": 1,
+            "archived_at": None,
+        }
     return {}
 
 
@@ -263,18 +300,27 @@ def write(rows: dict[str, list[dict]], source: str, publish: bool, progress=None
             continue
         sql_table = table.model.__table__
         existing = _existing_ids(table)
-        inserts = [{**_local_defaults(table, source, publish), **{k: v for k, v in r.items() if v is not None or
-                    k != "last_modified"}} for r in batch if r["id"] not in existing]
+        inserts = [
+            {
+                **_local_defaults(table, source, publish),
+                **{k: v for k, v in r.items() if v is not None or k != "last_modified"},
+            }
+            for r in batch
+            if r["id"] not in existing
+        ]
         updates = [r for r in batch if r["id"] in existing]
         if "last_modified" in table.fields:
             for r in updates:
                 r["last_modified"] = r.get("last_modified") or utcnow()
         for start in range(0, len(inserts), 1000):
-            db.session.execute(sql_table.insert(), inserts[start:start + 1000])
+            db.session.execute(sql_table.insert(), inserts[start : start + 1000])
         if updates:
             fields = [f for f in table.fields if f != "id"]
-            statement = sql_table.update().where(sql_table.c.id == sa.bindparam("b_id")).values(
-                {f: sa.bindparam(f"b_{f}") for f in fields})
+            statement = (
+                sql_table.update()
+                .where(sql_table.c.id == sa.bindparam("b_id"))
+                .values({f: sa.bindparam(f"b_{f}") for f in fields})
+            )
             if "version_id" in sql_table.c:
                 statement = statement.values(version_id=sql_table.c.version_id + 1)
             db.session.execute(statement, [{f"b_{k}": r.get(k) for k in ("id", *fields)} for r in updates])
@@ -284,13 +330,15 @@ def write(rows: dict[str, list[dict]], source: str, publish: bool, progress=None
     return written
 
 
-def import_package(path: Path, *, skip_invalid: bool = False, publish: bool = True, progress=None,
-                   actor_name: str = "cli") -> ImportReport:
+def import_package(
+    path: Path, *, skip_invalid: bool = False, publish: bool = True, progress=None, actor_name: str = "cli"
+) -> ImportReport:
     """Read, check and (when clean, or with skip_invalid) write a package in one transaction.
 
     :raise ImportFailed: problems were found and skip_invalid is off; the database is unchanged.
     """
     from welfare import audit
+
     report = ImportReport()
     tables = read_package(Path(path), report)
     if report.errors and not skip_invalid:
@@ -301,8 +349,13 @@ def import_package(path: Path, *, skip_invalid: bool = False, publish: bool = Tr
     source = f"HSDS {report.version} import from {Path(path).name} on {date.today().isoformat()}"
     try:
         report.written = write(checked, source, publish, progress)
-        audit.record("catalog_import", object_type="hsds_package", object_id=Path(path).name[:64],
-                     actor_name=actor_name, detail=", ".join(f"{k}={v}" for k, v in report.written.items()))
+        audit.record(
+            "catalog_import",
+            object_type="hsds_package",
+            object_id=Path(path).name[:64],
+            actor_name=actor_name,
+            detail=", ".join(f"{k}={v}" for k, v in report.written.items()),
+        )
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -316,6 +369,7 @@ def _reindex_after_import(checked: dict[str, list[dict]]) -> None:
     from flask import current_app
 
     from catalog.search import index as search_index
+
     if not current_app.config.get("SEARCH_INDEX_ENABLED", True):
         return
     touched = {r["id"] for r in checked.get("service", [])}

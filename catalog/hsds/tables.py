@@ -1,5 +1,6 @@
 """Open Referral HSDS 3.0 tables (which model backs each) and the row and problem types that
 the reader, the 1.1 converter and the importer share."""
+
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -21,77 +22,261 @@ HSDS_VERSION = "3.0.0"
 
 @dataclass(frozen=True)
 class Table:
-    name: str            # HSDS table name
-    path: str            # file name in a data package
+    name: str  # HSDS table name
+    path: str  # file name in a data package
     model: type
     fields: tuple[str, ...]
-    required: tuple[str, ...] = ()                    # must be present and non-empty
+    required: tuple[str, ...] = ()  # must be present and non-empty
     references: tuple[tuple[str, str, bool], ...] = ()  # (field, target table, required)
 
 
 TABLES = (
-    Table("organization", "organizations.csv", Organization,
-          ("id", "name", "alternate_name", "description", "email", "website", "legal_status", "year_incorporated",
-           "parent_organization_id"), ("name",), (("parent_organization_id", "organization", False),)),
+    Table(
+        "organization",
+        "organizations.csv",
+        Organization,
+        (
+            "id",
+            "name",
+            "alternate_name",
+            "description",
+            "email",
+            "website",
+            "legal_status",
+            "year_incorporated",
+            "parent_organization_id",
+        ),
+        ("name",),
+        (("parent_organization_id", "organization", False),),
+    ),
     Table("taxonomy", "taxonomies.csv", Taxonomy, ("id", "name", "description", "uri", "version"), ("name",)),
-    Table("taxonomy_term", "taxonomy_terms.csv", TaxonomyTerm,
-          ("id", "code", "name", "description", "parent_id", "taxonomy_id", "language", "term_uri"), ("name",),
-          (("taxonomy_id", "taxonomy", False), ("parent_id", "taxonomy_term", False))),
-    Table("service", "services.csv", Service,
-          ("id", "organization_id", "program_id", "name", "alternate_name", "description", "url", "email", "status",
-           "interpretation_services", "application_process", "fees_description", "accreditations",
-           "eligibility_description", "minimum_age", "maximum_age", "assured_date", "assurer_email", "alert",
-           "last_modified"),
-          ("organization_id", "name", "status"), (("organization_id", "organization", True),)),
-    Table("location", "locations.csv", Location,
-          ("id", "location_type", "url", "organization_id", "name", "alternate_name", "description", "transportation",
-           "latitude", "longitude"), (), (("organization_id", "organization", False),)),
-    Table("service_at_location", "service_at_location.csv", ServiceAtLocation,
-          ("id", "service_id", "location_id", "description"), ("service_id", "location_id"),
-          (("service_id", "service", True), ("location_id", "location", True))),
-    Table("address", "addresses.csv", Address,
-          ("id", "location_id", "attention", "address_1", "address_2", "city", "region", "state_province",
-           "postal_code", "country", "address_type"), ("location_id", "address_1", "city"),
-          (("location_id", "location", True),)),
-    Table("contact", "contacts.csv", Contact,
-          ("id", "organization_id", "service_id", "service_at_location_id", "location_id", "name", "title",
-           "department", "email"), (),
-          (("organization_id", "organization", False), ("service_id", "service", False),
-           ("service_at_location_id", "service_at_location", False), ("location_id", "location", False))),
-    Table("phone", "phones.csv", Phone,
-          ("id", "location_id", "service_id", "organization_id", "contact_id", "service_at_location_id", "number",
-           "extension", "type", "description"), ("number",),
-          (("location_id", "location", False), ("service_id", "service", False),
-           ("organization_id", "organization", False), ("contact_id", "contact", False),
-           ("service_at_location_id", "service_at_location", False))),
-    Table("schedule", "schedules.csv", Schedule,
-          ("id", "service_id", "location_id", "service_at_location_id", "valid_from", "valid_to", "dtstart",
-           "timezone", "until", "count", "wkst", "freq", "interval", "byday", "byweekno", "bymonthday", "byyearday",
-           "description", "opens_at", "closes_at", "schedule_link", "attending_type", "notes"), (),
-          (("service_id", "service", False), ("location_id", "location", False),
-           ("service_at_location_id", "service_at_location", False))),
-    Table("language", "languages.csv", Language,
-          ("id", "service_id", "location_id", "phone_id", "name", "code", "note"), (),
-          (("service_id", "service", False), ("location_id", "location", False), ("phone_id", "phone", False))),
-    Table("cost_option", "cost_options.csv", CostOption,
-          ("id", "service_id", "valid_from", "valid_to", "option", "currency", "amount", "amount_description"),
-          ("service_id",), (("service_id", "service", True),)),
-    Table("service_area", "service_areas.csv", ServiceArea,
-          ("id", "service_id", "name", "description", "extent", "extent_type", "uri"), (),
-          (("service_id", "service", False),)),
-    Table("required_document", "required_documents.csv", RequiredDocument, ("id", "service_id", "document", "uri"),
-          (), (("service_id", "service", False),)),
-    Table("accessibility", "accessibility.csv", Accessibility, ("id", "location_id", "description", "details", "url"),
-          (), (("location_id", "location", False),)),
-    Table("attribute", "attributes.csv", Attribute,
-          ("id", "link_id", "taxonomy_term_id", "link_type", "link_entity", "value"),
-          ("link_id", "taxonomy_term_id", "link_type", "link_entity"), (("taxonomy_term_id", "taxonomy_term", True),)),
+    Table(
+        "taxonomy_term",
+        "taxonomy_terms.csv",
+        TaxonomyTerm,
+        ("id", "code", "name", "description", "parent_id", "taxonomy_id", "language", "term_uri"),
+        ("name",),
+        (("taxonomy_id", "taxonomy", False), ("parent_id", "taxonomy_term", False)),
+    ),
+    Table(
+        "service",
+        "services.csv",
+        Service,
+        (
+            "id",
+            "organization_id",
+            "program_id",
+            "name",
+            "alternate_name",
+            "description",
+            "url",
+            "email",
+            "status",
+            "interpretation_services",
+            "application_process",
+            "fees_description",
+            "accreditations",
+            "eligibility_description",
+            "minimum_age",
+            "maximum_age",
+            "assured_date",
+            "assurer_email",
+            "alert",
+            "last_modified",
+        ),
+        ("organization_id", "name", "status"),
+        (("organization_id", "organization", True),),
+    ),
+    Table(
+        "location",
+        "locations.csv",
+        Location,
+        (
+            "id",
+            "location_type",
+            "url",
+            "organization_id",
+            "name",
+            "alternate_name",
+            "description",
+            "transportation",
+            "latitude",
+            "longitude",
+        ),
+        (),
+        (("organization_id", "organization", False),),
+    ),
+    Table(
+        "service_at_location",
+        "service_at_location.csv",
+        ServiceAtLocation,
+        ("id", "service_id", "location_id", "description"),
+        ("service_id", "location_id"),
+        (("service_id", "service", True), ("location_id", "location", True)),
+    ),
+    Table(
+        "address",
+        "addresses.csv",
+        Address,
+        (
+            "id",
+            "location_id",
+            "attention",
+            "address_1",
+            "address_2",
+            "city",
+            "region",
+            "state_province",
+            "postal_code",
+            "country",
+            "address_type",
+        ),
+        ("location_id", "address_1", "city"),
+        (("location_id", "location", True),),
+    ),
+    Table(
+        "contact",
+        "contacts.csv",
+        Contact,
+        (
+            "id",
+            "organization_id",
+            "service_id",
+            "service_at_location_id",
+            "location_id",
+            "name",
+            "title",
+            "department",
+            "email",
+        ),
+        (),
+        (
+            ("organization_id", "organization", False),
+            ("service_id", "service", False),
+            ("service_at_location_id", "service_at_location", False),
+            ("location_id", "location", False),
+        ),
+    ),
+    Table(
+        "phone",
+        "phones.csv",
+        Phone,
+        (
+            "id",
+            "location_id",
+            "service_id",
+            "organization_id",
+            "contact_id",
+            "service_at_location_id",
+            "number",
+            "extension",
+            "type",
+            "description",
+        ),
+        ("number",),
+        (
+            ("location_id", "location", False),
+            ("service_id", "service", False),
+            ("organization_id", "organization", False),
+            ("contact_id", "contact", False),
+            ("service_at_location_id", "service_at_location", False),
+        ),
+    ),
+    Table(
+        "schedule",
+        "schedules.csv",
+        Schedule,
+        (
+            "id",
+            "service_id",
+            "location_id",
+            "service_at_location_id",
+            "valid_from",
+            "valid_to",
+            "dtstart",
+            "timezone",
+            "until",
+            "count",
+            "wkst",
+            "freq",
+            "interval",
+            "byday",
+            "byweekno",
+            "bymonthday",
+            "byyearday",
+            "description",
+            "opens_at",
+            "closes_at",
+            "schedule_link",
+            "attending_type",
+            "notes",
+        ),
+        (),
+        (
+            ("service_id", "service", False),
+            ("location_id", "location", False),
+            ("service_at_location_id", "service_at_location", False),
+        ),
+    ),
+    Table(
+        "language",
+        "languages.csv",
+        Language,
+        ("id", "service_id", "location_id", "phone_id", "name", "code", "note"),
+        (),
+        (("service_id", "service", False), ("location_id", "location", False), ("phone_id", "phone", False)),
+    ),
+    Table(
+        "cost_option",
+        "cost_options.csv",
+        CostOption,
+        ("id", "service_id", "valid_from", "valid_to", "option", "currency", "amount", "amount_description"),
+        ("service_id",),
+        (("service_id", "service", True),),
+    ),
+    Table(
+        "service_area",
+        "service_areas.csv",
+        ServiceArea,
+        ("id", "service_id", "name", "description", "extent", "extent_type", "uri"),
+        (),
+        (("service_id", "service", False),),
+    ),
+    Table(
+        "required_document",
+        "required_documents.csv",
+        RequiredDocument,
+        ("id", "service_id", "document", "uri"),
+        (),
+        (("service_id", "service", False),),
+    ),
+    Table(
+        "accessibility",
+        "accessibility.csv",
+        Accessibility,
+        ("id", "location_id", "description", "details", "url"),
+        (),
+        (("location_id", "location", False),),
+    ),
+    Table(
+        "attribute",
+        "attributes.csv",
+        Attribute,
+        ("id", "link_id", "taxonomy_term_id", "link_type", "link_entity", "value"),
+        ("link_id", "taxonomy_term_id", "link_type", "link_entity"),
+        (("taxonomy_term_id", "taxonomy_term", True),),
+    ),
 )
 BY_NAME = {t.name: t for t in TABLES}
 BY_PATH = {t.path: t for t in TABLES}
 # Tables HSDS defines that this catalog does not keep; an import reports them as not imported.
-NOT_KEPT = ("programs.csv", "funding.csv", "organization_identifiers.csv", "metadata.csv",
-            "meta_table_descriptions.csv")
+NOT_KEPT = (
+    "programs.csv",
+    "funding.csv",
+    "organization_identifiers.csv",
+    "metadata.csv",
+    "meta_table_descriptions.csv",
+)
 
 
 def cell(value) -> str:
@@ -112,7 +297,7 @@ def cell(value) -> str:
 @dataclass
 class Issue:
     file: str
-    row: int          # 1 = header line, data starts at 2; 0 = the file as a whole
+    row: int  # 1 = header line, data starts at 2; 0 = the file as a whole
     field: str
     problem: str
 

@@ -1,4 +1,5 @@
 """Staff pages of the learning portal: search insights, thesaurus, pins, index health."""
+
 import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -21,10 +22,14 @@ from welfare.forms import show_domain_error
 def insights():
     days = request.args.get("days", 90, type=int)
     days = days if days in (7, 30, 90, 365) else 90
-    return render_template("catalog/staff/insights.html", data=learning.insights(days),
-                           teach_form=TeachSynonymForm(), pin_form=PinForm(),
-                           pins=db.session.scalars(sa.select(SearchPin).order_by(SearchPin.query_key)).all(),
-                           services={s.id: s.name for s in db.session.scalars(sa.select(Service))})
+    return render_template(
+        "catalog/staff/insights.html",
+        data=learning.insights(days),
+        teach_form=TeachSynonymForm(),
+        pin_form=PinForm(),
+        pins=db.session.scalars(sa.select(SearchPin).order_by(SearchPin.query_key)).all(),
+        services={s.id: s.name for s in db.session.scalars(sa.select(Service))},
+    )
 
 
 def _teach(form, action, success: str):
@@ -44,16 +49,21 @@ def _teach(form, action, success: str):
 @bp.route("/staff/catalog/insights/synonym", methods=["POST"])
 @staff_required
 def teach_synonym():
-    return _teach(TeachSynonymForm(),
-                  lambda f: learning.add_to_synonyms(f.words.data, f.group_id.data or None, current_user),
-                  _("The search now treats these words as synonyms."))
+    return _teach(
+        TeachSynonymForm(),
+        lambda f: learning.add_to_synonyms(f.words.data, f.group_id.data or None, current_user),
+        _("The search now treats these words as synonyms."),
+    )
 
 
 @bp.route("/staff/catalog/insights/pin", methods=["POST"])
 @staff_required
 def pin_service():
-    return _teach(PinForm(), lambda f: learning.pin(f.words.data, f.service_id.data, current_user),
-                  _("The service will be shown first for this search."))
+    return _teach(
+        PinForm(),
+        lambda f: learning.pin(f.words.data, f.service_id.data, current_user),
+        _("The service will be shown first for this search."),
+    )
 
 
 @bp.route("/staff/catalog/insights/pin/<int:pin_id>/delete", methods=["POST"])
@@ -93,13 +103,16 @@ def edit_synonyms(group_id: int | None = None):
 def reindex():
     count = search_index.rebuild()
     flash(_("The search index was rebuilt (%(n)d services).", n=count), "success")
-    return redirect(request.referrer if (request.referrer or "").startswith(request.host_url) else url_for("catalog.staff_index"))
+    return redirect(
+        request.referrer if (request.referrer or "").startswith(request.host_url) else url_for("catalog.staff_index")
+    )
 
 
 @bp.app_context_processor
 def search_health():
     """Staff see a banner when the search index is missing, broken or behind the database."""
     from flask import has_request_context
+
     if not (has_request_context() and current_user.is_authenticated and current_user.is_staff):
         return {}
     try:

@@ -6,6 +6,7 @@ surface form, so "druzini" typed without diacritics meets "družini"/"družina".
 Query side: the same, plus diacritic restoration: for a word typed without č/š/ž we try the
 spellings with them and keep the lemmas the index actually contains (fold-aware lemma lookup).
 """
+
 import itertools
 import re
 import unicodedata
@@ -18,12 +19,14 @@ FOLD = str.maketrans({"č": "c", "š": "s", "ž": "z", "ć": "c", "đ": "d", "Č
 RESTORE = {"c": ("c", "č"), "s": ("s", "š"), "z": ("z", "ž")}
 MAX_VARIANT_LETTERS = 4  # 2**4 spellings at most per word
 
-STOP_WORDS = frozenset("""
+STOP_WORDS = frozenset(
+    """
 a ali in ter pa da ne ni na v vi z s k h o od do po pri za iz pod nad med pred brez je so sem si smo ste bo bom
 bodo bi biti kot ko ki kar tudi še že le samo zelo kaj kje kdo kako kam kdaj zakaj ta to ti te tega temu tem
 teh tej tisti ta tak taka tako se sebe si mi me moj moja moje mu mi jo jih jim njegov njen njihov ga ji nas vas
 oz itd npr tj nekaj vse vsi vseh vsak ker če pa ampak torej sta ste sva oziroma
-""".split())
+""".split()
+)
 # Fold-stable stop words, so "se" and "še" typed as "se" both go.
 FOLDED_STOP_WORDS = frozenset(w.translate(FOLD) for w in STOP_WORDS)
 
@@ -41,6 +44,7 @@ def fold(text: str) -> str:
 @lru_cache(maxsize=1)
 def _lemmatizer():
     from lemmagen3 import Lemmatizer
+
     return Lemmatizer("sl")
 
 
@@ -105,5 +109,9 @@ class SlovenianLemmaFilter(Filter):
 
 
 def SlovenianAnalyzer():
-    return (RegexTokenizer(TOKEN_RE) | LowercaseFilter()
-            | StopFilter(stoplist=STOP_WORDS | FOLDED_STOP_WORDS, minsize=1) | SlovenianLemmaFilter())
+    return (
+        RegexTokenizer(TOKEN_RE)
+        | LowercaseFilter()
+        | StopFilter(stoplist=STOP_WORDS | FOLDED_STOP_WORDS, minsize=1)
+        | SlovenianLemmaFilter()
+    )

@@ -1,5 +1,6 @@
 """Catalog search behind one module: the Slovenian-aware Whoosh engine, with a database
 fallback when the index is missing or broken. Serves the public search page and the API."""
+
 import logging
 import math
 import time
@@ -53,6 +54,7 @@ class SearchResult:
 
 # ---- the thesaurus, pins and click feedback ------------------------------------------------------
 
+
 def thesaurus() -> search_query.Thesaurus:
     return search_query.Thesaurus([g.term_list for g in db.session.scalars(sa.select(SynonymGroup))])
 
@@ -62,15 +64,19 @@ def query_key(text: str) -> str:
 
 
 def pinned_ids(key: str) -> list[str]:
-    return list(db.session.scalars(sa.select(SearchPin.service_id).where(SearchPin.query_key == key)
-                                   .order_by(SearchPin.id)))
+    return list(
+        db.session.scalars(sa.select(SearchPin.service_id).where(SearchPin.query_key == key).order_by(SearchPin.id))
+    )
 
 
 def click_boosts(key: str) -> dict[str, float]:
     """Opened results of the same query lift a service a little: bounded, fading with age."""
     since = utcnow() - timedelta(days=CLICK_HALF_LIFE_DAYS * 6)
-    rows = db.session.execute(sa.select(SearchLog.opened_service_id, SearchLog.opened_at).where(
-        SearchLog.query_key == key, SearchLog.opened_service_id.is_not(None), SearchLog.opened_at >= since))
+    rows = db.session.execute(
+        sa.select(SearchLog.opened_service_id, SearchLog.opened_at).where(
+            SearchLog.query_key == key, SearchLog.opened_service_id.is_not(None), SearchLog.opened_at >= since
+        )
+    )
     now, weight = utcnow(), {}
     for service_id, opened_at in rows:
         age_days = (now - opened_at).total_seconds() / 86400
@@ -88,12 +94,14 @@ def open_service_ids() -> frozenset[str]:
         by_service: dict[str, list] = {}
         for row in rows:
             by_service.setdefault(row.service_id, []).append(row)
-        _open_cache.update(at=time.monotonic(), ids=frozenset(sid for sid, rs in by_service.items()
-                                                                  if hours.is_open(rs)))
+        _open_cache.update(
+            at=time.monotonic(), ids=frozenset(sid for sid, rs in by_service.items() if hours.is_open(rs))
+        )
     return _open_cache["ids"]
 
 
 # ---- running a search ------------------------------------------------------------------------------
+
 
 def _filter_query(filters: dict) -> Q.Query | None:
     parts = []
@@ -108,8 +116,11 @@ def _filter_query(filters: dict) -> Q.Query | None:
 
 def _term_texts(q, reader) -> set[str]:
     """The index terms a query really touches (fuzzy terms expanded), as text."""
-    return {t.decode("utf-8") if isinstance(t, bytes) else t
-            for f, t in q.existing_terms(reader, expand=True) if f in (*search_query.TEXT_FIELDS, "all")}
+    return {
+        t.decode("utf-8") if isinstance(t, bytes) else t
+        for f, t in q.existing_terms(reader, expand=True)
+        if f in (*search_query.TEXT_FIELDS, "all")
+    }
 
 
 FIELD_WEIGHTS = (("label_name", 3.0), ("label_org", 1.0), ("label_domains", 0.8))
@@ -147,8 +158,14 @@ def _snippets(searcher, q, ids: list[str]) -> dict[str, str]:
     return out
 
 
-def run(text: str, filters: dict | None = None, sort: str = "relevance", page: int = 1,
-        per_page: int = PUBLIC_PAGE_SIZE, snippets: bool = True) -> SearchResult:
+def run(
+    text: str,
+    filters: dict | None = None,
+    sort: str = "relevance",
+    page: int = 1,
+    per_page: int = PUBLIC_PAGE_SIZE,
+    snippets: bool = True,
+) -> SearchResult:
     """Search public services. Never raises for a broken index: falls back to the database."""
     filters = filters or {}
     text = text.replace("\x00", "").strip()  # callers outside a request (API helpers, tests) too
@@ -201,8 +218,10 @@ def _run_index(text: str, filters: dict, sort: str, page: int, per_page: int, sn
             results = searcher.search(count_q, filter=filter_q, limit=depth)
             # Expanded: a typo's fuzzy term counts as the real words it matched.
             forms = _term_texts(count_q, reader)
-            hits = [(columns["id"][d], (score or 0.0) * _field_weight(columns, d, forms, len(text.split())))
-                    for d, score in results.items()]
+            hits = [
+                (columns["id"][d], (score or 0.0) * _field_weight(columns, d, forms, len(text.split())))
+                for d, score in results.items()
+            ]
         else:
             results = searcher.search(q, filter=filter_q, sortedby=sortedby, limit=depth)
             hits = [(columns["id"][docnum], score or 0.0) for docnum, score in results.items()]
@@ -210,8 +229,11 @@ def _run_index(text: str, filters: dict, sort: str, page: int, per_page: int, sn
             # An exact name match stays first whatever the click feedback says.
             exact = {doc["id"] for doc in searcher.documents(name_key=search_index.name_key(text))}
             phrase = search_query.lemma_key(text)
-            in_name = {columns["id"][d] for d in searcher.docs_for_query(Q.Phrase("name", list(phrase)))} \
-                if len(phrase) > 1 else set()
+            in_name = (
+                {columns["id"][d] for d in searcher.docs_for_query(Q.Phrase("name", list(phrase)))}
+                if len(phrase) > 1
+                else set()
+            )
             ordered = _rerank([(i, s, 0 if i in exact else 1 if i in in_name else 2) for i, s in hits], key)
         else:
             ordered = [i for i, _ in hits]
@@ -234,11 +256,17 @@ def _run_index(text: str, filters: dict, sort: str, page: int, per_page: int, sn
                 for value in columns[field_name][docnum]:
                     counter[value] = counter.get(value, 0) + 1
             facet_counts[name] = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
-        page_ids = ordered[(page - 1) * per_page: page * per_page]
-        return SearchResult(ids=page_ids, total=total, page=page, per_page=per_page, facets=facet_counts,
-                            open_now_count=len(matched_ids & open_ids),
-                            snippets=_snippets(searcher, count_q, page_ids) if text and snippets else {},
-                            suggestion=suggestion)
+        page_ids = ordered[(page - 1) * per_page : page * per_page]
+        return SearchResult(
+            ids=page_ids,
+            total=total,
+            page=page,
+            per_page=per_page,
+            facets=facet_counts,
+            open_now_count=len(matched_ids & open_ids),
+            snippets=_snippets(searcher, count_q, page_ids) if text and snippets else {},
+            suggestion=suggestion,
+        )
 
 
 def _suggestion(searcher, text: str, known) -> str | None:
@@ -261,12 +289,14 @@ def _suggestion(searcher, text: str, known) -> str | None:
 def _run_database(text: str, filters: dict, page: int, per_page: int) -> SearchResult:
     statement = filter_by_text(public_services(), text) if text else public_services()
     total = db.session.scalar(sa.select(sa.func.count()).select_from(statement.subquery()))
-    ids = db.session.scalars(statement.with_only_columns(Service.id).order_by(Service.name)
-                             .limit(per_page).offset((page - 1) * per_page)).all()
+    ids = db.session.scalars(
+        statement.with_only_columns(Service.id).order_by(Service.name).limit(per_page).offset((page - 1) * per_page)
+    ).all()
     return SearchResult(ids=list(ids), total=total, page=page, per_page=per_page, fallback=True)
 
 
 # ---- database text filter (fallback, baselines) ----------------------------------------------------
+
 
 def _like_terms(query: str) -> list[str]:
     words = [w for w in query.lower().split() if len(w) > 1][:8]
@@ -277,20 +307,28 @@ def _like_terms(query: str) -> list[str]:
 def filter_by_text(statement, query: str):
     """Narrow a select(Service) joined with Organization to services containing every word."""
     for pattern in _like_terms(query):
-        statement = statement.where(sa.or_(
-            sa.func.lower(Service.name).like(pattern, escape="\\"),
-            sa.func.lower(Service.description).like(pattern, escape="\\"),
-            sa.func.lower(sa.func.coalesce(Service.alternate_name, "")).like(pattern, escape="\\"),
-            sa.func.lower(Organization.name).like(pattern, escape="\\"),
-        ))
+        statement = statement.where(
+            sa.or_(
+                sa.func.lower(Service.name).like(pattern, escape="\\"),
+                sa.func.lower(Service.description).like(pattern, escape="\\"),
+                sa.func.lower(sa.func.coalesce(Service.alternate_name, "")).like(pattern, escape="\\"),
+                sa.func.lower(Organization.name).like(pattern, escape="\\"),
+            )
+        )
     return statement
 
 
 def services_for(ids: list[str]) -> list[Service]:
     """Load services in the given order, with just what result cards show."""
     from sqlalchemy.orm import selectinload
-    statement = sa.select(Service).where(Service.id.in_(ids)).options(
-        selectinload(Service.organization), selectinload(Service.cost_options), selectinload(Service.service_areas))
+
+    statement = (
+        sa.select(Service)
+        .where(Service.id.in_(ids))
+        .options(
+            selectinload(Service.organization), selectinload(Service.cost_options), selectinload(Service.service_areas)
+        )
+    )
     found = {s.id: s for s in db.session.scalars(statement)}
     return [found[i] for i in ids if i in found]
 

@@ -5,6 +5,7 @@ written after commit and dropped on rollback. A rebuild writes a fresh index int
 folder and then switches the CURRENT pointer file atomically, so searches never see a
 half-built index. Writers wait for Whoosh's lock (timeout) instead of losing updates.
 """
+
 import logging
 import os
 import shutil
@@ -40,13 +41,19 @@ def schema() -> fields.Schema:
         # Everything once more in one field: matching and counting walk one posting list per form.
         all=fields.TEXT(analyzer=_analyzer, phrase=False),
         # Kept for re-ranking the top hits by where the words matched (name, provider, domains).
-        label_name=fields.STORED, label_org=fields.STORED, label_domains=fields.STORED,
+        label_name=fields.STORED,
+        label_org=fields.STORED,
+        label_domains=fields.STORED,
         name_key=fields.ID(),
         # Facet values are stored too: counts are taken from a per-index cache of them.
-        f_domain=fields.KEYWORD(commas=True, stored=True), f_group=fields.KEYWORD(commas=True, stored=True),
-        f_area=fields.KEYWORD(commas=True, stored=True), f_provider=fields.KEYWORD(commas=True, stored=True),
-        f_free=fields.ID(stored=True), f_lang=fields.KEYWORD(commas=True, stored=True),
-        sort_name=fields.ID(sortable=True), verified=fields.NUMERIC(sortable=True, default=0),
+        f_domain=fields.KEYWORD(commas=True, stored=True),
+        f_group=fields.KEYWORD(commas=True, stored=True),
+        f_area=fields.KEYWORD(commas=True, stored=True),
+        f_provider=fields.KEYWORD(commas=True, stored=True),
+        f_free=fields.ID(stored=True),
+        f_lang=fields.KEYWORD(commas=True, stored=True),
+        sort_name=fields.ID(sortable=True),
+        verified=fields.NUMERIC(sortable=True, default=0),
     )
 
 
@@ -59,6 +66,7 @@ def name_key(text: str) -> str:
 
 
 # ---- locating the live index --------------------------------------------------------------------
+
 
 def root() -> Path:
     return Path(current_app.config["DATA_DIR"]) / "search-index"
@@ -131,8 +139,10 @@ def _switch_to(directory: Path) -> None:
 
 # ---- documents ---------------------------------------------------------------------------------
 
+
 def _public():
     from catalog.services import public_service_filter, with_details
+
     return with_details(sa.select(Service).join(Service.organization).where(public_service_filter()))
 
 
@@ -140,33 +150,48 @@ def document(service: Service, provider_codes: list[str]) -> dict:
     domains = service.terms(LINK_DOMAIN)
     groups = service.terms(LINK_TARGET_GROUP)
     org = service.organization
-    body = [service.description, service.alternate_name, service.eligibility_description,
-            service.application_process, service.fees_description,
-            *(d.document for d in service.required_documents), *(a.name for a in service.service_areas)]
+    body = [
+        service.description,
+        service.alternate_name,
+        service.eligibility_description,
+        service.application_process,
+        service.fees_description,
+        *(d.document for d in service.required_documents),
+        *(a.name for a in service.service_areas),
+    ]
     verified = service.assured_date.toordinal() if service.assured_date else 0
     return {
-        "id": service.id, "name": service.name,
+        "id": service.id,
+        "name": service.name,
         "org": " ".join(p for p in (org.name, org.alternate_name) if p),
         "domains": " ".join(t.name for t in domains + groups),
         "body": " ".join(p for p in body if p),
-        "all": " ".join(p for p in (service.name, org.name, org.alternate_name, *(t.name for t in domains + groups),
-                                    *body) if p),
+        "all": " ".join(
+            p for p in (service.name, org.name, org.alternate_name, *(t.name for t in domains + groups), *body) if p
+        ),
         "name_key": name_key(service.name),
         "label_name": " ".join(sorted(_forms(service.name))),
         "label_org": " ".join(sorted(_forms(" ".join(p for p in (org.name, org.alternate_name) if p)))),
         "label_domains": " ".join(sorted(_forms(" ".join(t.name for t in domains + groups)))),
-        "f_domain": ",".join(t.code or t.id for t in domains), "f_group": ",".join(t.code or t.id for t in groups),
+        "f_domain": ",".join(t.code or t.id for t in domains),
+        "f_group": ",".join(t.code or t.id for t in groups),
         "f_area": ",".join(a.name for a in service.service_areas if a.name),
-        "f_provider": ",".join(provider_codes), "f_free": "1" if service.is_free else "0",
+        "f_provider": ",".join(provider_codes),
+        "f_free": "1" if service.is_free else "0",
         "f_lang": ",".join(lang.code for lang in service.languages if lang.code),
-        "sort_name": fold(service.name), "verified": verified,
+        "sort_name": fold(service.name),
+        "verified": verified,
     }
 
 
 def _provider_codes(session: Session, org_ids: set[str]) -> dict[str, list[str]]:
-    rows = session.execute(sa.select(Attribute.link_id, Attribute.taxonomy_term_id).where(
-        Attribute.link_entity == "organization", Attribute.link_type == LINK_PROVIDER_TYPE,
-        Attribute.link_id.in_(org_ids)))
+    rows = session.execute(
+        sa.select(Attribute.link_id, Attribute.taxonomy_term_id).where(
+            Attribute.link_entity == "organization",
+            Attribute.link_type == LINK_PROVIDER_TYPE,
+            Attribute.link_id.in_(org_ids),
+        )
+    )
     codes: dict[str, list[str]] = {}
     for org_id, term_id in rows:
         codes.setdefault(org_id, []).append(term_id.rsplit(":", 1)[-1])
@@ -183,6 +208,7 @@ def _documents(session: Session, ids: set[str] | None = None):
 
 
 # ---- writing -----------------------------------------------------------------------------------
+
 
 def update_services(ids: set[str]) -> None:
     """Re-index these services from the database: public ones are (re)written, others removed."""
@@ -232,6 +258,7 @@ def indexed_ids() -> set[str]:
 
 def public_ids() -> set[str]:
     from catalog.services import public_service_filter
+
     return set(db.session.scalars(sa.select(Service.id).join(Service.organization).where(public_service_filter())))
 
 
@@ -267,8 +294,9 @@ def _after_commit(session) -> None:
     try:
         if pending["organizations"]:
             with Session(read_only_engine()) as reader:
-                ids |= set(reader.scalars(sa.select(Service.id).where(
-                    Service.organization_id.in_(pending["organizations"]))))
+                ids |= set(
+                    reader.scalars(sa.select(Service.id).where(Service.organization_id.in_(pending["organizations"])))
+                )
         update_services(ids)
     except (LockError, OSError, index.IndexError) as exc:
         # The database change stands; the index is repaired by `flask catalog reindex`.
@@ -300,6 +328,7 @@ def install_session_hooks() -> None:
     """Follow the ORM session: collect on flush, write after commit, forget on rollback."""
     from sqlalchemy import event
     from sqlalchemy.orm import Session as OrmSession
+
     if getattr(install_session_hooks, "done", False):
         return
     # after_flush: new rows have their ids, and session.new/dirty/deleted still list what changed.

@@ -1,4 +1,5 @@
 """Search models: the thesaurus staff edit, the anonymous search log and staff pins."""
+
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -11,6 +12,7 @@ from welfare.extensions import db
 
 class SynonymGroup(db.Model):
     """Words and phrases that mean the same to a searcher ("CSD" = "center za socialno delo")."""
+
     __tablename__ = "catalog_synonym_group"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -26,6 +28,7 @@ class SynonymGroup(db.Model):
 
 class SearchLog(db.Model):
     """One public search, kept anonymously: no IP, no user, no cookie id."""
+
     __tablename__ = "catalog_search_log"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -40,6 +43,7 @@ class SearchLog(db.Model):
 
 class SearchPin(db.Model):
     """Staff decision: for this query, show this service first."""
+
     __tablename__ = "catalog_search_pin"
     __table_args__ = (sa.UniqueConstraint("query_key", "service_id"),)
 

@@ -1,4 +1,5 @@
 """From typed text to a Whoosh query: analysis, thesaurus expansion, fuzzy fallback terms."""
+
 import re
 from dataclasses import dataclass, field
 
@@ -39,6 +40,7 @@ class Thesaurus:
 @dataclass
 class Unit:
     """One thing the query asks for: a word, or a phrase with its synonyms."""
+
     text: str
     words: list[str]
     synonyms: list[str] = field(default_factory=list)
@@ -60,10 +62,10 @@ def split_units(text: str, thesaurus: Thesaurus) -> list[Unit]:
     units, i = [], 0
     while i < len(typed):
         for size in range(min(thesaurus.longest, len(typed) - i), 0, -1):
-            key = tuple(keys[i:i + size])
+            key = tuple(keys[i : i + size])
             alternatives = thesaurus.alternatives(key)
             if alternatives:
-                units.append(Unit(" ".join(typed[i:i + size]), typed[i:i + size], alternatives))
+                units.append(Unit(" ".join(typed[i : i + size]), typed[i : i + size], alternatives))
                 i += size
                 break
         else:
@@ -93,16 +95,20 @@ def phrase_query(text: str, known, fields=TEXT_FIELDS) -> Q.Query:
 
 
 def unit_query(unit: Unit, known, fuzzy: bool, fields=TEXT_FIELDS) -> Q.Query:
-    own = Q.And([word_query(w, known, fuzzy, fields) for w in unit.words]) if len(unit.words) > 1 \
+    own = (
+        Q.And([word_query(w, known, fuzzy, fields) for w in unit.words])
+        if len(unit.words) > 1
         else word_query(unit.words[0], known, fuzzy, fields)
+    )
     if not unit.synonyms:
         return own
     # Synonyms count a little less than what was typed.
     return Q.Or([own] + [phrase_query(s, known, fields).with_boost(0.8) for s in unit.synonyms])
 
 
-def build(text: str, thesaurus: Thesaurus, known, *, fuzzy: bool = False, require_all: bool = True,
-          counting: bool = False) -> Q.Query | None:
+def build(
+    text: str, thesaurus: Thesaurus, known, *, fuzzy: bool = False, require_all: bool = True, counting: bool = False
+) -> Q.Query | None:
     """The scored query; with counting=True the same match on the single `all` field, unscored use."""
     units = split_units(text, thesaurus)
     if not units:
@@ -113,6 +119,7 @@ def build(text: str, thesaurus: Thesaurus, known, *, fuzzy: bool = False, requir
     if counting:
         return main
     from catalog.search.index import name_key
+
     bonus = [Q.Term("name_key", name_key(text), boost=40.0)]
     if len(lemma_key(text)) > 1:
         bonus.append(Q.Phrase("name", list(lemma_key(text)), boost=8.0))
@@ -122,4 +129,3 @@ def build(text: str, thesaurus: Thesaurus, known, *, fuzzy: bool = False, requir
 
 def unknown_words(text: str, known) -> list[str]:
     return [w for w in words(text) if not is_stop(w) and not any(known(f) for f in query_forms(w, known))]
-

@@ -1,4 +1,5 @@
 """Staff forms for organizations and services. Fields validate themselves; nothing typed is lost."""
+
 import re
 
 import sqlalchemy as sa
@@ -31,12 +32,29 @@ from catalog.seed import known_areas
 from welfare.extensions import db
 
 PHONE_RE = re.compile(r"^\+?[0-9 ()/-]{6,30}$")
-LANGUAGES = [("sl", "slovenščina"), ("en", "angleščina"), ("hr", "hrvaščina"), ("sr", "srbščina"),
-             ("bs", "bosanščina"), ("sq", "albanščina"), ("rom", "romščina"), ("hu", "madžarščina"),
-             ("it", "italijanščina"), ("de", "nemščina"), ("uk", "ukrajinščina"), ("ru", "ruščina"),
-             ("ar", "arabščina"), ("fa", "perzijščina"), ("sgn", "slovenski znakovni jezik")]
-STATUS_LABELS = {ServiceStatus.ACTIVE: _l("Active"), ServiceStatus.INACTIVE: _l("Inactive"),
-                 ServiceStatus.TEMPORARILY_CLOSED: _l("Temporarily closed"), ServiceStatus.DEFUNCT: _l("Defunct")}
+LANGUAGES = [
+    ("sl", "slovenščina"),
+    ("en", "angleščina"),
+    ("hr", "hrvaščina"),
+    ("sr", "srbščina"),
+    ("bs", "bosanščina"),
+    ("sq", "albanščina"),
+    ("rom", "romščina"),
+    ("hu", "madžarščina"),
+    ("it", "italijanščina"),
+    ("de", "nemščina"),
+    ("uk", "ukrajinščina"),
+    ("ru", "ruščina"),
+    ("ar", "arabščina"),
+    ("fa", "perzijščina"),
+    ("sgn", "slovenski znakovni jezik"),
+]
+STATUS_LABELS = {
+    ServiceStatus.ACTIVE: _l("Active"),
+    ServiceStatus.INACTIVE: _l("Inactive"),
+    ServiceStatus.TEMPORARILY_CLOSED: _l("Temporarily closed"),
+    ServiceStatus.DEFUNCT: _l("Defunct"),
+}
 
 
 class CheckboxListField(SelectMultipleField):
@@ -45,8 +63,9 @@ class CheckboxListField(SelectMultipleField):
 
 
 def _terms(taxonomy_id: str) -> list[tuple[str, str]]:
-    rows = db.session.scalars(sa.select(TaxonomyTerm).where(TaxonomyTerm.taxonomy_id == taxonomy_id)
-                              .order_by(TaxonomyTerm.name))
+    rows = db.session.scalars(
+        sa.select(TaxonomyTerm).where(TaxonomyTerm.taxonomy_id == taxonomy_id).order_by(TaxonomyTerm.name)
+    )
     return [(t.id, t.name) for t in rows]
 
 
@@ -56,6 +75,7 @@ def _lines(text: str | None) -> list[str]:
 
 class ContactFieldsForm(FlaskForm):
     """Phone numbers and one street address, validated alike for services and organizations."""
+
     phones = TextAreaField(_l("Phone numbers (one per line)"), validators=[Optional()])
     address_1 = StringField(_l("Street and number"), validators=[Optional(), Length(max=300)])
     postal_code = StringField(_l("Postal code"), validators=[Optional(), Length(max=20)])
@@ -64,7 +84,9 @@ class ContactFieldsForm(FlaskForm):
     def validate_phones(self, field):
         for number in _lines(field.data):
             if not PHONE_RE.match(number):
-                raise ValidationError(_l("\"%(number)s\" is not a phone number; use digits, spaces and + only.", number=number))
+                raise ValidationError(
+                    _l('"%(number)s" is not a phone number; use digits, spaces and + only.', number=number)
+                )
 
     def validate_postal_code(self, field):
         if field.data and not re.fullmatch(r"\d{4}", field.data.strip()):
@@ -76,21 +98,28 @@ class ContactFieldsForm(FlaskForm):
         filled = [bool((f.data or "").strip()) for f in (self.address_1, self.postal_code, self.city)]
         if any(filled) and not all(filled):
             self.postal_code.errors = list(self.postal_code.errors) + [
-                _l("Fill in street, postal code and town, or leave all three empty.")]
+                _l("Fill in street, postal code and town, or leave all three empty.")
+            ]
             return False
         return valid
 
     def address(self) -> dict | None:
         if not (self.address_1.data or "").strip():
             return None
-        return {"address_1": self.address_1.data.strip(), "postal_code": self.postal_code.data.strip(),
-                "city": self.city.data.strip()}
+        return {
+            "address_1": self.address_1.data.strip(),
+            "postal_code": self.postal_code.data.strip(),
+            "city": self.city.data.strip(),
+        }
 
     def fill_contact(self, phones: list[str], address: dict | None) -> None:
         self.phones.data = "\n".join(phones)
         if address:
             self.address_1.data, self.postal_code.data, self.city.data = (
-                address["address_1"], address["postal_code"], address["city"])
+                address["address_1"],
+                address["postal_code"],
+                address["city"],
+            )
 
 
 class OrganizationForm(ContactFieldsForm):
@@ -98,10 +127,17 @@ class OrganizationForm(ContactFieldsForm):
     alternate_name = StringField(_l("Other name or abbreviation"), validators=[Optional(), Length(max=300)])
     description = TextAreaField(_l("Description"), validators=[DataRequired(message=_l("Enter a description."))])
     provider_type = SelectField(_l("Provider type"), validators=[Optional()])
-    email = StringField(_l("E-mail"), validators=[Optional(), Email(message=_l("Enter a valid e-mail address.")),
-                                                  Length(max=254)])
-    website = URLField(_l("Website"), validators=[Optional(), URL(message=_l("Enter a full web address, e.g. https://www.example.si.")),
-                                                  Length(max=500)])
+    email = StringField(
+        _l("E-mail"), validators=[Optional(), Email(message=_l("Enter a valid e-mail address.")), Length(max=254)]
+    )
+    website = URLField(
+        _l("Website"),
+        validators=[
+            Optional(),
+            URL(message=_l("Enter a full web address, e.g. https://www.example.si.")),
+            Length(max=500),
+        ],
+    )
     legal_status = StringField(_l("Legal status"), validators=[Optional(), Length(max=200)])
     source_note = TextAreaField(_l("Source of the information"), validators=[Optional()])
     needs_verification = BooleanField(_l("Needs verification"))
@@ -112,9 +148,20 @@ class OrganizationForm(ContactFieldsForm):
         self.provider_type.choices = [("", "—")] + _terms(TAXONOMY_PROVIDER_TYPES)
 
     def data_for_save(self) -> dict:
-        data = {name: (self[name].data.strip() or None) if isinstance(self[name].data, str) else self[name].data
-                for name in ("name", "alternate_name", "description", "email", "website", "legal_status",
-                             "source_note", "needs_verification", "provider_type")}
+        data = {
+            name: (self[name].data.strip() or None) if isinstance(self[name].data, str) else self[name].data
+            for name in (
+                "name",
+                "alternate_name",
+                "description",
+                "email",
+                "website",
+                "legal_status",
+                "source_note",
+                "needs_verification",
+                "provider_type",
+            )
+        }
         return {**data, "phones": _lines(self.phones.data), "address": self.address()}
 
 
@@ -122,14 +169,25 @@ class ServiceForm(ContactFieldsForm):
     name = StringField(_l("Name"), validators=[DataRequired(message=_l("Enter the name.")), Length(max=300)])
     alternate_name = StringField(_l("Other name or abbreviation"), validators=[Optional(), Length(max=300)])
     organization_id = SelectField(_l("Organization"), validators=[DataRequired(message=_l("Choose the organization."))])
-    description = TextAreaField(_l("What the service offers"), validators=[DataRequired(message=_l("Enter a description."))])
-    status = SelectField(_l("Status"), choices=[(s.value, label) for s, label in STATUS_LABELS.items()],
-                         default=ServiceStatus.ACTIVE.value)
-    domains = CheckboxListField(_l("Life domains"), validators=[DataRequired(message=_l("Choose at least one life domain."))])
+    description = TextAreaField(
+        _l("What the service offers"), validators=[DataRequired(message=_l("Enter a description."))]
+    )
+    status = SelectField(
+        _l("Status"),
+        choices=[(s.value, label) for s, label in STATUS_LABELS.items()],
+        default=ServiceStatus.ACTIVE.value,
+    )
+    domains = CheckboxListField(
+        _l("Life domains"), validators=[DataRequired(message=_l("Choose at least one life domain."))]
+    )
     target_groups = CheckboxListField(_l("Target groups"), validators=[Optional()])
     eligibility_description = TextAreaField(_l("Who it is for"), validators=[Optional()])
-    minimum_age = IntegerField(_l("Minimum age"), validators=[Optional(), NumberRange(0, 120, message=_l("Enter an age between 0 and 120."))])
-    maximum_age = IntegerField(_l("Maximum age"), validators=[Optional(), NumberRange(0, 120, message=_l("Enter an age between 0 and 120."))])
+    minimum_age = IntegerField(
+        _l("Minimum age"), validators=[Optional(), NumberRange(0, 120, message=_l("Enter an age between 0 and 120."))]
+    )
+    maximum_age = IntegerField(
+        _l("Maximum age"), validators=[Optional(), NumberRange(0, 120, message=_l("Enter an age between 0 and 120."))]
+    )
     application_process = TextAreaField(_l("How to apply"), validators=[Optional()])
     documents = TextAreaField(_l("What to bring (one document per line)"), validators=[Optional()])
     free_of_charge = BooleanField(_l("Free of charge"))
@@ -137,8 +195,17 @@ class ServiceForm(ContactFieldsForm):
     areas = SelectMultipleField(_l("Service area"), validators=[DataRequired(message=_l("Choose at least one area."))])
     languages = CheckboxListField(_l("Languages"), choices=LANGUAGES, validators=[Optional()])
     interpretation_services = StringField(_l("Interpretation"), validators=[Optional(), Length(max=500)])
-    email = StringField(_l("E-mail"), validators=[Optional(), Email(message=_l("Enter a valid e-mail address.")), Length(max=254)])
-    url = URLField(_l("Web page"), validators=[Optional(), URL(message=_l("Enter a full web address, e.g. https://www.example.si.")), Length(max=500)])
+    email = StringField(
+        _l("E-mail"), validators=[Optional(), Email(message=_l("Enter a valid e-mail address.")), Length(max=254)]
+    )
+    url = URLField(
+        _l("Web page"),
+        validators=[
+            Optional(),
+            URL(message=_l("Enter a full web address, e.g. https://www.example.si.")),
+            Length(max=500),
+        ],
+    )
     accessibility = TextAreaField(_l("Accessibility of the location"), validators=[Optional()])
     is_confidential_location = BooleanField(_l("Confidential location (the address is never shown publicly)"))
     weekly_hours = TextAreaField(_l("Opening hours"), validators=[Optional()])
@@ -150,8 +217,9 @@ class ServiceForm(ContactFieldsForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        orgs = db.session.scalars(sa.select(Organization).where(Organization.archived_at.is_(None))
-                                  .order_by(Organization.name))
+        orgs = db.session.scalars(
+            sa.select(Organization).where(Organization.archived_at.is_(None)).order_by(Organization.name)
+        )
         self.organization_id.choices = [("", "—")] + [(o.id, o.name) for o in orgs]
         self.domains.choices = _terms(TAXONOMY_DOMAINS)
         self.target_groups.choices = _terms(TAXONOMY_TARGET_GROUPS)
@@ -176,22 +244,45 @@ class ServiceForm(ContactFieldsForm):
     def scalar_data(self) -> dict:
         def clean(value):
             return (value.strip() or None) if isinstance(value, str) else value
-        names = ("name", "alternate_name", "organization_id", "description", "status", "eligibility_description",
-                 "minimum_age", "maximum_age", "application_process", "fees_description", "url", "email", "alert",
-                 "interpretation_services", "source_note", "needs_verification", "is_confidential_location")
+
+        names = (
+            "name",
+            "alternate_name",
+            "organization_id",
+            "description",
+            "status",
+            "eligibility_description",
+            "minimum_age",
+            "maximum_age",
+            "application_process",
+            "fees_description",
+            "url",
+            "email",
+            "alert",
+            "interpretation_services",
+            "source_note",
+            "needs_verification",
+            "is_confidential_location",
+        )
         return {name: clean(self[name].data) for name in names}
 
     def details(self):
         from catalog.staff.services import ServiceDetails
+
         address = self.address()
         return ServiceDetails(
-            free_of_charge=self.free_of_charge.data, domains=list(self.domains.data or []),
-            target_groups=list(self.target_groups.data or []), areas=sorted(self.areas.data or []),
-            documents=_lines(self.documents.data), phones=_lines(self.phones.data),
-            languages=sorted(self.languages.data or []), address=address,
+            free_of_charge=self.free_of_charge.data,
+            domains=list(self.domains.data or []),
+            target_groups=list(self.target_groups.data or []),
+            areas=sorted(self.areas.data or []),
+            documents=_lines(self.documents.data),
+            phones=_lines(self.phones.data),
+            languages=sorted(self.languages.data or []),
+            address=address,
             accessibility=(self.accessibility.data or "").strip(),
             weekly=hours.parse_weekly(self.weekly_hours.data or ""),
-            exceptions=hours.parse_exceptions(self.exceptions.data or ""))
+            exceptions=hours.parse_exceptions(self.exceptions.data or ""),
+        )
 
     def fill_details(self, details) -> None:
         """Pre-fill the repeating parts from a stored service (GET)."""

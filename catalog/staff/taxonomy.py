@@ -1,4 +1,5 @@
 """Staff-editable taxonomies (life domains are a tree; target groups and provider types are flat)."""
+
 import re
 
 import sqlalchemy as sa
@@ -29,12 +30,21 @@ def tree(taxonomy: Taxonomy) -> list[tuple[TaxonomyTerm, int]]:
         for term in sorted(children.get(parent_id, []), key=lambda t: t.name):
             out.append((term, depth))
             walk(term.id, depth + 1)
+
     walk(None, 0)
     return out
 
 
-def save_term(term: TaxonomyTerm | None, taxonomy_id: str, *, code: str, name: str, description: str,
-              parent_id: str | None, actor: User) -> TaxonomyTerm:
+def save_term(
+    term: TaxonomyTerm | None,
+    taxonomy_id: str,
+    *,
+    code: str,
+    name: str,
+    description: str,
+    parent_id: str | None,
+    actor: User,
+) -> TaxonomyTerm:
     """Create or change a term and commit.
 
     :raise ValidationFailed: bad or duplicate code, or a parent outside the taxonomy / a cycle.
@@ -42,8 +52,9 @@ def save_term(term: TaxonomyTerm | None, taxonomy_id: str, *, code: str, name: s
     code = code.strip().lower()
     if not CODE_RE.match(code):
         raise ValidationFailed(_("Use lowercase letters without diacritics, digits and dashes."), field="code")
-    clash = db.session.scalar(sa.select(TaxonomyTerm).where(TaxonomyTerm.taxonomy_id == taxonomy_id,
-                                                            TaxonomyTerm.code == code))
+    clash = db.session.scalar(
+        sa.select(TaxonomyTerm).where(TaxonomyTerm.taxonomy_id == taxonomy_id, TaxonomyTerm.code == code)
+    )
     if clash is not None and clash is not term:
         raise ValidationFailed(_("Another term already uses this code."), field="code")
     parent = db.session.get(TaxonomyTerm, parent_id) if parent_id else None
@@ -60,8 +71,12 @@ def save_term(term: TaxonomyTerm | None, taxonomy_id: str, *, code: str, name: s
         if db.session.get(TaxonomyTerm, term.id) is not None:
             term.id = new_id()
         db.session.add(term)
-    for field, value in (("code", code), ("name", name.strip()), ("description", description.strip()),
-                         ("parent_id", parent.id if parent else None)):
+    for field, value in (
+        ("code", code),
+        ("name", name.strip()),
+        ("description", description.strip()),
+        ("parent_id", parent.id if parent else None),
+    ):
         old = getattr(term, field)
         if old != value:
             if not is_new:

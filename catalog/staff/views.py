@@ -1,4 +1,5 @@
 """Staff pages for curating the catalog (office staff only; supervisors cannot edit)."""
+
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -27,8 +28,9 @@ def staff_index():
     if query:
         statement = statement.where(sa.or_(Service.name.ilike(f"%{query}%"), Organization.name.ilike(f"%{query}%")))
     page = db.paginate(statement, per_page=50, error_out=False)
-    return render_template("catalog/staff/index.html", page=page, query=query,
-                           open_reports=len(curation.open_reports()))
+    return render_template(
+        "catalog/staff/index.html", page=page, query=query, open_reports=len(curation.open_reports())
+    )
 
 
 @bp.route("/staff/catalog/services/new", methods=["GET", "POST"])
@@ -62,8 +64,12 @@ def edit_service(service_id: str):
         else:
             flash(_("Changes saved."), "success")
             return redirect(url_for("catalog.edit_service", service_id=service.id))
-    return render_template("catalog/staff/service_form.html", form=form, service=service,
-                           history=curation.history_of("service", service.id))
+    return render_template(
+        "catalog/staff/service_form.html",
+        form=form,
+        service=service,
+        history=curation.history_of("service", service.id),
+    )
 
 
 def _record(kind: str, record_id: str):
@@ -75,8 +81,10 @@ def _back(kind: str, record) -> str:
     return url_for(endpoint, **({"service_id": record.id} if kind == "services" else {"org_id": record.id}))
 
 
-@bp.route("/staff/catalog/<any(services, organizations):kind>/<record_id>/<any(publish, unpublish, archive, restore):action>",
-          methods=["POST"])
+@bp.route(
+    "/staff/catalog/<any(services, organizations):kind>/<record_id>/<any(publish, unpublish, archive, restore):action>",
+    methods=["POST"],
+)
 @staff_required
 def change_state(kind: str, record_id: str, action: str):
     record = _record(kind, record_id)
@@ -88,8 +96,15 @@ def change_state(kind: str, record_id: str, action: str):
     except DomainError as exc:
         flash(exc.message, "error")
     else:
-        flash({"publish": _("Published."), "unpublish": _("Unpublished."), "archive": _("Archived."),
-               "restore": _("Restored.")}[action], "success")
+        flash(
+            {
+                "publish": _("Published."),
+                "unpublish": _("Unpublished."),
+                "archive": _("Archived."),
+                "restore": _("Restored."),
+            }[action],
+            "success",
+        )
     return redirect(_back(kind, record))
 
 
@@ -129,8 +144,9 @@ def edit_organization(org_id: str):
     org = db.get_or_404(Organization, org_id)
     form = OrganizationForm(obj=org) if request.method == "GET" else OrganizationForm()
     if request.method == "GET":
-        form.provider_type.data = next((a.taxonomy_term_id for a in org.attributes
-                                        if a.link_type == LINK_PROVIDER_TYPE), "")
+        form.provider_type.data = next(
+            (a.taxonomy_term_id for a in org.attributes if a.link_type == LINK_PROVIDER_TYPE), ""
+        )
         form.fill_contact(*curation.org_contact(org))
     if form.validate_on_submit():
         try:
@@ -140,8 +156,9 @@ def edit_organization(org_id: str):
         else:
             flash(_("Changes saved."), "success")
             return redirect(url_for("catalog.edit_organization", org_id=org.id))
-    return render_template("catalog/staff/organization_form.html", form=form, org=org,
-                           history=curation.history_of("organization", org.id))
+    return render_template(
+        "catalog/staff/organization_form.html", form=form, org=org, history=curation.history_of("organization", org.id)
+    )
 
 
 @bp.route("/staff/catalog/reports")
@@ -171,8 +188,9 @@ def decide_report(report_id: int):
 @bp.route("/staff/catalog/taxonomies")
 @staff_required
 def taxonomies():
-    return render_template("catalog/staff/taxonomies.html",
-                           taxonomies=[(t, taxonomy.tree(t)) for t in taxonomy.all_taxonomies()])
+    return render_template(
+        "catalog/staff/taxonomies.html", taxonomies=[(t, taxonomy.tree(t)) for t in taxonomy.all_taxonomies()]
+    )
 
 
 @bp.route("/staff/catalog/taxonomies/<taxonomy_id>/new", methods=["GET", "POST"])
@@ -187,13 +205,24 @@ def edit_term(taxonomy_id: str, term_id: str | None = None):
     form.set_parents(tax, exclude_id=term.id if term else None)
     if form.validate_on_submit():
         try:
-            taxonomy.save_term(term, tax.id, code=form.code.data, name=form.name.data,
-                               description=form.description.data or "", parent_id=form.parent_id.data or None,
-                               actor=current_user)
+            taxonomy.save_term(
+                term,
+                tax.id,
+                code=form.code.data,
+                name=form.name.data,
+                description=form.description.data or "",
+                parent_id=form.parent_id.data or None,
+                actor=current_user,
+            )
         except DomainError as exc:
             show_domain_error(form, exc)
         else:
             flash(_("Term saved."), "success")
             return redirect(url_for("catalog.taxonomies"))
-    return render_template("catalog/staff/term_form.html", form=form, taxonomy=tax, term=term,
-                           history=curation.history_of("taxonomy_term", term.id) if term else [])
+    return render_template(
+        "catalog/staff/term_form.html",
+        form=form,
+        taxonomy=tax,
+        term=term,
+        history=curation.history_of("taxonomy_term", term.id) if term else [],
+    )

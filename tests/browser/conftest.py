@@ -1,4 +1,5 @@
 """Browser harness: the real app on a local port, driven by Playwright in Debian's Chromium."""
+
 import os
 import threading
 
@@ -6,16 +7,25 @@ import pytest
 from werkzeug.serving import make_server
 
 CHROMIUM = os.environ.get("WELFARE_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-quic", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-sync",
+]
 
 pytestmark = pytest.mark.browser
 
 
 def pytest_collection_modifyitems(config, items):
     if not os.path.exists(CHROMIUM):
-        skip = pytest.mark.skip(reason=f"Chromium not found at {CHROMIUM}: browser tests skipped "
-                                       "(.ci/run installs it with apt-get)")
+        skip = pytest.mark.skip(
+            reason=f"Chromium not found at {CHROMIUM}: browser tests skipped (.ci/run installs it with apt-get)"
+        )
         for item in items:
             if "tests/browser" in str(item.fspath):
                 item.add_marker(skip)
@@ -26,9 +36,15 @@ def live_app(tmp_path_factory):
     """The app on SQLite in a temp data dir, served by a real HTTP server in a thread."""
     from tests.conftest import make_app
     from welfare.commands import upgrade_database
+
     data_dir = tmp_path_factory.mktemp("browser-data")
-    app = make_app(data_dir, TESTING=False, DEVELOPMENT=True, BABEL_DEFAULT_LOCALE="sl",
-                   SQLALCHEMY_DATABASE_URI=f"sqlite:///{data_dir / 'welfare.sqlite3'}")
+    app = make_app(
+        data_dir,
+        TESTING=False,
+        DEVELOPMENT=True,
+        BABEL_DEFAULT_LOCALE="sl",
+        SQLALCHEMY_DATABASE_URI=f"sqlite:///{data_dir / 'welfare.sqlite3'}",
+    )
     with app.app_context():
         upgrade_database()
     server = make_server("127.0.0.1", 0, app, threaded=True)
@@ -47,6 +63,7 @@ def base_url(live_app):
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
@@ -64,8 +81,9 @@ def page(browser):
 @pytest.fixture
 def phone(browser):
     """A phone-sized page (roughly a mid-range Android phone)."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2,
-                                  is_mobile=True, has_touch=True, locale="sl-SI")
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True, locale="sl-SI"
+    )
     page = context.new_page()
     yield page
     context.close()
@@ -75,5 +93,6 @@ def phone(browser):
 def demo_catalog(live_app):
     """The demo catalog in the live app's database (idempotent across modules)."""
     from catalog.seed import load_demo_catalog
+
     with live_app.app_context():
         load_demo_catalog()

@@ -1,4 +1,5 @@
 """Key journey: a resident on a phone browses a life domain, opens a service and its print view."""
+
 import pytest
 
 

@@ -1,12 +1,16 @@
 """Key journey: each role logs in through the real form and lands on its home page."""
+
 import pytest
 
 from tests.conftest import PASSWORD, create_user
 from welfare.models import Role
 
 ROLE_LABELS_SL = {
-    Role.ORGANIZER: "Organizator in informator", Role.LAWYER: "Pravnik", Role.SOCIAL_WORKER: "Socialni delavec",
-    Role.SUPERVISOR: "Supervizor", Role.ADMIN: "Skrbnik",
+    Role.ORGANIZER: "Organizator in informator",
+    Role.LAWYER: "Pravnik",
+    Role.SOCIAL_WORKER: "Socialni delavec",
+    Role.SUPERVISOR: "Supervizor",
+    Role.ADMIN: "Skrbnik",
 }
 HOMES = {
     Role.ORGANIZER: ("/cases/", "Moje delo"),

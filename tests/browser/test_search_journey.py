@@ -1,4 +1,5 @@
 """Key journey: on a phone, search without diacritics, narrow by municipality, open a result."""
+
 import pytest
 
 

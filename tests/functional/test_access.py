@@ -1,4 +1,5 @@
 """Every route x every role (and anonymous) -> the expected status."""
+
 import pytest
 
 from welfare.models import Role
@@ -95,6 +96,7 @@ def catalog_records(app):
     from catalog.search.models import SynonymGroup
     from tests.factories import make_org, make_service
     from welfare.extensions import db
+
     with app.app_context():
         service = make_service(make_org(id="org-access"), id="svc-access")
         db.session.add(ChangeReport(id=1, service_id=service.id, message="Sprememba za test dostopa."))
@@ -106,15 +108,18 @@ def catalog_records(app):
 def client_for(app, client, login_as):
     def _client(role):
         return client if role == ANON else login_as(role, "the-user")
+
     return _client
 
 
-@pytest.mark.parametrize("method, url, role, status", CASES,
-                         ids=[f"{m} {u} {getattr(r, 'value', r)}" for m, u, r, _ in CASES])
+@pytest.mark.parametrize(
+    "method, url, role, status", CASES, ids=[f"{m} {u} {getattr(r, 'value', r)}" for m, u, r, _ in CASES]
+)
 def test_access(app, client_for, method, url, role, status):
     client = client_for(role)
     if method == "POST":
         from tests.conftest import csrf_token
+
         token = csrf_token(client, "/login" if role == ANON else "/")
         response = client.post(url, data={"csrf_token": token})
     else:

@@ -1,4 +1,5 @@
 """User management through the admin pages and the `flask users` CLI."""
+
 import re
 
 import sqlalchemy as sa
@@ -16,9 +17,18 @@ def _user(app, username):
 def test_admin_creates_a_user_who_can_log_in(app, login_as):
     admin = login_as(Role.ADMIN)
     token = csrf_token(admin, "/admin/users/new")
-    response = admin.post("/admin/users/new", data={
-        "csrf_token": token, "username": "maja.k", "full_name": "Maja Kovač", "role": "social_worker",
-        "is_enabled": "y", "password": "modra reka teče", "confirm": "modra reka teče"})
+    response = admin.post(
+        "/admin/users/new",
+        data={
+            "csrf_token": token,
+            "username": "maja.k",
+            "full_name": "Maja Kovač",
+            "role": "social_worker",
+            "is_enabled": "y",
+            "password": "modra reka teče",
+            "confirm": "modra reka teče",
+        },
+    )
     assert response.status_code == 302
     user = _user(app, "maja.k")
     assert user.role == Role.SOCIAL_WORKER and user.password_hash.startswith("$argon2id$")
@@ -28,9 +38,17 @@ def test_admin_creates_a_user_who_can_log_in(app, login_as):
 def test_bad_new_user_input_keeps_what_was_typed(app, login_as):
     admin = login_as(Role.ADMIN)
     token = csrf_token(admin, "/admin/users/new")
-    response = admin.post("/admin/users/new", data={
-        "csrf_token": token, "username": "maja.k", "full_name": "Maja Kovač", "role": "lawyer",
-        "password": "geslo12345", "confirm": "geslo12345"})
+    response = admin.post(
+        "/admin/users/new",
+        data={
+            "csrf_token": token,
+            "username": "maja.k",
+            "full_name": "Maja Kovač",
+            "role": "lawyer",
+            "password": "geslo12345",
+            "confirm": "geslo12345",
+        },
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "This password is too common" in html
@@ -43,18 +61,26 @@ def test_duplicate_username_is_refused(app, login_as):
     admin = login_as(Role.ADMIN)
     create_user(app, Role.LAWYER, "pravnik")
     token = csrf_token(admin, "/admin/users/new")
-    response = admin.post("/admin/users/new", data={
-        "csrf_token": token, "username": "Pravnik", "role": "lawyer",
-        "password": PASSWORD, "confirm": PASSWORD})
+    response = admin.post(
+        "/admin/users/new",
+        data={"csrf_token": token, "username": "Pravnik", "role": "lawyer", "password": PASSWORD, "confirm": PASSWORD},
+    )
     assert "This username is already taken." in response.get_data(as_text=True)
 
 
 def test_mismatched_confirmation(app, login_as):
     admin = login_as(Role.ADMIN)
     token = csrf_token(admin, "/admin/users/new")
-    response = admin.post("/admin/users/new", data={
-        "csrf_token": token, "username": "novi", "role": "lawyer",
-        "password": PASSWORD, "confirm": PASSWORD + "x"})
+    response = admin.post(
+        "/admin/users/new",
+        data={
+            "csrf_token": token,
+            "username": "novi",
+            "role": "lawyer",
+            "password": PASSWORD,
+            "confirm": PASSWORD + "x",
+        },
+    )
     assert "The passwords do not match." in response.get_data(as_text=True)
 
 
@@ -63,8 +89,10 @@ def test_admin_disables_user_and_their_session_ends(app, login_as):
     lawyer = login_as(Role.LAWYER)
     user = _user(app, "lawyer-user")
     token = csrf_token(admin, f"/admin/users/{user.id}")
-    response = admin.post(f"/admin/users/{user.id}", data={
-        "csrf_token": token, "full_name": "", "role": "lawyer", "version_id": user.version_id})
+    response = admin.post(
+        f"/admin/users/{user.id}",
+        data={"csrf_token": token, "full_name": "", "role": "lawyer", "version_id": user.version_id},
+    )
     assert response.status_code == 302
     assert _user(app, "lawyer-user").is_enabled is False
     assert lawyer.get("/cases/").status_code == 302
@@ -78,8 +106,13 @@ def test_stale_edit_is_refused(app, login_as):
     create_user(app, Role.LAWYER, "pravnik")
     user = _user(app, "pravnik")
     token = csrf_token(admin, f"/admin/users/{user.id}")
-    first = {"csrf_token": token, "full_name": "First", "role": "lawyer", "is_enabled": "y",
-             "version_id": user.version_id}
+    first = {
+        "csrf_token": token,
+        "full_name": "First",
+        "role": "lawyer",
+        "is_enabled": "y",
+        "version_id": user.version_id,
+    }
     assert admin.post(f"/admin/users/{user.id}", data=first).status_code == 302
     second = dict(first, full_name="Second")  # based on the same, now outdated, version
     html = admin.post(f"/admin/users/{user.id}", data=second).get_data(as_text=True)
@@ -92,8 +125,9 @@ def test_admin_cannot_lock_themselves_out(app, login_as):
     admin = login_as(Role.ADMIN)
     me = _user(app, "admin-user")
     token = csrf_token(admin, f"/admin/users/{me.id}")
-    html = admin.post(f"/admin/users/{me.id}", data={
-        "csrf_token": token, "role": "admin", "version_id": me.version_id}).get_data(as_text=True)
+    html = admin.post(
+        f"/admin/users/{me.id}", data={"csrf_token": token, "role": "admin", "version_id": me.version_id}
+    ).get_data(as_text=True)
     assert "You cannot disable your own account" in html
     assert _user(app, "admin-user").is_enabled
 
@@ -103,11 +137,14 @@ def test_password_reset_ends_sessions(app, login_as):
     lawyer = login_as(Role.LAWYER)
     user = _user(app, "lawyer-user")
     token = csrf_token(admin, f"/admin/users/{user.id}")
-    bad = admin.post(f"/admin/users/{user.id}/password", data={
-        "csrf_token": token, "password": "short", "confirm": "short"})
+    bad = admin.post(
+        f"/admin/users/{user.id}/password", data={"csrf_token": token, "password": "short", "confirm": "short"}
+    )
     assert bad.status_code == 400 and "at least 10 characters" in bad.get_data(as_text=True)
-    ok = admin.post(f"/admin/users/{user.id}/password", data={
-        "csrf_token": token, "password": "nova zelena jablana", "confirm": "nova zelena jablana"})
+    ok = admin.post(
+        f"/admin/users/{user.id}/password",
+        data={"csrf_token": token, "password": "nova zelena jablana", "confirm": "nova zelena jablana"},
+    )
     assert ok.status_code == 302
     assert lawyer.get("/cases/").status_code == 302
     assert login(app.test_client(), "lawyer-user", "nova zelena jablana").status_code == 302
@@ -125,8 +162,7 @@ def test_cli_create_list_disable(app, runner):
     assert result.exit_code == 0, result.output
     result = runner.invoke(args=["users", "create", "ana2", "--role", "organizer", "--password", "1234567890"])
     assert result.exit_code != 0 and "too common" in result.output
-    result = runner.invoke(args=["users", "create", "bor", "--role", "lawyer"],
-                           input=f"{PASSWORD}\n{PASSWORD}\n")
+    result = runner.invoke(args=["users", "create", "bor", "--role", "lawyer"], input=f"{PASSWORD}\n{PASSWORD}\n")
     assert result.exit_code == 0, result.output
     result = runner.invoke(args=["users", "list"])
     assert re.search(r"ana\s+organizer\s+enabled", result.output)

@@ -1,4 +1,5 @@
 """Login, logout, sessions and their timeouts, as a browser would drive them (CSRF on)."""
+
 from datetime import timedelta
 
 import pytest
@@ -14,10 +15,16 @@ def audit_actions(app):
         return [e.action for e in db.session.scalars(sa.select(AuditEvent).order_by(AuditEvent.id))]
 
 
-@pytest.mark.parametrize("role, home", [
-    (Role.ORGANIZER, "/cases/"), (Role.LAWYER, "/cases/"), (Role.SOCIAL_WORKER, "/cases/"),
-    (Role.SUPERVISOR, "/trends/"), (Role.ADMIN, "/admin/users"),
-])
+@pytest.mark.parametrize(
+    "role, home",
+    [
+        (Role.ORGANIZER, "/cases/"),
+        (Role.LAWYER, "/cases/"),
+        (Role.SOCIAL_WORKER, "/cases/"),
+        (Role.SUPERVISOR, "/trends/"),
+        (Role.ADMIN, "/admin/users"),
+    ],
+)
 def test_login_lands_on_role_home(app, client, role, home):
     create_user(app, role, "person")
     response = login(client, "person")
@@ -124,18 +131,22 @@ def test_disabling_a_user_ends_their_sessions(app, client, runner):
     assert client.get("/cases/").status_code == 302
 
 
-@pytest.mark.parametrize("target, expected", [
-    ("/admin/audit", "/admin/audit"),
-    ("https://evil.example/", "/admin/users"),
-    ("//evil.example/", "/admin/users"),
-    ("/\\evil.example", "/admin/users"),
-    ("javascript:alert(1)", "/admin/users"),
-])
+@pytest.mark.parametrize(
+    "target, expected",
+    [
+        ("/admin/audit", "/admin/audit"),
+        ("https://evil.example/", "/admin/users"),
+        ("//evil.example/", "/admin/users"),
+        ("/\\evil.example", "/admin/users"),
+        ("javascript:alert(1)", "/admin/users"),
+    ],
+)
 def test_next_redirects_only_to_local_paths(app, client, target, expected):
     create_user(app, Role.ADMIN, "admin")
     token = csrf_token(client)
-    response = client.post("/login", data={"csrf_token": token, "username": "admin",
-                                           "password": PASSWORD, "next": target})
+    response = client.post(
+        "/login", data={"csrf_token": token, "username": "admin", "password": PASSWORD, "next": target}
+    )
     assert response.headers["Location"] == expected
 
 

@@ -1,4 +1,5 @@
 """Staff curation: forms with real CSRF, change history, publication, verification, reports."""
+
 from datetime import date, timedelta
 
 import pytest
@@ -22,13 +23,26 @@ def org_id(app):
 
 
 def service_form(org_id, **overrides):
-    data = {"name": "Pomoč pri položnicah", "organization_id": org_id, "status": "active",
-            "description": "Pomagamo pri plačilu zaostalih položnic.",
-            "domains": ["pisarna-zivljenjska-podrocja:dolgovi", "pisarna-zivljenjska-podrocja:revscina"],
-            "target_groups": ["pisarna-ciljne-skupine:druzine"], "areas": ["Novo mesto", "Šentjernej"],
-            "documents": "Osebni dokument\nZadnje položnice", "free_of_charge": "y", "phones": "07 123 45 67",
-            "languages": ["sl", "hr"], "address_1": "Kandijska cesta 29", "postal_code": "8000", "city": "Novo mesto",
-            "weekly_hours": "pon,sre 08:00-12:00", "exceptions": "2026-12-25 zaprto", "email": "", "url": ""}
+    data = {
+        "name": "Pomoč pri položnicah",
+        "organization_id": org_id,
+        "status": "active",
+        "description": "Pomagamo pri plačilu zaostalih položnic.",
+        "domains": ["pisarna-zivljenjska-podrocja:dolgovi", "pisarna-zivljenjska-podrocja:revscina"],
+        "target_groups": ["pisarna-ciljne-skupine:druzine"],
+        "areas": ["Novo mesto", "Šentjernej"],
+        "documents": "Osebni dokument\nZadnje položnice",
+        "free_of_charge": "y",
+        "phones": "07 123 45 67",
+        "languages": ["sl", "hr"],
+        "address_1": "Kandijska cesta 29",
+        "postal_code": "8000",
+        "city": "Novo mesto",
+        "weekly_hours": "pon,sre 08:00-12:00",
+        "exceptions": "2026-12-25 zaprto",
+        "email": "",
+        "url": "",
+    }
     data.update(overrides)
     return data
 
@@ -58,23 +72,27 @@ def test_staff_creates_a_draft_service_with_all_parts(app, login_as, org_id):
     assert app.test_client().get(f"/services/{service.id}").status_code == 404
 
 
-@pytest.mark.parametrize("overrides, message", [
-    ({"domains": []}, "Choose at least one life domain."),
-    ({"name": ""}, "Enter the name."),
-    ({"postal_code": "80000"}, "A Slovenian postal code has four digits."),
-    ({"city": ""}, "Fill in street, postal code and town, or leave all three empty."),
-    ({"weekly_hours": "pon 17:00-08:00"}, "Line 1: write the hours as 08:00-15:00"),
-    ({"minimum_age": "30", "maximum_age": "20"}, "The maximum age must not be lower than the minimum age."),
-    ({"phones": "pokličite nas"}, "is not a phone number"),
-    ({"email": "ni-naslov"}, "Enter a valid e-mail address."),
-    ({"url": "www.brez-sheme"}, "Enter a full web address"),
-    ({"areas": ["Atlantida"]}, "is not a valid choice for this field."),
-])
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"domains": []}, "Choose at least one life domain."),
+        ({"name": ""}, "Enter the name."),
+        ({"postal_code": "80000"}, "A Slovenian postal code has four digits."),
+        ({"city": ""}, "Fill in street, postal code and town, or leave all three empty."),
+        ({"weekly_hours": "pon 17:00-08:00"}, "Line 1: write the hours as 08:00-15:00"),
+        ({"minimum_age": "30", "maximum_age": "20"}, "The maximum age must not be lower than the minimum age."),
+        ({"phones": "pokličite nas"}, "is not a phone number"),
+        ({"email": "ni-naslov"}, "Enter a valid e-mail address."),
+        ({"url": "www.brez-sheme"}, "Enter a full web address"),
+        ({"areas": ["Atlantida"]}, "is not a valid choice for this field."),
+    ],
+)
 def test_bad_input_is_explained_and_nothing_typed_is_lost(app, login_as, org_id, overrides, message):
     staff = login_as(Role.LAWYER)
     token = csrf_token(staff, "/staff/catalog/services/new")
-    response = staff.post("/staff/catalog/services/new",
-                          data={"csrf_token": token, **service_form(org_id, **overrides)})
+    response = staff.post(
+        "/staff/catalog/services/new", data={"csrf_token": token, **service_form(org_id, **overrides)}
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert message in html
@@ -90,15 +108,23 @@ def test_edit_writes_field_history_and_refuses_stale_saves(app, login_as, org_id
     url = f"/staff/catalog/services/{service.id}/edit"
     page = staff.get(url).get_data(as_text=True)
     assert "pon 08:00-12:00" in page and "Kandijska cesta 29" in page  # the form shows what is stored
-    edit = service_form(org_id, name="Pomoč pri položnicah", description="Nov opis.", phones="07 765 43 21",
-                        version_id=service.version_id)
+    edit = service_form(
+        org_id,
+        name="Pomoč pri položnicah",
+        description="Nov opis.",
+        phones="07 765 43 21",
+        version_id=service.version_id,
+    )
     assert staff.post(url, data={"csrf_token": token, **edit}).status_code == 302
     with app.app_context():
-        rows = db.session.scalars(sa.select(Metadata).where(Metadata.resource_id == service.id,
-                                                            Metadata.last_action_type == "update")).all()
+        rows = db.session.scalars(
+            sa.select(Metadata).where(Metadata.resource_id == service.id, Metadata.last_action_type == "update")
+        ).all()
         changes = {r.field_name: (r.previous_value, r.replacement_value) for r in rows}
-    assert changes == {"description": ("Pomagamo pri plačilu zaostalih položnic.", "Nov opis."),
-                       "phones": ("07 123 45 67", "07 765 43 21")}
+    assert changes == {
+        "description": ("Pomagamo pri plačilu zaostalih položnic.", "Nov opis."),
+        "phones": ("07 123 45 67", "07 765 43 21"),
+    }
     stale = dict(edit, description="Še en opis.")  # same, now outdated version
     html = staff.post(url, data={"csrf_token": token, **stale}).get_data(as_text=True)
     assert "Someone else saved this record" in html and "Še en opis." in html
@@ -136,7 +162,9 @@ def test_stale_list_is_oldest_first_and_configurable(app, login_as):
         make_service(org, "Preverjena včeraj", assured_date=date.today() - timedelta(days=1))
         db.session.commit()
     html = login_as(Role.ORGANIZER).get("/staff/catalog/stale").get_data(as_text=True)
-    positions = [html.find(n) for n in ("Nikoli preverjena", "Preverjena pred dvema letoma", "Preverjena pred 13 meseci")]
+    positions = [
+        html.find(n) for n in ("Nikoli preverjena", "Preverjena pred dvema letoma", "Preverjena pred 13 meseci")
+    ]
     assert -1 not in positions and positions == sorted(positions)
     assert "Preverjena včeraj" not in html
     app.config["CATALOG_STALE_MONTHS"] = 24
@@ -147,8 +175,12 @@ def test_stale_list_is_oldest_first_and_configurable(app, login_as):
 def test_change_report_queue(app, login_as):
     with app.app_context():
         service = make_service()
-        db.session.add_all([ChangeReport(service_id=service.id, message="Nova telefonska številka je 07 000 00 00."),
-                            ChangeReport(service_id=service.id, message="Neuporabno sporočilo za zavrnitev.")])
+        db.session.add_all(
+            [
+                ChangeReport(service_id=service.id, message="Nova telefonska številka je 07 000 00 00."),
+                ChangeReport(service_id=service.id, message="Neuporabno sporočilo za zavrnitev."),
+            ]
+        )
         db.session.commit()
         first, second = db.session.scalars(sa.select(ChangeReport.id).order_by(ChangeReport.id)).all()
     staff = login_as(Role.ORGANIZER)
@@ -169,12 +201,21 @@ def test_organization_create_and_edit(app, login_as):
         db.session.commit()
     staff = login_as(Role.ORGANIZER)
     token = csrf_token(staff, "/staff/catalog/organizations/new")
-    bad = staff.post("/staff/catalog/organizations/new", data={"csrf_token": token, "name": "Društvo X",
-                                                               "description": "", "website": "ftp:/x"})
+    bad = staff.post(
+        "/staff/catalog/organizations/new",
+        data={"csrf_token": token, "name": "Društvo X", "description": "", "website": "ftp:/x"},
+    )
     assert "Enter a description." in bad.get_data(as_text=True)
-    ok = staff.post("/staff/catalog/organizations/new", data={
-        "csrf_token": token, "name": "Društvo X", "description": "Opis.",
-        "provider_type": "pisarna-vrste-izvajalcev:nvo", "website": "https://x.example.si"})
+    ok = staff.post(
+        "/staff/catalog/organizations/new",
+        data={
+            "csrf_token": token,
+            "name": "Društvo X",
+            "description": "Opis.",
+            "provider_type": "pisarna-vrste-izvajalcev:nvo",
+            "website": "https://x.example.si",
+        },
+    )
     assert ok.status_code == 302
     with app.app_context():
         org = db.session.scalar(sa.select(Organization).where(Organization.name == "Društvo X"))
@@ -186,8 +227,12 @@ def test_organization_phones_and_address(app, login_as):
     with app.app_context():
         load_taxonomies()
         org = make_org("Društvo Y")
-        make_service(org, "Zatočišče", is_confidential_location=True,
-                            address={"address_1": "Tajna pot 1", "postal_code": "8000", "city": "Novo mesto"})
+        make_service(
+            org,
+            "Zatočišče",
+            is_confidential_location=True,
+            address={"address_1": "Tajna pot 1", "postal_code": "8000", "city": "Novo mesto"},
+        )
         db.session.commit()
         org_id, version = org.id, org.version_id
     staff = login_as(Role.ORGANIZER)
@@ -197,8 +242,16 @@ def test_organization_phones_and_address(app, login_as):
     bad = staff.post(url, data={**base, "phones": "07 111 11 11\nklic", "address_1": "Glavni trg 3"})
     html = bad.get_data(as_text=True)
     assert "is not a phone number" in html and "Fill in street, postal code and town" in html
-    ok = staff.post(url, data={**base, "phones": "07 111 11 11", "address_1": "Glavni trg 3", "postal_code": "8000",
-                               "city": "Novo mesto"})
+    ok = staff.post(
+        url,
+        data={
+            **base,
+            "phones": "07 111 11 11",
+            "address_1": "Glavni trg 3",
+            "postal_code": "8000",
+            "city": "Novo mesto",
+        },
+    )
     assert ok.status_code == 302
     page = app.test_client().get(f"/organizations/{org_id}").get_data(as_text=True)
     assert "07 111 11 11" in page and "Glavni trg 3, 8000 Novo mesto" in page

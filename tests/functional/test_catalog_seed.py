@@ -1,4 +1,5 @@
 """The demo catalog built from the founding documents."""
+
 import re
 
 import sqlalchemy as sa

@@ -1,4 +1,5 @@
 """Schema migrations, SQLite settings, concurrent writers and data-dir isolation."""
+
 import multiprocessing
 import os
 import stat
@@ -18,6 +19,7 @@ def test_upgrade_from_empty_matches_the_models(tmp_path):
         wipe_postgres(TEST_DATABASE_URL)
     app = make_app(tmp_path)
     from welfare.commands import upgrade_database
+
     with app.app_context():
         upgrade_database()
         with db.engine.connect() as conn:
@@ -42,6 +44,7 @@ def test_sqlite_runs_wal_with_foreign_keys(app):
 
 def _append_letters(tmp_path: str, count: int, letter: str) -> None:
     from sqlalchemy.orm.exc import StaleDataError
+
     app = make_app(tmp_path)
     with app.app_context():
         done = 0
@@ -100,6 +103,7 @@ def test_prefixed_env_settings(tmp_path, monkeypatch):
     monkeypatch.setenv("WELFARE_IDLE_TIMEOUT_MINUTES", "10")
     monkeypatch.setenv("WELFARE_DATA_DIR", str(tmp_path / "from-env"))
     from welfare import create_app
+
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
     assert app.config["IDLE_TIMEOUT_MINUTES"] == 10
     assert app.config["DATA_DIR"] == str(tmp_path / "from-env")
@@ -123,6 +127,7 @@ def test_seed_demo_builds_a_missing_search_index(app, runner):
     import shutil
 
     from catalog.search import index as search_index
+
     runner.invoke(args=["seed-demo"])
     with app.app_context():
         shutil.rmtree(search_index.root())

@@ -1,4 +1,5 @@
 """The public HSDS API, validated against the HSDS 3.0 OpenAPI description and schemas."""
+
 import json
 from pathlib import Path
 
@@ -27,8 +28,12 @@ def _registry() -> Registry:
                 continue
             resources.append((base + path.name, Resource.from_contents(contents, default_specification=DRAFT202012)))
     for path in (schema_dir / "compiled").glob("*.json"):
-        resources.append((UPSTREAM + "compiled/" + path.name,
-                          Resource.from_contents(json.loads(path.read_text()), default_specification=DRAFT202012)))
+        resources.append(
+            (
+                UPSTREAM + "compiled/" + path.name,
+                Resource.from_contents(json.loads(path.read_text()), default_specification=DRAFT202012),
+            )
+        )
     openapi = Resource.from_contents(OPENAPI, default_specification=DRAFT202012)
     return Registry().with_resources(resources).with_resource("urn:hsds-openapi", openapi)
 
@@ -102,10 +107,17 @@ def test_taxonomies_and_terms(client, demo):
     assert terms["total_items"] == 31
 
 
-@pytest.mark.parametrize("query, parameter", [
-    ("page=0", "page"), ("page=abc", "page"), ("per_page=1000", "per_page"), ("per_page=-1", "per_page"),
-    ("modified_after=yesterday", "modified_after"), ("search=" + "x" * 201, "search"),
-])
+@pytest.mark.parametrize(
+    "query, parameter",
+    [
+        ("page=0", "page"),
+        ("page=abc", "page"),
+        ("per_page=1000", "per_page"),
+        ("per_page=-1", "per_page"),
+        ("modified_after=yesterday", "modified_after"),
+        ("search=" + "x" * 201, "search"),
+    ],
+)
 def test_bad_parameters_get_a_json_400(client, query, parameter):
     response = client.get(f"/api/hsds/services?{query}")
     assert response.status_code == 400
@@ -116,8 +128,12 @@ def test_only_public_data(app, client):
     with app.app_context():
         org = make_org("Javna")
         draft = make_service(org, "Osnutek", published=False)
-        safe = make_service(org, "Varna hiša", is_confidential_location=True,
-                            address={"address_1": "Tajna ulica 5", "postal_code": "8000", "city": "Novo mesto"})
+        safe = make_service(
+            org,
+            "Varna hiša",
+            is_confidential_location=True,
+            address={"address_1": "Tajna ulica 5", "postal_code": "8000", "city": "Novo mesto"},
+        )
         db.session.commit()
         draft_id, safe_id = draft.id, safe.id
     assert client.get(f"/api/hsds/services/{draft_id}").status_code == 404

@@ -1,4 +1,5 @@
 """HSDS import (3.0 and 1.1, broken input) and export round trips, through the CLI and the services."""
+
 import shutil
 import zipfile
 from pathlib import Path
@@ -54,11 +55,16 @@ def test_export_import_export_is_identical(app, runner, tmp_path, as_json):
 
 def test_export_leaves_out_what_is_not_public(app, tmp_path):
     from catalog.hsds.export import write_csv_package
+
     with app.app_context():
         org = make_org("Društvo")
         make_service(org, "Osnutek", published=False)
-        make_service(org, "Varna hiša", is_confidential_location=True,
-                     address={"address_1": "Tajna ulica 5", "postal_code": "8000", "city": "Novo mesto"})
+        make_service(
+            org,
+            "Varna hiša",
+            is_confidential_location=True,
+            address={"address_1": "Tajna ulica 5", "postal_code": "8000", "city": "Novo mesto"},
+        )
         make_service(org, "Javna", address={"address_1": "Glavni trg 1", "postal_code": "8000", "city": "Novo mesto"})
         db.session.commit()
         write_csv_package(tmp_path / "out")
@@ -74,8 +80,10 @@ def test_canonical_30_example_strict_reports_and_changes_nothing(app):
         with pytest.raises(ImportFailed) as failed:
             import_package(CANONICAL)
         problems = [str(i) for i in failed.value.report.errors]
-        assert "organizations.csv, row 2, parent_organization_id: refers to organization " \
-               "cd09a387-91f4-4555-94ec-e799c35344cd, which does not exist" in problems
+        assert (
+            "organizations.csv, row 2, parent_organization_id: refers to organization "
+            "cd09a387-91f4-4555-94ec-e799c35344cd, which does not exist" in problems
+        )
         assert any(p.startswith("attributes.csv, row 2, link_entity") for p in problems)
         assert not any(p.startswith("services.csv") for p in problems)  # only root causes are named
         db.session.rollback()
@@ -105,7 +113,8 @@ def test_hsds_11_sample(app, tmp_path):
             import_package(SAMPLE_11)
         assert [str(i) for i in failed.value.report.errors] == [
             "taxonomy.csv, row 2, parent_id: refers to taxonomy_term e9004840-1b0f-11e9-b56e-0800200c9a66, "
-            "which does not exist"]
+            "which does not exist"
+        ]
         db.session.rollback()
         archive = tmp_path / "sample.zip"
         with zipfile.ZipFile(archive, "w") as zf:
@@ -140,23 +149,46 @@ def _package(tmp_path: Path, **files: str) -> Path:
 ORG = "id,name,description\no1,Društvo,Opis\n"
 
 
-@pytest.mark.parametrize("files, expected", [
-    ({"organizations": ORG, "services": "id,organization_id,status\ns1,o1,active\n"},
-     "services.csv, row 1, name: required column is missing"),
-    ({"organizations": ORG, "services": "id,organization_id,name,status\ns1,o9,X,active\n"},
-     "services.csv, row 2, organization_id: refers to organization o9, which does not exist"),
-    ({"organizations": ORG, "services": "id,organization_id,name,status\ns1,o1,X,open\n"},
-     "services.csv, row 2, status: \"open\" is not one of: active, inactive, defunct, temporarily closed"),
-    ({"organizations": ORG, "services": "id,organization_id,name,status,assured_date\ns1,o1,X,active,31.1.2026\n"},
-     "services.csv, row 2, assured_date: \"31.1.2026\" is not a valid date (2026-01-31)"),
-    ({"organizations": ORG, "services": "id,organization_id,name,status,minimum_age\ns1,o1,X,active,twelve\n"},
-     "services.csv, row 2, minimum_age: \"twelve\" is not a valid whole number"),
-    ({"organizations": ORG + "o1,Dvojnik,Opis\n"}, "organizations.csv, row 3, id: the id o1 appears twice in this table"),
-    ({"organizations": ORG.replace("Društvo", "Dru\u0161tvo").encode("cp1250")},
-     "organizations.csv, row 2: the file is not UTF-8 text (save it as UTF-8 and import again)"),
-    ({"organizations": ORG, "services": "id,organization_id,name,status\n,o1,X,active\n"},
-     "services.csv, row 2, id: the id is empty"),
-])
+@pytest.mark.parametrize(
+    "files, expected",
+    [
+        (
+            {"organizations": ORG, "services": "id,organization_id,status\ns1,o1,active\n"},
+            "services.csv, row 1, name: required column is missing",
+        ),
+        (
+            {"organizations": ORG, "services": "id,organization_id,name,status\ns1,o9,X,active\n"},
+            "services.csv, row 2, organization_id: refers to organization o9, which does not exist",
+        ),
+        (
+            {"organizations": ORG, "services": "id,organization_id,name,status\ns1,o1,X,open\n"},
+            'services.csv, row 2, status: "open" is not one of: active, inactive, defunct, temporarily closed',
+        ),
+        (
+            {
+                "organizations": ORG,
+                "services": "id,organization_id,name,status,assured_date\ns1,o1,X,active,31.1.2026\n",
+            },
+            'services.csv, row 2, assured_date: "31.1.2026" is not a valid date (2026-01-31)',
+        ),
+        (
+            {"organizations": ORG, "services": "id,organization_id,name,status,minimum_age\ns1,o1,X,active,twelve\n"},
+            'services.csv, row 2, minimum_age: "twelve" is not a valid whole number',
+        ),
+        (
+            {"organizations": ORG + "o1,Dvojnik,Opis\n"},
+            "organizations.csv, row 3, id: the id o1 appears twice in this table",
+        ),
+        (
+            {"organizations": ORG.replace("Društvo", "Dru\u0161tvo").encode("cp1250")},
+            "organizations.csv, row 2: the file is not UTF-8 text (save it as UTF-8 and import again)",
+        ),
+        (
+            {"organizations": ORG, "services": "id,organization_id,name,status\n,o1,X,active\n"},
+            "services.csv, row 2, id: the id is empty",
+        ),
+    ],
+)
 def test_broken_packages_are_reported_and_change_nothing(app, tmp_path, files, expected):
     with app.app_context():
         make_org("Obstoječa", id="existing")
@@ -170,14 +202,19 @@ def test_broken_packages_are_reported_and_change_nothing(app, tmp_path, files, e
 
 
 def test_skip_invalid_imports_the_rest_and_drops_dependants(app, tmp_path):
-    package = _package(tmp_path, organizations=ORG + "o2,,Brez imena\n",
-                       services="id,organization_id,name,status\ns1,o1,Dobra,active\ns2,o2,Odvisna,active\n")
+    package = _package(
+        tmp_path,
+        organizations=ORG + "o2,,Brez imena\n",
+        services="id,organization_id,name,status\ns1,o1,Dobra,active\ns2,o2,Odvisna,active\n",
+    )
     with app.app_context():
         report = import_package(package, skip_invalid=True)
         skipped = [str(i) for i in report.skipped]
         assert "organizations.csv, row 3, name: a value is required" in skipped
-        assert "services.csv, row 3, organization_id: refers to organization o2, which does not exist " \
-               "or was skipped" in skipped
+        assert (
+            "services.csv, row 3, organization_id: refers to organization o2, which does not exist "
+            "or was skipped" in skipped
+        )
         assert db.session.scalars(sa.select(Service.name)).all() == ["Dobra"]
 
 

@@ -1,4 +1,5 @@
 """Slovenian by default, English on request, and no string left untranslated."""
+
 from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
@@ -8,8 +9,12 @@ from tests.conftest import csrf_token, make_app
 from welfare import PROJECT_ROOT
 
 PO_FILE = PROJECT_ROOT / "welfare" / "translations" / "sl" / "LC_MESSAGES" / "messages.po"
-METHOD_MAP = [("welfare/**.py", "python"), ("catalog/**.py", "python"), ("cases/**.py", "python"),
-              ("templates/**.html", "jinja2")]
+METHOD_MAP = [
+    ("welfare/**.py", "python"),
+    ("catalog/**.py", "python"),
+    ("cases/**.py", "python"),
+    ("templates/**.html", "jinja2"),
+]
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None}
 
 
@@ -43,6 +48,7 @@ def test_error_messages_are_translated(tmp_path):
     app = make_app(tmp_path, BABEL_DEFAULT_LOCALE="sl")
     with app.app_context():
         from welfare.extensions import db
+
         db.create_all()
     client = app.test_client()
     token = csrf_token(client, "/login")
@@ -54,17 +60,21 @@ def test_error_messages_are_translated(tmp_path):
 def test_every_source_string_has_a_slovenian_translation():
     with PO_FILE.open("rb") as fh:
         catalog = read_po(fh, locale="sl")
-    translated = {m.id if isinstance(m.id, str) else m.id[0]
-                  for m in catalog if m.id and m.string and "fuzzy" not in m.flags}
+    translated = {
+        m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id and m.string and "fuzzy" not in m.flags
+    }
     missing, seen = set(), 0
     for filename, _lineno, message, _comments, _context in extract_from_dir(
-            str(PROJECT_ROOT), METHOD_MAP, keywords=KEYWORDS):
+        str(PROJECT_ROOT), METHOD_MAP, keywords=KEYWORDS
+    ):
         msgid = message if isinstance(message, str) else message[0]
         seen += 1
         if not filename.startswith("welfare/migrations") and msgid not in translated:
             missing.add(f"{filename}: {msgid}")
     assert seen > 90, "the extractor found suspiciously few strings"
-    assert not missing, "untranslated strings (run pybabel extract/update, then translate):\n" + "\n".join(sorted(missing))
+    assert not missing, "untranslated strings (run pybabel extract/update, then translate):\n" + "\n".join(
+        sorted(missing)
+    )
 
 
 def test_compiled_catalog_exists():

@@ -1,4 +1,5 @@
 """Search quality on the demo catalog: recall@5 and MRR, against two baselines on the same data."""
+
 import re
 import sqlite3
 
@@ -33,8 +34,9 @@ def like_baseline(query: str) -> list[str]:
     statement = sa.select(Service.name).join(Service.organization)
     for word in query.lower().split():
         pattern = f"%{word}%"
-        statement = statement.where(sa.or_(sa.func.lower(Service.name).like(pattern),
-                                           sa.func.lower(Service.description).like(pattern)))
+        statement = statement.where(
+            sa.or_(sa.func.lower(Service.name).like(pattern), sa.func.lower(Service.description).like(pattern))
+        )
     return list(db.session.scalars(statement.order_by(Service.name).limit(20)))
 
 
@@ -42,7 +44,9 @@ def fts5_baseline():
     """SQLite FTS5 with unicode61 remove_diacritics 2, ranked by bm25."""
     conn = sqlite3.connect(":memory:")
     conn.execute("CREATE VIRTUAL TABLE docs USING fts5(name, org, body, tokenize='unicode61 remove_diacritics 2')")
-    rows = db.session.execute(sa.select(Service.name, Organization.name, Service.description).join(Service.organization))
+    rows = db.session.execute(
+        sa.select(Service.name, Organization.name, Service.description).join(Service.organization)
+    )
     conn.executemany("INSERT INTO docs VALUES (?, ?, ?)", list(rows))
 
     def rank(query: str) -> list[str]:
@@ -50,8 +54,13 @@ def fts5_baseline():
         if not words:
             return []
         match = " ".join(f'"{w}"' for w in words)
-        return [r[0] for r in conn.execute("SELECT name FROM docs WHERE docs MATCH ? ORDER BY bm25(docs, 5, 3, 1) "
-                                           "LIMIT 20", (match,))]
+        return [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM docs WHERE docs MATCH ? ORDER BY bm25(docs, 5, 3, 1) LIMIT 20", (match,)
+            )
+        ]
+
     return rank
 
 
@@ -64,8 +73,11 @@ def test_relevance_beats_baselines_and_meets_the_bar(app, capsys):
         fts = evaluate(fts5_baseline())
     with capsys.disabled():
         print(f"\nrelevance over {len(QUERIES)} queries (recall@5 / MRR):")
-        for label, (recall, mrr, _) in (("whoosh + Slovenian analyzer", ours), ("SQL LIKE", like),
-                                        ("SQLite FTS5 unicode61", fts)):
+        for label, (recall, mrr, _) in (
+            ("whoosh + Slovenian analyzer", ours),
+            ("SQL LIKE", like),
+            ("SQLite FTS5 unicode61", fts),
+        ):
             print(f"  {label:30} {recall:.3f} / {mrr:.3f}")
     recall, mrr, misses = ours
     assert recall >= MIN_RECALL_AT_5, "missed:\n" + "\n".join(misses)

@@ -1,4 +1,5 @@
 """The search engine through the real Whoosh index in the test's data dir."""
+
 import multiprocessing
 
 import pytest
@@ -55,8 +56,9 @@ def _create_services(data_dir: str, worker: int, count: int) -> None:
     with app.app_context():
         org = db.session.scalar(sa.select(Service.organization_id).limit(1))
         for i in range(count):
-            db.session.add(Service(organization_id=org, name=f"Storitev {worker}-{i}", description="x",
-                                   is_published=True))
+            db.session.add(
+                Service(organization_id=org, name=f"Storitev {worker}-{i}", description="x", is_published=True)
+            )
             db.session.commit()
         db.engine.dispose()
 
@@ -97,6 +99,7 @@ def test_corrupt_index_falls_back_and_staff_see_the_banner(app, login_as, demo):
 
 def test_missing_index_falls_back(app, demo):
     import shutil
+
     with app.app_context():
         shutil.rmtree(search_index.root())
         result = search.run("Pisarna")
@@ -166,10 +169,14 @@ def test_search_page_logs_anonymously_and_learns_from_opens(app, client, demo):
         assert db.session.get(SearchLog, entry.id).opened_service_id == target.id
         before = search.run("dolgovi").ids.index(target.id)
         for _ in range(10):
-            log_id = db.session.scalar(sa.insert(SearchLog).values(query="dolgovi", query_key="dolgovi",
-                                                                   result_count=5).returning(SearchLog.id))
+            log_id = db.session.scalar(
+                sa.insert(SearchLog)
+                .values(query="dolgovi", query_key="dolgovi", result_count=5)
+                .returning(SearchLog.id)
+            )
             db.session.commit()
             from catalog.learning.services import record_open
+
             with app.test_request_context():
                 record_open(log_id, target.id)
         after = search.run("dolgovi").ids.index(target.id)
@@ -184,7 +191,9 @@ def test_exact_name_match_stays_first(app, demo):
         assert names(search.run("Rejništvo"))[0] == "Rejništvo"
         # The words as a phrase in a name come next, before services that merely mention them.
         assert set(names(search.run("nasilja v družini"))[:2]) == {
-            "Obravnava nasilja v družini", "Prijava nasilja v družini in kaznivih dejanj"}
+            "Obravnava nasilja v družini",
+            "Prijava nasilja v družini in kaznivih dejanj",
+        }
 
 
 def test_staff_teach_synonym_and_pin(app, login_as, demo):
@@ -194,7 +203,9 @@ def test_staff_teach_synonym_and_pin(app, login_as, demo):
     page = staff.get("/staff/catalog/insights").get_data(as_text=True)
     assert "socialka" in page
     with app.app_context():
-        group_id = db.session.scalar(sa.select(SynonymGroup.id).where(SynonymGroup.terms.contains("center za socialno delo")))
+        group_id = db.session.scalar(
+            sa.select(SynonymGroup.id).where(SynonymGroup.terms.contains("center za socialno delo"))
+        )
         pisarna = db.session.scalar(sa.select(Service.id).where(Service.name == "Pisarna lokalne blaginje"))
     token = csrf_token(staff, "/staff/catalog/insights")
     staff.post("/staff/catalog/insights/synonym", data={"csrf_token": token, "words": "socialka", "group_id": group_id})
@@ -203,15 +214,20 @@ def test_staff_teach_synonym_and_pin(app, login_as, demo):
     staff.post("/staff/catalog/insights/pin", data={"csrf_token": token, "words": "socialka", "service_id": pisarna})
     with app.app_context():
         assert search.run("socialka").ids[0] == pisarna
-    bad = staff.post("/staff/catalog/insights/pin", data={"csrf_token": token, "words": "x", "service_id": "nope"},
-                     follow_redirects=True)
+    bad = staff.post(
+        "/staff/catalog/insights/pin",
+        data={"csrf_token": token, "words": "x", "service_id": "nope"},
+        follow_redirects=True,
+    )
     assert "Choose an existing service." in bad.get_data(as_text=True)
 
 
 def test_synonym_editor_validation(app, login_as, demo):
     staff = login_as(Role.ORGANIZER)
     token = csrf_token(staff, "/staff/catalog/synonyms/new")
-    html = staff.post("/staff/catalog/synonyms/new", data={"csrf_token": token, "terms": "samo ena"}).get_data(as_text=True)
+    html = staff.post("/staff/catalog/synonyms/new", data={"csrf_token": token, "terms": "samo ena"}).get_data(
+        as_text=True
+    )
     assert "at least two words or phrases" in html and "samo ena" in html
     assert staff.post("/staff/catalog/synonyms/new", data={"csrf_token": token, "terms": "a b\nc d"}).status_code == 302
 

@@ -1,4 +1,5 @@
 """Security baseline: throttling, headers, error pages, audit log integrity."""
+
 import socket
 import uuid
 
@@ -40,12 +41,18 @@ def test_throttle_is_per_username_too(app):
     for i in range(5):
         client = app.test_client()
         token = csrf_token(client)
-        client.post("/login", data={"csrf_token": token, "username": "pravnik", "password": f"x{i}" * 6},
-                    environ_base={"REMOTE_ADDR": f"10.0.0.{i}"})
+        client.post(
+            "/login",
+            data={"csrf_token": token, "username": "pravnik", "password": f"x{i}" * 6},
+            environ_base={"REMOTE_ADDR": f"10.0.0.{i}"},
+        )
     client = app.test_client()
     token = csrf_token(client)
-    response = client.post("/login", data={"csrf_token": token, "username": "pravnik", "password": "y" * 12},
-                           environ_base={"REMOTE_ADDR": "10.0.0.99"})
+    response = client.post(
+        "/login",
+        data={"csrf_token": token, "username": "pravnik", "password": "y" * 12},
+        environ_base={"REMOTE_ADDR": "10.0.0.99"},
+    )
     assert response.status_code == 429
 
 
@@ -60,6 +67,7 @@ def _redis_up() -> bool:
 @pytest.mark.skipif(not _redis_up(), reason="no Redis server on 127.0.0.1:6379")
 def test_throttling_with_redis_storage(tmp_path):
     from tests.conftest import TEST_DATABASE_URL, wipe_postgres
+
     if TEST_DATABASE_URL:
         wipe_postgres(TEST_DATABASE_URL)
     prefix = f"welfare-test-{uuid.uuid4().hex}"
@@ -70,6 +78,7 @@ def test_throttling_with_redis_storage(tmp_path):
         _, statuses = _throttle_run(app)
         assert statuses == [200] * 5 + [429]
         import redis
+
         keys = redis.Redis(host="127.0.0.1", port=6379).keys(f"*{prefix}*")
         assert keys, "limits were not stored in Redis"
     finally:

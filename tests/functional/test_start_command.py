@@ -1,4 +1,5 @@
 """The README's first command ends in `flask start`: run it for real and use the server."""
+
 import os
 import re
 import socket

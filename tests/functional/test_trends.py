@@ -1,4 +1,5 @@
 """Supervisors see anonymized figures only, with small cells suppressed."""
+
 from catalog.search.models import SearchLog
 from welfare.extensions import db
 from welfare.models import Role

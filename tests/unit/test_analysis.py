@@ -1,4 +1,5 @@
 """The Slovenian analyzer: inflection, folding, stop words, diacritic restoration."""
+
 import pytest
 
 from catalog.search.analysis import SlovenianAnalyzer, fold, lemma, query_forms, spelling_variants
@@ -9,8 +10,17 @@ def analyze(text: str) -> list[str]:
     return [t.text for t in SlovenianAnalyzer()(text)]
 
 
-@pytest.mark.parametrize("a, b", [("družini", "družina"), ("brezdomci", "brezdomec"), ("otrokom", "otrok"),
-                                  ("dolgove", "dolg"), ("stanovanja", "stanovanje"), ("ščurki", "ščurek")])
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("družini", "družina"),
+        ("brezdomci", "brezdomec"),
+        ("otrokom", "otrok"),
+        ("dolgove", "dolg"),
+        ("stanovanja", "stanovanje"),
+        ("ščurki", "ščurek"),
+    ],
+)
 def test_inflected_forms_share_a_lemma(a, b):
     assert lemma(a) == lemma(b)
 
@@ -38,7 +48,7 @@ def test_words_typed_without_diacritics_meet_the_lemma():
 def test_spelling_variants_are_bounded():
     assert set(spelling_variants("scurki")) == {"scurki", "ščurki", "sčurki", "šcurki"}
     assert len(spelling_variants("zzzzzzzzz")) == 16  # at most four letters are tried
-    assert spelling_variants("šola") == ["šola"]      # typed with diacritics: left alone
+    assert spelling_variants("šola") == ["šola"]  # typed with diacritics: left alone
 
 
 def test_thesaurus_matches_phrases_and_abbreviations():

@@ -9,8 +9,19 @@ def ctx(app):
         yield
 
 
-@pytest.mark.parametrize("password", ["1234567890", "Qwertyuiop", "password123", "Geslo12345",
-                                      "aaaaaaaaaaaa", "abababababab", "asdfghjkl", "novomesto123"])
+@pytest.mark.parametrize(
+    "password",
+    [
+        "1234567890",
+        "Qwertyuiop",
+        "password123",
+        "Geslo12345",
+        "aaaaaaaaaaaa",
+        "abababababab",
+        "asdfghjkl",
+        "novomesto123",
+    ],
+)
 def test_common_passwords_are_refused(ctx, password):
     problems = password_problems(password)
     assert any("too common" in p or "at least" in p for p in problems), problems

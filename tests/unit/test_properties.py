@@ -1,4 +1,5 @@
 """Property tests: whatever people type, these never break."""
+
 from urllib.parse import urlsplit
 
 from hypothesis import given, settings
@@ -8,8 +9,9 @@ from catalog.search.analysis import SlovenianAnalyzer, fold, spelling_variants
 from catalog.search.query import Thesaurus, split_units
 from welfare.auth.views import safe_next
 
-SLOVENE_TEXT = st.text(alphabet=st.characters(codec="utf-8", categories=("L", "N", "P", "Zs")) | st.sampled_from("čšžČŠŽćđ "),
-                       max_size=60)
+SLOVENE_TEXT = st.text(
+    alphabet=st.characters(codec="utf-8", categories=("L", "N", "P", "Zs")) | st.sampled_from("čšžČŠŽćđ "), max_size=60
+)
 
 
 @given(st.text(max_size=200))

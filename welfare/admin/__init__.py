@@ -1,4 +1,5 @@
 """Administration: users, roles and the audit trail."""
+
 from flask import Blueprint
 
 bp = Blueprint("admin", __name__)

@@ -23,22 +23,40 @@ class UserForm(FlaskForm):
 
 
 class NewUserForm(UserForm):
-    username = StringField(_l("Username"), validators=[
-        DataRequired(message=_l("Enter a username.")),
-        Length(min=3, max=64, message=_l("The username must have between 3 and 64 characters.")),
-        Regexp(r"^[A-Za-z0-9._-]+$", message=_l("Use only letters without diacritics, digits, dots, dashes and underscores.")),
-    ])
-    password = PasswordField(_l("Password"), validators=[DataRequired(message=_l("Enter a password."))],
-                             render_kw={"autocomplete": "new-password"})
-    confirm = PasswordField(_l("Repeat the password"), validators=[
-        EqualTo("password", message=_l("The passwords do not match."))], render_kw={"autocomplete": "new-password"})
+    username = StringField(
+        _l("Username"),
+        validators=[
+            DataRequired(message=_l("Enter a username.")),
+            Length(min=3, max=64, message=_l("The username must have between 3 and 64 characters.")),
+            Regexp(
+                r"^[A-Za-z0-9._-]+$",
+                message=_l("Use only letters without diacritics, digits, dots, dashes and underscores."),
+            ),
+        ],
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(message=_l("Enter a password."))],
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[EqualTo("password", message=_l("The passwords do not match."))],
+        render_kw={"autocomplete": "new-password"},
+    )
 
 
 class PasswordForm(FlaskForm):
-    password = PasswordField(_l("New password"), validators=[DataRequired(message=_l("Enter a password."))],
-                             render_kw={"autocomplete": "new-password"})
-    confirm = PasswordField(_l("Repeat the password"), validators=[
-        EqualTo("password", message=_l("The passwords do not match."))], render_kw={"autocomplete": "new-password"})
+    password = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(message=_l("Enter a password."))],
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[EqualTo("password", message=_l("The passwords do not match."))],
+        render_kw={"autocomplete": "new-password"},
+    )
     submit = SubmitField(_l("Set password"))
 
 

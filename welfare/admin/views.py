@@ -26,8 +26,9 @@ def new_user():
     form = NewUserForm()
     if form.validate_on_submit():
         try:
-            user = services.create_user(form.username.data, Role(form.role.data), form.password.data,
-                                        form.full_name.data, actor=current_user)
+            user = services.create_user(
+                form.username.data, Role(form.role.data), form.password.data, form.full_name.data, actor=current_user
+            )
         except DomainError as exc:
             show_domain_error(form, exc)
         else:
@@ -47,16 +48,20 @@ def edit_user(user_id: int):
         form.role.data = user.role.value
     if form.validate_on_submit():
         try:
-            services.update_user(user, full_name=form.full_name.data, role=Role(form.role.data),
-                                 is_enabled=form.is_enabled.data,
-                                 version_id=int(form.version_id.data or 0), actor=current_user)
+            services.update_user(
+                user,
+                full_name=form.full_name.data,
+                role=Role(form.role.data),
+                is_enabled=form.is_enabled.data,
+                version_id=int(form.version_id.data or 0),
+                actor=current_user,
+            )
         except DomainError as exc:
             show_domain_error(form, exc)
         else:
             flash(_("Changes to %(name)s saved.", name=user.username), "success")
             return redirect(url_for("admin.users"))
-    return render_template("admin/user_form.html", form=form, user=user,
-                           password_form=PasswordForm(formdata=None))
+    return render_template("admin/user_form.html", form=form, user=user, password_form=PasswordForm(formdata=None))
 
 
 @bp.route("/users/<int:user_id>/password", methods=["POST"])

@@ -1,4 +1,5 @@
 """Authentication: login, logout, server-side sessions, language choice."""
+
 from flask import Blueprint
 
 bp = Blueprint("auth", __name__)

@@ -1,4 +1,5 @@
 """`flask users ...`: manage accounts from the command line."""
+
 import click
 import sqlalchemy as sa
 from flask.cli import AppGroup

@@ -1,4 +1,5 @@
 """Access checks as decorators, so no view can forget them."""
+
 from functools import wraps
 
 from flask import abort
@@ -23,7 +24,9 @@ def roles_required(*roles: Role):
             if current_user.role not in allowed:
                 abort(403)
             return view(*args, **kwargs)
+
         return wrapped
+
     return decorator
 
 

@@ -2,6 +2,7 @@
 
 Each function that changes state commits once at its end: one commit per user action.
 """
+
 import hashlib
 import secrets
 from datetime import timedelta
@@ -27,6 +28,8 @@ def _dummy_hash() -> str:
     if profile not in _dummy_hashes:
         _dummy_hashes[profile] = hash_password(secrets.token_hex(16))
     return _dummy_hashes[profile]
+
+
 # Touching last_seen on every request would turn each page view into a write.
 TOUCH_INTERVAL = timedelta(seconds=60)
 
@@ -47,8 +50,9 @@ def authenticate(username: str, password: str) -> User:
     user = get_user_by_username(username)
     ok = verify_password(user.password_hash if user else _dummy_hash(), password)
     if not (user and ok and user.is_enabled):
-        audit.record("login_failed", object_type="user", object_id=user.id if user else None,
-                     actor_name=username.strip()[:64])
+        audit.record(
+            "login_failed", object_type="user", object_id=user.id if user else None, actor_name=username.strip()[:64]
+        )
         db.session.commit()
         raise InvalidCredentials(_("Invalid username or password."))
     return user
@@ -140,8 +144,7 @@ def _commit_or_conflict() -> None:
         raise Conflict(_("Someone else changed this user in the meantime. Reload the page and try again.")) from None
 
 
-def create_user(username: str, role: Role, password: str, full_name: str = "",
-                actor: User | None = None) -> User:
+def create_user(username: str, role: Role, password: str, full_name: str = "", actor: User | None = None) -> User:
     """Create an account and commit.
 
     :raise ValidationFailed: the username is taken or the password breaks the policy.
@@ -150,18 +153,24 @@ def create_user(username: str, role: Role, password: str, full_name: str = "",
     if get_user_by_username(username):
         raise ValidationFailed(_("This username is already taken."), field="username")
     _check_password(password, username)
-    user = User(username=username, role=Role(role), full_name=full_name.strip(),
-                password_hash=hash_password(password))
+    user = User(username=username, role=Role(role), full_name=full_name.strip(), password_hash=hash_password(password))
     db.session.add(user)
     db.session.flush()
-    audit.record("user_created", object_type="user", object_id=user.id, actor=actor,
-                 actor_name=None if actor else "cli", detail=f"role={user.role.value}")
+    audit.record(
+        "user_created",
+        object_type="user",
+        object_id=user.id,
+        actor=actor,
+        actor_name=None if actor else "cli",
+        detail=f"role={user.role.value}",
+    )
     db.session.commit()
     return user
 
 
-def update_user(user: User, *, full_name: str, role: Role, is_enabled: bool, version_id: int,
-                actor: User | None = None) -> User:
+def update_user(
+    user: User, *, full_name: str, role: Role, is_enabled: bool, version_id: int, actor: User | None = None
+) -> User:
     """Change a user's name, role or status and commit; disabling ends their sessions.
 
     :raise Conflict: the record changed since the form was loaded.
@@ -186,15 +195,22 @@ def update_user(user: User, *, full_name: str, role: Role, is_enabled: bool, ver
     if not is_enabled or any(c.startswith("role") for c in changes):
         # A changed role or a disabled account must not keep its old sessions.
         _revoke_all(user, "user_changed")
-    audit.record("user_updated", object_type="user", object_id=user.id, actor=actor,
-                 actor_name=None if actor else "cli", detail="; ".join(changes))
+    audit.record(
+        "user_updated",
+        object_type="user",
+        object_id=user.id,
+        actor=actor,
+        actor_name=None if actor else "cli",
+        detail="; ".join(changes),
+    )
     _commit_or_conflict()
     return user
 
 
 def set_enabled(user: User, enabled: bool, actor: User | None = None) -> User:
-    return update_user(user, full_name=user.full_name, role=user.role, is_enabled=enabled,
-                       version_id=user.version_id, actor=actor)
+    return update_user(
+        user, full_name=user.full_name, role=user.role, is_enabled=enabled, version_id=user.version_id, actor=actor
+    )
 
 
 def set_password(user: User, password: str, actor: User | None = None) -> None:
@@ -205,6 +221,7 @@ def set_password(user: User, password: str, actor: User | None = None) -> None:
     _check_password(password, user.username)
     user.password_hash = hash_password(password)
     _revoke_all(user, "password_changed")
-    audit.record("password_set", object_type="user", object_id=user.id, actor=actor,
-                 actor_name=None if actor else "cli")
+    audit.record(
+        "password_set", object_type="user", object_id=user.id, actor=actor, actor_name=None if actor else "cli"
+    )
     _commit_or_conflict()

@@ -45,13 +45,15 @@ def _username_key() -> str:
 
 def _record_throttle(request_limit) -> None:
     current_app.logger.warning("Login throttled for %s (%s)", request.remote_addr, request_limit.limit)
-    audit.record("login_throttled", actor_name=request.form.get("username", "").strip()[:64],
-                 detail=str(request_limit.limit))
+    audit.record(
+        "login_throttled", actor_name=request.form.get("username", "").strip()[:64], detail=str(request_limit.limit)
+    )
     db.session.commit()
 
 
-_failed_login = dict(methods=["POST"], deduct_when=lambda response: response.status_code != 302,
-                     on_breach=_record_throttle)
+_failed_login = dict(
+    methods=["POST"], deduct_when=lambda response: response.status_code != 302, on_breach=_record_throttle
+)
 
 
 @bp.route("/login", methods=["GET", "POST"])
