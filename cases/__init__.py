@@ -6,6 +6,11 @@ Parts: `work/` (Moje delo, /cases/) and `trends/` (reports, /trends/). Everythin
 
 from flask import Flask
 
+# Every table of the feature, so the mapper and create_all know them whichever part is used.
+from cases import access_log, drafts, models  # noqa: F401
+from cases.plans import models as plan_models  # noqa: F401
+from cases.work import models as work_models  # noqa: F401
+
 
 def init_app(app: Flask) -> None:
     """Register the case blueprints and the landing pages of the roles that work here."""

@@ -112,6 +112,11 @@ def load_session(token: str) -> tuple[User | None, str | None]:
     return user, None
 
 
+def session_user_id(token: str) -> int | None:
+    """The user a (possibly expired) session token belonged to."""
+    return db.session.scalar(sa.select(UserSession.user_id).where(UserSession.token_hash == _token_hash(token)))
+
+
 def end_session(user: User, reason: str = "logout") -> None:
     """Revoke the session the user is logged in with and commit."""
     user_session = user.current_session

@@ -32,6 +32,8 @@ def load_user(token: str):
     user, reason = services.load_session(token)
     if reason in {"idle_timeout", "absolute_timeout"}:
         g.session_expired = True
+        # Whose session it was: a feature may keep that user's unsaved form as a draft.
+        g.expired_user_id = services.session_user_id(token)
     return user
 
 

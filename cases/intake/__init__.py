@@ -1,0 +1,1 @@
+"""Intake: persons, cases, challenges, the timeline, consents and anonymous contacts."""

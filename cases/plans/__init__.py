@@ -1,0 +1,1 @@
+"""The individual plan of a case: goals, steps, reviews, history and the printable plan."""

@@ -1,0 +1,92 @@
+"""Services every part of the case module shares: finding a case, numbering, names, saving
+with optimistic locking."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask import abort
+from flask_babel import gettext as _
+from sqlalchemy.orm.exc import StaleDataError
+
+from cases.models import Case, CaseNumberCounter, Person
+from catalog.search.analysis import fold
+from welfare.errors import Conflict
+from welfare.extensions import db
+
+
+def name_key(first_name: str, last_name: str) -> str:
+    """What person search and the duplicate check compare: "last first", folded (č → c ...)."""
+    return " ".join(fold(f"{last_name} {first_name}").split())
+
+
+def get_case_or_404(number: str) -> Case:
+    """The case with this number (e.g. 2026-0042).
+
+    :raise 404: no such case.
+    """
+    case = db.session.scalar(sa.select(Case).where(Case.number == number[:12]))
+    if case is None:
+        abort(404)
+    return case
+
+
+def get_person_or_404(person_id: int) -> Person:
+    """:raise 404: no such person (ids beyond the database's integer range included)."""
+    if not 0 < person_id < 2**31:
+        abort(404)
+    return db.get_or_404(Person, person_id)
+
+
+def next_case_number(year: int) -> str:
+    """Reserve the next case number of the year, e.g. 2026-0042; part of the caller's transaction.
+
+    The counter row is locked (SELECT ... FOR UPDATE on PostgreSQL; SQLite writers are
+    serialised by BEGIN IMMEDIATE), so two intakes at once never get the same number.
+    """
+    counter = db.session.scalar(sa.select(CaseNumberCounter).where(CaseNumberCounter.year == year).with_for_update())
+    if counter is None:
+        counter = CaseNumberCounter(year=year, last=0)
+        db.session.add(counter)
+    counter.last += 1
+    return f"{year}-{counter.last:04d}"
+
+
+def commit_or_conflict() -> None:
+    """Commit the user's action; a record someone else saved meanwhile raises Conflict (rolled back).
+
+    :raise Conflict: a versioned row changed since the form was loaded.
+    """
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise Conflict(
+            _("Someone else saved this record in the meantime. Your text is still in the form: compare and save again.")
+        ) from None
+
+
+def check_version(record, submitted_version: int | str | None) -> None:
+    """Refuse a save made from a form loaded before the record last changed.
+
+    Forms carry the `version_id` they were loaded with (a hidden field); comparing it here
+    catches a stale form even when the two saves do not overlap in time.
+
+    :raise Conflict: the record changed since the form was loaded.
+    """
+    try:
+        submitted = int(submitted_version) if submitted_version not in (None, "") else None
+    except (TypeError, ValueError):
+        submitted = None
+    if submitted is not None and submitted != record.version_id:
+        raise Conflict(
+            _("Someone else saved this record in the meantime. Your text is still in the form: compare and save again.")
+        )
+
+
+OFFICE_TZ = ZoneInfo("Europe/Ljubljana")
+
+
+def today() -> date:
+    """The office's calendar day (the server may run on UTC)."""
+    return datetime.now(OFFICE_TZ).date()
