@@ -43,7 +43,7 @@ def _endpoint(app, path: str) -> str | None:
     adapter = app.url_map.bind("localhost")
     try:
         endpoint, _args = adapter.match(urlsplit(path).path, method="GET")
-    except Exception:  # noqa: BLE001  (a 404 or a redirect rule: still a page worth one check)
+    except Exception:  # a 404 or a redirect rule: still a page worth one check
         return "<unmatched>"
     return endpoint
 
