@@ -32,10 +32,6 @@ class ImportReport:
     skipped: list[Issue] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
 
 class ImportFailed(Exception):
     def __init__(self, report: ImportReport):
@@ -180,7 +176,7 @@ def check(tables: dict[str, list[Row]], report: ImportReport, skip_invalid: bool
     accepted: dict[str, set[str]] = defaultdict(set)
     result: dict[str, list[dict]] = {}
 
-    def problem(row: Row, field_name: str, text: str, fatal: bool = True) -> None:
+    def problem(row: Row, field_name: str, text: str) -> None:
         issue = Issue(row.file, row.line, field_name, text)
         (report.skipped if skip_invalid else report.errors).append(issue)
 
