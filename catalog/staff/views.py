@@ -27,7 +27,10 @@ def staff_index():
     query = request.args.get("q", "").strip()
     statement = sa.select(Service).join(Service.organization).order_by(Service.name)
     if query:
-        statement = statement.where(sa.or_(Service.name.ilike(f"%{query}%"), Organization.name.ilike(f"%{query}%")))
+        # autoescape: a typed % or _ is a character to find, not a LIKE wildcard.
+        statement = statement.where(
+            sa.or_(Service.name.icontains(query, autoescape=True), Organization.name.icontains(query, autoescape=True))
+        )
     page = db.paginate(statement, per_page=50, error_out=False)
     return render_template(
         "catalog/staff/index.html", page=page, query=query, open_reports=len(curation.open_reports())
