@@ -2,10 +2,16 @@
 
 The database is a temp SQLite file by default; set WELFARE_TEST_DATABASE_URL to run the
 same tests against PostgreSQL (the schema is wiped before each test).
+
+The demo catalog takes about half a second to load, so it is built once per session (per
+xdist worker) into a template data dir, and a test that asks for the `demo` fixture starts
+from a copy of it (on PostgreSQL: from a copy of its tables kept in a side schema).
 """
 
 import os
 import re
+import shutil
+from pathlib import Path
 
 import flask_migrate
 import pytest
@@ -83,8 +89,35 @@ def _reset_postgres(app) -> None:
         conn.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
 
 
-@pytest.fixture
-def app(tmp_path):
+DEMO_SCHEMA = "demo_template"
+
+
+def _snapshot_postgres_demo() -> None:
+    """Keep a copy of every table, as the demo catalog left it, in a side schema."""
+    with db.engine.begin() as conn:
+        conn.execute(sa.text(f"DROP SCHEMA IF EXISTS {DEMO_SCHEMA} CASCADE"))
+        conn.execute(sa.text(f"CREATE SCHEMA {DEMO_SCHEMA}"))
+        for table in db.metadata.sorted_tables:
+            conn.execute(sa.text(f'CREATE TABLE {DEMO_SCHEMA}."{table.name}" AS SELECT * FROM "{table.name}"'))
+
+
+def _restore_postgres_demo() -> None:
+    """Copy the demo tables back (parents first) and move each id sequence past the copied rows."""
+    with db.engine.begin() as conn:
+        for table in db.metadata.sorted_tables:
+            conn.execute(sa.text(f'INSERT INTO "{table.name}" SELECT * FROM {DEMO_SCHEMA}."{table.name}"'))
+            for column in table.primary_key.columns:
+                if column.autoincrement is not False and isinstance(column.type, sa.Integer):
+                    conn.execute(
+                        sa.text(
+                            f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', '{column.name}'), "
+                            f'COALESCE((SELECT MAX("{column.name}") FROM "{table.name}"), 0) + 1, false)'
+                        )
+                    )
+
+
+def app_with_empty_database(tmp_path):
+    """A new app on an empty database (also for fixtures with a wider scope than one test)."""
     app = make_app(tmp_path)
     with app.app_context():
         if TEST_DATABASE_URL:
@@ -92,10 +125,67 @@ def app(tmp_path):
         else:
             _create_schema(app)
     limiter.reset()
+    return app
+
+
+def _app_with_demo_catalog(template, tmp_path):
+    """A new app on a copy of the demo template: its data dir, and on PostgreSQL its tables."""
+    shutil.copytree(template, tmp_path, dirs_exist_ok=True)
+    app = make_app(tmp_path)
+    if TEST_DATABASE_URL:
+        with app.app_context():
+            _reset_postgres(app)
+            _restore_postgres_demo()
+    limiter.reset()
+    return app
+
+
+def _app_with_database(request, tmp_path):
+    if "demo" in request.fixturenames:
+        app = _app_with_demo_catalog(request.getfixturevalue("demo_template"), tmp_path)
+    else:
+        app = app_with_empty_database(tmp_path)
     yield app
+    close_database(app)
+
+
+def close_database(app) -> None:
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory):
+    """A data dir (database and search index) holding the demo catalog, built once per session."""
+    from catalog.seed import load_demo_catalog
+
+    app = app_with_empty_database(tmp_path_factory.mktemp("demo-template"))
+    with app.app_context():
+        load_demo_catalog()
+        if TEST_DATABASE_URL:
+            _snapshot_postgres_demo()
+    close_database(app)  # SQLite: the last connection closing folds the WAL into the database file
+    return Path(app.config["DATA_DIR"])
+
+
+@pytest.fixture
+def app(request, tmp_path):
+    yield from _app_with_database(request, tmp_path)
+
+
+@pytest.fixture
+def database_app(request, tmp_path):
+    """`app` under a name tests/unit/conftest.py does not override (its `app` has no database):
+    for unit tests of forms whose choices come from the database."""
+    yield from _app_with_database(request, tmp_path)
+
+
+@pytest.fixture
+def demo(app):
+    """The demo catalog, its taxonomies and synonyms in the test's database and search index.
+
+    The `app` fixture sees this fixture's name and starts from a copy of `demo_template`."""
 
 
 @pytest.fixture

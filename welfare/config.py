@@ -97,5 +97,5 @@ def finalize(app: Flask) -> None:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = load_secret_key(data_dir)
     if app.config["DEVELOPMENT"] or app.config.get("TESTING"):
-        app.config["SESSION_COOKIE_SECURE"] = app.config.get("SESSION_COOKIE_SECURE_IN_TESTS", False)
+        app.config["SESSION_COOKIE_SECURE"] = False
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=app.config["ABSOLUTE_TIMEOUT_HOURS"])

@@ -2,7 +2,6 @@
 
 from pathlib import Path
 
-from flask import request
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -24,8 +23,3 @@ csrf = CSRFProtect()
 babel = Babel()
 # Limits are declared per view; storage comes from RATELIMIT_STORAGE_URI.
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
-
-
-def client_address() -> str:
-    """The client IP used for rate limiting (ProxyFix has already applied X-Forwarded-For)."""
-    return request.remote_addr or "unknown"

@@ -77,9 +77,6 @@ class User(UserMixin, db.Model):
     def is_staff(self) -> bool:
         return self.role in STAFF_ROLES
 
-    def has_role(self, *roles: Role) -> bool:
-        return self.role in roles
-
     def __repr__(self) -> str:
         return f"<User {self.username} {self.role.value}>"
 

@@ -73,138 +73,142 @@ def _slug(text: str) -> str:
 def convert(tables: dict, report) -> dict:
     """{3.0 table: [Row]} from {1.1 file: (header, [Row])}."""
     result: dict[str, list] = {}
-
-    def add(table: str, rows: list) -> None:
-        result.setdefault(table, []).extend(rows)
-
     for name, (_header, rows) in tables.items():
-        if name in SIMPLE:
-            table, mapping = SIMPLE[name]
-            extra = {"location_type": "physical"} if table == "location" else None
-            add(table, _copy(rows, mapping, extra))
-        elif name in ("physical_addresses.csv", "postal_addresses.csv"):
-            kind = "physical" if name.startswith("physical") else "postal"
-            for row in _copy(rows, {}, {"address_type": kind}):
-                v = row.values
-                v["address_2"] = ", ".join(
-                    p for p in (v.get("address_2"), v.pop("address_3", ""), v.pop("address_4", "")) if p
-                )
-                add("address", [row])
-        elif name == "regular_schedules.csv":
-            for row in rows:
-                day = _day(row.values.get("weekday", ""))
-                if day is None:
-                    report.errors.append(
-                        Issue(
-                            name,
-                            row.line,
-                            "weekday",
-                            f'"{row.values.get("weekday")}" is not a day (1 = Monday ... 7 = Sunday)',
-                        )
-                    )
-                    continue
-                v = row.values
-                add(
-                    "schedule",
-                    [
-                        Row(
-                            name,
-                            row.line,
-                            {
-                                "id": v.get("id", ""),
-                                "service_id": v.get("service_id", ""),
-                                "location_id": v.get("location_id", ""),
-                                "service_at_location_id": v.get("service_at_location_id", ""),
-                                "freq": "WEEKLY",
-                                "byday": day,
-                                "opens_at": v.get("opens_at", "")[:5],
-                                "closes_at": v.get("closes_at", "")[:5],
-                            },
-                        )
-                    ],
-                )
-        elif name == "holiday_schedules.csv":
-            for row in rows:
-                v = row.values
-                closed = v.get("closed", "").lower() in ("true", "1", "yes")
-                # 1.1 numbers holiday and regular schedules separately; both become 3.0 schedules.
-                add(
-                    "schedule",
-                    [
-                        Row(
-                            name,
-                            row.line,
-                            {
-                                "id": f"holiday:{v['id']}" if v.get("id") else "",
-                                "service_id": v.get("service_id", ""),
-                                "location_id": v.get("location_id", ""),
-                                "service_at_location_id": v.get("service_at_location_id", ""),
-                                "valid_from": v.get("start_date", ""),
-                                "valid_to": v.get("end_date", ""),
-                                "opens_at": "" if closed else v.get("opens_at", "")[:5],
-                                "closes_at": "" if closed else v.get("closes_at", "")[:5],
-                                "description": "closed" if closed else "",
-                            },
-                        )
-                    ],
-                )
-        elif name == "taxonomy.csv":
-            vocabularies = {}
-            for row in rows:
-                v = row.values
-                vocabulary = v.get("vocabulary") or "HSDS 1.1"
-                taxonomy_id = "hsds11-" + _slug(vocabulary)
-                vocabularies[taxonomy_id] = vocabulary
-                add(
-                    "taxonomy_term",
-                    [
-                        Row(
-                            name,
-                            row.line,
-                            {
-                                "id": v.get("id", ""),
-                                "name": v.get("name", ""),
-                                "parent_id": v.get("parent_id", ""),
-                                "taxonomy_id": taxonomy_id,
-                                "description": "",
-                            },
-                        )
-                    ],
-                )
-            add(
-                "taxonomy",
-                [
-                    Row(name, 0, {"id": tid, "name": vocab, "description": f"Imported vocabulary {vocab}"})
-                    for tid, vocab in vocabularies.items()
-                ],
-            )
-        elif name == "services_taxonomy.csv":
-            add(
-                "attribute",
-                [
-                    Row(
-                        name,
-                        row.line,
-                        {
-                            "id": row.values.get("id", ""),
-                            "link_id": row.values.get("service_id", ""),
-                            "link_entity": "service",
-                            "link_type": "service_taxonomy",
-                            "taxonomy_term_id": row.values.get("taxonomy_id", ""),
-                            "value": row.values.get("taxonomy_detail", ""),
-                        },
-                    )
-                    for row in rows
-                ],
-            )
-        elif name in IGNORED:
+        if name in IGNORED:
             report.notes.append(f"{name}: this catalog does not keep this table; not imported")
+            continue
+        for table, converted in _convert_file(name, rows, report):
+            result.setdefault(table, []).extend(converted)
     _merge_eligibility(tables, result)
     for row in result.get("service", []):
-        row.values.setdefault("status", "active")
-        if not row.values["status"]:
+        if not row.values.get("status"):
             row.values["status"] = "active"
     return result
+
+
+def _convert_file(name: str, rows: list[Row], report) -> list[tuple[str, list[Row]]]:
+    """One 1.1 file as (3.0 table, rows) pairs; files this converter does not know give nothing."""
+    if name in SIMPLE:
+        table, mapping = SIMPLE[name]
+        return [(table, _copy(rows, mapping, {"location_type": "physical"} if table == "location" else None))]
+    converter = FILE_CONVERTERS.get(name)
+    return converter(name, rows, report) if converter else []
+
+
+def _addresses(name: str, rows: list[Row], report) -> list[tuple[str, list[Row]]]:
+    """Physical and postal addresses are one 3.0 table; address_3 and address_4 join address_2."""
+    converted = _copy(rows, {}, {"address_type": "physical" if name.startswith("physical") else "postal"})
+    for row in converted:
+        v = row.values
+        v["address_2"] = ", ".join(p for p in (v.get("address_2"), v.pop("address_3", ""), v.pop("address_4", "")) if p)
+    return [("address", converted)]
+
+
+def _schedule_row(name: str, row: Row, row_id: str, values: dict) -> Row:
+    v = row.values
+    return Row(
+        name,
+        row.line,
+        {
+            "id": row_id,
+            "service_id": v.get("service_id", ""),
+            "location_id": v.get("location_id", ""),
+            "service_at_location_id": v.get("service_at_location_id", ""),
+            **values,
+        },
+    )
+
+
+def _regular_schedules(name: str, rows: list[Row], report) -> list[tuple[str, list[Row]]]:
+    """Weekly opening hours; a weekday that is not a day is reported and its row left out."""
+    converted = []
+    for row in rows:
+        day = _day(row.values.get("weekday", ""))
+        if day is None:
+            problem = f'"{row.values.get("weekday")}" is not a day (1 = Monday ... 7 = Sunday)'
+            report.errors.append(Issue(name, row.line, "weekday", problem))
+            continue
+        v = row.values
+        times = {"opens_at": v.get("opens_at", "")[:5], "closes_at": v.get("closes_at", "")[:5]}
+        converted.append(_schedule_row(name, row, v.get("id", ""), {"freq": "WEEKLY", "byday": day, **times}))
+    return [("schedule", converted)]
+
+
+def _holiday_schedules(name: str, rows: list[Row], report) -> list[tuple[str, list[Row]]]:
+    """Dated exceptions to the weekly hours (closed, or other hours)."""
+    converted = []
+    for row in rows:
+        v = row.values
+        closed = v.get("closed", "").lower() in ("true", "1", "yes")
+        values = {
+            "valid_from": v.get("start_date", ""),
+            "valid_to": v.get("end_date", ""),
+            "opens_at": "" if closed else v.get("opens_at", "")[:5],
+            "closes_at": "" if closed else v.get("closes_at", "")[:5],
+            "description": "closed" if closed else "",
+        }
+        # 1.1 numbers holiday and regular schedules separately; both become 3.0 schedules.
+        converted.append(_schedule_row(name, row, f"holiday:{v['id']}" if v.get("id") else "", values))
+    return [("schedule", converted)]
+
+
+def _taxonomy(name: str, rows: list[Row], report) -> list[tuple[str, list[Row]]]:
+    """A flat 1.1 taxonomy becomes terms, plus one 3.0 taxonomy per vocabulary named in it."""
+    vocabularies = {}
+    terms = []
+    for row in rows:
+        v = row.values
+        vocabulary = v.get("vocabulary") or "HSDS 1.1"
+        taxonomy_id = "hsds11-" + _slug(vocabulary)
+        vocabularies[taxonomy_id] = vocabulary
+        terms.append(
+            Row(
+                name,
+                row.line,
+                {
+                    "id": v.get("id", ""),
+                    "name": v.get("name", ""),
+                    "parent_id": v.get("parent_id", ""),
+                    "taxonomy_id": taxonomy_id,
+                    "description": "",
+                },
+            )
+        )
+    taxonomies = [
+        Row(name, 0, {"id": tid, "name": vocab, "description": f"Imported vocabulary {vocab}"})
+        for tid, vocab in vocabularies.items()
+    ]
+    return [("taxonomy_term", terms), ("taxonomy", taxonomies)]
+
+
+def _services_taxonomy(name: str, rows: list[Row], report) -> list[tuple[str, list[Row]]]:
+    """Links from services to terms become 3.0 attributes."""
+    attributes = [
+        Row(
+            name,
+            row.line,
+            {
+                "id": row.values.get("id", ""),
+                "link_id": row.values.get("service_id", ""),
+                "link_entity": "service",
+                "link_type": "service_taxonomy",
+                "taxonomy_term_id": row.values.get("taxonomy_id", ""),
+                "value": row.values.get("taxonomy_detail", ""),
+            },
+        )
+        for row in rows
+    ]
+    return [("attribute", attributes)]
+
+
+FILE_CONVERTERS = {
+    "physical_addresses.csv": _addresses,
+    "postal_addresses.csv": _addresses,
+    "regular_schedules.csv": _regular_schedules,
+    "holiday_schedules.csv": _holiday_schedules,
+    "taxonomy.csv": _taxonomy,
+    "services_taxonomy.csv": _services_taxonomy,
+}
 
 
 def _merge_eligibility(tables: dict, result: dict) -> None:

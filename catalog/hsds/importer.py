@@ -1,4 +1,5 @@
 """Import an HSDS data package (3.0 CSV or tabular JSON, or a 1.1 CSV package; folder or .zip).
+Reading and writing live here; checking the rows in between, in `checking`.
 
 All-or-nothing by default: every row is read and checked first (file, row, field, problem);
 only a clean package is written, in one transaction, upserting by id. With skip_invalid the
@@ -10,31 +11,16 @@ import csv
 import io
 import json
 import zipfile
-from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 import sqlalchemy as sa
 
 from catalog.hsds import convert11 as hsds11
-from catalog.hsds.tables import BY_NAME, BY_PATH, NOT_KEPT, TABLES, Issue, Row, Table
-from catalog.models import ServiceStatus
+from catalog.hsds.checking import check, existing_ids
+from catalog.hsds.tables import BY_NAME, BY_PATH, NOT_KEPT, TABLES, ImportReport, Issue, Row, Table
 from welfare.database import utcnow
 from welfare.extensions import db
-
-
-@dataclass
-class ImportReport:
-    version: str = "3.0"
-    written: dict[str, int] = field(default_factory=dict)
-    errors: list[Issue] = field(default_factory=list)
-    skipped: list[Issue] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 class ImportFailed(Exception):
@@ -134,145 +120,6 @@ def _from_tabular_json(name: str, text: str, report: ImportReport) -> dict[str, 
     return result
 
 
-# ---- checking ------------------------------------------------------------------------------
-
-LINKABLE = {"service", "organization", "location", "service_at_location"}
-
-
-def _convert(table: Table, name: str, raw: str):
-    """Text -> the column's Python value; raises ValueError with a readable problem."""
-    column = table.model.__table__.c[name]
-    kind = column.type
-    if "\x00" in raw:
-        raise ValueError("contains a NUL character, which is not allowed in text")
-    if raw == "":
-        # Only text columns store "" for "no value"; everything else is NULL (or a default).
-        return "" if not column.nullable and isinstance(kind, sa.String) and not isinstance(kind, sa.Enum) else None
-    if isinstance(kind, sa.Enum):
-        try:
-            return ServiceStatus(raw.lower())
-        except ValueError:
-            raise ValueError(f'"{raw}" is not one of: {", ".join(s.value for s in ServiceStatus)}') from None
-    if isinstance(kind, sa.Integer):
-        number = float(raw)
-        if not number.is_integer():
-            raise ValueError(f'"{raw}" is not a whole number')
-        return int(number)
-    if isinstance(kind, sa.Float):
-        return float(raw)
-    if isinstance(kind, sa.DateTime):
-        moment = datetime.fromisoformat(raw)
-        return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
-    if isinstance(kind, sa.Date):
-        return date.fromisoformat(raw[:10])
-    if isinstance(kind, sa.String) and kind.length and len(raw) > kind.length:
-        raise ValueError(f"longer than {kind.length} characters")
-    return raw
-
-
-def _existing_ids(table: Table) -> set[str]:
-    return set(db.session.scalars(sa.select(table.model.__table__.c.id)))
-
-
-def check(tables: dict[str, list[Row]], report: ImportReport, skip_invalid: bool) -> dict[str, list[dict]]:
-    """Convert and check every row; return the rows to write per table (parents first)."""
-    existing = {t.name: _existing_ids(t) for t in TABLES}
-    accepted: dict[str, set[str]] = defaultdict(set)
-    result: dict[str, list[dict]] = {}
-
-    def problem(row: Row, field_name: str, text: str, fatal: bool = True) -> None:
-        issue = Issue(row.file, row.line, field_name, text)
-        (report.skipped if skip_invalid else report.errors).append(issue)
-
-    for table in TABLES:
-        rows = tables.get(table.name, [])
-        package_ids = {r.values.get("id") for r in rows}
-        seen: set[str] = set()
-        kept = []
-        for row in rows:
-            values, bad = {}, False
-            row_id = row.values.get("id", "")
-            if not row_id:
-                problem(row, "id", "the id is empty")
-                continue
-            if row_id in seen:
-                problem(row, "id", f"the id {row_id} appears twice in this table")
-                continue
-            seen.add(row_id)
-            for name in table.fields:
-                raw = row.values.get(name, "")
-                if name in table.required and raw == "":
-                    problem(row, name, "a value is required")
-                    bad = True
-                    continue
-                try:
-                    values[name] = _convert(table, name, raw)
-                except ValueError as exc:
-                    problem(
-                        row,
-                        name,
-                        str(exc)
-                        if any(w in str(exc) for w in ("is not", "longer", "NUL"))
-                        else f'"{raw}" is not a valid {_kind(table, name)}',
-                    )
-                    bad = True
-            for name, target, required in table.references:
-                value = values.get(name)
-                if (
-                    not value
-                    or value in accepted[target]
-                    or value in existing[target]
-                    or (target == table.name and value in package_ids)
-                ):
-                    continue
-                if required:
-                    problem(
-                        row,
-                        name,
-                        f"refers to {target} {value}, which does not exist"
-                        + (" or was skipped" if skip_invalid else ""),
-                    )
-                    bad = True
-                else:
-                    problem(
-                        row,
-                        name,
-                        f"refers to {target} {value}, which does not exist"
-                        + ("; the reference was cleared" if skip_invalid else ""),
-                    )
-                    values[name] = None
-                    bad = bad or not skip_invalid
-            if table.name == "attribute" and not bad:
-                entity, link = values.get("link_entity"), values.get("link_id")
-                if entity not in LINKABLE:
-                    problem(row, "link_entity", f'"{entity}" is not one of: {", ".join(sorted(LINKABLE))}')
-                    bad = True
-                elif link not in accepted[entity] and link not in existing[entity]:
-                    problem(row, "link_id", f"refers to {entity} {link}, which does not exist")
-                    bad = True
-            if not bad:
-                kept.append(values)
-            if not bad or not skip_invalid:
-                # Without skipping nothing is written anyway: let dependants check against this row,
-                # so the report names each root cause once instead of every row that hangs off it.
-                accepted[table.name].add(row_id)
-        result[table.name] = kept
-    return result
-
-
-def _kind(table: Table, name: str) -> str:
-    kind = table.model.__table__.c[name].type
-    for cls, label in (
-        (sa.DateTime, "date and time (2026-01-31T08:00:00Z)"),
-        (sa.Date, "date (2026-01-31)"),
-        (sa.Integer, "whole number"),
-        (sa.Float, "number"),
-    ):
-        if isinstance(kind, cls):
-            return label
-    return "value"
-
-
 # ---- writing ---------------------------------------------------------------------------------
 
 
@@ -299,7 +146,7 @@ def write(rows: dict[str, list[dict]], source: str, publish: bool, progress=None
         if not batch:
             continue
         sql_table = table.model.__table__
-        existing = _existing_ids(table)
+        existing = existing_ids(table)
         inserts = [
             {
                 **_local_defaults(table, source, publish),

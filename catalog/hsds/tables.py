@@ -1,7 +1,7 @@
 """Open Referral HSDS 3.0 tables (which model backs each) and the row and problem types that
 the reader, the 1.1 converter and the importer share."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from catalog.details import (
@@ -311,3 +311,14 @@ class Row:
     file: str
     line: int
     values: dict
+
+
+@dataclass
+class ImportReport:
+    """What an import read, wrote, refused and skipped."""
+
+    version: str = "3.0"
+    written: dict[str, int] = field(default_factory=dict)
+    errors: list[Issue] = field(default_factory=list)
+    skipped: list[Issue] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)

@@ -1,5 +1,7 @@
-"""Staff curation of the catalog: saving with change history, verification, publication,
-and the residents' change reports. Each public function is one user action and commits once.
+"""Staff curation of services (all their parts), publication, archive and verification of
+services and organizations, and the residents' change reports. Each public function is one
+user action and commits once; organizations are saved in `organizations`, and the history
+and commit helpers they share live in `history`.
 """
 
 from dataclasses import dataclass, field
@@ -8,212 +10,26 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy.orm.exc import StaleDataError
 
 from catalog.details import Accessibility, Address, CostOption, Language, Phone, RequiredDocument, Schedule, ServiceArea
 from catalog.hours import DAYS
 from catalog.models import (
     LINK_DOMAIN,
-    LINK_PROVIDER_TYPE,
     LINK_TARGET_GROUP,
-    Attribute,
     ChangeReport,
     Location,
-    Metadata,
     Organization,
     Service,
     ServiceAtLocation,
     ServiceStatus,
-    TaxonomyTerm,
     new_id,
 )
+from catalog.staff.history import assign_fields, check_version, commit_changes, record_history, set_links
 from welfare import audit
 from welfare.database import utcnow
-from welfare.errors import Conflict, ValidationFailed
+from welfare.errors import ValidationFailed
 from welfare.extensions import db
 from welfare.models import User
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, (list, tuple, set)):
-        return ", ".join(sorted(str(v) for v in value))
-    return getattr(value, "value", value) if not isinstance(value, bool) else ("true" if value else "false")
-
-
-def record_history(
-    resource_type: str, resource_id: str, action: str, actor: User, field_name: str = "", old="", new=""
-) -> None:
-    db.session.add(
-        Metadata(
-            resource_id=resource_id,
-            resource_type=resource_type,
-            last_action_type=action,
-            field_name=field_name,
-            previous_value=str(_text(old)),
-            replacement_value=str(_text(new)),
-            updated_by=actor.username,
-        )
-    )
-
-
-def _assign(record, resource_type: str, values: dict, actor: User, is_new: bool) -> None:
-    """Set attributes and write one metadata row per changed field."""
-    columns = record.__table__.c
-    for name, new in values.items():
-        if new is None and not columns[name].nullable:
-            new = ""  # an emptied required text column is stored as "", never NULL
-        old = getattr(record, name)
-        if old != new:
-            setattr(record, name, new)
-            if not is_new:
-                record_history(resource_type, record.id, "update", actor, name, old, new)
-
-
-def commit_changes(message: str | None = None) -> None:
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        raise Conflict(
-            message or _("Someone else saved this record in the meantime. Reload it and apply your changes again.")
-        ) from None
-
-
-def _check_version(record, version_id: int | None) -> None:
-    if version_id is not None and record.version_id != version_id:
-        raise Conflict(_("Someone else saved this record in the meantime. Reload it and apply your changes again."))
-
-
-# ---- links (taxonomy attributes) -------------------------------------------------------------
-
-
-def _current_links(entity: str, record_id: str, link_type: str) -> dict[str, Attribute]:
-    rows = db.session.scalars(
-        sa.select(Attribute).where(
-            Attribute.link_entity == entity, Attribute.link_id == record_id, Attribute.link_type == link_type
-        )
-    )
-    return {a.taxonomy_term_id: a for a in rows}
-
-
-def _set_links(entity: str, record_id: str, link_type: str, term_ids: list[str], actor: User, is_new: bool) -> None:
-    current = _current_links(entity, record_id, link_type)
-    wanted = set(term_ids)
-    if set(current) == wanted:
-        return
-    known = set(db.session.scalars(sa.select(TaxonomyTerm.id).where(TaxonomyTerm.id.in_(wanted))))
-    if known != wanted:
-        raise ValidationFailed(_("An unknown category was chosen."))
-    for term_id, attribute in current.items():
-        if term_id not in wanted:
-            db.session.delete(attribute)
-    for term_id in wanted - set(current):
-        db.session.add(Attribute(link_id=record_id, link_entity=entity, link_type=link_type, taxonomy_term_id=term_id))
-    if not is_new:
-        record_history(entity, record_id, "update", actor, link_type, sorted(current), sorted(wanted))
-
-
-# ---- organizations -----------------------------------------------------------------------------
-
-ORG_FIELDS = (
-    "name",
-    "alternate_name",
-    "description",
-    "email",
-    "website",
-    "legal_status",
-    "source_note",
-    "needs_verification",
-)
-
-
-def save_organization(org: Organization | None, data: dict, actor: User, version_id: int | None = None) -> Organization:
-    """Create or update an organization from validated form data and commit.
-
-    :raise Conflict: the record changed since the form was loaded.
-    """
-    is_new = org is None
-    if is_new:
-        org = Organization(id=new_id(), is_published=False)
-        db.session.add(org)
-    else:
-        _check_version(org, version_id)
-    _assign(org, "organization", {f: data.get(f) for f in ORG_FIELDS}, actor, is_new)
-    _set_links(
-        "organization",
-        org.id,
-        LINK_PROVIDER_TYPE,
-        [data["provider_type"]] if data.get("provider_type") else [],
-        actor,
-        is_new,
-    )
-    before = org_contact(org) if not is_new else ([], None)
-    _replace_org_contact(org, data.get("phones", []), data.get("address"))
-    if is_new:
-        record_history("organization", org.id, "create", actor)
-    else:
-        for name, old, new in (
-            ("phones", before[0], data.get("phones", [])),
-            ("address", before[1], data.get("address")),
-        ):
-            if old != new:
-                record_history("organization", org.id, "update", actor, name, old, new)
-    audit.record("catalog_org_saved", object_type="organization", object_id=org.id, actor=actor)
-    commit_changes()
-    return org
-
-
-def _org_phones(org: Organization) -> list[Phone]:
-    return list(
-        db.session.scalars(
-            sa.select(Phone)
-            .where(Phone.organization_id == org.id, Phone.service_id.is_(None), Phone.location_id.is_(None))
-            .order_by(Phone.id)
-        )
-    )
-
-
-def _main_location(org: Organization) -> Location | None:
-    """The organization's own office: its location named like it, never one a confidential service uses."""
-    confidential = (
-        sa.select(ServiceAtLocation.location_id)
-        .join(ServiceAtLocation.service)
-        .where(Service.is_confidential_location.is_(True))
-    )
-    return db.session.scalar(
-        sa.select(Location)
-        .where(Location.organization_id == org.id, Location.name == org.name, Location.id.not_in(confidential))
-        .order_by(Location.id)
-    )
-
-
-def org_contact(org: Organization) -> tuple[list[str], dict | None]:
-    """The organization's own phone numbers and main street address, as the form edits them."""
-    location = _main_location(org)
-    address = location.addresses[0] if location and location.addresses else None
-    return (
-        [p.number for p in _org_phones(org)],
-        {"address_1": address.address_1, "postal_code": address.postal_code, "city": address.city} if address else None,
-    )
-
-
-def _replace_org_contact(org: Organization, phones: list[str], address: dict | None) -> None:
-    for phone in _org_phones(org):
-        db.session.delete(phone)
-    db.session.add_all(Phone(organization_id=org.id, number=n, type="voice") for n in phones)
-    location = _main_location(org)
-    if address:
-        if location is None:
-            location = Location(organization_id=org.id, location_type="physical", name=org.name)
-            db.session.add(location)
-        location.addresses[:] = [Address(country="SI", address_type="physical", state_province="", **address)]
-    elif location is not None:
-        location.addresses[:] = []
-
-
-# ---- services ------------------------------------------------------------------------------------
 
 SERVICE_FIELDS = (
     "name",
@@ -331,14 +147,14 @@ def save_service(
         service = Service(id=new_id(), is_published=False)
         db.session.add(service)
     else:
-        _check_version(service, version_id)
+        check_version(service, version_id)
         before = details_of(service)
     values = {f: data.get(f) for f in SERVICE_FIELDS}
     values["status"] = ServiceStatus(values["status"] or "active")
-    _assign(service, "service", values, actor, is_new)
+    assign_fields(service, "service", values, actor, is_new)
     db.session.flush()
-    _set_links("service", service.id, LINK_DOMAIN, details.domains, actor, is_new)
-    _set_links("service", service.id, LINK_TARGET_GROUP, details.target_groups, actor, is_new)
+    set_links("service", service.id, LINK_DOMAIN, details.domains, actor, is_new)
+    set_links("service", service.id, LINK_TARGET_GROUP, details.target_groups, actor, is_new)
     _replace_details(service, details)
     if is_new:
         record_history("service", service.id, "create", actor)
@@ -416,16 +232,6 @@ def stale_services(months: int | None = None) -> list[Service]:
         .order_by(Service.assured_date.is_not(None), Service.assured_date, Service.name)
     )
     return list(db.session.scalars(query))
-
-
-def history_of(resource_type: str, resource_id: str) -> list[Metadata]:
-    return list(
-        db.session.scalars(
-            sa.select(Metadata)
-            .where(Metadata.resource_type == resource_type, Metadata.resource_id == resource_id)
-            .order_by(Metadata.last_action_date.desc(), Metadata.id)
-        )
-    )
 
 
 # ---- residents' change reports ----------------------------------------------------------------

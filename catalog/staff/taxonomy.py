@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from catalog.models import Taxonomy, TaxonomyTerm, new_id
-from catalog.staff.services import commit_changes, record_history
+from catalog.staff.history import commit_changes, record_history
 from welfare.errors import ValidationFailed
 from welfare.extensions import db
 from welfare.models import User

@@ -7,9 +7,10 @@ from flask_login import current_user
 
 from catalog import bp
 from catalog.models import LINK_PROVIDER_TYPE, ChangeReport, Organization, Service, Taxonomy, TaxonomyTerm
+from catalog.staff import organizations, taxonomy
 from catalog.staff import services as curation
-from catalog.staff import taxonomy
 from catalog.staff.forms import OrganizationForm, ReportDecisionForm, ServiceForm, TermForm
+from catalog.staff.history import history_of
 from welfare.auth.decorators import staff_required
 from welfare.errors import DomainError
 from welfare.extensions import db
@@ -26,7 +27,10 @@ def staff_index():
     query = request.args.get("q", "").strip()
     statement = sa.select(Service).join(Service.organization).order_by(Service.name)
     if query:
-        statement = statement.where(sa.or_(Service.name.ilike(f"%{query}%"), Organization.name.ilike(f"%{query}%")))
+        # autoescape: a typed % or _ is a character to find, not a LIKE wildcard.
+        statement = statement.where(
+            sa.or_(Service.name.icontains(query, autoescape=True), Organization.name.icontains(query, autoescape=True))
+        )
     page = db.paginate(statement, per_page=50, error_out=False)
     return render_template(
         "catalog/staff/index.html", page=page, query=query, open_reports=len(curation.open_reports())
@@ -68,7 +72,7 @@ def edit_service(service_id: str):
         "catalog/staff/service_form.html",
         form=form,
         service=service,
-        history=curation.history_of("service", service.id),
+        history=history_of("service", service.id),
     )
 
 
@@ -129,7 +133,7 @@ def new_organization():
     form = OrganizationForm()
     if form.validate_on_submit():
         try:
-            org = curation.save_organization(None, form.data_for_save(), current_user)
+            org = organizations.save_organization(None, form.data_for_save(), current_user)
         except DomainError as exc:
             show_domain_error(form, exc)
         else:
@@ -147,17 +151,17 @@ def edit_organization(org_id: str):
         form.provider_type.data = next(
             (a.taxonomy_term_id for a in org.attributes if a.link_type == LINK_PROVIDER_TYPE), ""
         )
-        form.fill_contact(*curation.org_contact(org))
+        form.fill_contact(*organizations.org_contact(org))
     if form.validate_on_submit():
         try:
-            curation.save_organization(org, form.data_for_save(), current_user, _version(form))
+            organizations.save_organization(org, form.data_for_save(), current_user, _version(form))
         except DomainError as exc:
             show_domain_error(form, exc)
         else:
             flash(_("Changes saved."), "success")
             return redirect(url_for("catalog.edit_organization", org_id=org.id))
     return render_template(
-        "catalog/staff/organization_form.html", form=form, org=org, history=curation.history_of("organization", org.id)
+        "catalog/staff/organization_form.html", form=form, org=org, history=history_of("organization", org.id)
     )
 
 
@@ -224,5 +228,5 @@ def edit_term(taxonomy_id: str, term_id: str | None = None):
         form=form,
         taxonomy=tax,
         term=term,
-        history=curation.history_of("taxonomy_term", term.id) if term else [],
+        history=history_of("taxonomy_term", term.id) if term else [],
     )

@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.conftest import app_with_empty_database, close_database, create_user, login
+from welfare.extensions import db, limiter
 from welfare.models import Role
 
 ANON = "anonymous"
@@ -89,27 +91,55 @@ CASES = [(m, u, r, expected_status(r, allowed)) for m, u, allowed in MATRIX for 
 CASES += [(m, u, r, status) for (m, u), by_role in SPECIAL.items() for r, status in by_role.items()]
 
 
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    """One app for the whole matrix: the cases only read, or post forms that change nothing
+    the next case needs (what they do change, `catalog_records` and `client_for` put back)."""
+    app = app_with_empty_database(tmp_path_factory.mktemp("access"))
+    for role in Role:
+        create_user(app, role, f"{role.value}-user")
+    yield app
+    close_database(app)
+
+
+@pytest.fixture(scope="module")
+def role_clients(app):
+    """One test client per role, logged in once, and one anonymous client."""
+    clients = {ANON: app.test_client()}
+    for role in Role:
+        clients[role] = app.test_client()
+        response = login(clients[role], f"{role.value}-user")
+        assert response.status_code == 302, response.get_data(as_text=True)
+    return clients
+
+
 @pytest.fixture(autouse=True)
 def catalog_records(app):
-    """A public service, its organization and a change report with known ids."""
-    from catalog.models import ChangeReport
+    """A public service, its organization, a change report and a synonym group with known ids.
+
+    Made once and made again when a case deleted one (an emptied synonym group is deleted)."""
+    from catalog.models import ChangeReport, Service
     from catalog.search.models import SynonymGroup
     from tests.factories import make_org, make_service
-    from welfare.extensions import db
 
     with app.app_context():
-        service = make_service(make_org(id="org-access"), id="svc-access")
-        db.session.add(ChangeReport(id=1, service_id=service.id, message="Sprememba za test dostopa."))
-        db.session.add(SynonymGroup(id=1, terms="dolg\nzadolženost"))
+        if db.session.get(Service, "svc-access") is None:
+            make_service(make_org(id="org-access"), id="svc-access")
+        if db.session.get(ChangeReport, 1) is None:
+            db.session.add(ChangeReport(id=1, service_id="svc-access", message="Sprememba za test dostopa."))
+        if db.session.get(SynonymGroup, 1) is None:
+            db.session.add(SynonymGroup(id=1, terms="dolg\nzadolženost"))
         db.session.commit()
+    limiter.reset()
 
 
 @pytest.fixture
-def client_for(app, client, login_as):
-    def _client(role):
-        return client if role == ANON else login_as(role, "the-user")
-
-    return _client
+def client_for(request, role_clients):
+    yield role_clients.get
+    # POST /logout ends the shared client's session: log it in again for the cases after it.
+    params = request.node.callspec.params if hasattr(request.node, "callspec") else {}
+    if params.get("url") == "/logout" and params.get("role") not in (None, ANON):
+        assert login(role_clients[params["role"]], f"{params['role'].value}-user").status_code == 302
 
 
 @pytest.mark.parametrize(

@@ -170,3 +170,37 @@ def test_cli_create_list_disable(app, runner):
     assert re.search(r"ana\s+organizer\s+disabled", runner.invoke(args=["users", "list"]).output)
     assert runner.invoke(args=["users", "disable", "nobody"]).exit_code != 0
     assert runner.invoke(args=["users", "create", "x", "--role", "boss"]).exit_code != 0
+
+
+def test_new_disabled_user_is_created_in_one_transaction(app, login_as):
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    admin = login_as(Role.ADMIN)
+    token = csrf_token(admin, "/admin/users/new")
+    commits = []
+
+    def count(session):
+        commits.append(session)
+
+    event.listen(Session, "after_commit", count)
+    try:
+        # No is_enabled (an unticked box) and no full_name field at all (a hand-made request).
+        response = admin.post(
+            "/admin/users/new",
+            data={
+                "csrf_token": token,
+                "username": "vera.n",
+                "role": "lawyer",
+                "password": PASSWORD,
+                "confirm": PASSWORD,
+            },
+        )
+    finally:
+        event.remove(Session, "after_commit", count)
+    assert response.status_code == 302
+    assert _user(app, "vera.n").is_enabled is False
+    assert len(commits) == 1  # never an enabled account that a failure between two commits would leave behind
+    with app.app_context():
+        events = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.object_id == str(_user(app, "vera.n").id)))
+        assert [(e.action, e.detail) for e in events] == [("user_created", "role=lawyer; disabled")]

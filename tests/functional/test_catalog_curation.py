@@ -261,3 +261,20 @@ def test_organization_phones_and_address(app, login_as):
     with app.app_context():
         changed = set(db.session.scalars(sa.select(Metadata.field_name).where(Metadata.resource_id == org_id)))
         assert {"phones", "address"} <= changed
+
+
+def test_staff_list_filter_takes_percent_and_underscore_literally(app, login_as):
+    with app.app_context():
+        org = make_org("Društvo Sonce")
+        make_service(org, "Popust 50% za upokojence")
+        make_service(org, "Tečaj e_uprave za starejše")
+        make_service(org, "Pomoč na domu")
+        db.session.commit()
+    staff = login_as(Role.ORGANIZER)
+    percent = staff.get("/staff/catalog/?q=%25").get_data(as_text=True)
+    assert "Popust 50% za upokojence" in percent
+    assert "Pomoč na domu" not in percent and "Tečaj e_uprave" not in percent
+    underscore = staff.get("/staff/catalog/?q=_").get_data(as_text=True)
+    assert "Tečaj e_uprave za starejše" in underscore
+    assert "Pomoč na domu" not in underscore and "Popust 50%" not in underscore
+    assert "Pomoč na domu" in staff.get("/staff/catalog/?q=NA+DOMU").get_data(as_text=True)  # still case-insensitive

@@ -28,19 +28,17 @@ def test_demo_catalog_is_large_sourced_and_idempotent(app):
                 assert re.search(r"A\d+: \d{3} ", service.source_note), service.source_note
 
 
-def test_every_life_domain_has_a_service(app):
+def test_every_life_domain_has_a_service(app, demo):
     with app.app_context():
-        load_demo_catalog()
         domains = db.session.scalars(sa.select(TaxonomyTerm).where(TaxonomyTerm.taxonomy_id == TAXONOMY_DOMAINS)).all()
         assert len(domains) == DOMAIN_MD_DOMAINS
         used = set(db.session.scalars(sa.select(Attribute.taxonomy_term_id).where(Attribute.link_type == LINK_DOMAIN)))
         assert {d.id for d in domains} <= used
 
 
-def test_no_invented_contact_details(app):
+def test_no_invented_contact_details(app, demo):
     """Only the municipality's own contacts come from the documents; nothing else is made up."""
     with app.app_context():
-        load_demo_catalog()
         phones = db.session.scalars(sa.select(Phone.number)).all()
         assert phones == ["07 39 39 244"]
         emails = [e for e in db.session.scalars(sa.select(Organization.email)) if e]
@@ -48,9 +46,8 @@ def test_no_invented_contact_details(app):
         assert not [e for e in db.session.scalars(sa.select(Service.email)) if e]
 
 
-def test_confidential_service_has_no_address(app):
+def test_confidential_service_has_no_address(app, demo):
     with app.app_context():
-        load_demo_catalog()
         safe_houses = db.session.scalars(sa.select(Service).where(Service.is_confidential_location)).all()
         assert safe_houses and all(not s.service_at_locations for s in safe_houses)
 

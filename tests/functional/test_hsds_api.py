@@ -8,7 +8,6 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from catalog.seed import load_demo_catalog
 from tests.factories import make_org, make_service
 from welfare.extensions import db
 
@@ -46,12 +45,6 @@ def validate(path: str, body: dict) -> None:
     schema = json.loads(json.dumps(schema).replace('"#/components/', '"urn:hsds-openapi#/components/'))
     errors = sorted(Draft202012Validator(schema, registry=REGISTRY).iter_errors(body), key=str)
     assert not errors, "\n".join(f"{list(e.absolute_path)}: {e.message}" for e in errors[:10])
-
-
-@pytest.fixture
-def demo(app):
-    with app.app_context():
-        load_demo_catalog()
 
 
 def test_info(client):

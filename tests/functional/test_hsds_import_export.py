@@ -11,7 +11,6 @@ from catalog.details import Address
 from catalog.hsds.importer import ImportFailed, import_package
 from catalog.hsds.tables import TABLES
 from catalog.models import Organization, Service, TaxonomyTerm
-from catalog.seed import load_demo_catalog
 from tests.conftest import TEST_DATABASE_URL, make_app, wipe_postgres
 from tests.factories import make_org, make_service
 from welfare.extensions import db
@@ -30,9 +29,7 @@ def read_dir(path: Path) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("as_json", [False, True], ids=["csv", "json"])
-def test_export_import_export_is_identical(app, runner, tmp_path, as_json):
-    with app.app_context():
-        load_demo_catalog()
+def test_export_import_export_is_identical(app, demo, runner, tmp_path, as_json):
     first = tmp_path / "first"
     args = ["catalog", "export-hsds", str(first)] + (["--json"] if as_json else [])
     assert runner.invoke(args=args).exit_code == 0
@@ -73,9 +70,8 @@ def test_export_leaves_out_what_is_not_public(app, tmp_path):
     assert "Varna hiša" in text and "Glavni trg 1" in text
 
 
-def test_canonical_30_example_strict_reports_and_changes_nothing(app):
+def test_canonical_30_example_strict_reports_and_changes_nothing(app, demo):
     with app.app_context():
-        load_demo_catalog()
         before = row_counts()
         with pytest.raises(ImportFailed) as failed:
             import_package(CANONICAL)

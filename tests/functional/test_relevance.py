@@ -7,7 +7,6 @@ import sqlalchemy as sa
 
 from catalog.models import Organization, Service
 from catalog.search import engine as search
-from catalog.seed import load_demo_catalog
 from tests.relevance_queries import QUERIES
 from welfare.extensions import db
 
@@ -64,10 +63,9 @@ def fts5_baseline():
     return rank
 
 
-def test_relevance_beats_baselines_and_meets_the_bar(app, capsys):
+def test_relevance_beats_baselines_and_meets_the_bar(app, demo, capsys):
     assert len(QUERIES) >= 40
     with app.app_context():
-        load_demo_catalog()
         ours = evaluate(lambda q: [s.name for s in search.services_for(search.run(q, per_page=20).ids)])
         like = evaluate(like_baseline)
         fts = evaluate(fts5_baseline())

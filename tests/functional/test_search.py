@@ -2,24 +2,16 @@
 
 import multiprocessing
 
-import pytest
 import sqlalchemy as sa
 
 from catalog.models import Service
 from catalog.search import engine as search
 from catalog.search import index as search_index
 from catalog.search.models import SearchLog, SynonymGroup
-from catalog.seed import load_demo_catalog
 from tests.conftest import csrf_token, make_app
 from tests.factories import make_org, make_service
 from welfare.extensions import db
 from welfare.models import Role
-
-
-@pytest.fixture
-def demo(app):
-    with app.app_context():
-        load_demo_catalog()
 
 
 def names(result) -> list[str]:

@@ -10,8 +10,8 @@ from welfare.extensions import db
 
 
 @pytest.fixture
-def form_for(app):
-    with app.test_request_context(method="POST"):
+def form_for(database_app):
+    with database_app.test_request_context(method="POST"):
         load_taxonomies()
         org = make_org()
         db.session.commit()

@@ -27,13 +27,16 @@ def new_user():
     if form.validate_on_submit():
         try:
             user = services.create_user(
-                form.username.data, Role(form.role.data), form.password.data, form.full_name.data, actor=current_user
+                form.username.data,
+                Role(form.role.data),
+                form.password.data,
+                form.full_name.data or "",
+                actor=current_user,
+                is_enabled=form.is_enabled.data,
             )
         except DomainError as exc:
             show_domain_error(form, exc)
         else:
-            if not form.is_enabled.data:
-                services.set_enabled(user, False, actor=current_user)
             flash(_("User %(name)s created.", name=user.username), "success")
             return redirect(url_for("admin.users"))
     return render_template("admin/user_form.html", form=form, user=None)

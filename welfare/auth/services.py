@@ -149,7 +149,9 @@ def _commit_or_conflict() -> None:
         raise Conflict(_("Someone else changed this user in the meantime. Reload the page and try again.")) from None
 
 
-def create_user(username: str, role: Role, password: str, full_name: str = "", actor: User | None = None) -> User:
+def create_user(
+    username: str, role: Role, password: str, full_name: str = "", actor: User | None = None, is_enabled: bool = True
+) -> User:
     """Create an account and commit.
 
     :raise ValidationFailed: the username is taken or the password breaks the policy.
@@ -158,7 +160,13 @@ def create_user(username: str, role: Role, password: str, full_name: str = "", a
     if get_user_by_username(username):
         raise ValidationFailed(_("This username is already taken."), field="username")
     _check_password(password, username)
-    user = User(username=username, role=Role(role), full_name=full_name.strip(), password_hash=hash_password(password))
+    user = User(
+        username=username,
+        role=Role(role),
+        full_name=full_name.strip(),
+        password_hash=hash_password(password),
+        is_enabled=is_enabled,
+    )
     db.session.add(user)
     db.session.flush()
     audit.record(
@@ -167,7 +175,7 @@ def create_user(username: str, role: Role, password: str, full_name: str = "", a
         object_id=user.id,
         actor=actor,
         actor_name=None if actor else "cli",
-        detail=f"role={user.role.value}",
+        detail=f"role={user.role.value}" + ("" if is_enabled else "; disabled"),
     )
     db.session.commit()
     return user
