@@ -15,6 +15,7 @@ from catalog.models import (
     ServiceStatus,
     TaxonomyTerm,
 )
+from welfare import params
 from welfare.extensions import db
 
 PUBLIC_PAGE_SIZE = 20
@@ -101,14 +102,14 @@ def get_domain_or_404(code: str) -> TaxonomyTerm:
     return term
 
 
-def services_in_domain(term: TaxonomyTerm, page: int):
+def services_in_domain(term: TaxonomyTerm):
     """Public services linked to the domain or any of its sub-domains, paginated by name."""
     term_ids = [term.id] + [child.id for child in term.children]
     linked = sa.select(Attribute.link_id).where(
         Attribute.link_entity == "service", Attribute.taxonomy_term_id.in_(term_ids)
     )
     query = public_services().where(Service.id.in_(linked)).order_by(Service.name)
-    return db.paginate(with_details(query), page=page, per_page=PUBLIC_PAGE_SIZE, error_out=False)
+    return params.paginate(with_details(query), per_page=PUBLIC_PAGE_SIZE)
 
 
 def public_addresses(org: Organization) -> list:
