@@ -1,6 +1,6 @@
 """Public catalog pages: no login, phone first."""
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from catalog import bp, hours, services

@@ -47,7 +47,7 @@ class BoundedIntegerConverter(IntegerConverter):
 
     regex = r"[0-9]{1,18}"
 
-    def __init__(self, map, fixed_digits=0, min=None, max=None, signed=False):  # noqa: A002 (werkzeug's names)
+    def __init__(self, map, fixed_digits=0, min=None, max=None, signed=False):
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=MAX_ID if max is None else max, signed=False)
 
 

@@ -27,6 +27,7 @@ from catalog.models import (
     TaxonomyTerm,
     new_id,
 )
+from catalog.services import confidential_location_ids
 from welfare import audit
 from welfare.database import utcnow
 from welfare.errors import Conflict, ValidationFailed
@@ -177,11 +178,7 @@ def _org_phones(org: Organization) -> list[Phone]:
 
 def _main_location(org: Organization) -> Location | None:
     """The organization's own office: its location named like it, never one a confidential service uses."""
-    confidential = (
-        sa.select(ServiceAtLocation.location_id)
-        .join(ServiceAtLocation.service)
-        .where(Service.is_confidential_location.is_(True))
-    )
+    confidential = confidential_location_ids()
     return db.session.scalar(
         sa.select(Location)
         .where(Location.organization_id == org.id, Location.name == org.name, Location.id.not_in(confidential))

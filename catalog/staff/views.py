@@ -10,6 +10,7 @@ from catalog.models import LINK_PROVIDER_TYPE, ChangeReport, Organization, Servi
 from catalog.staff import services as curation
 from catalog.staff import taxonomy
 from catalog.staff.forms import OrganizationForm, ReportDecisionForm, ServiceForm, TermForm
+from welfare import params
 from welfare.auth.decorators import staff_required
 from welfare.errors import DomainError
 from welfare.extensions import db
@@ -17,7 +18,7 @@ from welfare.forms import show_domain_error
 
 
 def _version(form) -> int | None:
-    return int(form.version_id.data) if (form.version_id.data or "").isdigit() else None
+    return params.parse_integer(form.version_id.data, "version_id", 0, params.MAX_ID) if params.ASCII_INTEGER.fullmatch(form.version_id.data or "") else None
 
 
 @bp.route("/staff/catalog/")
@@ -27,7 +28,7 @@ def staff_index():
     statement = sa.select(Service).join(Service.organization).order_by(Service.name)
     if query:
         statement = statement.where(sa.or_(Service.name.ilike(f"%{query}%"), Organization.name.ilike(f"%{query}%")))
-    page = db.paginate(statement, per_page=50, error_out=False)
+    page = params.paginate(statement, per_page=50)
     return render_template(
         "catalog/staff/index.html", page=page, query=query, open_reports=len(curation.open_reports())
     )
