@@ -10,6 +10,7 @@ import uuid
 from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import HTTPException
 
 from welfare.extensions import db
@@ -77,6 +78,10 @@ def register_errorhandlers(app: Flask) -> None:
     }
 
     def handle_http(exc: HTTPException):
+        if exc.code == 413:
+            # The page's own forms (language switch, CSRF) would read the oversized body again
+            # and raise anew: treat the request as having sent no form at all.
+            request.__dict__.update(form=ImmutableMultiDict(), files=ImmutableMultiDict())
         title, message = messages.get(exc.code, (lambda: exc.name, lambda: exc.description or ""))
         response, status = _render(exc.code or 500, title(), message())
         if exc.code == 429:

@@ -36,7 +36,7 @@ def _not_a_search() -> bool:
 
 # Every API request counts per address; a `search` also spends the public search budget, so
 # the API is no way around the search page's limit. Over either: 429, Retry-After, JSON body.
-limiter.limit(_api_limit)(api)
+limiter.shared_limit(_api_limit, scope="hsds-api")(api)
 search_budget = limiter.shared_limit(search_limit, scope=SEARCH_SCOPE, exempt_when=_not_a_search)
 
 

@@ -57,11 +57,11 @@ def _note(key) -> None:
 class RecordingArgs(ImmutableMultiDict):
     """request.args that remembers which names the current endpoint asked for."""
 
-    def get(self, key, default=None, type=None):  # noqa: A002
+    def get(self, key, default=None, type=None):
         _note(key)
         return super().get(key, default, type)
 
-    def getlist(self, key, type=None):  # noqa: A002
+    def getlist(self, key, type=None):
         _note(key)
         return super().getlist(key, type)
 
