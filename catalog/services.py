@@ -50,7 +50,9 @@ def public_services():
 
 
 def is_public_service(service_id: str) -> bool:
-    return db.session.scalar(public_services().with_only_columns(Service.id).where(Service.id == service_id)) is not None
+    return (
+        db.session.scalar(public_services().with_only_columns(Service.id).where(Service.id == service_id)) is not None
+    )
 
 
 def confidential_location_ids():

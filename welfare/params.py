@@ -27,6 +27,7 @@ def _to_int(raw: str) -> int:
     # Beyond 19 digits the value is out of any range we accept; skip converting a 3,000-digit string.
     return int(raw) if len(raw) <= 19 else (-(10**19) if raw.startswith("-") else 10**19)
 
+
 # Python's datetime covers years 1..9999; the app never means anything outside this window,
 # and staying inside it keeps time-zone arithmetic from overflowing.
 EARLIEST = datetime(1900, 1, 1)
@@ -67,9 +68,7 @@ def parse_integer(raw: str, name: str, low: int, high: int) -> int:
         raise BadParameter(name, _("“%(name)s” must be a whole number.", name=name))
     value = _to_int(raw)
     if not low <= value <= high:
-        raise BadParameter(
-            name, _("“%(name)s” must be between %(low)d and %(high)d.", name=name, low=low, high=high)
-        )
+        raise BadParameter(name, _("“%(name)s” must be between %(low)d and %(high)d.", name=name, low=low, high=high))
     return value
 
 

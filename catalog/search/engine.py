@@ -287,8 +287,7 @@ def _score(p: _Pass, q, count_q, sort: str, depth: int | None) -> list[tuple[str
         forms = _term_texts(count_q, p.searcher.reader())
         words = len(p.text.split())
         return [
-            (columns["id"][d], (score or 0.0) * _field_weight(columns, d, forms, words))
-            for d, score in results.items()
+            (columns["id"][d], (score or 0.0) * _field_weight(columns, d, forms, words)) for d, score in results.items()
         ]
     results = p.searcher.search(q, filter=p.filter_q, sortedby=sortedby, limit=depth)
     return [(columns["id"][docnum], score or 0.0) for docnum, score in results.items()]

@@ -18,7 +18,11 @@ from welfare.forms import show_domain_error
 
 
 def _version(form) -> int | None:
-    return params.parse_integer(form.version_id.data, "version_id", 0, params.MAX_ID) if params.ASCII_INTEGER.fullmatch(form.version_id.data or "") else None
+    return (
+        params.parse_integer(form.version_id.data, "version_id", 0, params.MAX_ID)
+        if params.ASCII_INTEGER.fullmatch(form.version_id.data or "")
+        else None
+    )
 
 
 @bp.route("/staff/catalog/")

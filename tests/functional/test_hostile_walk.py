@@ -89,7 +89,11 @@ def _seed(app):
     from welfare.extensions import db
 
     with app.app_context():
-        service = make_service(make_org(id="org-walk"), id="svc-walk", address={"address_1": "Glavni trg 1", "city": "Novo mesto", "postal_code": "8000"})
+        service = make_service(
+            make_org(id="org-walk"),
+            id="svc-walk",
+            address={"address_1": "Glavni trg 1", "city": "Novo mesto", "postal_code": "8000"},
+        )
         db.session.add(ChangeReport(id=1, service_id=service.id, message="Sprememba."))
         db.session.add(SynonymGroup(id=1, terms="dolg\nzadolženost"))
         db.session.add(SearchPin(id=1, query_key="dolg", service_id=service.id))
@@ -100,9 +104,7 @@ def test_no_get_route_answers_a_hostile_value_with_a_5xx(app, client, login_as):
     _seed(app)
     app.request_class = RecordingRequest
     clients = {"anonymous": client, **{role.value: login_as(role, f"walk-{role.value}") for role in Role}}
-    rules = [
-        r for r in app.url_map.iter_rules() if "GET" in r.methods and r.endpoint not in SKIPPED_ENDPOINTS
-    ]
+    rules = [r for r in app.url_map.iter_rules() if "GET" in r.methods and r.endpoint not in SKIPPED_ENDPOINTS]
     # Limits would answer 429 long before a hostile value reached the code behind them.
     limiter.enabled = False
     requests, failures, started = 0, [], time.monotonic()

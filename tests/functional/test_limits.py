@@ -7,7 +7,7 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
-from tests.conftest import create_user, csrf_token, login, make_app
+from tests.conftest import create_user, csrf_token, make_app
 from welfare.extensions import db, limiter
 from welfare.models import AuditEvent, Role
 
@@ -71,9 +71,7 @@ def test_api_search_spends_the_search_pages_budget(app, client):
 
 def test_rotating_x_forwarded_for_does_not_lift_a_limit_by_default(app, client):
     app.config["API_RATE_LIMIT"] = "2 per minute"
-    statuses = [
-        client.get("/api/hsds/", headers={"X-Forwarded-For": f"203.0.113.{i}"}).status_code for i in range(3)
-    ]
+    statuses = [client.get("/api/hsds/", headers={"X-Forwarded-For": f"203.0.113.{i}"}).status_code for i in range(3)]
     assert statuses == [200, 200, 429]
 
 
@@ -81,9 +79,7 @@ def test_a_stated_proxy_is_trusted_for_the_client_address(tmp_path):
     app = make_app(tmp_path, TRUSTED_PROXIES=1, API_RATE_LIMIT="2 per minute")
     limiter.reset()
     client = app.test_client()
-    statuses = [
-        client.get("/api/hsds/", headers={"X-Forwarded-For": f"203.0.113.{i}"}).status_code for i in range(3)
-    ]
+    statuses = [client.get("/api/hsds/", headers={"X-Forwarded-For": f"203.0.113.{i}"}).status_code for i in range(3)]
     assert statuses == [200, 200, 200]
     with app.app_context():
         db.engine.dispose()
