@@ -167,3 +167,12 @@ def public_addresses(org: Organization) -> list:
         .order_by(Location.id)
     )
     return [address for location in locations for address in location.addresses]
+
+
+def public_locations_of(service: Service) -> list[Location]:
+    """The places of a public service a resident may see: none for a safe house, and never a
+    place a safe house shares."""
+    if service.is_confidential_location:
+        return []
+    hidden = set(db.session.scalars(confidential_location_ids()))
+    return [sal.location for sal in service.service_at_locations if sal.location_id not in hidden]

@@ -72,6 +72,7 @@ def _service_context(service_id: str) -> dict:
     service = services.get_public_service_or_404(service_id)
     return {
         "service": service,
+        "locations": services.public_locations_of(service),
         "open_now": hours.is_open(service.schedules),
         "week": hours.weekly_table(service.schedules),
         "exceptions": hours.upcoming_exceptions(service.schedules),
