@@ -64,6 +64,11 @@ class Defaults:
     # Raw search queries are kept this long; after that only counts of frequent queries remain.
     SEARCH_LOG_RETENTION_DAYS = 90
 
+    # zxcvbn score (0-4) a password needs: 3 refuses a dictionary word with digits and a symbol.
+    PASSWORD_MIN_SCORE = 3
+    # Passed to zxcvbn with the username and the person's name: a password built from them is weak.
+    OFFICE_NAME = "Pisarna lokalne blaginje"
+    MUNICIPALITY_NAME = "Mestna občina Novo mesto"
     PASSWORD_MIN_LENGTH = 10
     PASSWORD_MAX_LENGTH = 128
     PASSWORD_HASH_PROFILE = "RFC_9106_LOW_MEMORY"  # noqa: S105  (a profile name)
