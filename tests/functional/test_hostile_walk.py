@@ -84,6 +84,7 @@ def _url(rule, values: dict) -> str:
 
 def _seed(app):
     from catalog.models import ChangeReport
+    from catalog.search import index as search_index
     from catalog.search.models import SearchPin, SynonymGroup
     from tests.factories import make_org, make_service
     from welfare.extensions import db
@@ -98,6 +99,7 @@ def _seed(app):
         db.session.add(SynonymGroup(id=1, terms="dolg\nzadolženost"))
         db.session.add(SearchPin(id=1, query_key="dolg", service_id=service.id))
         db.session.commit()
+        search_index.rebuild()  # searches then take their usual path, not the fallback
 
 
 def test_no_get_route_answers_a_hostile_value_with_a_5xx(app, client, login_as):
