@@ -83,3 +83,19 @@ def check_index() -> None:
             click.echo(f"  extra:   {service_id}", err=True)
         raise SystemExit(1)
     click.echo(f"Index matches the database: {len(public)} public services.")
+
+
+@catalog_cli.command("prune-log")
+@click.option("--apply", is_flag=True, help="Really prune (without it: only report what would be pruned).")
+def prune_log(apply: bool) -> None:
+    """Fold raw search queries past their retention into counts of frequent queries (dry run by default)."""
+    from catalog.learning.retention import prune_search_log
+
+    plan = prune_search_log(apply=apply)
+    verb = "Pruned" if apply else "Would prune"
+    click.echo(
+        f"{verb} {plan.old_rows} searches older than {plan.cutoff:%Y-%m-%d}: counts kept for "
+        f"{plan.kept_queries} frequent queries, {plan.dropped_queries} rare queries dropped."
+    )
+    if not apply:
+        click.echo("Dry run: nothing was changed. Run with --apply to prune.")

@@ -15,24 +15,71 @@ from catalog.models import (
     ServiceStatus,
     TaxonomyTerm,
 )
+from welfare import params
 from welfare.extensions import db
 
 PUBLIC_PAGE_SIZE = 20
 
 
+# ---- what the public may see: each rule decided here once, used by pages, print, API, export
+# and search alike -------------------------------------------------------------------------------
+
+
+def public_organization_filter():
+    """THE rule for organizations: published and not archived."""
+    return sa.and_(Organization.is_published.is_(True), Organization.archived_at.is_(None))
+
+
 def public_service_filter():
-    """Only published, non-archived, non-defunct services of public organizations are shown."""
+    """THE rule for services: published, not archived, not defunct, of a public organization
+    (the statement must join Service.organization)."""
     return sa.and_(
         Service.is_published.is_(True),
         Service.archived_at.is_(None),
         Service.status != ServiceStatus.DEFUNCT,
-        Organization.is_published.is_(True),
-        Organization.archived_at.is_(None),
+        public_organization_filter(),
     )
+
+
+def public_organizations():
+    return sa.select(Organization).where(public_organization_filter())
 
 
 def public_services():
     return sa.select(Service).join(Service.organization).where(public_service_filter())
+
+
+def is_public_service(service_id: str) -> bool:
+    return (
+        db.session.scalar(public_services().with_only_columns(Service.id).where(Service.id == service_id)) is not None
+    )
+
+
+def confidential_location_ids():
+    """THE rule for confidential locations: any place a confidential service (a safe house) uses,
+    whatever that service's state; its address is never shown or exported."""
+    return (
+        sa.select(ServiceAtLocation.location_id)
+        .join(ServiceAtLocation.service)
+        .where(Service.is_confidential_location.is_(True), ServiceAtLocation.location_id.is_not(None))
+    )
+
+
+def public_location_filter():
+    """Locations whose address a resident may see: not confidential, and either used by a
+    public service or by no service at all (the organization's own office). A place only a
+    draft, unpublished or archived service uses stays hidden."""
+    used = sa.select(ServiceAtLocation.location_id).where(ServiceAtLocation.location_id.is_not(None))
+    used_by_public = (
+        sa.select(ServiceAtLocation.location_id)
+        .join(ServiceAtLocation.service)
+        .join(Service.organization)
+        .where(public_service_filter(), ServiceAtLocation.location_id.is_not(None))
+    )
+    return sa.and_(
+        Location.id.not_in(confidential_location_ids()),
+        sa.or_(Location.id.in_(used_by_public), Location.id.not_in(used)),
+    )
 
 
 def with_details(query):
@@ -62,8 +109,8 @@ def get_public_service_or_404(service_id: str) -> Service:
 
 def get_public_organization_or_404(org_id: str) -> Organization:
     """:raise 404: no such organization, or it is not public."""
-    org = db.session.get(Organization, org_id)
-    if org is None or not org.is_public:
+    org = db.session.scalar(public_organizations().where(Organization.id == org_id))
+    if org is None:
         abort(404)
     return org
 
@@ -101,23 +148,31 @@ def get_domain_or_404(code: str) -> TaxonomyTerm:
     return term
 
 
-def services_in_domain(term: TaxonomyTerm, page: int):
+def services_in_domain(term: TaxonomyTerm):
     """Public services linked to the domain or any of its sub-domains, paginated by name."""
     term_ids = [term.id] + [child.id for child in term.children]
     linked = sa.select(Attribute.link_id).where(
         Attribute.link_entity == "service", Attribute.taxonomy_term_id.in_(term_ids)
     )
     query = public_services().where(Service.id.in_(linked)).order_by(Service.name)
-    return db.paginate(with_details(query), page=page, per_page=PUBLIC_PAGE_SIZE, error_out=False)
+    return params.paginate(with_details(query), per_page=PUBLIC_PAGE_SIZE)
 
 
 def public_addresses(org: Organization) -> list:
-    """The organization's addresses a resident may see: never one a confidential service uses."""
-    confidential = set(
-        db.session.scalars(
-            sa.select(ServiceAtLocation.location_id)
-            .join(ServiceAtLocation.service)
-            .where(Service.is_confidential_location.is_(True))
-        )
+    """The organization's addresses a resident may see (see public_location_filter)."""
+    locations = db.session.scalars(
+        sa.select(Location)
+        .where(Location.organization_id == org.id, public_location_filter())
+        .options(selectinload(Location.addresses))
+        .order_by(Location.id)
     )
-    return [address for location in org.locations if location.id not in confidential for address in location.addresses]
+    return [address for location in locations for address in location.addresses]
+
+
+def public_locations_of(service: Service) -> list[Location]:
+    """The places of a public service a resident may see: none for a safe house, and never a
+    place a safe house shares."""
+    if service.is_confidential_location:
+        return []
+    hidden = set(db.session.scalars(confidential_location_ids()))
+    return [sal.location for sal in service.service_at_locations if sal.location_id not in hidden]

@@ -1,6 +1,6 @@
 """Public catalog pages: no login, phone first."""
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from catalog import bp, hours, services
@@ -10,11 +10,8 @@ from catalog.learning import services as learning
 from catalog.models import LINK_DOMAIN, LINK_TARGET_GROUP
 from catalog.search import engine as search
 from catalog.staff.services import submit_change_report
+from welfare import params
 from welfare.extensions import limiter
-
-
-def _page() -> int:
-    return request.args.get("page", 1, type=int) or 1
 
 
 @bp.route("/")
@@ -27,26 +24,31 @@ SORTS = ("relevance", "name", "verified")
 
 
 def _filters() -> dict:
-    filters = {name: [v[:100] for v in request.args.getlist(name)][:20] for name in FACET_ARGS}
-    filters["free"] = request.args.get("free") == "1"
-    filters["open_now"] = request.args.get("open_now") == "1"
+    filters = {name: params.text_list(name) for name in FACET_ARGS}
+    filters["free"] = params.choice("free", ("1",), None) == "1"
+    filters["open_now"] = params.choice("open_now", ("1",), None) == "1"
     return filters
 
 
-def _search_limit() -> str:
+def search_limit() -> str:
     return current_app.config["SEARCH_RATE_LIMIT"]
 
 
+# One budget for every way into the search engine: this page and the API's `search`.
+SEARCH_SCOPE = "public-search"
+
+
 @bp.route("/search")
-@limiter.limit(_search_limit)
+@limiter.shared_limit(search_limit, scope=SEARCH_SCOPE)
 def search_page():
-    query = request.args.get("q", "").strip()[:200]
+    query = params.text("q")
     filters = _filters()
-    sort = request.args.get("sort") if request.args.get("sort") in SORTS else "relevance"
+    sort = params.choice("sort", SORTS, "relevance")
+    page = params.page_number()
     active = query or any(filters.values())
-    result = search.run(query, filters, sort, _page()) if active else None
+    result = search.run(query, filters, sort, page) if active else None
     log_id = None
-    if result is not None and query and _page() == 1 and not result.fallback:
+    if result is not None and query and page == 1 and not result.fallback:
         log_id = learning.log_search(query, filters, result.total)
     return render_template(
         "catalog/search.html",
@@ -63,13 +65,14 @@ def search_page():
 @bp.route("/domains/<code>")
 def domain(code: str):
     term = services.get_domain_or_404(code)
-    return render_template("catalog/domain.html", term=term, results=services.services_in_domain(term, _page()))
+    return render_template("catalog/domain.html", term=term, results=services.services_in_domain(term))
 
 
 def _service_context(service_id: str) -> dict:
     service = services.get_public_service_or_404(service_id)
     return {
         "service": service,
+        "locations": services.public_locations_of(service),
         "open_now": hours.is_open(service.schedules),
         "week": hours.weekly_table(service.schedules),
         "exceptions": hours.upcoming_exceptions(service.schedules),
@@ -81,8 +84,9 @@ def _service_context(service_id: str) -> dict:
 @bp.route("/services/<service_id>")
 def service(service_id: str):
     context = _service_context(service_id)
-    if request.args.get("from", "").isdigit():
-        learning.record_open(int(request.args["from"]), service_id)
+    # A stale or hand-made link with a bad search id still shows the page; only the log is skipped.
+    if (log_id := params.optional_id("from")) is not None:
+        learning.record_open(log_id, service_id)
     return render_template("catalog/service.html", **context)
 
 

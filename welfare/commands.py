@@ -74,6 +74,10 @@ def start_command(host: str, port: int) -> None:
     # The local demo runs over plain HTTP, so cookies cannot be Secure-only here.
     app.config["SESSION_COOKIE_SECURE"] = False
     click.echo(f"Data dir: {app.config['DATA_DIR']}")
+    from welfare.config import limiter_store_warning
+
+    if warning := limiter_store_warning(app):
+        click.echo(warning, err=True)
     click.echo(f"Serving on http://{host}:{port}/ (Ctrl+C stops)")
     # Flask refuses app.run() inside a CLI command, so serve with Werkzeug directly.
     from werkzeug.serving import run_simple

@@ -18,8 +18,14 @@ class Defaults:
     SECRET_KEY: str | None = None
     # Local demo / developer mode: allows cookies over plain HTTP on 127.0.0.1.
     DEVELOPMENT = False
-    # Trust one reverse proxy for X-Forwarded-For/Proto (nginx in front of gunicorn).
+    # How many reverse proxies stand in front of the app (nginx: 1). Only then are their
+    # X-Forwarded-For/Proto/Host headers trusted; with 0 anyone could pick their own address
+    # and step around every per-address limit. PROXY_FIX = True is the old spelling of 1.
+    TRUSTED_PROXIES = 0
     PROXY_FIX = False
+    # Request bodies larger than this get a 413 page (forms are small; there is no upload).
+    MAX_CONTENT_LENGTH = 2_000_000
+    MAX_FORM_MEMORY_SIZE = 2_000_000
 
     SQLALCHEMY_DATABASE_URI: str | None = None
     SQLITE_BUSY_TIMEOUT_MS = 5000
@@ -39,12 +45,30 @@ class Defaults:
 
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
 
+    # memory:// counts per worker process: with several workers use a shared store (Redis).
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    # How many processes serve the app (gunicorn -w); WEB_CONCURRENCY is read when unset.
+    WORKERS: int | None = None
+    # Failed logins per username from one address: quick to trip, over soon.
     LOGIN_RATE_LIMIT = "5 per 15 minutes"
+    # Failed logins per username from anywhere: slow, so guessing at a colleague's username
+    # from one address does not lock them out; an administrator can lift it.
+    LOGIN_USER_RATE_LIMIT = "30 per day"
     # Public search is CPU-heavy and feeds the insights: keep one address from flooding either.
+    # The search page and the API's `search` share this limit.
     SEARCH_RATE_LIMIT = "120 per minute"
+    # Every other HSDS API request, per address.
+    API_RATE_LIMIT = "300 per minute"
 
+    # Raw search queries are kept this long; after that only counts of frequent queries remain.
+    SEARCH_LOG_RETENTION_DAYS = 90
+
+    # zxcvbn score (0-4) a password needs: 3 refuses a dictionary word with digits and a symbol.
+    PASSWORD_MIN_SCORE = 3
+    # Passed to zxcvbn with the username and the person's name: a password built from them is weak.
+    OFFICE_NAME = "Pisarna lokalne blaginje"
+    MUNICIPALITY_NAME = "Mestna občina Novo mesto"
     PASSWORD_MIN_LENGTH = 10
     PASSWORD_MAX_LENGTH = 128
     PASSWORD_HASH_PROFILE = "RFC_9106_LOW_MEMORY"  # noqa: S105  (a profile name)
@@ -99,3 +123,19 @@ def finalize(app: Flask) -> None:
     if app.config["DEVELOPMENT"] or app.config.get("TESTING"):
         app.config["SESSION_COOKIE_SECURE"] = False
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=app.config["ABSOLUTE_TIMEOUT_HOURS"])
+    if app.config["PROXY_FIX"] and not app.config["TRUSTED_PROXIES"]:
+        app.config["TRUSTED_PROXIES"] = 1
+    if app.config["WORKERS"] is None:
+        workers = os.environ.get("WEB_CONCURRENCY", "1")
+        app.config["WORKERS"] = int(workers) if workers.isascii() and workers.isdigit() else 1
+
+
+def limiter_store_warning(app: Flask) -> str | None:
+    """A warning when several workers would each count limits on their own (memory:// store)."""
+    if app.config["WORKERS"] > 1 and app.config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
+        return (
+            f"WARNING: {app.config['WORKERS']} workers with RATELIMIT_STORAGE_URI=memory:// each count "
+            "their own limits, so every limit is that many times higher. Set "
+            "WELFARE_RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379/0 (see docs/security.md)."
+        )
+    return None

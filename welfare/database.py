@@ -6,7 +6,9 @@ with BEGIN IMMEDIATE, so two writers queue on the lock instead of one failing wi
 "database is locked" halfway through, and no update is lost. PostgreSQL needs none of this.
 """
 
+import os
 from datetime import UTC, datetime
+from pathlib import Path
 
 import sqlalchemy as sa
 from flask import Flask, g, has_request_context, request
@@ -36,10 +38,36 @@ def begin_write() -> None:
     g.write_lock = True
 
 
+PRIVATE_FILE = 0o600
+
+
+def create_private_file(path: Path) -> None:
+    """Create the file readable by the service's user only, or tighten an existing one."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
+    except FileExistsError:
+        os.chmod(path, PRIVATE_FILE)
+
+
+def _protect_sqlite_files(url: str) -> None:
+    # SQLite gives its -wal and -shm files the database file's mode, so creating the database
+    # 0600 before the first connection covers all three; older files are tightened too.
+    database = sa.engine.make_url(url).database
+    if not database or database == ":memory:":
+        return
+    path = Path(database)
+    create_private_file(path)
+    for suffix in ("-wal", "-shm"):
+        sidecar = path.with_name(path.name + suffix)
+        if sidecar.exists():
+            os.chmod(sidecar, PRIVATE_FILE)
+
+
 def configure_sqlite(app: Flask) -> None:
     """Install the SQLite connection hooks once the engine exists."""
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         return
+    _protect_sqlite_files(app.config["SQLALCHEMY_DATABASE_URI"])
     busy_ms = int(app.config["SQLITE_BUSY_TIMEOUT_MS"])
     with app.app_context():
         engine = db.engine

@@ -7,12 +7,14 @@ form errors or flashes. The error pages never show a stack trace.
 import logging
 import uuid
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import HTTPException
 
 from welfare.extensions import db
+from welfare.params import BadParameter
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +64,13 @@ def register_errorhandlers(app: Flask) -> None:
         403: (lambda: _("Access denied"), lambda: _("You do not have permission to open this page.")),
         404: (lambda: _("Page not found"), lambda: _("The page you are looking for does not exist or has been moved.")),
         405: (lambda: _("Method not allowed"), lambda: _("This address does not accept that kind of request.")),
-        413: (lambda: _("Request too large"), lambda: _("What you sent is too large.")),
+        413: (
+            lambda: _("Request too large"),
+            lambda: _(
+                "What you sent is larger than this page accepts (at most %(mb)d MB). Nothing was saved; go back and send less.",
+                mb=max(1, (current_app.config.get("MAX_CONTENT_LENGTH") or 0) // 1_000_000),
+            ),
+        ),
         429: (
             lambda: _("Too many attempts"),
             lambda: _("Too many attempts in a short time. Please wait a few minutes and try again."),
@@ -70,8 +78,25 @@ def register_errorhandlers(app: Flask) -> None:
     }
 
     def handle_http(exc: HTTPException):
+        if exc.code == 413:
+            # The page's own forms (language switch, CSRF) would read the oversized body again
+            # and raise anew: treat the request as having sent no form at all.
+            request.__dict__.update(form=ImmutableMultiDict(), files=ImmutableMultiDict())
         title, message = messages.get(exc.code, (lambda: exc.name, lambda: exc.description or ""))
-        return _render(exc.code or 500, title(), message())
+        response, status = _render(exc.code or 500, title(), message())
+        if exc.code == 429:
+            # Say when to come back; the limiter's own header wins when it adds one after this.
+            retry_after = getattr(getattr(exc, "limit", None), "limit", None)
+            seconds = retry_after.get_expiry() if retry_after is not None else 60
+            response = app.make_response((response, status))
+            response.headers.setdefault("Retry-After", str(seconds))
+        return response, status
+
+    def handle_bad_parameter(exc: BadParameter):
+        if _wants_json():
+            body = {"error": "bad_request", "parameter": exc.parameter, "message": exc.message, "status": 400}
+            return jsonify(body), 400
+        return _render(400, _("Bad request"), exc.message)
 
     def handle_csrf(exc: CSRFError):
         return _render(
@@ -94,5 +119,6 @@ def register_errorhandlers(app: Flask) -> None:
         )
 
     app.register_error_handler(CSRFError, handle_csrf)
+    app.register_error_handler(BadParameter, handle_bad_parameter)
     app.register_error_handler(HTTPException, handle_http)
     app.register_error_handler(Exception, handle_500)

@@ -56,11 +56,20 @@ def unauthorized():
 
 
 def register_security(app: Flask) -> None:
+    from welfare.params import install_converters
+
+    install_converters(app)
     login_manager.session_protection = "basic"
     login_manager.unauthorized_handler(unauthorized)
     app.before_request(refuse_nul_bytes)
     app.after_request(set_security_headers)
-    if app.config["PROXY_FIX"]:
+    proxies = int(app.config["TRUSTED_PROXIES"])
+    if proxies > 0:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+        # Only as many X-Forwarded-* hops as the deployment says stand in front of us.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+    from welfare.config import limiter_store_warning
+
+    if warning := limiter_store_warning(app):
+        app.logger.warning(warning)

@@ -1,60 +1,48 @@
 """Public read-only HSDS 3.0 API under /api/hsds/. Only public data; bad parameters get a JSON 400."""
 
 import math
-from datetime import UTC, datetime
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
+from flask_babel import gettext as _
 
 from catalog.hsds.tables import BY_NAME, HSDS_VERSION, cell
 from catalog.models import Attribute, Organization, Service, Taxonomy, TaxonomyTerm
 from catalog.search import engine as search
-from catalog.services import get_public_service_or_404, public_services, with_details
-from welfare.extensions import csrf, db
+from catalog.services import (
+    confidential_location_ids,
+    get_public_organization_or_404,
+    get_public_service_or_404,
+    public_organizations,
+    public_services,
+    with_details,
+)
+from catalog.views import SEARCH_SCOPE, search_limit
+from welfare import params
+from welfare.extensions import csrf, db, limiter
 
 api = Blueprint("hsds_api", __name__)
 csrf.exempt(api)
 MAX_PER_PAGE = 100
 
 
-class BadParameter(Exception):
-    def __init__(self, name: str, problem: str):
-        super().__init__(problem)
-        self.name, self.problem = name, problem
+def _api_limit() -> str:
+    return current_app.config["API_RATE_LIMIT"]
 
 
-@api.errorhandler(BadParameter)
-def bad_parameter(exc: BadParameter):
-    return jsonify({"error": "bad_request", "parameter": exc.name, "message": exc.problem}), 400
+def _not_a_search() -> bool:
+    return not request.args.get("search", "").strip()
 
 
-def _int_param(name: str, default: int, low: int, high: int) -> int:
-    raw = request.args.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise BadParameter(name, f"{name} must be a whole number") from None
-    if not low <= value <= high:
-        raise BadParameter(name, f"{name} must be between {low} and {high}")
-    return value
-
-
-def _datetime_param(name: str) -> datetime | None:
-    raw = request.args.get(name)
-    if not raw:
-        return None
-    try:
-        moment = datetime.fromisoformat(raw.replace(" ", "+"))
-    except ValueError:
-        raise BadParameter(name, f"{name} must be an ISO 8601 date or date-time, e.g. 2026-01-31T00:00:00Z") from None
-    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
+# Every API request counts per address; a `search` also spends the public search budget, so
+# the API is no way around the search page's limit. Over either: 429, Retry-After, JSON body.
+limiter.shared_limit(_api_limit, scope="hsds-api")(api)
+search_budget = limiter.shared_limit(search_limit, scope=SEARCH_SCOPE, exempt_when=_not_a_search)
 
 
 def _page(statement, serialize):
-    page_number = _int_param("page", 1, 1, 1_000_000)
-    per_page = _int_param("per_page", 20, 1, MAX_PER_PAGE)
+    page_number = params.integer("page", 1, 1, params.MAX_PAGE)
+    per_page = params.integer("per_page", 20, 1, MAX_PER_PAGE)
     total = db.session.scalar(sa.select(sa.func.count()).select_from(statement.order_by(None).subquery()))
     items = db.session.scalars(statement.limit(per_page).offset((page_number - 1) * per_page)).unique().all()
     total_pages = max(1, math.ceil(total / per_page))
@@ -122,6 +110,7 @@ def organization_json(org: Organization) -> dict:
 
 
 def service_json(service: Service, full: bool = True) -> dict:
+    hidden_locations = set(db.session.scalars(confidential_location_ids())) if full else set()
     data = record(service, "service")
     data["organization"] = organization_json(service.organization)
     if not full:
@@ -136,12 +125,13 @@ def service_json(service: Service, full: bool = True) -> dict:
             "service_areas": [record(a, "service_area") for a in service.service_areas],
             "required_documents": [record(d, "required_document") for d in service.required_documents],
             "attributes": attributes_json(service.attributes),
-            # A safe house's address never leaves the office.
+            # A safe house's address never leaves the office (nor does a place it shares).
             "service_at_locations": []
             if service.is_confidential_location
             else [
                 {**record(sal, "service_at_location"), "location": location_json(sal.location)}
                 for sal in service.service_at_locations
+                if sal.location_id not in hidden_locations
             ],
         }
     )
@@ -163,11 +153,12 @@ def info():
 
 
 @api.route("/services")
+@search_budget
 def services():
     statement = with_details(public_services())
     text = request.args.get("search", "").strip()
     if len(text) > 200:
-        raise BadParameter("search", "search must be at most 200 characters")
+        raise params.BadParameter("search", _("“%(name)s” must be at most %(num)d characters.", name="search", num=200))
     if text:
         # The same engine as the public search page (it degrades to a database query itself).
         statement = statement.where(Service.id.in_(search.matching_ids(text)))
@@ -189,7 +180,7 @@ def services():
         )
     if org_id := request.args.get("organization_id"):
         statement = statement.where(Service.organization_id == org_id)
-    if (after := _datetime_param("modified_after")) is not None:
+    if (after := params.datetime_value("modified_after")) is not None:
         statement = statement.where(Service.last_modified > after)
     return _page(statement.order_by(Service.name, Service.id), lambda s: service_json(s, full=False))
 
@@ -199,13 +190,9 @@ def service(service_id: str):
     return jsonify(service_json(get_public_service_or_404(service_id)))
 
 
-def _public_organizations():
-    return sa.select(Organization).where(Organization.is_published.is_(True), Organization.archived_at.is_(None))
-
-
 @api.route("/organizations")
 def organizations():
-    statement = _public_organizations()
+    statement = public_organizations()
     if text := request.args.get("search", "").strip():
         statement = statement.where(Organization.name.ilike(f"%{text[:200]}%"))
     return _page(statement.order_by(Organization.name, Organization.id), organization_json)
@@ -213,9 +200,7 @@ def organizations():
 
 @api.route("/organizations/<org_id>")
 def organization(org_id: str):
-    org = db.session.scalar(_public_organizations().where(Organization.id == org_id))
-    if org is None:
-        abort(404)
+    org = get_public_organization_or_404(org_id)
     data = organization_json(org)
     data["services"] = [
         service_json(s, full=False)

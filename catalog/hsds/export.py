@@ -25,7 +25,7 @@ from catalog.details import (
 )
 from catalog.hsds.tables import HSDS_VERSION, TABLES, cell
 from catalog.models import Attribute, Location, Organization, Service, ServiceAtLocation, Taxonomy, TaxonomyTerm
-from catalog.services import public_service_filter
+from catalog.services import public_location_filter, public_organization_filter, public_service_filter
 from welfare.extensions import db
 
 
@@ -39,18 +39,11 @@ def public_rows() -> dict[str, list]:
         sa.select(Service).join(Service.organization).where(public_service_filter()).order_by(Service.id)
     ).all()
     service_ids = {s.id for s in services}
-    org_ids = _ids(
-        sa.select(Organization.id).where(Organization.is_published.is_(True), Organization.archived_at.is_(None))
-    )
-    confidential = _ids(
-        sa.select(ServiceAtLocation.location_id)
-        .join(ServiceAtLocation.service)
-        .where(Service.is_confidential_location.is_(True))
-    )
+    org_ids = _ids(sa.select(Organization.id).where(public_organization_filter()))
     locations = [
         loc
-        for loc in db.session.scalars(sa.select(Location).order_by(Location.id))
-        if loc.id not in confidential and (loc.organization_id in org_ids or loc.organization_id is None)
+        for loc in db.session.scalars(sa.select(Location).where(public_location_filter()).order_by(Location.id))
+        if loc.organization_id in org_ids or loc.organization_id is None
     ]
     location_ids = {loc.id for loc in locations}
     sals = [

@@ -4,11 +4,13 @@ import json
 from datetime import timedelta
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import gettext as _
 
+from catalog.learning.scrub import scrub
 from catalog.models import Service
 from catalog.search.engine import query_key
-from catalog.search.models import SearchLog, SearchPin, SynonymGroup
+from catalog.search.models import SearchLog, SearchPin, SearchQueryCount, SynonymGroup
 from welfare.database import begin_write, utcnow
 from welfare.errors import ValidationFailed
 from welfare.extensions import db
@@ -18,8 +20,10 @@ OPEN_WINDOW = timedelta(hours=6)
 
 
 def log_search(text: str, filters: dict, result_count: int) -> int:
-    """Record a public search without anything that identifies the searcher; return its id."""
+    """Record a public search without anything that identifies the searcher (not even what they
+    typed about themselves: e-mail, phone, EMŠO, tax and other long numbers); return its id."""
     begin_write()
+    text = scrub(text)
     entry = SearchLog(
         query=text[:200],
         query_key=query_key(text),
@@ -42,45 +46,99 @@ def record_open(log_id: int, service_id: str) -> None:
     db.session.commit()
 
 
+def min_sightings() -> int:
+    """A query is shown (and kept past retention) only once seen this often: the trend reports' k."""
+    return int(current_app.config["TREND_MIN_CELL"])
+
+
+def _sightings(since):
+    """Recent raw searches and the kept counts of older ones, as one table of per-query figures."""
+    raw = sa.select(
+        SearchLog.query_key.label("query_key"),
+        SearchLog.query.label("example"),
+        sa.literal(1).label("searches"),
+        sa.case((SearchLog.result_count == 0, 1), else_=0).label("zero_results"),
+        sa.case((SearchLog.result_count > 0, 1), else_=0).label("with_results"),
+        sa.case((SearchLog.opened_service_id.is_not(None), 1), else_=0).label("opened"),
+    ).where(SearchLog.at >= since)
+    kept = sa.select(
+        SearchQueryCount.query_key,
+        SearchQueryCount.example,
+        SearchQueryCount.searches,
+        SearchQueryCount.zero_results,
+        SearchQueryCount.with_results,
+        SearchQueryCount.opened,
+    ).where(SearchQueryCount.day >= since.date())
+    return sa.union_all(raw, kept).subquery()
+
+
 def insights(days: int = 90, limit: int = 25) -> dict:
+    """Top searches, searches with no result and searches never opened, each only for queries
+    seen at least k times (a rare query may be someone's own words)."""
     since = utcnow() - timedelta(days=days)
-    base = (
-        sa.select(SearchLog.query_key, sa.func.min(SearchLog.query).label("example"), sa.func.count().label("n"))
-        .where(SearchLog.at >= since)
-        .group_by(SearchLog.query_key)
+    both = _sightings(since)
+    searches, zero, with_results, opened = (
+        sa.func.sum(both.c.searches),
+        sa.func.sum(both.c.zero_results),
+        sa.func.sum(both.c.with_results),
+        sa.func.sum(both.c.opened),
     )
-    top = db.session.execute(base.order_by(sa.desc("n")).limit(limit)).all()
-    zero = db.session.execute(base.where(SearchLog.result_count == 0).order_by(sa.desc("n")).limit(limit)).all()
-    opened_keys = sa.select(SearchLog.query_key).where(SearchLog.opened_service_id.is_not(None), SearchLog.at >= since)
-    never_opened = db.session.execute(
-        base.where(SearchLog.result_count > 0, SearchLog.query_key.not_in(opened_keys))
-        .order_by(sa.desc("n"))
-        .limit(limit)
+
+    def rows(count, *having):
+        statement = (
+            sa.select(both.c.query_key, sa.func.min(both.c.example), count.label("n"))
+            .group_by(both.c.query_key)
+            .having(searches >= min_sightings(), *having)
+            .order_by(sa.desc("n"), both.c.query_key)
+            .limit(limit)
+        )
+        return db.session.execute(statement).all()
+
+    return {
+        "top": rows(searches),
+        "zero": rows(zero, zero > 0),
+        "never_opened": rows(with_results, with_results > 0, opened == 0),
+        "trend": _weekly(since),
+        "days": days,
+    }
+
+
+def _week(column):
+    if db.engine.dialect.name == "sqlite":
+        return sa.func.strftime("%Y-%W", column)
+    return sa.func.to_char(column, "IYYY-IW")
+
+
+def _weekly(since) -> list:
+    raw = sa.select(
+        _week(SearchLog.at).label("week"),
+        sa.literal(1).label("searches"),
+        sa.case((SearchLog.result_count == 0, 1), else_=0).label("zero_results"),
+    ).where(SearchLog.at >= since)
+    kept = sa.select(
+        _week(SearchQueryCount.day).label("week"), SearchQueryCount.searches, SearchQueryCount.zero_results
+    ).where(SearchQueryCount.day >= since.date())
+    both = sa.union_all(raw, kept).subquery()
+    return db.session.execute(
+        sa.select(both.c.week, sa.func.sum(both.c.searches), sa.func.sum(both.c.zero_results))
+        .group_by(both.c.week)
+        .order_by(both.c.week)
     ).all()
-    week = (
-        sa.func.strftime("%Y-%W", SearchLog.at)
-        if db.engine.dialect.name == "sqlite"
-        else sa.func.to_char(SearchLog.at, "IYYY-IW")
-    )
-    trend = db.session.execute(
-        sa.select(week.label("week"), sa.func.count(), sa.func.sum(sa.case((SearchLog.result_count == 0, 1), else_=0)))
-        .where(SearchLog.at >= since)
-        .group_by("week")
-        .order_by("week")
-    ).all()
-    return {"top": top, "zero": zero, "never_opened": never_opened, "trend": trend, "days": days}
 
 
 def zero_result_count(since, until) -> int:
-    """Searches with no result in a period: an unmet-needs figure for the trend reports."""
-    return (
-        db.session.scalar(
-            sa.select(sa.func.count())
-            .select_from(SearchLog)
-            .where(SearchLog.result_count == 0, SearchLog.at >= since, SearchLog.at < until)
-        )
-        or 0
+    """Searches with no result in a period (raw rows and kept counts): an unmet-needs figure."""
+    raw = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(SearchLog)
+        .where(SearchLog.result_count == 0, SearchLog.at >= since, SearchLog.at < until)
     )
+    kept = db.session.scalar(
+        sa.select(sa.func.sum(SearchQueryCount.zero_results)).where(
+            SearchQueryCount.day >= since.date(), SearchQueryCount.day < until.date()
+        )
+    )
+    return (raw or 0) + (kept or 0)
 
 
 def add_to_synonyms(words: str, group_id: int | None, actor: User) -> SynonymGroup:

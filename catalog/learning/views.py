@@ -11,6 +11,7 @@ from catalog.learning.forms import PinForm, SynonymForm, TeachSynonymForm
 from catalog.models import Service
 from catalog.search import index as search_index
 from catalog.search.models import SearchPin, SynonymGroup
+from welfare import params
 from welfare.auth.decorators import staff_required
 from welfare.errors import DomainError
 from welfare.extensions import db
@@ -20,15 +21,15 @@ from welfare.forms import show_domain_error
 @bp.route("/staff/catalog/insights")
 @staff_required
 def insights():
-    days = request.args.get("days", 90, type=int)
-    days = days if days in (7, 30, 90, 365) else 90
+    days = params.integer_choice("days", (7, 30, 90, 365), 90)
     return render_template(
         "catalog/staff/insights.html",
         data=learning.insights(days),
         teach_form=TeachSynonymForm(),
         pin_form=PinForm(),
         pins=db.session.scalars(sa.select(SearchPin).order_by(SearchPin.query_key)).all(),
-        services={s.id: s.name for s in db.session.scalars(sa.select(Service))},
+        # Only the two columns the pin menu and the pin list show, not whole services.
+        services=dict(db.session.execute(sa.select(Service.id, Service.name)).all()),
     )
 
 
@@ -110,14 +111,24 @@ def reindex():
 
 @bp.app_context_processor
 def search_health():
-    """Staff see a banner when the search index is missing, broken or behind the database."""
-    from flask import has_request_context
+    """Staff see a banner when the search index is missing, broken or behind the database.
 
-    if not (has_request_context() and current_user.is_authenticated and current_user.is_staff):
-        return {}
-    try:
-        search_index.open_index().doc_count()
-        broken = search_index.is_stale()
-    except Exception:
-        broken = True
-    return {"search_index_broken": broken}
+    Lazy: the template calls `search_index_broken()` only for staff, and it looks only on the
+    catalog's staff pages (where the rebuild button belongs), so no other page opens the index."""
+    return {"search_index_broken": _search_index_broken}
+
+
+def _search_index_broken() -> bool:
+    from flask import g, has_request_context
+
+    if not (has_request_context() and request.path.startswith("/staff/catalog")):
+        return False
+    if not (current_user.is_authenticated and current_user.is_staff):
+        return False
+    if "search_index_broken" not in g:
+        try:
+            search_index.open_index().doc_count()
+            g.search_index_broken = search_index.is_stale()
+        except Exception:
+            g.search_index_broken = True
+    return g.search_index_broken

@@ -170,103 +170,159 @@ def run(
     filters = filters or {}
     text = text.replace("\x00", "").strip()  # callers outside a request (API helpers, tests) too
     try:
-        return _run_index(text, filters, sort, max(1, page), per_page, snippets)
+        result = _run_index(text, filters, sort, max(1, page), per_page, snippets)
     except Exception as exc:
         log.exception("search index unavailable; falling back to the database")
         db.session.rollback()
         if not isinstance(exc, sa.exc.SQLAlchemyError):
             search_index.mark_stale()  # a database hiccup says nothing about the index
         return _run_database(text, filters, max(1, page), per_page)
+    return _only_public(result)
+
+
+def _only_public(result: SearchResult) -> SearchResult:
+    """Re-check the public rule for what is shown: the index may lag behind the database (its
+    write failed after a commit), and a service unpublished since must never appear."""
+    if not result.ids:
+        return result
+    public = set(db.session.scalars(public_services().with_only_columns(Service.id).where(Service.id.in_(result.ids))))
+    hidden = [i for i in result.ids if i not in public]
+    if hidden:
+        result.ids = [i for i in result.ids if i in public]
+        result.total = max(0, result.total - len(hidden))
+        result.snippets = {i: s for i, s in result.snippets.items() if i in public}
+    return result
+
+
+@dataclass
+class _Pass:
+    """What one search needs at hand while it runs against an open searcher."""
+
+    searcher: object
+    text: str
+    groups: search_query.Thesaurus
+    filter_q: Q.Query | None
+    allowed: set[int] | None
+    columns: dict
+
+    def known(self, term: str) -> bool:
+        reader = self.searcher.reader()
+        return any(reader.doc_frequency(f, term) for f in search_query.TEXT_FIELDS)
+
+    def build(self, **options) -> Q.Query:
+        return (search_query.build(self.text, self.groups, self.known, **options) if self.text else None) or Q.Every()
+
+    def matching(self, query) -> set[int]:
+        docs = set(self.searcher.docs_for_query(query))
+        return docs & self.allowed if self.allowed is not None else docs
 
 
 def _run_index(text: str, filters: dict, sort: str, page: int, per_page: int, snippets: bool) -> SearchResult:
     ix = search_index.open_index()
     key = query_key(text)
     with ix.searcher() as searcher:
-        reader = searcher.reader()
-        known = lambda term: any(reader.doc_frequency(f, term) for f in search_query.TEXT_FIELDS)  # noqa: E731
-        groups = thesaurus()
-        q = (search_query.build(text, groups, known) if text else None) or Q.Every()
-        count_q = (search_query.build(text, groups, known, counting=True) if text else None) or Q.Every()
         filter_q = _filter_query(filters)
-        allowed = set(searcher.docs_for_query(filter_q)) if filter_q is not None else None
-        sortedby = {"name": "sort_name", "verified": sorting.FieldFacet("verified", reverse=True)}.get(sort)
+        p = _Pass(
+            searcher=searcher,
+            text=text,
+            groups=thesaurus(),
+            filter_q=filter_q,
+            allowed=set(searcher.docs_for_query(filter_q)) if filter_q is not None else None,
+            columns=search_index.facet_values(ix, searcher),
+        )
+        q, count_q, matched, suggestion = _match(p)
         depth = None if filters.get("open_now") else max(RERANK_DEPTH, page * per_page)
-
-        def matching(query) -> set[int]:
-            docs = set(searcher.docs_for_query(query))
-            return docs & allowed if allowed is not None else docs
-
-        matched = matching(count_q)
-        suggestion = None
-        if text and len(matched) < FEW_RESULTS:
-            options = dict(fuzzy=True)
-            fuzzy_count_q = search_query.build(text, groups, known, counting=True, **options)
-            fuzzy_matched = matching(fuzzy_count_q)
-            if not fuzzy_matched:
-                options["require_all"] = False
-                fuzzy_count_q = search_query.build(text, groups, known, counting=True, **options)
-                fuzzy_matched = matching(fuzzy_count_q)
-            if len(fuzzy_matched) > len(matched):
-                q, count_q, matched = search_query.build(text, groups, known, **options), fuzzy_count_q, fuzzy_matched
-            suggestion = _suggestion(searcher, text, known)
-
-        columns = search_index.facet_values(ix, searcher)
-        if sortedby is None and text:
-            # Score once on the single `all` field (one posting list per form), then weigh the
-            # top hits by where the words matched: name above provider above life domains.
-            results = searcher.search(count_q, filter=filter_q, limit=depth)
-            # Expanded: a typo's fuzzy term counts as the real words it matched.
-            forms = _term_texts(count_q, reader)
-            hits = [
-                (columns["id"][d], (score or 0.0) * _field_weight(columns, d, forms, len(text.split())))
-                for d, score in results.items()
-            ]
-        else:
-            results = searcher.search(q, filter=filter_q, sortedby=sortedby, limit=depth)
-            hits = [(columns["id"][docnum], score or 0.0) for docnum, score in results.items()]
-        if text and sort == "relevance":
-            # An exact name match stays first whatever the click feedback says.
-            exact = {doc["id"] for doc in searcher.documents(name_key=search_index.name_key(text))}
-            phrase = search_query.lemma_key(text)
-            in_name = (
-                {columns["id"][d] for d in searcher.docs_for_query(Q.Phrase("name", list(phrase)))}
-                if len(phrase) > 1
-                else set()
-            )
-            ordered = _rerank([(i, s, 0 if i in exact else 1 if i in in_name else 2) for i, s in hits], key)
-        else:
-            ordered = [i for i, _ in hits]
+        ordered = _order(p, _score(p, q, count_q, sort, depth), sort, key)
         total = len(matched)
         if text:
-            # Staff pins come first, even when the words alone would not find the service.
-            pins = [p for p in pinned_ids(key) if searcher.document(id=p) is not None]
-            total += len([p for p in pins if p not in ordered])
-            ordered = pins + [i for i in ordered if i not in pins]
+            ordered, total = _with_pins(p, ordered, total, key)
         open_ids = open_service_ids()
-        matched_ids = {columns["id"][d] for d in matched}
+        open_now_count = len({p.columns["id"][d] for d in matched} & open_ids)
         if filters.get("open_now"):
             ordered = [i for i in ordered if i in open_ids]
-            matched = {d for d in matched if columns["id"][d] in open_ids}
+            matched = {d for d in matched if p.columns["id"][d] in open_ids}
             total = len(ordered)
-        facet_counts = {}
-        for name, field_name in {**FACETS, "free": "f_free"}.items():
-            counter: dict[str, int] = {}
-            for docnum in matched:
-                for value in columns[field_name][docnum]:
-                    counter[value] = counter.get(value, 0) + 1
-            facet_counts[name] = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
         page_ids = ordered[(page - 1) * per_page : page * per_page]
         return SearchResult(
             ids=page_ids,
             total=total,
             page=page,
             per_page=per_page,
-            facets=facet_counts,
-            open_now_count=len(matched_ids & open_ids),
+            facets=_facet_counts(p.columns, matched),
+            open_now_count=open_now_count,
             snippets=_snippets(searcher, count_q, page_ids) if text and snippets else {},
             suggestion=suggestion,
         )
+
+
+def _match(p: _Pass):
+    """The scoring and counting queries and the matched documents; with few matches, retry with
+    fuzzy words (then any word) and offer a "did you mean" suggestion."""
+    q, count_q = p.build(), p.build(counting=True)
+    matched = p.matching(count_q)
+    suggestion = None
+    if p.text and len(matched) < FEW_RESULTS:
+        options = dict(fuzzy=True)
+        fuzzy_count_q = p.build(counting=True, **options)
+        fuzzy_matched = p.matching(fuzzy_count_q)
+        if not fuzzy_matched:
+            options["require_all"] = False
+            fuzzy_count_q = p.build(counting=True, **options)
+            fuzzy_matched = p.matching(fuzzy_count_q)
+        if len(fuzzy_matched) > len(matched):
+            q, count_q, matched = p.build(**options), fuzzy_count_q, fuzzy_matched
+        suggestion = _suggestion(p.searcher, p.text, p.known)
+    return q, count_q, matched, suggestion
+
+
+def _score(p: _Pass, q, count_q, sort: str, depth: int | None) -> list[tuple[str, float]]:
+    """(service id, score) of the top hits."""
+    columns = p.columns
+    sortedby = {"name": "sort_name", "verified": sorting.FieldFacet("verified", reverse=True)}.get(sort)
+    if sortedby is None and p.text:
+        # Score once on the single `all` field (one posting list per form), then weigh the
+        # top hits by where the words matched: name above provider above life domains.
+        results = p.searcher.search(count_q, filter=p.filter_q, limit=depth)
+        # Expanded: a typo's fuzzy term counts as the real words it matched.
+        forms = _term_texts(count_q, p.searcher.reader())
+        words = len(p.text.split())
+        return [
+            (columns["id"][d], (score or 0.0) * _field_weight(columns, d, forms, words)) for d, score in results.items()
+        ]
+    results = p.searcher.search(q, filter=p.filter_q, sortedby=sortedby, limit=depth)
+    return [(columns["id"][docnum], score or 0.0) for docnum, score in results.items()]
+
+
+def _order(p: _Pass, hits: list[tuple[str, float]], sort: str, key: str) -> list[str]:
+    """Relevance order: an exact name match first whatever the click feedback says."""
+    if not (p.text and sort == "relevance"):
+        return [i for i, _ in hits]
+    exact = {doc["id"] for doc in p.searcher.documents(name_key=search_index.name_key(p.text))}
+    phrase = search_query.lemma_key(p.text)
+    in_name = (
+        {p.columns["id"][d] for d in p.searcher.docs_for_query(Q.Phrase("name", list(phrase)))}
+        if len(phrase) > 1
+        else set()
+    )
+    return _rerank([(i, s, 0 if i in exact else 1 if i in in_name else 2) for i, s in hits], key)
+
+
+def _with_pins(p: _Pass, ordered: list[str], total: int, key: str) -> tuple[list[str], int]:
+    """Staff pins come first, even when the words alone would not find the service."""
+    pins = [pin for pin in pinned_ids(key) if p.searcher.document(id=pin) is not None]
+    total += len([pin for pin in pins if pin not in ordered])
+    return pins + [i for i in ordered if i not in pins], total
+
+
+def _facet_counts(columns: dict, matched: set[int]) -> dict[str, list[tuple[str, int]]]:
+    facet_counts = {}
+    for name, field_name in {**FACETS, "free": "f_free"}.items():
+        counter: dict[str, int] = {}
+        for docnum in matched:
+            for value in columns[field_name][docnum]:
+                counter[value] = counter.get(value, 0) + 1
+        facet_counts[name] = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+    return facet_counts
 
 
 def _suggestion(searcher, text: str, known) -> str | None:
@@ -319,11 +375,11 @@ def filter_by_text(statement, query: str):
 
 
 def services_for(ids: list[str]) -> list[Service]:
-    """Load services in the given order, with just what result cards show."""
+    """Load the public ones of these services in the given order, with just what result cards show."""
     from sqlalchemy.orm import selectinload
 
     statement = (
-        sa.select(Service)
+        public_services()
         .where(Service.id.in_(ids))
         .options(
             selectinload(Service.organization), selectinload(Service.cost_options), selectinload(Service.service_areas)

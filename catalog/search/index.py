@@ -6,6 +6,7 @@ folder and then switches the CURRENT pointer file atomically, so searches never 
 half-built index. Writers wait for Whoosh's lock (timeout) instead of losing updates.
 """
 
+import contextlib
 import logging
 import os
 import shutil
@@ -18,6 +19,7 @@ import sqlalchemy as sa
 from flask import current_app, has_app_context
 from sqlalchemy.orm import Session
 from whoosh import fields, index
+from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import LockError
 
 from catalog.models import LINK_DOMAIN, LINK_PROVIDER_TYPE, LINK_TARGET_GROUP, Attribute, Organization, Service
@@ -72,6 +74,25 @@ def root() -> Path:
     return Path(current_app.config["DATA_DIR"]) / "search-index"
 
 
+class PrivateStorage(FileStorage):
+    """Index files readable by the service's user only (0600), like the database."""
+
+    def create_file(self, name, excl=False, mode="wb", **kwargs):
+        stream = super().create_file(name, excl=excl, mode=mode, **kwargs)
+        os.chmod(self._fpath(name), 0o600)
+        return stream
+
+    def lock(self, name):
+        # Whoosh's lock file would get the umask's mode: make it first, privately.
+        with contextlib.suppress(FileExistsError):
+            os.close(os.open(self._fpath(name), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        return super().lock(name)
+
+
+def _create_index(directory: Path):
+    return PrivateStorage(str(directory)).create().create_index(schema())
+
+
 def _current_dir() -> Path | None:
     pointer = root() / "CURRENT"
     if not pointer.exists():
@@ -89,12 +110,12 @@ def open_index(create: bool = False):
         if not create:
             raise index.EmptyIndexError("no search index yet")
         directory = _new_dir()
-        index.create_in(str(directory), schema())
+        _create_index(directory)
         _switch_to(directory)
     key = str(directory)
     if key not in _open_indexes:
         _open_indexes.clear()  # a rebuild switched folders: forget the old one
-        _open_indexes[key] = index.open_dir(key)
+        _open_indexes[key] = PrivateStorage(key).open_index()
     return _open_indexes[key]
 
 
@@ -125,14 +146,16 @@ def facet_values(ix, searcher) -> dict[str, list[tuple[str, ...]]]:
 
 
 def _new_dir() -> Path:
+    root().mkdir(mode=0o700, exist_ok=True)
     directory = root() / f"idx-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:6]}"
-    directory.mkdir(parents=True)
+    directory.mkdir(mode=0o700)
     return directory
 
 
 def _switch_to(directory: Path) -> None:
     pointer = root() / "CURRENT"
     tmp = root() / f"CURRENT.{uuid.uuid4().hex}"
+    os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     tmp.write_text(directory.name)
     os.replace(tmp, pointer)  # atomic: readers see the old or the new index, never neither
 
@@ -236,7 +259,7 @@ def rebuild(progress=None) -> int:
         docs = _documents(session)
     old = _current_dir()
     directory = _new_dir()
-    ix = index.create_in(str(directory), schema())
+    ix = _create_index(directory)
     writer = ix.writer(timeout=WRITER_TIMEOUT, procs=1, limitmb=128)
     for doc in docs:
         writer.add_document(**doc)
@@ -310,7 +333,7 @@ def _after_rollback(session) -> None:
 
 def mark_stale() -> None:
     try:
-        root().mkdir(parents=True, exist_ok=True)
+        root().mkdir(mode=0o700, parents=True, exist_ok=True)
         (root() / "STALE").write_text(str(date.today()))
     except OSError:
         log.exception("could not mark the search index stale")

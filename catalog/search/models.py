@@ -1,6 +1,6 @@
 """Search models: the thesaurus staff edit, the anonymous search log and staff pins."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
@@ -52,3 +52,18 @@ class SearchPin(db.Model):
     service_id: Mapped[str] = mapped_column(sa.ForeignKey("service.id", ondelete="CASCADE"))
     created_by: Mapped[str] = mapped_column(sa.String(64), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SearchQueryCount(db.Model):
+    """What remains of old searches once their raw rows are pruned: counts per normalised query
+    and day, only for queries seen at least the trend reports' k times."""
+
+    __tablename__ = "catalog_search_query_count"
+
+    query_key: Mapped[str] = mapped_column(sa.String(200), primary_key=True)
+    day: Mapped[date] = mapped_column(primary_key=True)
+    example: Mapped[str] = mapped_column(sa.String(200))  # as typed (scrubbed), for the insights page
+    searches: Mapped[int] = mapped_column(default=0)
+    zero_results: Mapped[int] = mapped_column(default=0)
+    with_results: Mapped[int] = mapped_column(default=0)
+    opened: Mapped[int] = mapped_column(default=0)

@@ -3,7 +3,8 @@
 import sqlalchemy as sa
 
 from catalog.details import Address, Phone
-from catalog.models import LINK_PROVIDER_TYPE, Location, Organization, Service, ServiceAtLocation, new_id
+from catalog.models import LINK_PROVIDER_TYPE, Location, Organization, new_id
+from catalog.services import confidential_location_ids
 from catalog.staff.history import assign_fields, check_version, commit_changes, record_history, set_links
 from welfare import audit
 from welfare.extensions import db
@@ -69,11 +70,7 @@ def _org_phones(org: Organization) -> list[Phone]:
 
 def _main_location(org: Organization) -> Location | None:
     """The organization's own office: its location named like it, never one a confidential service uses."""
-    confidential = (
-        sa.select(ServiceAtLocation.location_id)
-        .join(ServiceAtLocation.service)
-        .where(Service.is_confidential_location.is_(True))
-    )
+    confidential = confidential_location_ids()
     return db.session.scalar(
         sa.select(Location)
         .where(Location.organization_id == org.id, Location.name == org.name, Location.id.not_in(confidential))

@@ -11,6 +11,7 @@ from catalog.staff import organizations, taxonomy
 from catalog.staff import services as curation
 from catalog.staff.forms import OrganizationForm, ReportDecisionForm, ServiceForm, TermForm
 from catalog.staff.history import history_of
+from welfare import params
 from welfare.auth.decorators import staff_required
 from welfare.errors import DomainError
 from welfare.extensions import db
@@ -18,7 +19,11 @@ from welfare.forms import show_domain_error
 
 
 def _version(form) -> int | None:
-    return int(form.version_id.data) if (form.version_id.data or "").isdigit() else None
+    return (
+        params.parse_integer(form.version_id.data, "version_id", 0, params.MAX_ID)
+        if params.ASCII_INTEGER.fullmatch(form.version_id.data or "")
+        else None
+    )
 
 
 @bp.route("/staff/catalog/")
@@ -31,7 +36,7 @@ def staff_index():
         statement = statement.where(
             sa.or_(Service.name.icontains(query, autoescape=True), Organization.name.icontains(query, autoescape=True))
         )
-    page = db.paginate(statement, per_page=50, error_out=False)
+    page = params.paginate(statement, per_page=50)
     return render_template(
         "catalog/staff/index.html", page=page, query=query, open_reports=len(curation.open_reports())
     )

@@ -23,6 +23,7 @@ MATRIX = [
     ("GET", "/admin/users/new", {Role.ADMIN}),
     ("GET", "/admin/users/1", {Role.ADMIN}),
     ("GET", "/admin/audit", {Role.ADMIN}),
+    ("GET", "/admin/login-locks", {Role.ADMIN}),
     ("GET", "/search?q=pomoc", EVERYONE),
     ("GET", "/domains/dolgovi", EVERYONE),
     ("GET", "/services/svc-access", EVERYONE),
@@ -68,6 +69,7 @@ SPECIAL = {
     ("POST", "/login"): {ANON: 200, **{r: 302 for r in Role}},  # empty form: errors shown
     ("POST", "/admin/users/new"): {ANON: 302, **{r: 403 for r in Role if r != Role.ADMIN}, Role.ADMIN: 200},
     ("POST", "/admin/users/1"): {ANON: 302, **{r: 403 for r in Role if r != Role.ADMIN}, Role.ADMIN: 200},
+    ("POST", "/admin/login-locks/lift"): {ANON: 302, **{r: 403 for r in Role if r != Role.ADMIN}, Role.ADMIN: 302},
     ("POST", "/admin/users/1/password"): {ANON: 302, **{r: 403 for r in Role if r != Role.ADMIN}, Role.ADMIN: 400},
     ("POST", "/staff/catalog/services/svc-access/publish"): STAFF_REDIRECT,
     ("POST", "/staff/catalog/services/svc-access/verify"): STAFF_REDIRECT,

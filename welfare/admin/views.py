@@ -3,6 +3,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from welfare import params
 from welfare.admin import bp
 from welfare.admin.forms import AuditFilterForm, NewUserForm, PasswordForm, UserForm
 from welfare.auth import services
@@ -92,5 +93,5 @@ def audit_log():
     query = sa.select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
     if form.validate() and form.action.data:
         query = query.where(AuditEvent.action == form.action.data.strip())
-    page = db.paginate(query, per_page=50, error_out=False)
+    page = params.paginate(query, per_page=50)
     return render_template("admin/audit.html", page=page, form=form)

@@ -22,3 +22,7 @@ class LoginForm(FlaskForm):
 class LanguageForm(FlaskForm):
     lang = HiddenField()
     next = HiddenField()
+
+
+class LiftLockForm(FlaskForm):
+    username = HiddenField(validators=[DataRequired(), Length(max=64)])

@@ -135,8 +135,8 @@ def _revoke_all(user: User, reason: str) -> None:
     )
 
 
-def _check_password(password: str, username: str) -> None:
-    problems = password_problems(password, username)
+def _check_password(password: str, username: str, full_name: str = "") -> None:
+    problems = password_problems(password, username, full_name)
     if problems:
         raise ValidationFailed(" ".join(problems), field="password")
 
@@ -159,7 +159,7 @@ def create_user(
     username = username.strip()
     if get_user_by_username(username):
         raise ValidationFailed(_("This username is already taken."), field="username")
-    _check_password(password, username)
+    _check_password(password, username, full_name)
     user = User(
         username=username,
         role=Role(role),
@@ -231,7 +231,7 @@ def set_password(user: User, password: str, actor: User | None = None) -> None:
 
     :raise ValidationFailed: the password breaks the policy.
     """
-    _check_password(password, user.username)
+    _check_password(password, user.username, user.full_name)
     user.password_hash = hash_password(password)
     _revoke_all(user, "password_changed")
     audit.record(

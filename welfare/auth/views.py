@@ -4,11 +4,12 @@ from flask import current_app, flash, g, redirect, render_template, request, ses
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from welfare import audit
-from welfare.auth import bp, services
-from welfare.auth.forms import LanguageForm, LoginForm
+from welfare import audit, params
+from welfare.auth import bp, services, throttle
+from welfare.auth.decorators import admin_required
+from welfare.auth.forms import LanguageForm, LiftLockForm, LoginForm
 from welfare.errors import InvalidCredentials
-from welfare.extensions import db, limiter, login_manager
+from welfare.extensions import db, login_manager
 from welfare.features import home_page_for
 
 
@@ -37,38 +38,34 @@ def load_user(token: str):
     return user
 
 
-def _login_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
-
-
-def _username_key() -> str:
-    return "login-user:" + request.form.get("username", "").strip().lower()[:64]
-
-
-def _record_throttle(request_limit) -> None:
-    current_app.logger.warning("Login throttled for %s (%s)", request.remote_addr, request_limit.limit)
-    audit.record(
-        "login_throttled", actor_name=request.form.get("username", "").strip()[:64], detail=str(request_limit.limit)
-    )
+def _throttled(username: str, seconds: int):
+    """Refuse the attempt without checking the password (even a right one waits)."""
+    current_app.logger.warning("Login throttled for %s (%s s)", request.remote_addr, seconds)
+    audit.record("login_throttled", actor_name=username.strip()[:64], detail=f"retry after {seconds} s")
     db.session.commit()
-
-
-_failed_login = dict(
-    methods=["POST"], deduct_when=lambda response: response.status_code != 302, on_breach=_record_throttle
-)
+    response = render_template(
+        "errors/error.html",
+        status=429,
+        title=_("Too many attempts"),
+        message=_("Too many attempts in a short time. Please wait a few minutes and try again."),
+    )
+    return response, 429, {"Retry-After": str(seconds)}
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, **_failed_login)
-@limiter.limit(_login_limit, key_func=_username_key, **_failed_login)
 def login():
     if current_user.is_authenticated:
         return redirect(home_for(current_user))
-    form = LoginForm(next=request.args.get("next", ""))
+    form = LoginForm(next=params.text("next", 2000))
+    address = request.remote_addr or "unknown"
+    if request.method == "POST" and (seconds := throttle.retry_after(request.form.get("username", ""), address)):
+        return _throttled(request.form.get("username", ""), seconds)
     if form.validate_on_submit():
         try:
             user = services.authenticate(form.username.data, form.password.data)
         except InvalidCredentials as exc:
+            throttle.record_failure(form.username.data, address)
+            db.session.commit()
             form.password.errors.append(exc.message)
         else:
             session.clear()  # a fresh session on login: nothing from before survives
@@ -81,6 +78,22 @@ def login():
     if g.get("session_expired"):
         flash(_("Your session expired. Please log in again."), "info")
     return render_template("auth/login.html", form=form)
+
+
+@bp.route("/admin/login-locks")
+@admin_required
+def login_locks():
+    return render_template("admin/login_locks.html", usernames=throttle.locked_usernames(), form=LiftLockForm())
+
+
+@bp.route("/admin/login-locks/lift", methods=["POST"])
+@admin_required
+def lift_login_lock():
+    form = LiftLockForm()
+    if form.validate_on_submit():
+        throttle.lift_lock(form.username.data, current_user)
+        flash(_("%(name)s can log in again.", name=throttle.normalise(form.username.data)), "success")
+    return redirect(url_for("auth.login_locks"))
 
 
 @bp.route("/logout", methods=["POST"])
