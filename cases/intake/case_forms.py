@@ -7,7 +7,7 @@ locking: a stale save gets a conflict message instead of overwriting someone els
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, TextAreaField, ValidationError
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from cases.intake import choices
 from cases.intake.fields import (
@@ -58,7 +58,7 @@ class CloseCaseForm(VersionedForm):
     )
     outcome_note = TextAreaField(_l("Note on the outcome (optional)"), validators=[Optional(), Length(max=5000)])
     closed_on = DayField(
-        _l("Closed on"), default=today, validators=[DataRequired(message=_l("Enter the date.")), not_in_future]
+        _l("Closed on"), default=today, validators=[InputRequired(message=_l("Enter the date.")), not_in_future]
     )
 
 
@@ -84,7 +84,7 @@ class ChallengeForm(VersionedForm):
 class TimelineEntryForm(FlaskForm):
     kind = SelectField(_l("Kind"), choices=EntryKind.choices, default=EntryKind.NOTE.value)
     occurred_at = MomentField(
-        _l("When"), default=office_now, validators=[DataRequired(message=_l("Enter the date and time."))]
+        _l("When"), default=office_now, validators=[InputRequired(message=_l("Enter the date and time."))]
     )
     text = TextAreaField(_l("Text"), validators=[DataRequired(message=_l("Write what happened.")), Length(max=50000)])
 
@@ -94,11 +94,12 @@ class ConsentForm(FlaskForm):
         _l("What the person agrees to share"),
         validators=[DataRequired(message=_l("Describe what may be shared.")), Length(max=5000)],
     )
-    organization_id = SelectField(_l("With this organization"), validators=[Optional()])
+    # No Optional(): the check that exactly one recipient is chosen must run on an empty choice too.
+    organization_id = SelectField(_l("With this organization"), default="")
     provider_type_id = SelectField(_l("Or with any organization of this kind"), validators=[Optional()])
     text_version = SelectField(_l("Consent text shown to the person"), choices=[(v, v) for v in CONSENT_TEXT_VERSIONS])
     given_on = DayField(
-        _l("Given on"), default=today, validators=[DataRequired(message=_l("Enter the date.")), not_in_future]
+        _l("Given on"), default=today, validators=[InputRequired(message=_l("Enter the date.")), not_in_future]
     )
 
     def __init__(self, *args, **kwargs):
@@ -114,5 +115,5 @@ class ConsentForm(FlaskForm):
 
 class WithdrawConsentForm(VersionedForm):
     withdrawn_on = DayField(
-        _l("Withdrawn on"), default=today, validators=[DataRequired(message=_l("Enter the date.")), not_in_future]
+        _l("Withdrawn on"), default=today, validators=[InputRequired(message=_l("Enter the date.")), not_in_future]
     )

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Form, HiddenField, RadioField, SelectField, StringField, TextAreaField, ValidationError
 from wtforms.fields import FieldList, FormField
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
 from cases.intake.fields import (
     CheckboxListField,
@@ -40,7 +40,8 @@ def legal_basis_choices():
 class ChallengeRow(Form):
     """One challenge on the intake form; an untouched row is skipped."""
 
-    domain_id = SelectField(_l("Life domain"), validators=[Optional()], validate_choice=False)
+    # No Optional(): a description without a domain must still be caught below.
+    domain_id = SelectField(_l("Life domain"), validate_choice=False)
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
     urgency = SelectField(_l("Urgency"), choices=Urgency.choices, default=Urgency.MEDIUM.value)
 
@@ -125,12 +126,19 @@ class IntakeForm(CaseFieldsForm):
             raise ValidationError(_l("Enter a date of birth after 1900."))
 
     def validate_birth_year(self, field):
-        if field.data is None and self.birth_date.data is None and not self.birth_date.errors:
-            raise ValidationError(_l("Enter the date of birth or at least the year of birth."))
         if field.data is not None and field.data > today().year:
             raise ValidationError(_l("The year of birth cannot be in the future."))
         if field.data is not None and self.birth_date.data and self.birth_date.data.year != field.data:
             raise ValidationError(_l("The year of birth does not match the date of birth."))
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        # Checked here, not per field: Optional() skips a field's own checks when it is empty.
+        if self.birth_date.data is None and self.birth_year.data is None and not self.birth_date.errors:
+            if not self.birth_year.errors:
+                self.birth_year.errors = [_l("Enter the date of birth or at least the year of birth.")]
+            return False
+        return valid
 
     def validate_phone(self, field):
         if field.data and not PHONE_RE.match(field.data.strip()):
@@ -177,7 +185,7 @@ class AnonymousContactForm(FlaskForm):
     occurred_on = DayField(
         _l("Date"),
         default=today,
-        validators=[DataRequired(message=_l("Enter the date.")), not_in_future],
+        validators=[InputRequired(message=_l("Enter the date.")), not_in_future],
     )
 
     def __init__(self, *args, **kwargs):

@@ -69,6 +69,7 @@ MATRIX = [
     ("GET", "/cases/2026-0001/consents/new", STAFF),
     ("POST", "/cases/2026-0001/consents/new", STAFF),  # empty form: errors shown
     ("GET", "/cases/2026-0001/consents/1/withdraw", STAFF),
+    ("POST", "/cases/2026-0001/consents/1/withdraw", STAFF),  # empty form: errors shown
     ("GET", "/api/hsds/", EVERYONE),
     ("GET", "/api/hsds/services", EVERYONE),
     ("GET", "/api/hsds/services/svc-access", EVERYONE),
@@ -96,7 +97,6 @@ SPECIAL = {
     ("POST", "/staff/catalog/reindex"): STAFF_REDIRECT,
     ("POST", "/staff/catalog/synonyms/1"): STAFF_REDIRECT,  # an emptied group is deleted
     ("POST", "/cases/2026-0001/reopen"): STAFF_REDIRECT,  # not closed: message and back to the case
-    ("POST", "/cases/2026-0001/consents/1/withdraw"): STAFF_REDIRECT,  # the date defaults to today
 }
 IGNORED_ENDPOINTS = {"static"}
 
