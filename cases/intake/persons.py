@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 from flask_babel import gettext as _
 
 from cases.access_log import AccessAction, record_access
@@ -61,7 +62,8 @@ def find_persons(text: str) -> list[Person]:
     query = parse_person_query(text)
     if query.is_empty:
         return []
-    statement = sa.select(Person)
+    # The result list shows each person's case numbers: load them in one query, not one per row.
+    statement = sa.select(Person).options(selectinload(Person.cases))
     for word in query.words:
         statement = statement.where(Person.name_key.like(f"%{_like_escaped(word)}%", escape="\\"))
     if query.years:
