@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
 from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
 
 from cases.access_log import AccessAction, record_access
 from cases.models import Case, Gender, Person
