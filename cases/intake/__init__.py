@@ -1,1 +1,18 @@
-"""Intake: persons, cases, challenges, the timeline, consents and anonymous contacts."""
+"""Intake: persons, cases, challenges, the timeline, consents and anonymous contacts (/cases/...)."""
+
+from flask import Blueprint
+
+from cases.access import require_case_team
+from cases.intake.choices import local_time
+
+bp = Blueprint("intake", __name__)
+bp.before_request(require_case_team)
+
+
+@bp.context_processor
+def _intake_helpers():
+    # Times are stored in UTC; the pages show the office's wall clock.
+    return {"local_time": local_time}
+
+
+from cases.intake import case_views, views  # noqa: E402,F401

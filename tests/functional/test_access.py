@@ -52,6 +52,27 @@ MATRIX = [
     ("GET", "/staff/catalog/synonyms/new", STAFF),
     ("POST", "/staff/catalog/synonyms/new", STAFF),  # empty form: errors shown
     ("GET", "/staff/catalog/synonyms/1", STAFF),
+    ("GET", "/cases/persons?q=kovac", STAFF),
+    ("GET", "/cases/persons/1", STAFF),
+    ("GET", "/cases/new", STAFF),
+    ("POST", "/cases/new", STAFF),  # empty form: errors shown
+    ("GET", "/cases/contacts/new", STAFF),
+    ("POST", "/cases/contacts/new", STAFF),  # empty form: errors shown
+    ("GET", "/cases/2026-0001", STAFF),
+    ("GET", "/cases/2026-0001/edit", STAFF),
+    ("POST", "/cases/2026-0001/edit", STAFF),  # empty form: errors shown
+    ("GET", "/cases/2026-0001/close", STAFF),
+    ("POST", "/cases/2026-0001/close", STAFF),  # empty form: errors shown
+    ("GET", "/cases/2026-0001/challenges/new", STAFF),
+    ("POST", "/cases/2026-0001/challenges/new", STAFF),  # empty form: errors shown
+    ("GET", "/cases/2026-0001/challenges/1/edit", STAFF),
+    ("POST", "/cases/2026-0001/challenges/1/edit", STAFF),  # empty form: errors shown
+    ("GET", "/cases/2026-0001/timeline/new", STAFF),
+    ("POST", "/cases/2026-0001/timeline/new", STAFF),  # empty form: errors shown
+    ("GET", "/cases/2026-0001/consents/new", STAFF),
+    ("POST", "/cases/2026-0001/consents/new", STAFF),  # empty form: errors shown
+    ("GET", "/cases/2026-0001/consents/1/withdraw", STAFF),
+    ("POST", "/cases/2026-0001/consents/1/withdraw", STAFF),  # empty form: errors shown
     ("GET", "/api/hsds/", EVERYONE),
     ("GET", "/api/hsds/services", EVERYONE),
     ("GET", "/api/hsds/services/svc-access", EVERYONE),
@@ -79,6 +100,7 @@ SPECIAL = {
     ("POST", "/staff/catalog/insights/pin/1/delete"): STAFF_REDIRECT,
     ("POST", "/staff/catalog/reindex"): STAFF_REDIRECT,
     ("POST", "/staff/catalog/synonyms/1"): STAFF_REDIRECT,  # an emptied group is deleted
+    ("POST", "/cases/2026-0001/reopen"): STAFF_REDIRECT,  # not closed: message and back to the case
 }
 IGNORED_ENDPOINTS = {"static"}
 
@@ -133,6 +155,17 @@ def catalog_records(app):
             db.session.add(SynonymGroup(id=1, terms="dolg\nzadolženost"))
         db.session.commit()
     limiter.reset()
+
+
+@pytest.fixture(autouse=True)
+def case_records(app):
+    """Person 1 with case 2026-0001, its challenge 1 and consent 1."""
+    from tests.intake_factories import make_case, make_consent
+    from welfare.extensions import db
+
+    with app.app_context():
+        make_consent(make_case(number="2026-0001"), provider_type_id="pisarna-vrste-izvajalcev:nvo")
+        db.session.commit()
 
 
 @pytest.fixture

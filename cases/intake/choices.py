@@ -1,0 +1,76 @@
+"""What the intake forms offer: the office team, life domains, kinds of organization, the
+region's places; and the office's wall clock for times typed and shown."""
+
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+
+from cases.services import OFFICE_TZ
+from catalog.models import TAXONOMY_DOMAINS, TAXONOMY_PROVIDER_TYPES, Organization, TaxonomyTerm
+from catalog.search.analysis import fold
+from catalog.seed import reference_data
+from welfare.extensions import db
+from welfare.models import STAFF_ROLES, User
+
+
+def office_team() -> list[User]:
+    """The enabled members of the office team: who a case can be assigned to."""
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .where(User.role.in_(STAFF_ROLES), User.is_enabled.is_(True))
+            .order_by(User.full_name, User.username)
+        )
+    )
+
+
+def terms_of(taxonomy_id: str) -> list[TaxonomyTerm]:
+    return list(
+        db.session.scalars(
+            sa.select(TaxonomyTerm).where(TaxonomyTerm.taxonomy_id == taxonomy_id).order_by(TaxonomyTerm.name)
+        )
+    )
+
+
+def domain_terms() -> list[TaxonomyTerm]:
+    """The life domains (the catalog's own taxonomy, so demand and supply compare)."""
+    return terms_of(TAXONOMY_DOMAINS)
+
+
+def provider_types() -> list[TaxonomyTerm]:
+    return terms_of(TAXONOMY_PROVIDER_TYPES)
+
+
+def consent_organizations() -> list[Organization]:
+    """Organizations a consent can name: those of the catalog that are not archived."""
+    return list(
+        db.session.scalars(
+            sa.select(Organization).where(Organization.archived_at.is_(None)).order_by(Organization.name)
+        )
+    )
+
+
+def places() -> tuple[list[str], list[str]]:
+    """(municipalities, settlements) of the region, offered as suggestions; free text is allowed."""
+    areas = reference_data()["service_areas"]
+    settlements = sorted({s for group in areas["settlements"].values() for s in group}, key=fold)
+    return list(areas["municipalities"]), settlements
+
+
+def term_names(ids) -> dict[str, str]:
+    ids = {i for i in ids if i}
+    if not ids:
+        return {}
+    return dict(db.session.execute(sa.select(TaxonomyTerm.id, TaxonomyTerm.name).where(TaxonomyTerm.id.in_(ids))).all())
+
+
+def local_time(moment: datetime | None) -> datetime | None:
+    """A stored (naive UTC) time as the office's wall clock."""
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=UTC).astimezone(OFFICE_TZ).replace(tzinfo=None)
+
+
+def to_utc(local: datetime) -> datetime:
+    """An office wall-clock time as stored (naive UTC)."""
+    return local.replace(tzinfo=OFFICE_TZ).astimezone(UTC).replace(tzinfo=None)

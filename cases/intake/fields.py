@@ -1,0 +1,72 @@
+"""Form fields the intake forms share: dates and times with translated messages, checkbox lists,
+and choice lists filled from the database when a form is built."""
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField, DateTimeLocalField, IntegerField, SelectMultipleField, widgets
+from wtforms.validators import StopValidation
+
+from cases.intake import choices
+from cases.services import OFFICE_TZ
+
+
+class DayField(DateField):
+    """A date; a value the browser or the user typed wrong gets a translated message."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(_l("Enter a valid date.")) from None
+
+
+class MomentField(DateTimeLocalField):
+    """Date and time on the office's wall clock."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("format", ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"])
+        super().__init__(*args, **kwargs)
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(_l("Enter a valid date and time.")) from None
+
+
+class WholeNumberField(IntegerField):
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(_l("Enter a whole number.")) from None
+
+
+class CheckboxListField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+def at_least_one(message):
+    """Like DataRequired for a checkbox list, without marking every single box `required`."""
+
+    def _check(form, field):
+        if not field.data:
+            raise StopValidation(message)
+
+    return _check
+
+
+def office_now() -> datetime:
+    """Now on the office's wall clock, to the minute (the default time of a timeline entry)."""
+    return datetime.now(OFFICE_TZ).replace(tzinfo=None, second=0, microsecond=0)
+
+
+def team_choices() -> list[tuple[int, str]]:
+    return [(u.id, u.full_name or u.username) for u in choices.office_team()]
+
+
+def domain_choices(blank: bool = True) -> list[tuple[str, str]]:
+    options = [(t.id, t.name) for t in choices.domain_terms()]
+    return ([("", _l("— choose —"))] if blank else []) + options

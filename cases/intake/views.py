@@ -1,0 +1,114 @@
+"""Intake pages: person search, the person page, the walk-in form, the anonymous contact."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from cases import drafts
+from cases.access import forget_draft, restore_draft
+from cases.intake import bp, choices, services
+from cases.intake import persons as people
+from cases.intake.forms import AnonymousContactForm, ExistingPersonIntakeForm, IntakeForm
+from cases.models import Channel, ContactAction
+from cases.services import get_person_or_404
+from welfare.database import begin_write
+from welfare.errors import DomainError
+from welfare.forms import show_domain_error
+
+
+@bp.route("/persons")
+def persons():
+    query = request.args.get("q", "").strip()[:200]
+    found = people.find_persons(query) if query else []
+    return render_template("cases/intake/persons.html", query=query, persons=found, limit=people.SEARCH_LIMIT)
+
+
+@bp.route("/persons/<int:person_id>")
+def person(person_id: int):
+    record = get_person_or_404(person_id)
+    begin_write()
+    people.view_person(record)
+    return render_template("cases/intake/person.html", person=record)
+
+
+def _chosen_person_id() -> str:
+    """The person already on file this intake is for: the "use this person" button, the hidden
+    field, the link's ?person=, or a draft kept while the session had expired."""
+    if request.method == "POST":
+        return request.form.get("use_person") or request.form.get("person_id") or ""
+    chosen = request.args.get("person", "")
+    if not chosen:
+        draft = drafts.find(current_user.id, request.path)
+        chosen = (draft.fields.get("person_id") or [""])[0] if draft else ""
+    return chosen
+
+
+def _intake_form():
+    chosen = _chosen_person_id()
+    if not chosen:
+        return IntakeForm(), None
+    if not chosen.isdigit():
+        abort(404)
+    existing = get_person_or_404(int(chosen))
+    form = ExistingPersonIntakeForm()
+    form.person_id.data = str(existing.id)
+    return form, existing
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new_case():
+    form, existing = _intake_form()
+    duplicates = []
+    if request.method == "GET" and not restore_draft(form):
+        form.assignees.data = [current_user.id]
+    if form.validate_on_submit():
+        if existing is None and not request.form.get("confirm_new"):
+            duplicates = people.likely_duplicates(form.first_name.data, form.last_name.data, form.birth_year_value)
+        if not duplicates:
+            try:
+                forget_draft()
+                case = services.open_case(
+                    existing,
+                    None if existing else form.person_data(),
+                    form.legal_basis_value(),
+                    form.assignees.data,
+                    form.challenge_data(),
+                    current_user,
+                )
+            except DomainError as exc:
+                show_domain_error(form, exc)
+            else:
+                flash(_("Case %(number)s opened.", number=case.number), "success")
+                return redirect(url_for("intake.case", number=case.number))
+    municipalities, settlements = choices.places()
+    return render_template(
+        "cases/intake/new_case.html",
+        form=form,
+        existing=existing,
+        duplicates=duplicates,
+        municipalities=municipalities,
+        settlements=settlements,
+    )
+
+
+@bp.route("/contacts/new", methods=["GET", "POST"])
+def new_contact():
+    form = AnonymousContactForm()
+    if request.method == "GET":
+        restore_draft(form)
+    if form.validate_on_submit():
+        try:
+            forget_draft()
+            services.record_anonymous_contact(
+                form.domains.data,
+                Channel(form.channel.data),
+                ContactAction(form.action.data),
+                form.occurred_on.data,
+                current_user,
+            )
+        except DomainError as exc:
+            show_domain_error(form, exc)
+        else:
+            flash(_("Anonymous contact recorded."), "success")
+            return redirect(url_for("intake.new_contact"))
+    return render_template("cases/intake/new_contact.html", form=form)
