@@ -44,7 +44,7 @@ def add_deadline(case_id, served_on, days=15, **kwargs) -> Deadline:
 def test_new_appeal_deadline_moves_past_new_year(app, lawyer, case):
     url = f"/cases/{NUMBER}/deadlines/new"
     form = lawyer.get(url).get_data(as_text=True)
-    assert 'name="days" type="number" value="15"' in form
+    assert 'name="days" required type="number" value="15"' in form and "<h1>New legal deadline</h1>" in form
     response = post(lawyer, url, {"kind": "appeal", "served_on": "2025-12-17", "days": "15"})
     assert response.status_code == 302
     with app.app_context():
