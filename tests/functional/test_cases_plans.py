@@ -1,7 +1,7 @@
 """Individual plans and legal deadlines: pages, services, history, print, access log, conflicts."""
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -283,3 +283,18 @@ def test_print_stylesheet_is_a4(app):
 
     css = (Path(app.static_folder) / "css" / "plans.css").read_text()
     assert "@media print" in css and "size: A4" in css
+
+
+def test_printed_plan_in_slovenian(app, worker, case):
+    with app.app_context():
+        add_step(add_goal("Urediti dolgove"), "Prinesti položnice", owner=StepOwner.PERSON, due_on=date(2026, 12, 28))
+    token = csrf_token(worker, f"/cases/{NUMBER}/plan")
+    worker.post("/language", data={"csrf_token": token, "lang": "sl", "next": "/"})
+    form = worker.get(f"/cases/{NUMBER}/plan/print").get_data(as_text=True)
+    assert "Izvod za osebo" in form and "Zakaj tiskate načrt?" in form
+    html = post(worker, f"/cases/{NUMBER}/plan/print", {"purpose": "for_file"}).get_data(as_text=True)
+    assert '<html lang="sl">' in html and "Vaš individualni načrt" in html
+    assert "<td>Vi</td>" in html and "28. december 2026" in html
+    assert "Kje smo dosegljivi" in html and "Telefon: 07 39 39 244" in html
+    plan = worker.get(f"/cases/{NUMBER}/plan").get_data(as_text=True)
+    assert "Individualni načrt" in plan and "Za narediti" in plan and "Oseba" in plan
