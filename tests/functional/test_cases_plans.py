@@ -298,3 +298,30 @@ def test_printed_plan_in_slovenian(app, worker, case):
     assert "Kje smo dosegljivi" in html and "Telefon: 07 39 39 244" in html
     plan = worker.get(f"/cases/{NUMBER}/plan").get_data(as_text=True)
     assert "Individualni načrt" in plan and "Za narediti" in plan and "Oseba" in plan
+
+
+def test_step_typed_during_a_long_conversation_survives_the_idle_timeout(app, worker, case):
+    from tests.conftest import login
+    from welfare.database import utcnow
+    from welfare.models import UserSession
+
+    with app.app_context():
+        goal_id = add_goal().id
+    url = f"/cases/{NUMBER}/plan/goals/{goal_id}/steps/new"
+    token = csrf_token(worker, url)
+    with app.app_context():  # 40 minutes of talking: the 30-minute idle timeout has passed
+        for row in db.session.scalars(sa.select(UserSession)):
+            row.last_seen_at = utcnow() - timedelta(minutes=40)
+        db.session.commit()
+    typed = {"csrf_token": token, "title": "Dolg zapis iz pogovora", "owner": "person", "due_on": ""}
+    response = worker.post(url, data=typed)
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(PlanStep.id))) == 0
+    assert login(worker, "maja").status_code == 302
+    html = worker.get(url).get_data(as_text=True)
+    assert 'value="Dolg zapis iz pogovora"' in html
+    assert post(worker, url, {"title": "Dolg zapis iz pogovora", "owner": "person"}).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(sa.select(PlanStep.title)) == "Dolg zapis iz pogovora"
+    assert 'value="Dolg zapis iz pogovora"' not in worker.get(url).get_data(as_text=True)  # the draft is gone
