@@ -325,3 +325,26 @@ def test_step_typed_during_a_long_conversation_survives_the_idle_timeout(app, wo
     with app.app_context():
         assert db.session.scalar(sa.select(PlanStep.title)) == "Dolg zapis iz pogovora"
     assert 'value="Dolg zapis iz pogovora"' not in worker.get(url).get_data(as_text=True)  # the draft is gone
+
+
+def test_simultaneous_saves_of_a_step_raise_a_conflict_not_an_overwrite(app, login_as, case):
+    """Both saves passed the version check; the database refuses the second (StaleDataError)."""
+    from cases.plans import services
+    from welfare.errors import Conflict
+
+    login_as("lawyer", "luka")
+    with app.app_context():
+        step = add_step(add_goal(), "Izvirno")
+        step.title  # noqa: B018 (load the row as the second user's form saw it)
+        db.session.expunge(step)
+        db.session.commit()
+        with db.engine.begin() as conn:  # the first user's save lands meanwhile
+            conn.execute(sa.update(PlanStep).where(PlanStep.id == step.id).values(title="Prvi", version_id=2))
+        step = db.session.merge(step, load=False)
+        case_row = db.session.get(Case, case)
+        data = services.StepData(title="Drugi", owner="person", due_on=step.due_on)
+        with pytest.raises(Conflict):
+            services.update_step(case_row, step, data, user_named("luka"), version=1)
+        db.session.rollback()
+        assert db.session.get(PlanStep, step.id).title == "Prvi"
+        assert db.session.scalar(sa.select(sa.func.count(PlanChange.id))) == 0
