@@ -15,6 +15,7 @@ from cases.work import models as work_models  # noqa: F401
 def init_app(app: Flask) -> None:
     """Register the case blueprints and the landing pages of the roles that work here."""
     from cases.intake import bp as intake_bp
+    from cases.plans import bp as plans_bp
     from cases.trends import bp as trends_bp
     from cases.work import bp as work_bp
     from welfare.features import register_home_page
@@ -22,6 +23,7 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(work_bp, url_prefix="/cases")
     app.register_blueprint(intake_bp, url_prefix="/cases")
+    app.register_blueprint(plans_bp, url_prefix="/cases")
     app.register_blueprint(trends_bp, url_prefix="/trends")
     register_home_page(app, STAFF_ROLES, "work.dashboard")
     register_home_page(app, [Role.SUPERVISOR], "trends.index")

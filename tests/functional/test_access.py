@@ -80,6 +80,24 @@ MATRIX = [
     ("GET", "/api/hsds/organizations/org-access", EVERYONE),
     ("GET", "/api/hsds/taxonomies", EVERYONE),
     ("GET", "/api/hsds/taxonomy_terms", EVERYONE),
+    # Plans and deadlines of case 2026-0042 (goal 1, step 1, review 1); empty POSTs show form errors.
+    ("GET", "/cases/2026-0042/plan", STAFF),
+    ("GET", "/cases/2026-0042/plan/goals/new", STAFF),
+    ("POST", "/cases/2026-0042/plan/goals/new", STAFF),
+    ("GET", "/cases/2026-0042/plan/goals/1/edit", STAFF),
+    ("POST", "/cases/2026-0042/plan/goals/1/edit", STAFF),
+    ("GET", "/cases/2026-0042/plan/goals/1/steps/new", STAFF),
+    ("POST", "/cases/2026-0042/plan/goals/1/steps/new", STAFF),
+    ("GET", "/cases/2026-0042/plan/steps/1/edit", STAFF),
+    ("POST", "/cases/2026-0042/plan/steps/1/edit", STAFF),
+    ("GET", "/cases/2026-0042/plan/reviews/new", STAFF),
+    ("POST", "/cases/2026-0042/plan/reviews/new", STAFF),
+    ("GET", "/cases/2026-0042/plan/reviews/1/held", STAFF),
+    ("POST", "/cases/2026-0042/plan/reviews/1/held", STAFF),
+    ("GET", "/cases/2026-0042/plan/print", STAFF),
+    ("POST", "/cases/2026-0042/plan/print", STAFF),  # empty form: the purpose is asked again
+    ("GET", "/cases/2026-0042/deadlines/new", STAFF),
+    ("POST", "/cases/2026-0042/deadlines/new", STAFF),
 ]
 STAFF_REDIRECT = {ANON: 302, **{r: (302 if r in STAFF else 403) for r in Role}}
 # (method, url) -> {role: status}, for routes whose answer is not 200/302/403.
@@ -101,6 +119,7 @@ SPECIAL = {
     ("POST", "/staff/catalog/reindex"): STAFF_REDIRECT,
     ("POST", "/staff/catalog/synonyms/1"): STAFF_REDIRECT,  # an emptied group is deleted
     ("POST", "/cases/2026-0001/reopen"): STAFF_REDIRECT,  # not closed: message and back to the case
+    ("POST", "/cases/2026-0042/deadlines/1/done"): STAFF_REDIRECT,
 }
 IGNORED_ENDPOINTS = {"static"}
 
@@ -165,6 +184,23 @@ def case_records(app):
 
     with app.app_context():
         make_consent(make_case(number="2026-0001"), provider_type_id="pisarna-vrste-izvajalcev:nvo")
+        db.session.commit()
+
+
+@pytest.fixture(autouse=True)
+def plan_records(app):
+    """Case 2026-0042 with goal 1, step 1, review 1 and deadline 1."""
+    from cases.models import Deadline
+    from cases.plans.models import PlanReview
+    from cases.services import today
+    from tests.plan_factories import add_goal, add_step, make_case
+    from welfare.extensions import db
+
+    with app.app_context():
+        case = make_case("2026-0042")
+        add_step(add_goal(number="2026-0042"))
+        db.session.add(PlanReview(id=1, case_id=case.id, review_on=today()))
+        db.session.add(Deadline(id=1, case_id=case.id, served_on=today(), days=15, due_on=today()))
         db.session.commit()
 
 

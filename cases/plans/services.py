@@ -1,0 +1,320 @@
+"""Business rules of the individual plan and the lawyer's deadlines.
+
+Every saving function is one user action: it validates, changes the records, writes the plan
+history and an access-log row, and commits (optimistic locking through `commit_or_conflict`).
+`due_steps` and `open_deadlines` are the public face Moje delo and the calendar feed read.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from cases.access_log import AccessAction, record_access
+from cases.models import Case, CaseStatus, Deadline, DeadlineKind, case_assignment
+from cases.plans import deadlines as calc
+from cases.plans import history
+from cases.plans.models import GoalStatus, PlanGoal, PlanReview, PlanStep, StepOwner, StepStatus
+from cases.plans.queries import deadline_status
+from cases.services import check_version, commit_or_conflict, today
+from catalog.models import Organization
+from welfare.errors import ValidationFailed
+from welfare.extensions import db
+from welfare.models import STAFF_ROLES, User
+
+# --- changing the plan --------------------------------------------------------------------
+
+
+def _refuse_if_closed(case: Case) -> None:
+    if case.is_closed:
+        raise ValidationFailed(_("This case is closed. Reopen it to change the plan or its deadlines."))
+
+
+def _check_date(case: Case, value: date | None, field: str) -> None:
+    if value is not None and value < case.opened_on:
+        raise ValidationFailed(
+            _("The date cannot be before the case was opened (%(date)s).", date=case.opened_on.strftime("%d. %m. %Y")),
+            field,
+        )
+
+
+def add_goal(case: Case, title: str, user) -> PlanGoal:
+    """Agree a new goal with the person; the first goal makes an open case active."""
+    _refuse_if_closed(case)
+    goal = PlanGoal(case_id=case.id, title=title.strip(), status=GoalStatus.OPEN, created_by_id=user.id)
+    db.session.add(goal)
+    if case.status == CaseStatus.OPEN:
+        # Work on the case has started: it now follows a plan.
+        case.status = CaseStatus.ACTIVE
+    history.record_created(case.id, goal, user)
+    record_access(AccessAction.CREATE, case_id=case.id, person_id=case.person_id, what="plan", user=user)
+    commit_or_conflict()
+    return goal
+
+
+def update_goal(case: Case, goal: PlanGoal, title: str, status: str, user, version: int | str | None) -> None:
+    """:raise Conflict: the goal changed since the form was loaded."""
+    _refuse_if_closed(case)
+    check_version(goal, version)
+    before = history.snapshot(goal)
+    goal.title = title.strip()
+    goal.status = GoalStatus(status)
+    if history.record_updated(case.id, goal, before, user):
+        record_access(AccessAction.EDIT, case_id=case.id, person_id=case.person_id, what="plan", user=user)
+    commit_or_conflict()
+
+
+@dataclass
+class StepData:
+    title: str
+    owner: str
+    owner_user_id: int | None = None
+    owner_organization_id: str | None = None
+    due_on: date | None = None
+    status: str = StepStatus.OPEN.value
+
+
+def _apply_step(case: Case, step: PlanStep, data: StepData) -> None:
+    # The lookups below must not flush a new step before its fields are set.
+    with db.session.no_autoflush:
+        _apply_step_fields(case, step, data)
+
+
+def _apply_step_fields(case: Case, step: PlanStep, data: StepData) -> None:
+    _check_date(case, data.due_on, "due_on")
+    owner = StepOwner(data.owner)
+    user_id = data.owner_user_id if owner == StepOwner.STAFF else None
+    org_id = data.owner_organization_id if owner == StepOwner.ORGANIZATION else None
+    if owner == StepOwner.STAFF:
+        user = db.session.get(User, user_id) if user_id else None
+        if user is None or user.role not in STAFF_ROLES:
+            raise ValidationFailed(_("Choose the team member who does this step."), "owner_user_id")
+    if owner == StepOwner.ORGANIZATION and (not org_id or db.session.get(Organization, org_id) is None):
+        raise ValidationFailed(_("Choose the organization that does this step."), "owner_organization_id")
+    status = StepStatus(data.status)
+    if status == StepStatus.DONE and step.status != StepStatus.DONE:
+        step.done_on = today()
+    elif status != StepStatus.DONE:
+        step.done_on = None
+    step.title = data.title.strip()
+    step.owner, step.owner_user_id, step.owner_organization_id = owner, user_id, org_id
+    step.owner_user = db.session.get(User, user_id) if user_id else None
+    step.due_on = data.due_on
+    step.status = status
+
+
+def add_step(case: Case, goal: PlanGoal, data: StepData, user) -> PlanStep:
+    """Add a step under a goal. :raise ValidationFailed: a due date before the case opened, no owner."""
+    _refuse_if_closed(case)
+    step = PlanStep(goal=goal, status=StepStatus.OPEN)
+    _apply_step(case, step, data)
+    db.session.add(step)
+    history.record_created(case.id, step, user)
+    record_access(AccessAction.CREATE, case_id=case.id, person_id=case.person_id, what="plan", user=user)
+    commit_or_conflict()
+    return step
+
+
+def update_step(case: Case, step: PlanStep, data: StepData, user, version: int | str | None) -> None:
+    """:raise Conflict: the step changed since the form was loaded. :raise ValidationFailed: see add_step."""
+    _refuse_if_closed(case)
+    check_version(step, version)
+    before = history.snapshot(step)
+    _apply_step(case, step, data)
+    if history.record_updated(case.id, step, before, user):
+        record_access(AccessAction.EDIT, case_id=case.id, person_id=case.person_id, what="plan", user=user)
+    commit_or_conflict()
+
+
+def add_review(case: Case, review_on: date, user) -> PlanReview:
+    """Plan a review of the plan with the person."""
+    _refuse_if_closed(case)
+    _check_date(case, review_on, "review_on")
+    review = PlanReview(case_id=case.id, review_on=review_on, created_by_id=user.id, note="")
+    db.session.add(review)
+    history.record_created(case.id, review, user)
+    record_access(AccessAction.CREATE, case_id=case.id, person_id=case.person_id, what="plan", user=user)
+    commit_or_conflict()
+    return review
+
+
+def mark_review_held(case: Case, review: PlanReview, held_on: date, note: str, user) -> None:
+    """Record that the review took place, with what was agreed."""
+    _refuse_if_closed(case)
+    _check_date(case, held_on, "held_on")
+    if held_on > today():
+        raise ValidationFailed(_("A review cannot be held in the future."), "held_on")
+    before = history.snapshot(review)
+    review.held_on, review.note = held_on, note.strip()
+    history.record_updated(case.id, review, before, user)
+    record_access(AccessAction.EDIT, case_id=case.id, person_id=case.person_id, what="plan", user=user)
+    commit_or_conflict()
+
+
+def record_plan_view(case: Case, user) -> None:
+    """An access-log row for reading the plan (the caller has switched the request to writing)."""
+    record_access(AccessAction.VIEW, case_id=case.id, person_id=case.person_id, what="plan", user=user)
+    db.session.commit()
+
+
+def record_plan_print(case: Case, purpose: str, user) -> None:
+    """:raise ValidationFailed: a purpose outside PRINT_PURPOSES."""
+    from cases.access_log import PRINT_PURPOSES
+
+    if purpose not in PRINT_PURPOSES:
+        raise ValidationFailed(_("Choose why the plan is printed."), "purpose")
+    record_access(
+        AccessAction.PRINT, case_id=case.id, person_id=case.person_id, what="plan", purpose=purpose, user=user
+    )
+    db.session.commit()
+
+
+# --- deadlines ----------------------------------------------------------------------------
+
+
+def add_deadline(case: Case, kind: str, title: str, served_on: date, days: int, user) -> Deadline:
+    """A legal deadline; its last day is computed (weekends and public holidays move it on).
+
+    :raise ValidationFailed: served in the future, or a period outside 1-365 days.
+    """
+    _refuse_if_closed(case)
+    if served_on > today():
+        raise ValidationFailed(_("The decision cannot be served in the future."), "served_on")
+    if not 1 <= days <= 365:
+        raise ValidationFailed(_("Enter a period between 1 and 365 days."), "days")
+    deadline = Deadline(
+        case_id=case.id,
+        kind=DeadlineKind(kind),
+        title=title.strip(),
+        served_on=served_on,
+        days=days,
+        due_on=calc.due_date(served_on, days),
+        created_by_id=user.id,
+    )
+    db.session.add(deadline)
+    record_access(AccessAction.CREATE, case_id=case.id, person_id=case.person_id, what="deadline", user=user)
+    commit_or_conflict()
+    return deadline
+
+
+def mark_deadline_done(case: Case, deadline: Deadline, user) -> None:
+    """The lawyer has acted on the deadline (e.g. the appeal was filed)."""
+    _refuse_if_closed(case)
+    if deadline.done_on is not None:
+        raise ValidationFailed(_("This deadline is already marked done."))
+    deadline.done_on = today()
+    record_access(AccessAction.EDIT, case_id=case.id, person_id=case.person_id, what="deadline", user=user)
+    commit_or_conflict()
+
+
+# --- for Moje delo and the calendar feed ---------------------------------------------------
+
+
+def _cases_of(user_ids):
+    """A filter on Case: assigned to one of `user_ids` (None: every case, for the office view)."""
+    if user_ids is None:
+        return sa.true()
+    return Case.id.in_(sa.select(case_assignment.c.case_id).where(case_assignment.c.user_id.in_(list(user_ids))))
+
+
+@dataclass(frozen=True)
+class DueStep:
+    """A plan step due by a date; no personal data (the calendar feed carries these)."""
+
+    case_number: str
+    case_id: int
+    step_id: int
+    title: str
+    goal_title: str
+    due_on: date
+    owner: StepOwner
+    owner_user_id: int | None
+    overdue: bool
+
+
+def due_steps(user_ids, until: date) -> list[DueStep]:
+    """Open steps due on or before `until` (overdue ones included), earliest first.
+
+    `user_ids`: steps on cases assigned to any of these users, or given to one of them as
+    owner; None for the whole office. Closed cases and achieved or dropped goals are left out.
+    """
+    where = [
+        PlanStep.status == StepStatus.OPEN,
+        PlanStep.due_on.is_not(None),
+        PlanStep.due_on <= until,
+        PlanGoal.status == GoalStatus.OPEN,
+        Case.status != CaseStatus.CLOSED,
+    ]
+    if user_ids is not None:
+        where.append(sa.or_(_cases_of(user_ids), PlanStep.owner_user_id.in_(list(user_ids))))
+    rows = db.session.execute(
+        sa.select(PlanStep, PlanGoal.title, Case.number, Case.id)
+        .join(PlanGoal, PlanStep.goal_id == PlanGoal.id)
+        .join(Case, PlanGoal.case_id == Case.id)
+        .where(*where)
+        .order_by(PlanStep.due_on, Case.number, PlanStep.id)
+    )
+    on = today()
+    return [
+        DueStep(
+            case_number=number,
+            case_id=case_id,
+            step_id=step.id,
+            title=step.title,
+            goal_title=goal_title,
+            due_on=step.due_on,
+            owner=step.owner,
+            owner_user_id=step.owner_user_id,
+            overdue=step.due_on < on,
+        )
+        for step, goal_title, number, case_id in rows
+    ]
+
+
+@dataclass(frozen=True)
+class OpenDeadline:
+    """A legal deadline not yet done; `working_days_left` is negative when overdue."""
+
+    case_number: str
+    case_id: int
+    deadline_id: int
+    kind: DeadlineKind
+    title: str
+    served_on: date
+    due_on: date
+    working_days_left: int
+    warn: bool
+    overdue: bool
+
+
+def open_deadlines(user_ids) -> list[OpenDeadline]:
+    """Deadlines not marked done on cases that are not closed, earliest first.
+
+    `user_ids`: cases assigned to any of these users; None for the whole office.
+    """
+    rows = db.session.execute(
+        sa.select(Deadline, Case.number)
+        .join(Case, Deadline.case_id == Case.id)
+        .where(Deadline.done_on.is_(None), Case.status != CaseStatus.CLOSED, _cases_of(user_ids))
+        .order_by(Deadline.due_on, Case.number, Deadline.id)
+    )
+    on = today()
+    result = []
+    for deadline, number in rows:
+        status = deadline_status(deadline, on)
+        result.append(
+            OpenDeadline(
+                case_number=number,
+                case_id=deadline.case_id,
+                deadline_id=deadline.id,
+                kind=deadline.kind,
+                title=deadline.title or deadline.kind.label,
+                served_on=deadline.served_on,
+                due_on=deadline.due_on,
+                working_days_left=status["left"],
+                warn=status["warn"],
+                overdue=status["overdue"],
+            )
+        )
+    return result
