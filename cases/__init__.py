@@ -16,10 +16,22 @@ def init_app(app: Flask) -> None:
     """Register the case blueprints and the landing pages of the roles that work here."""
     from cases.trends import bp as trends_bp
     from cases.work import bp as work_bp
+    from cases.work.feed import feed_bp
+    from welfare import signals
     from welfare.features import register_home_page
     from welfare.models import STAFF_ROLES, Role
 
     app.register_blueprint(work_bp, url_prefix="/cases")
     app.register_blueprint(trends_bp, url_prefix="/trends")
+    app.register_blueprint(feed_bp)  # /calendar/<token>.ics: outside /cases/, no login
     register_home_page(app, STAFF_ROLES, "work.dashboard")
     register_home_page(app, [Role.SUPERVISOR], "trends.index")
+    # Connected after the catalog's receiver (features initialise in order): cases use its terms.
+    signals.seed_demo.connect(_seed_demo, sender=app, weak=False)
+
+
+def _seed_demo(app: Flask, echo) -> None:
+    """About 300 synthetic cases, anonymous contacts and plans, once (idempotent)."""
+    from cases.demo import load_demo_cases
+
+    echo(load_demo_cases())

@@ -1,0 +1,256 @@
+"""Moje delo and the office view: what is due, overdue or new on the team's cases.
+
+Each panel is one query over the plan, deadline, case and timeline tables (indexed on
+due_on, status and follow_up_on), so the page stays fast with a large case register. A
+panel takes `user_id=None` for the whole office.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from types import SimpleNamespace
+
+import holidays
+import sqlalchemy as sa
+
+from cases.models import Case, CaseStatus, Challenge, Deadline, TimelineEntry, Urgency, case_assignment
+from cases.plans.models import PlanGoal, PlanStep, StepStatus
+from cases.services import today
+from welfare.extensions import db
+from welfare.models import User
+
+# Steps and follow-ups due within this many days are listed as "due" (before they are overdue).
+DUE_HORIZON_DAYS = 7
+# A legal deadline this many working days away (or fewer) is flagged.
+DEADLINE_WARNING_WORKING_DAYS = 3
+PANEL_LIMIT = 100
+ACTIVITY_LIMIT = 15
+OPEN_STATUSES = (CaseStatus.OPEN, CaseStatus.ACTIVE)
+
+URGENCY_RANK = {Urgency.LOW: 1, Urgency.MEDIUM: 2, Urgency.HIGH: 3, Urgency.CRISIS: 4}
+_RANK_URGENCY = {rank: urgency for urgency, rank in URGENCY_RANK.items()}
+
+
+@lru_cache(maxsize=8)
+def _slovenian_holidays(year: int) -> frozenset[date]:
+    return frozenset(holidays.country_holidays("SI", years=year))
+
+
+def is_working_day(day: date) -> bool:
+    """Monday to Friday and not a Slovenian public holiday (Easter Monday included)."""
+    return day.weekday() < 5 and day not in _slovenian_holidays(day.year)
+
+
+def working_days_until(due_on: date, start: date) -> int:
+    """Working days after `start` up to and including `due_on` (0 when due today or earlier)."""
+    count, day = 0, start
+    while day < due_on:
+        day += timedelta(days=1)
+        count += is_working_day(day)
+    return count
+
+
+def deadline_state(due_on: date, on: date) -> str:
+    """ "overdue", "warning" (3 working days or fewer left, or due today) or "ok"."""
+    if due_on < on:
+        return "overdue"
+    if working_days_until(due_on, on) <= DEADLINE_WARNING_WORKING_DAYS:
+        return "warning"
+    return "ok"
+
+
+def my_case_ids(user_id: int):
+    """Subquery: ids of the cases this user is assigned to."""
+    return sa.select(case_assignment.c.case_id).where(case_assignment.c.user_id == user_id)
+
+
+def _on_team_cases(case_id_column, user_id: int | None):
+    """Filter: the case is open or active and, for one user, assigned to them."""
+    condition = sa.and_(Case.id == case_id_column, Case.status.in_(OPEN_STATUSES))
+    if user_id is not None:
+        condition = sa.and_(condition, Case.id.in_(my_case_ids(user_id)))
+    return condition
+
+
+@dataclass
+class CaseRow:
+    number: str
+    status: CaseStatus
+    opened_on: date
+    follow_up_on: date | None
+    top_urgency: Urgency | None
+    assignees: list[str]
+
+
+def _urgency_rank_subquery():
+    rank = sa.case(*[(Challenge.urgency == u, r) for u, r in URGENCY_RANK.items()], else_=0)
+    return (
+        sa.select(Challenge.case_id, sa.func.max(rank).label("top")).group_by(Challenge.case_id).subquery("top_urgency")
+    )
+
+
+def open_cases(user_id: int | None, limit: int = PANEL_LIMIT) -> tuple[list[CaseRow], int]:
+    """Open and active cases (of one user, or of everyone), most urgent first; (rows, total)."""
+    top = _urgency_rank_subquery()
+    where = [Case.status.in_(OPEN_STATUSES)]
+    if user_id is not None:
+        where.append(Case.id.in_(my_case_ids(user_id)))
+    statement = (
+        sa.select(Case.id, Case.number, Case.status, Case.opened_on, Case.follow_up_on, top.c.top)
+        .outerjoin(top, top.c.case_id == Case.id)
+        .where(*where)
+        .order_by(sa.func.coalesce(top.c.top, 0).desc(), Case.follow_up_on.is_(None), Case.follow_up_on, Case.number)
+        .limit(limit)
+    )
+    rows = db.session.execute(statement).all()
+    total = len(rows)
+    if total == limit:
+        total = db.session.scalar(sa.select(sa.func.count()).select_from(Case).where(*where))
+    names = assignee_names([row.id for row in rows]) if user_id is None else {}
+    return [
+        CaseRow(r.number, r.status, r.opened_on, r.follow_up_on, _RANK_URGENCY.get(r.top), names.get(r.id, []))
+        for r in rows
+    ], total
+
+
+def assignee_names(case_ids: list[int]) -> dict[int, list[str]]:
+    """Team members per case, for the office view (one query for the whole panel)."""
+    if not case_ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(case_assignment.c.case_id, User.full_name, User.username)
+        .join(User, User.id == case_assignment.c.user_id)
+        .where(case_assignment.c.case_id.in_(case_ids))
+        .order_by(User.full_name)
+    )
+    names: dict[int, list[str]] = {}
+    for case_id, full_name, username in rows:
+        names.setdefault(case_id, []).append(full_name or username)
+    return names
+
+
+def unassigned_cases(limit: int = PANEL_LIMIT) -> list:
+    """Open and active cases nobody is assigned to, oldest first."""
+    assigned = sa.select(case_assignment.c.case_id).where(case_assignment.c.case_id == Case.id).exists()
+    return db.session.execute(
+        sa.select(Case.number, Case.status, Case.opened_on, Case.follow_up_on)
+        .where(Case.status.in_(OPEN_STATUSES), ~assigned)
+        .order_by(Case.opened_on, Case.number)
+        .limit(limit)
+    ).all()
+
+
+def due_steps(user_id: int | None, on: date | None = None, limit: int = PANEL_LIMIT) -> list:
+    """Open plan steps due within the horizon or overdue: owned by the user or on their cases.
+
+    Rows carry number, step_id, title, due_on, owner, owner_name, overdue.
+    """
+    on = on or today()
+    where = [
+        PlanStep.status == StepStatus.OPEN,
+        PlanStep.due_on.is_not(None),
+        PlanStep.due_on <= on + timedelta(days=DUE_HORIZON_DAYS),
+        Case.status.in_(OPEN_STATUSES),
+    ]
+    if user_id is not None:
+        where.append(sa.or_(PlanStep.owner_user_id == user_id, Case.id.in_(my_case_ids(user_id))))
+    rows = db.session.execute(
+        sa.select(
+            Case.number,
+            PlanStep.id.label("step_id"),
+            PlanStep.title,
+            PlanStep.due_on,
+            PlanStep.owner,
+            sa.func.coalesce(User.full_name, User.username).label("owner_name"),
+        )
+        .select_from(PlanStep)
+        .join(PlanGoal, PlanGoal.id == PlanStep.goal_id)
+        .join(Case, Case.id == PlanGoal.case_id)
+        .outerjoin(User, User.id == PlanStep.owner_user_id)
+        .where(*where)
+        .order_by(PlanStep.due_on, Case.number, PlanStep.id)
+        .limit(limit)
+    ).all()
+    return [_with(row, overdue=row.due_on < on) for row in rows]
+
+
+def open_deadlines(user_id: int | None, on: date | None = None, limit: int = PANEL_LIMIT) -> list:
+    """Legal deadlines not yet met on open cases, soonest first, each with its state
+    ("overdue", "warning", "ok") and the working days left."""
+    on = on or today()
+    rows = db.session.execute(
+        sa.select(Case.number, Deadline.id.label("deadline_id"), Deadline.kind, Deadline.title, Deadline.due_on)
+        .select_from(Deadline)
+        .join(Case, _on_team_cases(Deadline.case_id, user_id))
+        .where(Deadline.done_on.is_(None))
+        .order_by(Deadline.due_on, Case.number)
+        .limit(limit)
+    ).all()
+    return [
+        _with(row, state=deadline_state(row.due_on, on), working_days_left=working_days_until(row.due_on, on))
+        for row in rows
+    ]
+
+
+def due_follow_ups(user_id: int | None, on: date | None = None, limit: int = PANEL_LIMIT) -> list:
+    """Open cases whose follow-up date is within the horizon or past, earliest first."""
+    on = on or today()
+    where = [
+        Case.status.in_(OPEN_STATUSES),
+        Case.follow_up_on.is_not(None),
+        Case.follow_up_on <= on + timedelta(days=DUE_HORIZON_DAYS),
+    ]
+    if user_id is not None:
+        where.append(Case.id.in_(my_case_ids(user_id)))
+    rows = db.session.execute(
+        sa.select(Case.number, Case.follow_up_on).where(*where).order_by(Case.follow_up_on, Case.number).limit(limit)
+    ).all()
+    return [_with(row, overdue=row.follow_up_on < on) for row in rows]
+
+
+def recent_activity(user_id: int | None, limit: int = ACTIVITY_LIMIT) -> list:
+    """The newest timeline entries on the user's (or the office's) open cases."""
+    rows = db.session.execute(
+        sa.select(
+            Case.number,
+            TimelineEntry.kind,
+            TimelineEntry.occurred_at,
+            TimelineEntry.text,
+            sa.func.coalesce(User.full_name, User.username).label("author_name"),
+        )
+        .select_from(TimelineEntry)
+        .join(Case, _on_team_cases(TimelineEntry.case_id, user_id))
+        .outerjoin(User, User.id == TimelineEntry.author_id)
+        .order_by(TimelineEntry.occurred_at.desc(), TimelineEntry.id.desc())
+        .limit(limit)
+    ).all()
+    return [_with(row, excerpt=_excerpt(row.text)) for row in rows]
+
+
+def work_view(user_id: int | None) -> dict:
+    """Everything Moje delo (one user) or the office view (None) shows."""
+    on = today()
+    cases, total = open_cases(user_id)
+    view = {
+        "today": on,
+        "cases": cases,
+        "case_total": total,
+        "steps": due_steps(user_id, on),
+        "deadlines": open_deadlines(user_id, on),
+        "follow_ups": due_follow_ups(user_id, on),
+        "activity": recent_activity(user_id),
+        "horizon": DUE_HORIZON_DAYS,
+    }
+    if user_id is None:
+        view["unassigned"] = unassigned_cases()
+    return view
+
+
+def _excerpt(text: str, length: int = 120) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def _with(row, **extra) -> SimpleNamespace:
+    """A query row plus computed fields."""
+    return SimpleNamespace(**row._asdict(), **extra)
