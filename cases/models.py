@@ -170,6 +170,8 @@ case_assignment = sa.Table(
     db.metadata,
     sa.Column("case_id", sa.ForeignKey("case_file.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("user_id", sa.ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
+    # Moje delo looks cases up by team member; the primary key leads with case_id.
+    sa.Index("ix_case_assignment_user_id", "user_id"),
 )
 
 anonymous_contact_domain = sa.Table(
