@@ -82,24 +82,23 @@ class CaseRow:
     assignees: list[str]
 
 
-def _urgency_rank_subquery():
+def _top_urgency_rank():
+    """Correlated subquery: the highest urgency rank among the case's challenges (index on case_id)."""
     rank = sa.case(*[(Challenge.urgency == u, r) for u, r in URGENCY_RANK.items()], else_=0)
-    return (
-        sa.select(Challenge.case_id, sa.func.max(rank).label("top")).group_by(Challenge.case_id).subquery("top_urgency")
-    )
+    highest = sa.func.coalesce(sa.func.max(rank), 0)
+    return sa.select(highest).where(Challenge.case_id == Case.id).scalar_subquery().label("top")
 
 
 def open_cases(user_id: int | None, limit: int = PANEL_LIMIT) -> tuple[list[CaseRow], int]:
     """Open and active cases (of one user, or of everyone), most urgent first; (rows, total)."""
-    top = _urgency_rank_subquery()
+    top = _top_urgency_rank()
     where = [Case.status.in_(OPEN_STATUSES)]
     if user_id is not None:
         where.append(Case.id.in_(my_case_ids(user_id)))
     statement = (
-        sa.select(Case.id, Case.number, Case.status, Case.opened_on, Case.follow_up_on, top.c.top)
-        .outerjoin(top, top.c.case_id == Case.id)
+        sa.select(Case.id, Case.number, Case.status, Case.opened_on, Case.follow_up_on, top)
         .where(*where)
-        .order_by(sa.func.coalesce(top.c.top, 0).desc(), Case.follow_up_on.is_(None), Case.follow_up_on, Case.number)
+        .order_by(top.desc(), Case.follow_up_on.is_(None), Case.follow_up_on, Case.number)
         .limit(limit)
     )
     rows = db.session.execute(statement).all()
