@@ -13,11 +13,11 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from icalendar import Calendar, Event
 
-from cases.models import Case, CaseStatus, Deadline
+from cases.models import Case, Deadline
 from cases.plans.models import PlanGoal, PlanStep, StepStatus
 from cases.services import today
 from cases.work.models import CalendarFeed
-from cases.work.services import OPEN_STATUSES, my_case_ids
+from cases.work.services import case_is_open, my_case_ids, my_step_ids
 from welfare.database import utcnow
 from welfare.extensions import db
 from welfare.models import STAFF_ROLES, User
@@ -82,8 +82,8 @@ def feed_items(user_id: int, on: date | None = None) -> list[tuple[str, date, st
         .where(
             PlanStep.status == StepStatus.OPEN,
             PlanStep.due_on >= since,
-            Case.status.in_(OPEN_STATUSES),
-            sa.or_(PlanStep.owner_user_id == user_id, Case.id.in_(mine)),
+            case_is_open(),
+            PlanStep.id.in_(my_step_ids(user_id)),
         )
         .order_by(PlanStep.due_on)
         .limit(FEED_LIMIT)
@@ -95,15 +95,15 @@ def feed_items(user_id: int, on: date | None = None) -> list[tuple[str, date, st
         .where(
             Deadline.done_on.is_(None),
             Deadline.due_on >= since,
-            Case.status.in_(OPEN_STATUSES),
-            Case.id.in_(mine),
+            case_is_open(),
+            Deadline.case_id.in_(mine),
         )
         .order_by(Deadline.due_on)
         .limit(FEED_LIMIT)
     ).all()
     follow_ups = db.session.execute(
         sa.select(Case.id, Case.follow_up_on, Case.number)
-        .where(Case.status != CaseStatus.CLOSED, Case.follow_up_on >= since, Case.id.in_(mine))
+        .where(case_is_open(), Case.follow_up_on >= since, Case.id.in_(mine))
         .order_by(Case.follow_up_on)
         .limit(FEED_LIMIT)
     ).all()

@@ -27,6 +27,13 @@ PANEL_LIMIT = 100
 ACTIVITY_LIMIT = 15
 OPEN_STATUSES = (CaseStatus.OPEN, CaseStatus.ACTIVE)
 
+
+def case_is_open():
+    """Open or active. Spelled with a literal so the partial indexes on open cases apply (SQLite
+    uses a partial index only when the query repeats its WHERE term)."""
+    return Case.status != sa.literal_column("'closed'")
+
+
 URGENCY_RANK = {Urgency.LOW: 1, Urgency.MEDIUM: 2, Urgency.HIGH: 3, Urgency.CRISIS: 4}
 _RANK_URGENCY = {rank: urgency for urgency, rank in URGENCY_RANK.items()}
 
@@ -64,11 +71,22 @@ def my_case_ids(user_id: int):
     return sa.select(case_assignment.c.case_id).where(case_assignment.c.user_id == user_id)
 
 
+def my_step_ids(user_id: int):
+    """Subquery: plan steps on the user's cases or owned by them. Driving from the user's few
+    cases is far cheaper than filtering every open step of the office."""
+    on_my_cases = (
+        sa.select(PlanStep.id)
+        .join(PlanGoal, PlanGoal.id == PlanStep.goal_id)
+        .where(PlanGoal.case_id.in_(my_case_ids(user_id)))
+    )
+    return sa.union(on_my_cases, sa.select(PlanStep.id).where(PlanStep.owner_user_id == user_id))
+
+
 def _on_team_cases(case_id_column, user_id: int | None):
     """Filter: the case is open or active and, for one user, assigned to them."""
-    condition = sa.and_(Case.id == case_id_column, Case.status.in_(OPEN_STATUSES))
+    condition = sa.and_(Case.id == case_id_column, case_is_open())
     if user_id is not None:
-        condition = sa.and_(condition, Case.id.in_(my_case_ids(user_id)))
+        condition = sa.and_(condition, case_id_column.in_(my_case_ids(user_id)))
     return condition
 
 
@@ -92,7 +110,7 @@ def _top_urgency_rank():
 def open_cases(user_id: int | None, limit: int = PANEL_LIMIT) -> tuple[list[CaseRow], int]:
     """Open and active cases (of one user, or of everyone), most urgent first; (rows, total)."""
     top = _top_urgency_rank()
-    where = [Case.status.in_(OPEN_STATUSES)]
+    where = [case_is_open()]
     if user_id is not None:
         where.append(Case.id.in_(my_case_ids(user_id)))
     statement = (
@@ -133,7 +151,7 @@ def unassigned_cases(limit: int = PANEL_LIMIT) -> list:
     assigned = sa.select(case_assignment.c.case_id).where(case_assignment.c.case_id == Case.id).exists()
     return db.session.execute(
         sa.select(Case.number, Case.status, Case.opened_on, Case.follow_up_on)
-        .where(Case.status.in_(OPEN_STATUSES), ~assigned)
+        .where(case_is_open(), ~assigned)
         .order_by(Case.opened_on, Case.number)
         .limit(limit)
     ).all()
@@ -149,10 +167,10 @@ def due_steps(user_id: int | None, on: date | None = None, limit: int = PANEL_LI
         PlanStep.status == StepStatus.OPEN,
         PlanStep.due_on.is_not(None),
         PlanStep.due_on <= on + timedelta(days=DUE_HORIZON_DAYS),
-        Case.status.in_(OPEN_STATUSES),
+        case_is_open(),
     ]
     if user_id is not None:
-        where.append(sa.or_(PlanStep.owner_user_id == user_id, Case.id.in_(my_case_ids(user_id))))
+        where.append(PlanStep.id.in_(my_step_ids(user_id)))
     rows = db.session.execute(
         sa.select(
             Case.number,
@@ -195,7 +213,7 @@ def due_follow_ups(user_id: int | None, on: date | None = None, limit: int = PAN
     """Open cases whose follow-up date is within the horizon or past, earliest first."""
     on = on or today()
     where = [
-        Case.status.in_(OPEN_STATUSES),
+        case_is_open(),
         Case.follow_up_on.is_not(None),
         Case.follow_up_on <= on + timedelta(days=DUE_HORIZON_DAYS),
     ]
