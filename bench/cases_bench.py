@@ -230,7 +230,7 @@ def run(database_url: str | None, cases: int, repeat: int) -> list:
             ).all()
             db.session.remove()
 
-    results.append(measure("person search query: name_key prefix (indexed)", prefix_query, repeat))
+    results.append(measure("person search: name_key prefix query (indexed)", prefix_query, repeat))
     results.append(measure("person search query: name_key LIKE '%word%' (scan)", contains_query, repeat))
     with app.app_context():
         if database_url:
@@ -249,7 +249,8 @@ def main() -> None:
     failed = False
     for url in targets:
         for label, _p50, p95 in run(url, args.cases, args.repeat):
-            if p95 >= 100 and "scan" not in label:
+            # The targets; the other figures are for information.
+            if p95 >= 100 and label.startswith(("Moje delo", "case page", "person search:")):
                 print(f"  target missed: {label} p95 {p95:.1f} ms >= 100 ms")
                 failed = True
     sys.exit(1 if failed else 0)

@@ -171,7 +171,7 @@ case_assignment = sa.Table(
     sa.Column("case_id", sa.ForeignKey("case_file.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("user_id", sa.ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
     # Moje delo looks cases up by team member; the primary key leads with case_id.
-    sa.Index("ix_case_assignment_user_id", "user_id"),
+    sa.Index("ix_case_assignment_user_id", "user_id", "case_id"),  # covering: no table lookups
 )
 
 anonymous_contact_domain = sa.Table(

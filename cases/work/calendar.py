@@ -83,7 +83,7 @@ def feed_items(user_id: int, on: date | None = None) -> list[tuple[str, date, st
             PlanStep.status == StepStatus.OPEN,
             PlanStep.due_on >= since,
             case_is_open(),
-            PlanStep.id.in_(my_step_ids(user_id)),
+            PlanStep.id.in_(my_step_ids(user_id, mine)),
         )
         .order_by(PlanStep.due_on)
         .limit(FEED_LIMIT)
@@ -95,7 +95,6 @@ def feed_items(user_id: int, on: date | None = None) -> list[tuple[str, date, st
         .where(
             Deadline.done_on.is_(None),
             Deadline.due_on >= since,
-            case_is_open(),
             Deadline.case_id.in_(mine),
         )
         .order_by(Deadline.due_on)
@@ -103,7 +102,7 @@ def feed_items(user_id: int, on: date | None = None) -> list[tuple[str, date, st
     ).all()
     follow_ups = db.session.execute(
         sa.select(Case.id, Case.follow_up_on, Case.number)
-        .where(case_is_open(), Case.follow_up_on >= since, Case.id.in_(mine))
+        .where(Case.id.in_(mine), Case.follow_up_on >= since)
         .order_by(Case.follow_up_on)
         .limit(FEED_LIMIT)
     ).all()

@@ -2,7 +2,8 @@
 
 Each panel is one query over the plan, deadline, case and timeline tables (indexed on
 due_on, status and follow_up_on), so the page stays fast with a large case register. A
-panel takes `user_id=None` for the whole office.
+panel takes `user_id=None` for the whole office, and the user's open case ids (`mine`) when
+the caller has them already.
 """
 
 from dataclasses import dataclass
@@ -66,27 +67,37 @@ def deadline_state(due_on: date, on: date) -> str:
     return "ok"
 
 
-def my_case_ids(user_id: int):
-    """Subquery: ids of the cases this user is assigned to."""
-    return sa.select(case_assignment.c.case_id).where(case_assignment.c.user_id == user_id)
+def my_case_ids(user_id: int) -> list[int]:
+    """Ids of the open cases this user is assigned to.
+
+    Read once per page and handed to every panel: a team member collects thousands of closed
+    cases over the years, so the panels must not each walk all their assignments again.
+    """
+    # Driven from the open cases (a partial index, bounded by the office's size) and probing the
+    # assignment's primary key, rather than from the user's ever-growing list of assignments.
+    assigned = sa.exists().where(case_assignment.c.case_id == Case.id, case_assignment.c.user_id == user_id)
+    return list(db.session.scalars(sa.select(Case.id).where(case_is_open(), assigned)))
 
 
-def my_step_ids(user_id: int):
-    """Subquery: plan steps on the user's cases or owned by them. Driving from the user's few
-    cases is far cheaper than filtering every open step of the office."""
+def my_step_ids(user_id: int, mine: list[int]):
+    """Subquery: plan steps on the user's open cases (`mine`) or owned by them."""
     on_my_cases = (
-        sa.select(PlanStep.id)
-        .join(PlanGoal, PlanGoal.id == PlanStep.goal_id)
-        .where(PlanGoal.case_id.in_(my_case_ids(user_id)))
+        sa.select(PlanStep.id).join(PlanGoal, PlanGoal.id == PlanStep.goal_id).where(PlanGoal.case_id.in_(mine))
     )
     return sa.union(on_my_cases, sa.select(PlanStep.id).where(PlanStep.owner_user_id == user_id))
 
 
-def _on_team_cases(case_id_column, user_id: int | None):
-    """Filter: the case is open or active and, for one user, assigned to them."""
+def _mine(user_id: int | None, mine: list[int] | None) -> list[int] | None:
+    if user_id is None:
+        return None
+    return my_case_ids(user_id) if mine is None else mine
+
+
+def _on_team_cases(case_id_column, mine: list[int] | None):
+    """Filter: the case is open or active and, for one user, one of theirs."""
     condition = sa.and_(Case.id == case_id_column, case_is_open())
-    if user_id is not None:
-        condition = sa.and_(condition, case_id_column.in_(my_case_ids(user_id)))
+    if mine is not None:
+        condition = sa.and_(condition, case_id_column.in_(mine))
     return condition
 
 
@@ -107,12 +118,13 @@ def _top_urgency_rank():
     return sa.select(highest).where(Challenge.case_id == Case.id).scalar_subquery().label("top")
 
 
-def open_cases(user_id: int | None, limit: int = PANEL_LIMIT) -> tuple[list[CaseRow], int]:
+def open_cases(user_id: int | None, mine=None, limit: int = PANEL_LIMIT) -> tuple[list[CaseRow], int]:
     """Open and active cases (of one user, or of everyone), most urgent first; (rows, total)."""
     top = _top_urgency_rank()
     where = [case_is_open()]
-    if user_id is not None:
-        where.append(Case.id.in_(my_case_ids(user_id)))
+    mine = _mine(user_id, mine)
+    if mine is not None:
+        where.append(Case.id.in_(mine))
     statement = (
         sa.select(Case.id, Case.number, Case.status, Case.opened_on, Case.follow_up_on, top)
         .where(*where)
@@ -157,7 +169,7 @@ def unassigned_cases(limit: int = PANEL_LIMIT) -> list:
     ).all()
 
 
-def due_steps(user_id: int | None, on: date | None = None, limit: int = PANEL_LIMIT) -> list:
+def due_steps(user_id: int | None, on: date | None = None, mine=None, limit: int = PANEL_LIMIT) -> list:
     """Open plan steps due within the horizon or overdue: owned by the user or on their cases.
 
     Rows carry number, step_id, title, due_on, owner, owner_name, overdue.
@@ -170,7 +182,7 @@ def due_steps(user_id: int | None, on: date | None = None, limit: int = PANEL_LI
         case_is_open(),
     ]
     if user_id is not None:
-        where.append(PlanStep.id.in_(my_step_ids(user_id)))
+        where.append(PlanStep.id.in_(my_step_ids(user_id, _mine(user_id, mine))))
     rows = db.session.execute(
         sa.select(
             Case.number,
@@ -191,14 +203,14 @@ def due_steps(user_id: int | None, on: date | None = None, limit: int = PANEL_LI
     return [_with(row, overdue=row.due_on < on) for row in rows]
 
 
-def open_deadlines(user_id: int | None, on: date | None = None, limit: int = PANEL_LIMIT) -> list:
+def open_deadlines(user_id: int | None, on: date | None = None, mine=None, limit: int = PANEL_LIMIT) -> list:
     """Legal deadlines not yet met on open cases, soonest first, each with its state
     ("overdue", "warning", "ok") and the working days left."""
     on = on or today()
     rows = db.session.execute(
         sa.select(Case.number, Deadline.id.label("deadline_id"), Deadline.kind, Deadline.title, Deadline.due_on)
         .select_from(Deadline)
-        .join(Case, _on_team_cases(Deadline.case_id, user_id))
+        .join(Case, _on_team_cases(Deadline.case_id, _mine(user_id, mine)))
         .where(Deadline.done_on.is_(None))
         .order_by(Deadline.due_on, Case.number)
         .limit(limit)
@@ -209,7 +221,7 @@ def open_deadlines(user_id: int | None, on: date | None = None, limit: int = PAN
     ]
 
 
-def due_follow_ups(user_id: int | None, on: date | None = None, limit: int = PANEL_LIMIT) -> list:
+def due_follow_ups(user_id: int | None, on: date | None = None, mine=None, limit: int = PANEL_LIMIT) -> list:
     """Open cases whose follow-up date is within the horizon or past, earliest first."""
     on = on or today()
     where = [
@@ -217,15 +229,16 @@ def due_follow_ups(user_id: int | None, on: date | None = None, limit: int = PAN
         Case.follow_up_on.is_not(None),
         Case.follow_up_on <= on + timedelta(days=DUE_HORIZON_DAYS),
     ]
-    if user_id is not None:
-        where.append(Case.id.in_(my_case_ids(user_id)))
+    mine = _mine(user_id, mine)
+    if mine is not None:
+        where.append(Case.id.in_(mine))
     rows = db.session.execute(
         sa.select(Case.number, Case.follow_up_on).where(*where).order_by(Case.follow_up_on, Case.number).limit(limit)
     ).all()
     return [_with(row, overdue=row.follow_up_on < on) for row in rows]
 
 
-def recent_activity(user_id: int | None, limit: int = ACTIVITY_LIMIT) -> list:
+def recent_activity(user_id: int | None, mine=None, limit: int = ACTIVITY_LIMIT) -> list:
     """The newest timeline entries on the user's (or the office's) open cases."""
     rows = db.session.execute(
         sa.select(
@@ -236,7 +249,7 @@ def recent_activity(user_id: int | None, limit: int = ACTIVITY_LIMIT) -> list:
             sa.func.coalesce(User.full_name, User.username).label("author_name"),
         )
         .select_from(TimelineEntry)
-        .join(Case, _on_team_cases(TimelineEntry.case_id, user_id))
+        .join(Case, _on_team_cases(TimelineEntry.case_id, _mine(user_id, mine)))
         .outerjoin(User, User.id == TimelineEntry.author_id)
         .order_by(TimelineEntry.occurred_at.desc(), TimelineEntry.id.desc())
         .limit(limit)
@@ -247,15 +260,16 @@ def recent_activity(user_id: int | None, limit: int = ACTIVITY_LIMIT) -> list:
 def work_view(user_id: int | None) -> dict:
     """Everything Moje delo (one user) or the office view (None) shows."""
     on = today()
-    cases, total = open_cases(user_id)
+    mine = _mine(user_id, None)
+    cases, total = open_cases(user_id, mine)
     view = {
         "today": on,
         "cases": cases,
         "case_total": total,
-        "steps": due_steps(user_id, on),
-        "deadlines": open_deadlines(user_id, on),
-        "follow_ups": due_follow_ups(user_id, on),
-        "activity": recent_activity(user_id),
+        "steps": due_steps(user_id, on, mine),
+        "deadlines": open_deadlines(user_id, on, mine),
+        "follow_ups": due_follow_ups(user_id, on, mine),
+        "activity": recent_activity(user_id, mine),
         "horizon": DUE_HORIZON_DAYS,
     }
     if user_id is None:
