@@ -201,6 +201,9 @@ def run(database_url: str | None, cases: int, repeat: int) -> list:
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
 
+    # A small logged-in page through the same stack (session, CSRF, base template): the floor,
+    # and a gauge of how loaded the machine was during the run.
+    results.append(measure("baseline: GET /cases/calendar (small page)", lambda: get("/cases/calendar"), repeat))
     results.append(measure("Moje delo: GET /cases/", lambda: get("/cases/"), repeat))
     results.append(measure("office view: GET /cases/office", lambda: get("/cases/office"), repeat))
     results.append(measure("calendar feed: GET /calendar/<token>.ics", lambda: get(f"/calendar/{token}.ics"), repeat))

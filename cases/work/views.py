@@ -1,4 +1,7 @@
+from functools import lru_cache
+
 from flask import current_app, flash, redirect, render_template, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -20,8 +23,20 @@ def plan_href(number: str) -> str:
 
 
 @bp.context_processor
-def _links():
-    return {"case_href": case_href, "plan_href": plan_href, "has_page": has_page}
+def _helpers():
+    return {
+        "case_href": case_href,
+        "plan_href": plan_href,
+        "has_page": has_page,
+        "day": _day_formatter(),
+        "label": lru_cache(maxsize=None)(lambda member: member.label),
+    }
+
+
+def _day_formatter():
+    """format_date, remembered per date for one page: a caseload repeats the same few dates, and
+    each Babel call (locale and timezone lookups) costs more than the row around it."""
+    return lru_cache(maxsize=None)(lambda day: format_date(day, "medium"))
 
 
 def has_page(endpoint: str) -> bool:
