@@ -246,3 +246,19 @@ def test_demo_seed_adds_about_300_cases_once(app, runner):
         for username in ("organizator", "pravnik", "socialna"):
             mine = sa.select(sa.func.count()).select_from(Case).join(Case.assignees).where(User.username == username)
             assert db.session.scalar(mine) > 10
+
+
+def test_feed_is_rate_limited_per_address(app, team):
+    me, _ = team
+    url = _make_feed(me)
+    app.config["CALENDAR_FEED_RATE_LIMIT"] = "2 per minute"
+    client = app.test_client()
+    assert [client.get(url).status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_work_view_in_slovenian(app, team):
+    me, _ = team
+    me.post("/language", data={"csrf_token": csrf_token(me, "/cases/"), "lang": "sl", "next": "/cases/"})
+    html = me.get("/cases/").get_data(as_text=True)
+    assert "Zapadli in zamujeni koraki načrta" in html and "zamujeno" in html and "Opozorilo:" in html
+    assert "Moji odprti primeri" in html
