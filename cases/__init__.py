@@ -18,6 +18,8 @@ def init_app(app: Flask) -> None:
     from cases.plans import bp as plans_bp
     from cases.trends import bp as trends_bp
     from cases.work import bp as work_bp
+    from cases.work.feed import feed_bp
+    from welfare import signals
     from welfare.features import register_home_page
     from welfare.models import STAFF_ROLES, Role
 
@@ -25,5 +27,15 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(intake_bp, url_prefix="/cases")
     app.register_blueprint(plans_bp, url_prefix="/cases")
     app.register_blueprint(trends_bp, url_prefix="/trends")
+    app.register_blueprint(feed_bp)  # /calendar/<token>.ics: outside /cases/, no login
     register_home_page(app, STAFF_ROLES, "work.dashboard")
     register_home_page(app, [Role.SUPERVISOR], "trends.index")
+    # Connected after the catalog's receiver (features initialise in order): cases use its terms.
+    signals.seed_demo.connect(_seed_demo, sender=app, weak=False)
+
+
+def _seed_demo(app: Flask, echo) -> None:
+    """About 300 synthetic cases, anonymous contacts and plans, once (idempotent)."""
+    from cases.demo import load_demo_cases
+
+    echo(load_demo_cases())

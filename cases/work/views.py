@@ -1,8 +1,81 @@
-from flask import render_template
+from functools import lru_cache
 
-from cases.work import bp
+from flask import current_app, flash, redirect, render_template, url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from cases.work import bp, calendar, services
+from cases.work.forms import RenewFeedForm
+
+
+def case_href(number: str) -> str:
+    """Link to the case page; a plain URL-plan path until the intake blueprint is there."""
+    if "intake.case" in current_app.view_functions:
+        return url_for("intake.case", number=number)
+    return f"/cases/{number}"
+
+
+def plan_href(number: str) -> str:
+    if "plans.plan" in current_app.view_functions:
+        return url_for("plans.plan", number=number)
+    return f"/cases/{number}/plan"
+
+
+@bp.context_processor
+def _helpers():
+    return {
+        "case_href": case_href,
+        "plan_href": plan_href,
+        "has_page": has_page,
+        "day": _day_formatter(),
+        "label": lru_cache(maxsize=None)(lambda member: member.label),
+    }
+
+
+def _day_formatter():
+    """format_date, remembered per date for one page: a caseload repeats the same few dates, and
+    each Babel call (locale and timezone lookups) costs more than the row around it."""
+    return lru_cache(maxsize=None)(lambda day: format_date(day, "medium"))
+
+
+def has_page(endpoint: str) -> bool:
+    """Whether another part of the case module (intake, plans) is installed to link to."""
+    return endpoint in current_app.view_functions
 
 
 @bp.route("/")
 def dashboard():
-    return render_template("cases/work/dashboard.html")
+    return render_template("cases/work/dashboard.html", office=False, **services.work_view(current_user.id))
+
+
+@bp.route("/office")
+def office():
+    return render_template("cases/work/dashboard.html", office=True, **services.work_view(None))
+
+
+@bp.route("/calendar")
+def calendar_settings():
+    return _calendar_page(feed_url=None)
+
+
+@bp.route("/calendar/renew", methods=["POST"])
+def renew_calendar():
+    """Make or renew the feed, and show its URL this once (only the token's hash is kept, so
+    the page answers the POST directly instead of carrying the secret through a redirect)."""
+    form = RenewFeedForm()
+    if not form.validate_on_submit():
+        return redirect(url_for("work.calendar_settings"))
+    existed = calendar.feed_of(current_user.id) is not None
+    token = calendar.renew_feed(current_user.id)
+    if existed:
+        flash(_("A new calendar address was made; the old one no longer works."), "success")
+    else:
+        flash(_("Your calendar address was made."), "success")
+    return _calendar_page(feed_url=url_for("calendar_feed.feed", token=token, _external=True))
+
+
+def _calendar_page(feed_url: str | None):
+    return render_template(
+        "cases/work/calendar.html", form=RenewFeedForm(), feed=calendar.feed_of(current_user.id), feed_url=feed_url
+    )

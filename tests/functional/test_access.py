@@ -18,6 +18,8 @@ MATRIX = [
     ("GET", "/", EVERYONE),
     ("GET", "/healthz", EVERYONE),
     ("GET", "/cases/", STAFF),
+    ("GET", "/cases/office", STAFF),
+    ("GET", "/cases/calendar", STAFF),
     ("GET", "/trends/", STAFF | {Role.SUPERVISOR, Role.ADMIN}),
     ("GET", "/admin/users", {Role.ADMIN}),
     ("GET", "/admin/users/new", {Role.ADMIN}),
@@ -120,6 +122,8 @@ SPECIAL = {
     ("POST", "/staff/catalog/synonyms/1"): STAFF_REDIRECT,  # an emptied group is deleted
     ("POST", "/cases/2026-0001/reopen"): STAFF_REDIRECT,  # not closed: message and back to the case
     ("POST", "/cases/2026-0042/deadlines/1/done"): STAFF_REDIRECT,
+    ("POST", "/cases/calendar/renew"): {ANON: 302, **{r: (200 if r in STAFF else 403) for r in Role}},  # shows the URL
+    ("GET", "/calendar/wrong-token.ics"): {r: 404 for r in ROLES},  # the feed: no login, an unknown token is 404
 }
 IGNORED_ENDPOINTS = {"static"}
 
