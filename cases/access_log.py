@@ -86,3 +86,24 @@ def record_access(
     )
     db.session.add(row)
     return row
+
+
+# The same rule in the database, so no raw SQL or console session can rewrite who saw what.
+ACCESS_LOG_TRIGGERS = {
+    "sqlite": [
+        "CREATE TRIGGER case_access_log_no_update BEFORE UPDATE ON case_access_log "
+        "BEGIN SELECT RAISE(ABORT, 'the case access log is append-only'); END",
+        "CREATE TRIGGER case_access_log_no_delete BEFORE DELETE ON case_access_log "
+        "BEGIN SELECT RAISE(ABORT, 'the case access log is append-only'); END",
+    ],
+    "postgresql": [
+        "CREATE OR REPLACE FUNCTION case_access_log_append_only() RETURNS trigger AS $$ "
+        "BEGIN RAISE EXCEPTION 'the case access log is append-only'; END; $$ LANGUAGE plpgsql",
+        "CREATE TRIGGER case_access_log_no_change BEFORE UPDATE OR DELETE ON case_access_log "
+        "FOR EACH ROW EXECUTE FUNCTION case_access_log_append_only()",
+    ],
+}
+
+for _dialect, _statements in ACCESS_LOG_TRIGGERS.items():
+    for _sql in _statements:
+        sa.event.listen(CaseAccess.__table__, "after_create", sa.DDL(_sql).execute_if(dialect=_dialect))
