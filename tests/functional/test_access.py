@@ -1,6 +1,7 @@
 """Every route x every role (and anonymous) -> the expected status."""
 
 import pytest
+import sqlalchemy as sa
 
 from tests.conftest import app_with_empty_database, close_database, create_user, login
 from welfare.extensions import db, limiter
@@ -183,24 +184,28 @@ def catalog_records(app):
 @pytest.fixture(autouse=True)
 def case_records(app):
     """Person 1 with case 2026-0001, its challenge 1 and consent 1."""
+    from cases.models import Case
     from tests.intake_factories import make_case, make_consent
     from welfare.extensions import db
 
     with app.app_context():
-        make_consent(make_case(number="2026-0001"), provider_type_id="pisarna-vrste-izvajalcev:nvo")
-        db.session.commit()
+        if db.session.scalar(sa.select(Case.id).where(Case.number == "2026-0001")) is None:
+            make_consent(make_case(number="2026-0001"), provider_type_id="pisarna-vrste-izvajalcev:nvo")
+            db.session.commit()
 
 
 @pytest.fixture(autouse=True)
 def plan_records(app):
     """Case 2026-0042 with goal 1, step 1, review 1 and deadline 1."""
-    from cases.models import Deadline
+    from cases.models import Case, Deadline
     from cases.plans.models import PlanReview
     from cases.services import today
     from tests.plan_factories import add_goal, add_step, make_case
     from welfare.extensions import db
 
     with app.app_context():
+        if db.session.scalar(sa.select(Case.id).where(Case.number == "2026-0042")) is not None:
+            return
         case = make_case("2026-0042")
         add_step(add_goal(number="2026-0042"))
         db.session.add(PlanReview(id=1, case_id=case.id, review_on=today()))
