@@ -47,7 +47,7 @@ def _intake_form():
     chosen = _chosen_person_id()
     if not chosen:
         return IntakeForm(), None
-    if not chosen.isdigit():
+    if not (chosen.isascii() and chosen.isdigit() and len(chosen) <= 10):  # '²' is a digit to str.isdigit
         abort(404)
     existing = get_person_or_404(int(chosen))
     form = ExistingPersonIntakeForm()

@@ -29,6 +29,8 @@ from catalog.models import (
     TaxonomyTerm,
 )
 from catalog.seed import known_areas
+from catalog.staff.organizations import ORG_FIELDS
+from catalog.staff.services import SERVICE_FIELDS, ServiceDetails
 from welfare.extensions import db
 
 PHONE_RE = re.compile(r"^\+?[0-9 ()/-]{6,30}$")
@@ -150,17 +152,7 @@ class OrganizationForm(ContactFieldsForm):
     def data_for_save(self) -> dict:
         data = {
             name: (self[name].data.strip() or None) if isinstance(self[name].data, str) else self[name].data
-            for name in (
-                "name",
-                "alternate_name",
-                "description",
-                "email",
-                "website",
-                "legal_status",
-                "source_note",
-                "needs_verification",
-                "provider_type",
-            )
+            for name in (*ORG_FIELDS, "provider_type")
         }
         return {**data, "phones": _lines(self.phones.data), "address": self.address()}
 
@@ -245,30 +237,9 @@ class ServiceForm(ContactFieldsForm):
         def clean(value):
             return (value.strip() or None) if isinstance(value, str) else value
 
-        names = (
-            "name",
-            "alternate_name",
-            "organization_id",
-            "description",
-            "status",
-            "eligibility_description",
-            "minimum_age",
-            "maximum_age",
-            "application_process",
-            "fees_description",
-            "url",
-            "email",
-            "alert",
-            "interpretation_services",
-            "source_note",
-            "needs_verification",
-            "is_confidential_location",
-        )
-        return {name: clean(self[name].data) for name in names}
+        return {name: clean(self[name].data) for name in SERVICE_FIELDS}
 
     def details(self):
-        from catalog.staff.services import ServiceDetails
-
         address = self.address()
         return ServiceDetails(
             free_of_charge=self.free_of_charge.data,

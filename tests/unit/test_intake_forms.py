@@ -46,9 +46,9 @@ def test_times_round_trip_through_the_office_clock():
 
 
 @pytest.fixture
-def build(app):
+def build(database_app):
     """build(FormClass, **fields) -> a validated form posted with these fields (no CSRF)."""
-    with app.test_request_context(method="POST"):
+    with database_app.test_request_context(method="POST"):
         load_taxonomies()
         db.session.commit()
 
