@@ -32,9 +32,9 @@ from cases.models import (
     TimelineEntry,
     Urgency,
 )
+from cases.plans.deadlines import next_working_day
 from cases.plans.models import GoalStatus, PlanGoal, PlanReview, PlanStep, StepOwner, StepStatus
 from cases.services import name_key, today
-from cases.work.services import is_working_day
 from catalog.models import TAXONOMY_DOMAINS, Organization, TaxonomyTerm
 from catalog.seed import load_taxonomies, term_id
 from welfare.extensions import db
@@ -126,12 +126,6 @@ def _demo_users() -> dict[str, User]:
     for user in users:
         by_role.setdefault(user.role.value, user)
     return by_role
-
-
-def next_working_day(day: date) -> date:
-    while not is_working_day(day):
-        day += timedelta(days=1)
-    return day
 
 
 class _Generator:

@@ -2,21 +2,18 @@
 
 Every saving function is one user action: it validates, changes the records, writes the plan
 history and an access-log row, and commits (optimistic locking through `commit_or_conflict`).
-`due_steps` and `open_deadlines` are the public face Moje delo and the calendar feed read.
 """
 
 from dataclasses import dataclass
 from datetime import date
 
-import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from cases.access_log import AccessAction, record_access
-from cases.models import Case, CaseStatus, Deadline, DeadlineKind, case_assignment
+from cases.models import Case, CaseStatus, Deadline, DeadlineKind
 from cases.plans import deadlines as calc
 from cases.plans import history
 from cases.plans.models import GoalStatus, PlanGoal, PlanReview, PlanStep, StepOwner, StepStatus
-from cases.plans.queries import deadline_status
 from cases.services import check_version, commit_or_conflict, today
 from catalog.models import Organization
 from welfare.errors import ValidationFailed
@@ -209,112 +206,3 @@ def mark_deadline_done(case: Case, deadline: Deadline, user) -> None:
 
 
 # --- for Moje delo and the calendar feed ---------------------------------------------------
-
-
-def _cases_of(user_ids):
-    """A filter on Case: assigned to one of `user_ids` (None: every case, for the office view)."""
-    if user_ids is None:
-        return sa.true()
-    return Case.id.in_(sa.select(case_assignment.c.case_id).where(case_assignment.c.user_id.in_(list(user_ids))))
-
-
-@dataclass(frozen=True)
-class DueStep:
-    """A plan step due by a date; no personal data (the calendar feed carries these)."""
-
-    case_number: str
-    case_id: int
-    step_id: int
-    title: str
-    goal_title: str
-    due_on: date
-    owner: StepOwner
-    owner_user_id: int | None
-    overdue: bool
-
-
-def due_steps(user_ids, until: date) -> list[DueStep]:
-    """Open steps due on or before `until` (overdue ones included), earliest first.
-
-    `user_ids`: steps on cases assigned to any of these users, or given to one of them as
-    owner; None for the whole office. Closed cases and achieved or dropped goals are left out.
-    """
-    where = [
-        PlanStep.status == StepStatus.OPEN,
-        PlanStep.due_on.is_not(None),
-        PlanStep.due_on <= until,
-        PlanGoal.status == GoalStatus.OPEN,
-        Case.status != CaseStatus.CLOSED,
-    ]
-    if user_ids is not None:
-        where.append(sa.or_(_cases_of(user_ids), PlanStep.owner_user_id.in_(list(user_ids))))
-    rows = db.session.execute(
-        sa.select(PlanStep, PlanGoal.title, Case.number, Case.id)
-        .join(PlanGoal, PlanStep.goal_id == PlanGoal.id)
-        .join(Case, PlanGoal.case_id == Case.id)
-        .where(*where)
-        .order_by(PlanStep.due_on, Case.number, PlanStep.id)
-    )
-    on = today()
-    return [
-        DueStep(
-            case_number=number,
-            case_id=case_id,
-            step_id=step.id,
-            title=step.title,
-            goal_title=goal_title,
-            due_on=step.due_on,
-            owner=step.owner,
-            owner_user_id=step.owner_user_id,
-            overdue=step.due_on < on,
-        )
-        for step, goal_title, number, case_id in rows
-    ]
-
-
-@dataclass(frozen=True)
-class OpenDeadline:
-    """A legal deadline not yet done; `working_days_left` is negative when overdue."""
-
-    case_number: str
-    case_id: int
-    deadline_id: int
-    kind: DeadlineKind
-    title: str
-    served_on: date
-    due_on: date
-    working_days_left: int
-    warn: bool
-    overdue: bool
-
-
-def open_deadlines(user_ids) -> list[OpenDeadline]:
-    """Deadlines not marked done on cases that are not closed, earliest first.
-
-    `user_ids`: cases assigned to any of these users; None for the whole office.
-    """
-    rows = db.session.execute(
-        sa.select(Deadline, Case.number)
-        .join(Case, Deadline.case_id == Case.id)
-        .where(Deadline.done_on.is_(None), Case.status != CaseStatus.CLOSED, _cases_of(user_ids))
-        .order_by(Deadline.due_on, Case.number, Deadline.id)
-    )
-    on = today()
-    result = []
-    for deadline, number in rows:
-        status = deadline_status(deadline, on)
-        result.append(
-            OpenDeadline(
-                case_number=number,
-                case_id=deadline.case_id,
-                deadline_id=deadline.id,
-                kind=deadline.kind,
-                title=deadline.title or deadline.kind.label,
-                served_on=deadline.served_on,
-                due_on=deadline.due_on,
-                working_days_left=status["left"],
-                warn=status["warn"],
-                overdue=status["overdue"],
-            )
-        )
-    return result

@@ -4,7 +4,7 @@ Every form page posts to its own URL, offers back a draft kept across an expired
 (`restore_draft` on GET) and drops it in the same commit as the save (`forget_draft`).
 """
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -23,10 +23,7 @@ from welfare.forms import show_domain_error
 
 
 def case_page_url(case: Case) -> str:
-    """The case page, or the plan while the intake part (which owns the case page) is absent."""
-    if "intake.case" in current_app.view_functions:
-        return url_for("intake.case", number=case.number)
-    return url_for("plans.plan", number=case.number)
+    return url_for("intake.case", number=case.number)
 
 
 @bp.app_context_processor

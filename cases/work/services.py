@@ -8,13 +8,12 @@ the caller has them already.
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
 from types import SimpleNamespace
 
-import holidays
 import sqlalchemy as sa
 
 from cases.models import Case, CaseStatus, Challenge, Deadline, TimelineEntry, Urgency, case_assignment
+from cases.plans import deadlines as calc
 from cases.plans.models import PlanGoal, PlanStep, StepStatus
 from cases.services import today
 from welfare.extensions import db
@@ -22,8 +21,6 @@ from welfare.models import User
 
 # Steps and follow-ups due within this many days are listed as "due" (before they are overdue).
 DUE_HORIZON_DAYS = 7
-# A legal deadline this many working days away (or fewer) is flagged.
-DEADLINE_WARNING_WORKING_DAYS = 3
 PANEL_LIMIT = 100
 ACTIVITY_LIMIT = 15
 OPEN_STATUSES = (CaseStatus.OPEN, CaseStatus.ACTIVE)
@@ -39,32 +36,11 @@ URGENCY_RANK = {Urgency.LOW: 1, Urgency.MEDIUM: 2, Urgency.HIGH: 3, Urgency.CRIS
 _RANK_URGENCY = {rank: urgency for urgency, rank in URGENCY_RANK.items()}
 
 
-@lru_cache(maxsize=8)
-def _slovenian_holidays(year: int) -> frozenset[date]:
-    return frozenset(holidays.country_holidays("SI", years=year))
-
-
-def is_working_day(day: date) -> bool:
-    """Monday to Friday and not a Slovenian public holiday (Easter Monday included)."""
-    return day.weekday() < 5 and day not in _slovenian_holidays(day.year)
-
-
-def working_days_until(due_on: date, start: date) -> int:
-    """Working days after `start` up to and including `due_on` (0 when due today or earlier)."""
-    count, day = 0, start
-    while day < due_on:
-        day += timedelta(days=1)
-        count += is_working_day(day)
-    return count
-
-
 def deadline_state(due_on: date, on: date) -> str:
     """ "overdue", "warning" (3 working days or fewer left, or due today) or "ok"."""
     if due_on < on:
         return "overdue"
-    if working_days_until(due_on, on) <= DEADLINE_WARNING_WORKING_DAYS:
-        return "warning"
-    return "ok"
+    return "warning" if calc.needs_warning(on, due_on) else "ok"
 
 
 def my_case_ids(user_id: int) -> list[int]:
@@ -216,7 +192,11 @@ def open_deadlines(user_id: int | None, on: date | None = None, mine=None, limit
         .limit(limit)
     ).all()
     return [
-        _with(row, state=deadline_state(row.due_on, on), working_days_left=working_days_until(row.due_on, on))
+        _with(
+            row,
+            state=deadline_state(row.due_on, on),
+            working_days_left=max(calc.working_days_until(on, row.due_on), 0),
+        )
         for row in rows
     ]
 

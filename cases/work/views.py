@@ -1,6 +1,6 @@
 from functools import lru_cache
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -10,16 +10,11 @@ from cases.work.forms import RenewFeedForm
 
 
 def case_href(number: str) -> str:
-    """Link to the case page; a plain URL-plan path until the intake blueprint is there."""
-    if "intake.case" in current_app.view_functions:
-        return url_for("intake.case", number=number)
-    return f"/cases/{number}"
+    return url_for("intake.case", number=number)
 
 
 def plan_href(number: str) -> str:
-    if "plans.plan" in current_app.view_functions:
-        return url_for("plans.plan", number=number)
-    return f"/cases/{number}/plan"
+    return url_for("plans.plan", number=number)
 
 
 @bp.context_processor
@@ -27,7 +22,6 @@ def _helpers():
     return {
         "case_href": case_href,
         "plan_href": plan_href,
-        "has_page": has_page,
         "day": _day_formatter(),
         "label": lru_cache(maxsize=None)(lambda member: member.label),
     }
@@ -37,11 +31,6 @@ def _day_formatter():
     """format_date, remembered per date for one page: a caseload repeats the same few dates, and
     each Babel call (locale and timezone lookups) costs more than the row around it."""
     return lru_cache(maxsize=None)(lambda day: format_date(day, "medium"))
-
-
-def has_page(endpoint: str) -> bool:
-    """Whether another part of the case module (intake, plans) is installed to link to."""
-    return endpoint in current_app.view_functions
 
 
 @bp.route("/")

@@ -10,7 +10,6 @@ from werkzeug.datastructures import MultiDict
 
 from cases.access_log import AccessAction, CaseAccess
 from cases.models import Case, CaseStatus, Deadline, DeadlineKind
-from cases.plans import services
 from cases.plans.deadlines import due_date
 from cases.plans.models import GoalStatus, PlanReview, StepStatus
 from cases.services import today
@@ -133,6 +132,8 @@ def test_case_panel_shows_open_goals_next_review_and_deadline_warnings(app, case
 
 
 def test_due_steps_and_open_deadlines_for_moje_delo(app, login_as):
+    from cases.work import services as work
+
     login_as("social_worker", "maja")
     login_as("lawyer", "luka")
     with app.app_context():
@@ -141,7 +142,6 @@ def test_due_steps_and_open_deadlines_for_moje_delo(app, login_as):
         theirs = make_case("2026-0002", assignees=[luka], first_name="Bojan")
         nobody = make_case("2026-0003", first_name="Cene")
         closed = make_case("2026-0004", assignees=[maja], status=CaseStatus.CLOSED, first_name="Dana")
-        until = today() + timedelta(days=7)
         step_mine = add_step(add_goal(number="2026-0001"), "Moj korak", due_on=today() - timedelta(days=2))
         add_step(add_goal(number="2026-0001", title="Drugi"), "Pozneje", due_on=today() + timedelta(days=30))
         theirs_goal = add_goal(number="2026-0002")
@@ -152,13 +152,13 @@ def test_due_steps_and_open_deadlines_for_moje_delo(app, login_as):
         add_step(add_goal(number="2026-0004"), "Zaprt primer", due_on=today())
         add_step(add_goal(number="2026-0001", title="Tretji"), "Opravljen", due_on=today(), status=StepStatus.DONE)
 
-        rows = services.due_steps([maja.id], until)
-        assert [(r.case_number, r.title, r.overdue) for r in rows] == [
+        rows = work.due_steps(maja.id, today())
+        assert [(r.number, r.title, r.overdue) for r in rows] == [
             ("2026-0001", "Moj korak", True),
             ("2026-0002", "Zame", False),
         ]
         assert rows[0].step_id == step_mine.id and rows[1].step_id == given.id
-        everyone = {r.title for r in services.due_steps(None, until)}
+        everyone = {r.title for r in work.due_steps(None, today())}
         assert everyone == {"Moj korak", "Njegov korak", "Zame", "Brez dodelitve"}
 
         add_deadline(mine.id, today() - timedelta(days=13), title="Rok A")
@@ -166,11 +166,11 @@ def test_due_steps_and_open_deadlines_for_moje_delo(app, login_as):
         add_deadline(nobody.id, today(), days=20, title="Rok C")
         add_deadline(closed.id, today(), title="Rok D")
         add_deadline(mine.id, today(), title="Rok E", done_on=today())
-        deadlines = services.open_deadlines([maja.id])
-        assert [(d.case_number, d.title, d.warn) for d in deadlines] == [("2026-0001", "Rok A", True)]
+        deadlines = work.open_deadlines(maja.id, today())
+        assert [(d.number, d.title, d.state != "ok") for d in deadlines] == [("2026-0001", "Rok A", True)]
         assert deadlines[0].working_days_left <= 3
-        assert [d.title for d in services.open_deadlines(None)] == ["Rok A", "Rok C", "Rok B"]
-        assert not any(d.warn for d in services.open_deadlines(None)[1:])
+        assert [d.title for d in work.open_deadlines(None, today())] == ["Rok A", "Rok C", "Rok B"]
+        assert all(d.state == "ok" for d in work.open_deadlines(None, today())[1:])
 
 
 def test_step_form_rules(app):

@@ -4,7 +4,8 @@ from datetime import date
 
 import pytest
 
-from cases.work.services import deadline_state, is_working_day, working_days_until
+from cases.plans.deadlines import is_working_day, working_days_until
+from cases.work.services import deadline_state
 
 
 def test_easter_monday_and_statutory_holidays_are_not_working_days():
@@ -25,7 +26,7 @@ def test_easter_monday_and_statutory_holidays_are_not_working_days():
     ],
 )
 def test_working_days_until(start, due, expected):
-    assert working_days_until(due, start) == expected
+    assert working_days_until(start, due) == expected
 
 
 def test_deadline_state_warns_three_working_days_ahead_across_a_holiday():
