@@ -11,6 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from cases.models import Case, CaseNumberCounter, Person
 from catalog.search.analysis import fold
+from welfare import params
 from welfare.errors import Conflict
 from welfare.extensions import db
 
@@ -32,10 +33,24 @@ def get_case_or_404(number: str) -> Case:
 
 
 def get_person_or_404(person_id: int) -> Person:
-    """:raise 404: no such person (ids beyond the database's integer range included)."""
-    if not 0 < person_id < 2**31:
+    """:raise 404: no such person (ids beyond the database's integer range included: the id may
+    come from a query string or a draft, not only from a bounded `<int:...>` route)."""
+    if not 0 < person_id <= params.MAX_ID:
         abort(404)
     return db.get_or_404(Person, person_id)
+
+
+def get_child_or_404(model, record_id: int, belongs):
+    """The `model` row with this id that also meets `belongs` (e.g. it is on the case in the URL).
+
+    Route ids are already bounded by the `<int:...>` converter (welfare.params).
+
+    :raise 404: no such row, or it belongs to another case.
+    """
+    record = db.session.scalar(sa.select(model).where(model.id == record_id, belongs))
+    if record is None:
+        abort(404)
+    return record
 
 
 def next_case_number(year: int) -> str:

@@ -5,7 +5,7 @@ user typed; after a conflict it carries the current version, so saving again is 
 """
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -21,7 +21,7 @@ from cases.intake.case_forms import (
     WithdrawConsentForm,
 )
 from cases.models import CaseOutcome, CaseStatus, Challenge, Consent, EntryKind, LegalBasis
-from cases.services import get_case_or_404
+from cases.services import get_case_or_404, get_child_or_404
 from catalog.models import Organization
 from welfare.database import begin_write
 from welfare.errors import Conflict, DomainError
@@ -151,9 +151,7 @@ def new_challenge(number: str):
 @bp.route("/<number>/challenges/<int:challenge_id>/edit", methods=["GET", "POST"])
 def edit_challenge(number: str, challenge_id: int):
     record = get_case_or_404(number)
-    challenge = db.session.get(Challenge, challenge_id) if challenge_id < 2**31 else None
-    if challenge is None or challenge.case_id != record.id:
-        abort(404)
+    challenge = get_child_or_404(Challenge, challenge_id, Challenge.case_id == record.id)
     form = ChallengeForm(obj=challenge) if request.method == "GET" else ChallengeForm()
     if request.method == "GET":
         restore_draft(form)
@@ -218,9 +216,7 @@ def new_consent(number: str):
 @bp.route("/<number>/consents/<int:consent_id>/withdraw", methods=["GET", "POST"])
 def withdraw_consent(number: str, consent_id: int):
     record = get_case_or_404(number)
-    consent = db.session.get(Consent, consent_id) if consent_id < 2**31 else None
-    if consent is None or consent.case_id != record.id:
-        abort(404)
+    consent = get_child_or_404(Consent, consent_id, Consent.case_id == record.id)
     form = WithdrawConsentForm(version_id=consent.version_id) if request.method == "GET" else WithdrawConsentForm()
     if request.method == "GET":
         restore_draft(form)

@@ -5,14 +5,13 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from flask import abort
 from flask_babel import gettext as _
 
 from cases.models import Case, Deadline
 from cases.plans import deadlines as calc
 from cases.plans import history
 from cases.plans.models import GoalStatus, PlanGoal, PlanReview, PlanStep, StepOwner, StepStatus
-from cases.services import today
+from cases.services import get_child_or_404, today
 from catalog.models import Organization
 from welfare.extensions import db
 from welfare.models import STAFF_ROLES, User
@@ -20,33 +19,24 @@ from welfare.models import STAFF_ROLES, User
 
 def get_goal_or_404(case: Case, goal_id: int) -> PlanGoal:
     """:raise 404: no such goal in this case."""
-    return _child_or_404(PlanGoal, goal_id, PlanGoal.case_id == case.id)
+    return get_child_or_404(PlanGoal, goal_id, PlanGoal.case_id == case.id)
 
 
 def get_step_or_404(case: Case, step_id: int) -> PlanStep:
     """:raise 404: no such step in a goal of this case."""
-    return _child_or_404(
+    return get_child_or_404(
         PlanStep, step_id, PlanStep.goal_id.in_(sa.select(PlanGoal.id).where(PlanGoal.case_id == case.id))
     )
 
 
 def get_review_or_404(case: Case, review_id: int) -> PlanReview:
     """:raise 404: no such review in this case."""
-    return _child_or_404(PlanReview, review_id, PlanReview.case_id == case.id)
+    return get_child_or_404(PlanReview, review_id, PlanReview.case_id == case.id)
 
 
 def get_deadline_or_404(case: Case, deadline_id: int) -> Deadline:
     """:raise 404: no such deadline in this case."""
-    return _child_or_404(Deadline, deadline_id, Deadline.case_id == case.id)
-
-
-def _child_or_404(model, record_id: int, belongs):
-    record = None
-    if 0 < record_id < 2**31:
-        record = db.session.scalar(sa.select(model).where(model.id == record_id, belongs))
-    if record is None:
-        abort(404)
-    return record
+    return get_child_or_404(Deadline, deadline_id, Deadline.case_id == case.id)
 
 
 def staff_choices() -> list[tuple[str, str]]:
