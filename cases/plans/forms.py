@@ -16,11 +16,6 @@ DATE_MESSAGE = _l("Enter a date, e.g. 31. 12. 2026.")
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d. %m. %Y"]
 
 
-def lazy_choices(enum_cls) -> list[tuple[str, str]]:
-    """(value, lazy label) pairs: translated when the form is rendered, not when it is imported."""
-    return [(member.value, label) for member, label in enum_cls.labels().items()]
-
-
 def day_field(label, *validators) -> DateField:
     return DateField(label, validators=list(validators), format=DATE_FORMATS, invalid_value_message=DATE_MESSAGE)
 
@@ -54,16 +49,16 @@ class GoalForm(VersionedForm):
         _l("Goal agreed with the person"),
         validators=[DataRequired(_l("Describe the goal.")), Length(max=300)],
     )
-    status = ChoiceField(_l("Status"), choices=lazy_choices(GoalStatus), default=GoalStatus.OPEN.value)
+    status = ChoiceField(_l("Status"), choices=GoalStatus.choices, default=GoalStatus.OPEN.value)
 
 
 class StepForm(VersionedForm):
     title = StringField(_l("What is to be done"), validators=[DataRequired(_l("Describe the step.")), Length(max=300)])
-    owner = ChoiceField(_l("Who does it"), choices=lazy_choices(StepOwner), default=StepOwner.PERSON.value)
+    owner = ChoiceField(_l("Who does it"), choices=StepOwner.choices, default=StepOwner.PERSON.value)
     owner_user_id = ChoiceField(_l("Team member"), choices=[], validate_choice=False)
     owner_organization_id = ChoiceField(_l("Organization"), choices=[], validate_choice=False)
     due_on = day_field(_l("By when"), Optional())
-    status = ChoiceField(_l("Status"), choices=lazy_choices(StepStatus), default=StepStatus.OPEN.value)
+    status = ChoiceField(_l("Status"), choices=StepStatus.choices, default=StepStatus.OPEN.value)
 
     def __init__(self, *args, staff=(), organizations=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -98,7 +93,7 @@ class ReviewHeldForm(FlaskForm):
 
 
 class DeadlineForm(FlaskForm):
-    kind = ChoiceField(_l("Kind of deadline"), choices=lazy_choices(DeadlineKind), default=DeadlineKind.APPEAL.value)
+    kind = ChoiceField(_l("Kind of deadline"), choices=DeadlineKind.choices, default=DeadlineKind.APPEAL.value)
     title = StringField(_l("Description"), validators=[Length(max=200)])
     served_on = day_field(
         _l("Date the decision was served"), InputRequired(_l("Enter the date the decision was served."))
