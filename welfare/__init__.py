@@ -31,7 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from welfare import database, i18n, security
+    from welfare import database, i18n, mail, security  # noqa: F401 (mail: its table joins the metadata)
     from welfare.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)

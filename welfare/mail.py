@@ -1,0 +1,54 @@
+"""Outgoing e-mail: a message is stored in the same transaction as the change that causes it,
+and delivered afterwards, so a slow or unreachable mail server never blocks a page and a
+failed send is kept and retried.
+
+Features call `queue(...)` inside their own transaction and commit as usual; delivery
+(SMTP, or `DATA_DIR/outbox/` in development) happens after the commit.
+"""
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from welfare.database import utcnow
+from welfare.extensions import db
+
+
+class MailState(str, enum.Enum):
+    PENDING = "pending"  # not delivered yet (never tried, or a try failed and will be retried)
+    SENT = "sent"
+    FAILED = "failed"  # gave up after the last retry; staff see it and can resend
+
+
+class OutgoingMail(db.Model):
+    __tablename__ = "outgoing_mail"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    to_addr: Mapped[str] = mapped_column(sa.String(254))
+    subject: Mapped[str] = mapped_column(sa.String(200))
+    # Cleared once delivered: a body may carry a one-time link, which must not linger.
+    body: Mapped[str | None] = mapped_column(sa.Text)
+    # What the message is about, e.g. "referral:12", so a feature can show its delivery state.
+    about: Mapped[str | None] = mapped_column(sa.String(64), index=True)
+    state: Mapped[str] = mapped_column(sa.String(10), default=MailState.PENDING.value, index=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_error: Mapped[str | None] = mapped_column(sa.String(200))
+    sent_at: Mapped[datetime | None]
+
+
+def queue(to_addr: str, subject: str, body: str, *, about: str | None = None) -> OutgoingMail:
+    """Add a message to the session of the caller's transaction; it is delivered after the commit."""
+    mail = OutgoingMail(to_addr=to_addr.strip(), subject=subject[:200], body=body, about=about)
+    db.session.add(mail)
+    return mail
+
+
+def latest_for(about: str) -> OutgoingMail | None:
+    """The newest message about one thing (for "not delivered yet" on a referral)."""
+    return db.session.scalars(
+        sa.select(OutgoingMail).where(OutgoingMail.about == about).order_by(OutgoingMail.id.desc()).limit(1)
+    ).first()
