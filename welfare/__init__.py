@@ -90,7 +90,9 @@ def register_errorhandlers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from welfare.auth.commands import users_cli
     from welfare.commands import seed_demo_command, start_command
+    from welfare.mail.commands import mail_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(start_command)
+    app.cli.add_command(mail_cli)

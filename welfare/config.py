@@ -81,6 +81,27 @@ class Defaults:
     # Keep the Whoosh index in step with every commit (off only for bulk maintenance).
     SEARCH_INDEX_ENABLED = True
 
+    # Outgoing mail. "smtp" sends through MAIL_HOST; "outbox" writes DATA_DIR/outbox/*.eml
+    # (development). Unset: smtp when MAIL_HOST is set, else outbox.
+    MAIL_BACKEND: str | None = None
+    MAIL_HOST: str | None = None
+    MAIL_PORT = 25
+    MAIL_STARTTLS = False
+    MAIL_USER: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_SENDER = "pisarna@localhost"
+    # Per SMTP step (connect, each command); a slow server costs a delivery thread, never a page.
+    MAIL_TIMEOUT_SECONDS = 10
+    # A failed send is retried after base, 2x, 4x, ... seconds, and given up after this many tries.
+    MAIL_MAX_ATTEMPTS = 8
+    MAIL_RETRY_BASE_SECONDS = 60
+    # How long a claimed message belongs to one deliverer; after that (it died) it is due again.
+    MAIL_CLAIM_SECONDS = 300
+    MAIL_BATCH_SIZE = 50
+    # Start delivery on a thread right after a request commits mail. Unset: on, except in tests
+    # (they deliver explicitly, or turn it on to test it).
+    MAIL_DELIVER_AFTER_COMMIT: bool | None = None
+
 
 def _normalise_database_url(url: str) -> str:
     # Heroku-style URLs name the dialect "postgres"; SQLAlchemy needs a driver for psycopg 3.
@@ -125,6 +146,13 @@ def finalize(app: Flask) -> None:
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=app.config["ABSOLUTE_TIMEOUT_HOURS"])
     if app.config["PROXY_FIX"] and not app.config["TRUSTED_PROXIES"]:
         app.config["TRUSTED_PROXIES"] = 1
+    if not app.config["MAIL_BACKEND"]:
+        app.config["MAIL_BACKEND"] = "smtp" if app.config["MAIL_HOST"] else "outbox"
+    if app.config["MAIL_BACKEND"] not in ("smtp", "outbox"):
+        # A typo must not quietly turn production mail into files nobody reads.
+        raise ValueError(f"MAIL_BACKEND must be 'smtp' or 'outbox', not {app.config['MAIL_BACKEND']!r}")
+    if app.config["MAIL_DELIVER_AFTER_COMMIT"] is None:
+        app.config["MAIL_DELIVER_AFTER_COMMIT"] = not app.config.get("TESTING")
     if app.config["WORKERS"] is None:
         workers = os.environ.get("WEB_CONCURRENCY", "1")
         app.config["WORKERS"] = int(workers) if workers.isascii() and workers.isdigit() else 1

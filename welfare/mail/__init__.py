@@ -3,7 +3,9 @@ and delivered afterwards, so a slow or unreachable mail server never blocks a pa
 failed send is kept and retried.
 
 Features call `queue(...)` inside their own transaction and commit as usual; delivery
-(SMTP, or `DATA_DIR/outbox/` in development) happens after the commit.
+(SMTP, or `DATA_DIR/outbox/` in development) happens after the commit, on a background
+thread (`background.py`), and again from `flask mail send` for whatever is still due
+(`delivery.py`; the CLI is in `commands.py`).
 """
 
 import enum
@@ -14,6 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from welfare.database import utcnow
 from welfare.extensions import db
+from welfare.mail.background import mark_queued
 
 
 class MailState(str, enum.Enum):
@@ -44,6 +47,7 @@ def queue(to_addr: str, subject: str, body: str, *, about: str | None = None) ->
     """Add a message to the session of the caller's transaction; it is delivered after the commit."""
     mail = OutgoingMail(to_addr=to_addr.strip(), subject=subject[:200], body=body, about=about)
     db.session.add(mail)
+    mark_queued(db.session())
     return mail
 
 
