@@ -31,6 +31,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(catalog_cli)
     install_session_hooks()
     signals.seed_demo.connect(_seed_demo, sender=app, weak=False)
+    signals.data_restored.connect(_rebuild_index, sender=app, weak=False)
 
 
 def _seed_demo(app: Flask, echo) -> None:
@@ -44,3 +45,10 @@ def _seed_demo(app: Flask, echo) -> None:
         search_index.open_index()
     except Exception:
         echo(f"Search index built: {search_index.rebuild()} services.")
+
+
+def _rebuild_index(app: Flask, echo) -> None:
+    """After a restore: the search index is derived data, so it is built from the restored database."""
+    from catalog.search import index as search_index
+
+    echo(f"Search index rebuilt: {search_index.rebuild()} services.")

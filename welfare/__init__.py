@@ -89,6 +89,7 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from welfare.auth.commands import users_cli
+    from welfare.backup import backup_command, restore_command
     from welfare.commands import seed_demo_command, start_command
     from welfare.mail.commands import mail_cli
 
@@ -96,3 +97,5 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(start_command)
     app.cli.add_command(mail_cli)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
