@@ -91,6 +91,7 @@ def register_commands(app: Flask) -> None:
     from welfare.auth.commands import users_cli
     from welfare.backup import backup_command, restore_command
     from welfare.commands import seed_demo_command, start_command
+    from welfare.deploy_check import check_deploy_command
     from welfare.mail.commands import mail_cli
 
     app.cli.add_command(users_cli)
@@ -99,3 +100,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(mail_cli)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    app.cli.add_command(check_deploy_command)

@@ -1,0 +1,156 @@
+"""`flask check-deploy`: unsafe production settings, each with what to do about it.
+
+It reads the same configuration the server will read (defaults, instance/config.py, WELFARE_*
+environment), so run it in the service's environment, e.g. `sudo -u welfare env $(cat
+/etc/welfare.env) flask --app welfare check-deploy`. Exit status 1 when anything is found.
+"""
+
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+from flask.helpers import get_debug_flag
+
+MIN_SECRET_LENGTH = 32
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str  # stable, for scripts and tests
+    message: str
+
+
+def _secret_findings(app: Flask, workers: int) -> list[Finding]:
+    findings = []
+    secret = str(app.config.get("SECRET_KEY") or "")
+    key_file = Path(app.config["DATA_DIR"]) / "secret_key"
+    generated = key_file.exists() and key_file.read_text().strip() == secret
+    if generated and workers > 1:
+        findings.append(
+            Finding(
+                "generated-secret-key",
+                f"SECRET_KEY is the one generated into {key_file} while {workers} workers serve the app: "
+                "workers on another host or a fresh data dir get a different key and log everyone out. "
+                "Set WELFARE_SECRET_KEY (python3 -c 'import secrets; print(secrets.token_hex(32))').",
+            )
+        )
+    if len(secret) < MIN_SECRET_LENGTH:
+        findings.append(
+            Finding("weak-secret-key", f"SECRET_KEY is shorter than {MIN_SECRET_LENGTH} characters: use 64 hex digits.")
+        )
+    return findings
+
+
+def _transport_findings(app: Flask) -> list[Finding]:
+    findings = []
+    if not int(app.config["TRUSTED_PROXIES"]):
+        findings.append(
+            Finding(
+                "no-proxy",
+                "TRUSTED_PROXIES is 0: behind nginx terminating HTTPS the app sees plain HTTP, so it sends no "
+                "HSTS header and every per-address limit counts the proxy's address. Set "
+                "WELFARE_TRUSTED_PROXIES=1 (one nginx that overwrites X-Forwarded-For/Proto).",
+            )
+        )
+    if not app.config["SESSION_COOKIE_SECURE"]:
+        findings.append(
+            Finding(
+                "insecure-cookies",
+                "Session cookies are not Secure-only (DEVELOPMENT or TESTING is on): they travel over plain HTTP.",
+            )
+        )
+    return findings
+
+
+def _mode_findings(data_dir: Path) -> list[Finding]:
+    """The data dir, or a secret in it, readable or writable by other users of the machine."""
+    findings = []
+    paths = [data_dir] + [data_dir / name for name in ("secret_key", "encryption.key", "welfare.sqlite3")]
+    for path in paths:
+        if not path.exists():
+            continue
+        mode = stat.S_IMODE(path.stat().st_mode)
+        if mode & (stat.S_IROTH | stat.S_IWOTH):
+            findings.append(
+                Finding(
+                    "world-readable-data",
+                    f"{path} is readable or writable by every user of the machine (mode {mode:o}): "
+                    f"chmod {'700' if path.is_dir() else '600'} {path}",
+                )
+            )
+    return findings
+
+
+def find_unsafe_settings(app: Flask, workers: int | None = None) -> list[Finding]:
+    """Everything about this configuration that is unsafe in production."""
+    config = app.config
+    workers = workers or int(config["WORKERS"])
+    findings = []
+    # The CLI resets DEBUG from FLASK_DEBUG, so the server's own setting is read from the env too.
+    welfare_debug = os.environ.get("WELFARE_DEBUG", "").lower() in ("1", "true", "yes")
+    if app.debug or get_debug_flag() or welfare_debug:
+        findings.append(
+            Finding("debug", "Debug mode is on: an error page would run code sent by anyone. Unset FLASK_DEBUG.")
+        )
+    if config["DEVELOPMENT"]:
+        findings.append(
+            Finding("development", "DEVELOPMENT is on (cookies over plain HTTP). Unset WELFARE_DEVELOPMENT.")
+        )
+    if config.get("TESTING"):
+        findings.append(Finding("testing", "TESTING is on: do not run tests' settings in production."))
+    findings += _secret_findings(app, workers)
+    findings += _transport_findings(app)
+    if workers > 1 and config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        findings.append(
+            Finding(
+                "sqlite-workers",
+                f"SQLite with {workers} workers: writers queue on one lock and the database cannot leave this "
+                "disk. Use PostgreSQL (DATABASE_URL=postgresql://...) for more than one worker.",
+            )
+        )
+    if workers > 1 and config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
+        findings.append(
+            Finding(
+                "memory-limits",
+                f"RATELIMIT_STORAGE_URI=memory:// with {workers} workers: each worker counts its own login and "
+                "search limits, so every limit is that many times higher. Set "
+                "WELFARE_RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379/0.",
+            )
+        )
+    if config["MAIL_BACKEND"] != "smtp":
+        findings.append(
+            Finding(
+                "mail-outbox",
+                "MAIL_BACKEND is outbox: referral mail is written to DATA_DIR/outbox/ and never sent. "
+                "Set WELFARE_MAIL_HOST (and port, STARTTLS, user, password, sender).",
+            )
+        )
+    elif not config["MAIL_STARTTLS"] and config["MAIL_HOST"] not in ("localhost", "127.0.0.1", "::1"):
+        findings.append(
+            Finding(
+                "mail-plaintext",
+                f"Mail to {config['MAIL_HOST']} goes without STARTTLS: referral links cross the network in "
+                "clear text. Set WELFARE_MAIL_STARTTLS=true.",
+            )
+        )
+    findings += _mode_findings(Path(config["DATA_DIR"]))
+    return findings
+
+
+@click.command("check-deploy")
+@click.option("--workers", type=int, help="Worker processes the server will run (default: WORKERS setting).")
+@with_appcontext
+def check_deploy_command(workers: int | None) -> None:
+    """List unsafe production settings; exit 1 when there is any."""
+    app = current_app._get_current_object()
+    findings = find_unsafe_settings(app, workers)
+    for finding in findings:
+        click.echo(f"UNSAFE [{finding.code}] {finding.message}")
+    if findings:
+        click.echo(f"{len(findings)} unsafe setting(s) found.", err=True)
+        raise SystemExit(1)
+    click.echo(f"No unsafe settings found (data dir {app.config['DATA_DIR']}).")
