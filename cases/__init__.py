@@ -14,6 +14,7 @@ from cases.work import models as work_models  # noqa: F401
 
 def init_app(app: Flask) -> None:
     """Register the case blueprints and the landing pages of the roles that work here."""
+    from cases.access_log_admin import bp as access_log_admin_bp
     from cases.intake import bp as intake_bp
     from cases.plans import bp as plans_bp
     from cases.trends import bp as trends_bp
@@ -28,6 +29,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(plans_bp, url_prefix="/cases")
     app.register_blueprint(trends_bp, url_prefix="/trends")
     app.register_blueprint(feed_bp)  # /calendar/<token>.ics: outside /cases/, no login
+    app.register_blueprint(access_log_admin_bp, url_prefix="/admin/access-log")  # admins only
     register_home_page(app, STAFF_ROLES, "work.dashboard")
     register_home_page(app, [Role.SUPERVISOR], "trends.index")
     # Connected after the catalog's receiver (features initialise in order): cases use its terms.

@@ -24,7 +24,7 @@ START_PATHS = {
     "anonymous": ["/", "/search?q=dolgovi", "/search?q=xqzzy", "/login", "/does-not-exist"],
     Role.ORGANIZER: ["/cases/", "/cases/new", "/cases/contacts/new", "/cases/persons?q=a", "/staff/catalog/"],
     Role.SUPERVISOR: ["/trends/"],
-    Role.ADMIN: ["/admin/users", "/admin/audit"],
+    Role.ADMIN: ["/admin/users", "/admin/audit", "/admin/access-log?date_from=2026-13-01"],
 }
 
 axe = Axe()

@@ -101,6 +101,10 @@ MATRIX = [
     ("POST", "/cases/2026-0042/plan/print", STAFF),  # empty form: the purpose is asked again
     ("GET", "/cases/2026-0042/deadlines/new", STAFF),
     ("POST", "/cases/2026-0042/deadlines/new", STAFF),
+    # The case access log for administrators (outside /cases/; supervisors and staff 403).
+    ("GET", "/admin/access-log", {Role.ADMIN}),
+    ("GET", "/admin/access-log?user=x&case=2026-0001&date_from=2026-01-01&action=view", {Role.ADMIN}),
+    ("GET", "/admin/access-log/export.csv", {Role.ADMIN}),
 ]
 STAFF_REDIRECT = {ANON: 302, **{r: (302 if r in STAFF else 403) for r in Role}}
 # (method, url) -> {role: status}, for routes whose answer is not 200/302/403.
