@@ -7,6 +7,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
+from welfare.crypto import EncryptedText
 from welfare.database import utcnow
 from welfare.extensions import db
 
@@ -19,7 +20,7 @@ class Draft(db.Model):
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
     # Which form: the path it was posted to (no personal data in our URLs: ids and case numbers).
     form_key: Mapped[str] = mapped_column(sa.String(200))
-    data: Mapped[str] = mapped_column(sa.Text)  # JSON of the posted fields, CSRF token removed
+    data: Mapped[str] = mapped_column(EncryptedText("case_draft.data"))  # JSON of the posted fields, no CSRF token
     saved_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     @property

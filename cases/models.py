@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from catalog.models import ID, TaxonomyTerm
+from welfare.crypto import EncryptedText
 from welfare.database import utcnow
 from welfare.extensions import db
 from welfare.models import User
@@ -234,7 +235,7 @@ class Case(db.Model):
     opened_on: Mapped[date] = mapped_column(index=True)
     closed_on: Mapped[date | None] = mapped_column(index=True)
     outcome: Mapped[CaseOutcome | None] = mapped_column(enum_column(CaseOutcome))
-    outcome_note: Mapped[str] = mapped_column(sa.Text, default="")
+    outcome_note: Mapped[str] = mapped_column(EncryptedText("case_file.outcome_note"), default="")
     # The next date someone should look at this case again (shown on Moje delo).
     follow_up_on: Mapped[date | None] = mapped_column(index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -291,7 +292,7 @@ class Challenge(db.Model):
     case_id: Mapped[int] = mapped_column(sa.ForeignKey("case_file.id", ondelete="CASCADE"), index=True)
     # A term of the life-domain taxonomy (catalog.models.TAXONOMY_DOMAINS): demand meets supply.
     domain_id: Mapped[str] = mapped_column(ID, sa.ForeignKey("taxonomy_term.id"), index=True)
-    description: Mapped[str] = mapped_column(sa.Text, default="")
+    description: Mapped[str] = mapped_column(EncryptedText("case_challenge.description"), default="")
     urgency: Mapped[Urgency] = mapped_column(enum_column(Urgency), default=Urgency.MEDIUM)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
@@ -311,7 +312,7 @@ class TimelineEntry(db.Model):
     case_id: Mapped[int] = mapped_column(sa.ForeignKey("case_file.id", ondelete="CASCADE"), index=True)
     kind: Mapped[EntryKind] = mapped_column(enum_column(EntryKind), default=EntryKind.NOTE)
     occurred_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
-    text: Mapped[str] = mapped_column(sa.Text, default="")
+    text: Mapped[str] = mapped_column(EncryptedText("case_timeline_entry.text"), default="")
     author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

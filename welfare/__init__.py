@@ -31,7 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from welfare import database, i18n, mail, security  # noqa: F401 (mail: its table joins the metadata)
+    from welfare import crypto, database, i18n, mail, security  # noqa: F401 (mail: its table joins the metadata)
     from welfare.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -46,6 +46,7 @@ def register_extensions(app: Flask) -> None:
     )
     limiter.init_app(app)
     security.register_security(app)
+    crypto.init_app(app)
 
     @app.context_processor
     def inject_globals():
@@ -92,6 +93,7 @@ def register_commands(app: Flask) -> None:
     from welfare.backup import backup_command, restore_command
     from welfare.commands import seed_demo_command, start_command
     from welfare.deploy_check import check_deploy_command
+    from welfare.keys import keys_cli
     from welfare.mail.commands import mail_cli
 
     app.cli.add_command(users_cli)
@@ -101,3 +103,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(check_deploy_command)
+    app.cli.add_command(keys_cli)

@@ -81,6 +81,10 @@ class Defaults:
     # Keep the Whoosh index in step with every commit (off only for bulk maintenance).
     SEARCH_INDEX_ENABLED = True
 
+    # Keyring for encrypted free text: "<id>:<base64 of 32 bytes>" entries, the last current.
+    # Unset: DATA_DIR/encryption.key, created on first start (see welfare/crypto.py).
+    ENCRYPTION_KEY: str | None = None
+
     # Outgoing mail. "smtp" sends through MAIL_HOST; "outbox" writes DATA_DIR/outbox/*.eml
     # (development). Unset: smtp when MAIL_HOST is set, else outbox.
     MAIL_BACKEND: str | None = None

@@ -137,8 +137,25 @@ def find_unsafe_settings(app: Flask, workers: int | None = None) -> list[Finding
                 "clear text. Set WELFARE_MAIL_STARTTLS=true.",
             )
         )
+    findings += _encryption_findings(app)
     findings += _mode_findings(Path(config["DATA_DIR"]))
     return findings
+
+
+def _encryption_findings(app: Flask) -> list[Finding]:
+    from welfare.crypto import KeyringError, keyring
+
+    try:
+        keyring(app)
+    except (KeyringError, OSError) as exc:
+        return [
+            Finding(
+                "encryption-key",
+                f"The encryption keyring cannot be used ({exc}): case notes cannot be read or written. "
+                "Restore DATA_DIR/encryption.key from the backup or fix WELFARE_ENCRYPTION_KEY.",
+            )
+        ]
+    return []
 
 
 @click.command("check-deploy")

@@ -55,6 +55,11 @@ def _render(status: int, title: str, message: str, reference: str | None = None)
     ), status
 
 
+def render_error_page(status: int, title: str, message: str, reference: str | None = None):
+    """The error page (JSON under /api/) for handlers registered outside this module."""
+    return _render(status, title, message, reference)
+
+
 def register_errorhandlers(app: Flask) -> None:
     messages = {
         400: (

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cases.models import Case, LabelledEnum, enum_column
 from catalog.models import ID
+from welfare.crypto import EncryptedText
 from welfare.database import utcnow
 from welfare.extensions import db
 from welfare.models import User
@@ -97,7 +98,7 @@ class PlanReview(db.Model):
     case_id: Mapped[int] = mapped_column(sa.ForeignKey("case_file.id", ondelete="CASCADE"), index=True)
     review_on: Mapped[date] = mapped_column(index=True)
     held_on: Mapped[date | None]
-    note: Mapped[str] = mapped_column(sa.Text, default="")
+    note: Mapped[str] = mapped_column(EncryptedText("plan_review.note"), default="")
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
 
 
@@ -114,7 +115,7 @@ class PlanChange(db.Model):
     entity_id: Mapped[int]
     action: Mapped[str] = mapped_column(sa.String(20))  # create, update, delete
     field: Mapped[str] = mapped_column(sa.String(40), default="")
-    old_value: Mapped[str] = mapped_column(sa.Text, default="")
-    new_value: Mapped[str] = mapped_column(sa.Text, default="")
+    old_value: Mapped[str] = mapped_column(EncryptedText("plan_change.old_value"), default="")
+    new_value: Mapped[str] = mapped_column(EncryptedText("plan_change.new_value"), default="")
 
     user: Mapped[User | None] = relationship()

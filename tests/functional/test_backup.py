@@ -7,6 +7,7 @@ import tarfile
 import pytest
 import sqlalchemy as sa
 
+from cases.models import Challenge
 from tests.conftest import TEST_DATABASE_URL, close_database, create_user, make_app, wipe_postgres
 from tests.intake_factories import make_case, make_consent
 from welfare.backup import table_counts
@@ -67,7 +68,7 @@ def test_a_backup_restored_into_a_fresh_data_dir_has_every_row_and_a_working_sea
         with db.engine.connect() as conn:
             after = table_counts(conn)
         assert after == counts
-        assert db.session.scalar(sa.text("SELECT description FROM case_challenge")) == "Neplačani računi."
+        assert db.session.scalar(sa.select(Challenge.description)) == "Neplačani računi."  # the key came along
         db.session.remove()
     secret = os.path.join(fresh.config["DATA_DIR"], "secret_key")
     assert open(secret).read() == "the-installations-secret"

@@ -55,6 +55,7 @@ def test_the_production_shape_has_no_findings_and_the_command_exits_0(app, runne
         ({"SESSION_COOKIE_SECURE": False}, "insecure-cookies"),
         ({"MAIL_BACKEND": "outbox"}, "mail-outbox"),
         ({"MAIL_STARTTLS": False}, "mail-plaintext"),
+        ({"ENCRYPTION_KEY": "short:AAAA"}, "encryption-key"),
     ],
 )
 def test_each_unsafe_setting_is_found(app, change, code):
@@ -99,3 +100,14 @@ def test_the_command_lists_every_finding_and_exits_1(app, runner, monkeypatch):
     result = runner.invoke(args=["check-deploy", "--workers", "4"])
     assert result.exit_code == 1
     assert "UNSAFE [debug]" in result.output and "UNSAFE [no-proxy]" in result.output
+
+
+def test_a_missing_or_broken_encryption_key_is_found(app):
+    _make_safe(app)
+    key_file = Path(app.config["DATA_DIR"]) / "encryption.key"
+    key_file.unlink()
+    [finding] = find_unsafe_settings(app)
+    assert finding.code == "encryption-key" and "missing" in finding.message
+    app.config["ENCRYPTION_KEY"] = "k1:not-base64"
+    [finding] = find_unsafe_settings(app)
+    assert finding.code == "encryption-key" and "WELFARE_ENCRYPTION_KEY" in finding.message

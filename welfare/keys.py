@@ -1,0 +1,133 @@
+"""`flask keys status` and `flask keys rotate`: which key protects how much, and moving to a new key.
+
+Rotation adds a new current key to the keyring file, then re-encrypts every value of every
+EncryptedText column that is not under it yet (older keys and text stored before encryption),
+in batches of one transaction each. Each row is rewritten only if it still holds the value that
+was read (compare-and-set), so an edit made meanwhile is never overwritten. Interrupted, it is
+simply run again: with values still under an older key it continues instead of adding a key.
+"""
+
+import os
+from collections import Counter
+from pathlib import Path
+
+import click
+import sqlalchemy as sa
+from flask import current_app
+from flask.cli import AppGroup
+
+from welfare import crypto
+from welfare.database import PRIVATE_FILE
+from welfare.extensions import db
+
+keys_cli = AppGroup("keys", help="Encryption keys of the protected free text: status and rotation.")
+
+PLAIN = "(not encrypted)"
+
+
+def _raw(column: sa.Column):
+    # The stored string itself: comparing through EncryptedText would encrypt the other side.
+    return sa.type_coerce(column, sa.Text)
+
+
+def values_by_key() -> Counter:
+    """How many stored values each key protects (PLAIN: stored before encryption was on)."""
+    counts: Counter = Counter()
+    for _table, column in crypto.encrypted_columns(db.metadata):
+        stored = db.session.execute(sa.select(_raw(column)).where(column.is_not(None))).scalars()
+        for value in stored:
+            counts[crypto.key_id_of(value) or PLAIN] += 1
+    db.session.commit()
+    return counts
+
+
+def add_key_to_file() -> str:
+    """Append a new key (it becomes current) to the keyring file, atomically; return its id."""
+    app = current_app._get_current_object()
+    if app.config.get("ENCRYPTION_KEY"):
+        raise click.ClickException(
+            "The keyring comes from WELFARE_ENCRYPTION_KEY, which this command cannot change. Append this entry "
+            f"to it (last = current), restart the app, then run `flask keys rotate` again:\n  {crypto.new_key_entry()}"
+        )
+    path = crypto.key_file(app)
+    entry = crypto.new_key_entry()
+    partial = Path(f"{path}.partial")
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(path.read_text().rstrip("\n") + "\n" + entry + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(partial, path)
+    return entry.split(":", 1)[0]
+
+
+def reencrypt(batch: int = 500, progress=None) -> tuple[int, list[str]]:
+    """Bring every value under the current key; return (rewritten, values that failed authentication)."""
+    ring = crypto.keyring()
+    current = f"{crypto.PREFIX}:{ring.current_id}:"
+    rewritten, failed = 0, []
+    for table, column in crypto.encrypted_columns(db.metadata):
+        [pk] = table.primary_key.columns
+        raw, last_id = _raw(column), 0
+        while True:
+            rows = db.session.execute(
+                sa.select(pk, raw)
+                .where(pk > last_id, column.is_not(None), sa.not_(raw.startswith(current, autoescape=True)))
+                .order_by(pk)
+                .limit(batch)
+            ).all()
+            if not rows:
+                break
+            for row_id, stored in rows:
+                try:
+                    fresh = crypto.encrypt(crypto.decrypt(stored, column.type.purpose, ring), column.type.purpose, ring)
+                except crypto.TamperedValue:
+                    failed.append(f"{table.name}.{column.name} id {row_id}")
+                    continue
+                done = db.session.execute(
+                    sa.update(table)
+                    .where(pk == row_id, raw == stored)
+                    .values({column.name: sa.bindparam("fresh", fresh, type_=sa.Text)})
+                )
+                rewritten += done.rowcount
+            db.session.commit()  # one batch, one transaction: an interruption loses nothing done
+            last_id = rows[-1][0]
+            if progress:
+                progress(len(rows))
+    return rewritten, failed
+
+
+@keys_cli.command("status")
+def status_command() -> None:
+    """Show the current key and how many stored values each key protects."""
+    ring = crypto.keyring()
+    click.echo(f"Keyring: {ring.source}; current key {ring.current_id}; keys {', '.join(ring.keys)}")
+    for key_id, count in sorted(values_by_key().items()):
+        click.echo(f"  {key_id:16} {count}")
+
+
+@keys_cli.command("rotate")
+@click.option("--batch", default=500, show_default=True, help="Rows per transaction.")
+def rotate_command(batch: int) -> None:
+    """Add a new key and re-encrypt all protected text with it (run again to resume)."""
+    db.session.remove()  # the CLI's own transaction would hold SQLite's write lock
+    ring = crypto.keyring()
+    # Values under an older key mean an unfinished rotation; plain text is encrypted either way.
+    behind = {k: n for k, n in values_by_key().items() if k not in (ring.current_id, PLAIN)}
+    if behind:
+        click.echo(f"Continuing: {sum(behind.values())} values are not under the current key {ring.current_id} yet.")
+    else:
+        click.echo(f"New current key {add_key_to_file()}.")
+    rewritten, failed = reencrypt(batch)
+    click.echo(f"Re-encrypted {rewritten} values.")
+    if failed:
+        click.echo(
+            f"{len(failed)} values failed authentication and were left as they are: {', '.join(failed[:20])}", err=True
+        )
+        raise SystemExit(1)
+    old = [k for k in crypto.keyring().keys if k != crypto.keyring().current_id]
+    if old:
+        click.echo(
+            f"Older keys {', '.join(old)} protect nothing in the database any more; keep them only as long as you "
+            "keep backups made before this rotation."
+        )
