@@ -50,10 +50,13 @@ def libpq_url() -> str:
 
 
 def _private_copy(source: Path, target: Path) -> None:
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
+    """Copy a key file (mode 600) under a temporary name, then rename: the key is whole or absent."""
+    partial = target.with_name(f".{target.name}.partial")
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
     with os.fdopen(fd, "wb") as out, source.open("rb") as src:
         shutil.copyfileobj(src, out)
-    os.chmod(target, PRIVATE_FILE)
+    os.chmod(partial, PRIVATE_FILE)
+    os.replace(partial, target)
 
 
 def sqlite_copy(source: Path, target: Path) -> None:

@@ -130,6 +130,13 @@ def test_the_message_fails_after_the_last_allowed_try(app, smtp_server, runner):
     assert "cent.er@csd.example" in listing and "451" in listing
     assert LINK not in listing and "Spoštovani" not in listing
 
+    # The server is fixed: the administrator sends the failed message again.
+    smtp_server.refuse_with = None
+    assert runner.invoke(args=["mail", "retry"]).exit_code == 2  # names nothing: a usage error
+    assert "1 message(s) queued again" in runner.invoke(args=["mail", "retry", "--all-failed"]).output
+    assert deliver_now(app).sent == 1
+    assert LINK in smtp_server.messages[0].get_content()
+
 
 def test_a_permanent_refusal_fails_at_once(app, smtp_server):
     use_smtp(app, smtp_server)

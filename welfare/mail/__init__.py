@@ -56,3 +56,12 @@ def latest_for(about: str) -> OutgoingMail | None:
     return db.session.scalars(
         sa.select(OutgoingMail).where(OutgoingMail.about == about).order_by(OutgoingMail.id.desc()).limit(1)
     ).first()
+
+
+def requeue_failed(ids: list[int] | None = None) -> int:
+    """Make failed messages (all, or these ids) pending and due again; the caller commits."""
+    statement = sa.update(OutgoingMail).where(OutgoingMail.state == MailState.FAILED.value)
+    if ids is not None:
+        statement = statement.where(OutgoingMail.id.in_(ids))
+    values = {"state": MailState.PENDING.value, "attempts": 0, "next_attempt_at": utcnow(), "last_error": None}
+    return db.session.execute(statement.values(**values).execution_options(synchronize_session=False)).rowcount

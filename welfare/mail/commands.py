@@ -36,3 +36,17 @@ def list_command() -> None:
             f"failed #{mail.id} {mail.created_at:%Y-%m-%d %H:%M} to {mail.to_addr} "
             f"({mail.attempts} tries): {mail.subject} | {mail.last_error or ''}"
         )
+
+
+@mail_cli.command("retry")
+@click.argument("ids", nargs=-1, type=int)
+@click.option("--all-failed", is_flag=True, help="Every failed message.")
+def retry_command(ids: tuple[int, ...], all_failed: bool) -> None:
+    """Send failed messages again (after the mail server or an address was fixed)."""
+    if not ids and not all_failed:
+        raise click.UsageError("Name the messages (ids from `flask mail list`) or pass --all-failed.")
+    from welfare.mail import requeue_failed
+
+    count = requeue_failed(None if all_failed else list(ids))
+    db.session.commit()
+    click.echo(f"{count} message(s) queued again; `flask mail send` (or the next request) delivers them.")
