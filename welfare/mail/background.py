@@ -66,7 +66,10 @@ def _after_commit(session) -> None:
     if not session.info.pop(QUEUED_MARK, False):
         return
     if has_request_context() and current_app.config["MAIL_DELIVER_AFTER_COMMIT"]:
-        start_background_delivery()
+        try:
+            start_background_delivery()
+        except RuntimeError:  # no thread to be had: the request has committed, the cron run delivers
+            log.exception("could not start background mail delivery")
 
 
 @event.listens_for(Session, "after_rollback")
