@@ -9,6 +9,10 @@ Use it from any test module:
         ...  # queue mail, then deliver_now(app)
         message = smtp_server.messages[0]  # email.message.EmailMessage
 
+In tests the app does not deliver on its own after a commit (MAIL_DELIVER_AFTER_COMMIT is off
+when TESTING): call `deliver_now(app)`, or pass `MAIL_DELIVER_AFTER_COMMIT=True` to `use_smtp`
+and then `welfare.mail.background.wait_for_background_delivery()`.
+
 The server can refuse recipients with a code (`refuse_with = 451`) or hold every message
 until the test lets it go (`hold()` / `release()`), to stand in for a slow server.
 """
