@@ -131,7 +131,7 @@ def load_secret_key(data_dir: Path) -> str:
 def finalize(app: Flask) -> None:
     """Derive settings that depend on other layers (data dir, database URL, secret key)."""
     data_dir = Path(app.config["DATA_DIR"] or app.instance_path).resolve()
-    data_dir.mkdir(parents=True, exist_ok=True)
+    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)  # a new data dir is private from the start
     app.config["DATA_DIR"] = str(data_dir)
 
     url = app.config.get("SQLALCHEMY_DATABASE_URI") or os.environ.get("DATABASE_URL")

@@ -1,6 +1,7 @@
 """`flask check-deploy`: each unsafe production setting is found, a safe one passes."""
 
 import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -111,3 +112,11 @@ def test_a_missing_or_broken_encryption_key_is_found(app):
     app.config["ENCRYPTION_KEY"] = "k1:not-base64"
     [finding] = find_unsafe_settings(app)
     assert finding.code == "encryption-key" and "WELFARE_ENCRYPTION_KEY" in finding.message
+
+
+def test_a_data_dir_the_app_creates_is_private(tmp_path):
+    from tests.conftest import close_database, make_app
+
+    fresh = make_app(tmp_path / "new-data-dir")
+    assert stat.S_IMODE(os.stat(tmp_path / "new-data-dir").st_mode) == 0o700
+    close_database(fresh)
