@@ -94,3 +94,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(start_command)
+    # Last, so it sees every feature's commands: each upgrades an empty or older schema first.
+    from welfare.schema_guard import guard_commands
+
+    guard_commands(app)
