@@ -18,6 +18,8 @@ from catalog.models import ServiceAtLocation, ServiceStatus, TaxonomyTerm
 from welfare.extensions import db
 
 LINKABLE = {"service", "organization", "location", "service_at_location"}
+# Records that only exist as part of another (a phone of a service, ...): none left attached, none kept.
+DETAILS = {"phone", "contact", "schedule", "language", "service_area", "required_document", "accessibility"}
 INT_RANGE = (-(2**31), 2**31 - 1)  # PostgreSQL's integer
 TIME = re.compile(r"^([01]?\d|2[0-4]):[0-5]\d(:[0-5]\d)?(Z|[+-]\d\d:?\d\d)?$")
 
@@ -95,6 +97,8 @@ class _Checker:
         for row in rows:
             if not self._has_new_id(row, seen):
                 continue
+            if table.name == "schedule":
+                row = _schedule_text_to_description(self, row)
             values, bad = self._values(table, row)
             bad = self._dangling_references(table, row, values, package_ids) or bad
             if table.name == "attribute" and not bad:
@@ -171,8 +175,11 @@ class _Checker:
         return values, bad
 
     def _dangling_references(self, table: Table, row: Row, values: dict, package_ids: set) -> bool:
-        """Report references to rows that do not exist; clear the optional ones. True when the row is bad."""
-        bad = False
+        """Report references to rows that do not exist; clear the optional ones. True when the row is bad.
+
+        A detail (phone, schedule, ...) whose every reference is dangling belongs to nothing: skipped.
+        """
+        dangling = []
         for name, target, required in table.references:
             value = values.get(name)
             if (
@@ -182,17 +189,25 @@ class _Checker:
                 or (target == table.name and value in package_ids)
             ):
                 continue
+            dangling.append((name, target, required, value))
+        if not dangling:
+            return False
+        orphan = table.name in DETAILS and all(
+            not values.get(name) or name in {d[0] for d in dangling} for name, _, _ in table.references
+        )
+        bad = False
+        for name, target, required, value in dangling:
             missing = f"refers to {target} {value}, which does not exist"
             kind = "service without organization" if name == "organization_id" and required else "missing reference"
-            if required:
+            if required or orphan:
                 self.problem(row, name, missing + (" or was skipped" if self.skip_invalid else ""), kind)
                 bad = True
-            else:
-                cleared = "; made top-level" if target == table.name else "; the reference was cleared"
-                kind = "missing parent" if target == table.name else kind
-                self.problem(row, name, missing + (cleared if self.skip_invalid else ""), kind)
-                values[name] = None
-                bad = bad or not self.skip_invalid
+                continue
+            cleared = "; made top-level" if target == table.name else "; the reference was cleared"
+            kind = "missing parent" if target == table.name else kind
+            self.problem(row, name, missing + (cleared if self.skip_invalid else ""), kind)
+            values[name] = None
+            bad = bad or not self.skip_invalid
         return bad
 
     def _bad_link(self, row: Row, values: dict) -> bool:
@@ -207,16 +222,17 @@ class _Checker:
         return False
 
 
-def _schedule_times(checker: _Checker, row: Row, values: dict, state: dict) -> bool:
-    """Opening times must be times; text ("by appointment") is kept in the description instead."""
+def _schedule_text_to_description(checker: _Checker, row: Row) -> Row:
+    """Opening times must be times; text ("by appointment") goes to the description instead."""
+    values = dict(row.values)
     for name in ("opens_at", "closes_at"):
-        text = values.get(name)
+        text = values.get(name, "")
         if text and not TIME.match(text):
             fix = "; kept in the description" if checker.skip_invalid else ""
             checker.problem(row, name, f'"{text}" is not a time (HH:MM){fix}', "schedule text instead of times")
             values["description"] = "; ".join(p for p in (values.get("description"), text) if p)
-            values[name] = None
-    return False  # without skip_invalid the problem above already refuses the import
+            values[name] = ""
+    return Row(row.file, row.line, values)
 
 
 def _address_postal_code(checker: _Checker, row: Row, values: dict, state: dict) -> bool:
@@ -266,7 +282,6 @@ def _unique_code(checker: _Checker, row: Row, values: dict, state: dict) -> bool
 
 
 _ROW_CHECKS = {
-    "schedule": _schedule_times,
     "address": _address_postal_code,
     "service_at_location": _unique_link,
     "taxonomy_term": _unique_code,
