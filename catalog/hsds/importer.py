@@ -238,26 +238,34 @@ def import_package(
     except Exception:
         db.session.rollback()
         raise
-    _reindex_after_import(checked, changes.archived)
+    _reindex_after_import(changes)
     return report
 
 
-def _reindex_after_import(checked: dict[str, list[dict]], archived: list[str]) -> None:
-    """Bulk writes bypass the ORM hooks, so bring the search index up to date here."""
+def _reindex_after_import(changes: sources.Changes) -> None:
+    """Bulk writes bypass the ORM hooks, so bring the search index up to date here: only what the
+    import really changed (a re-import of an unchanged package leaves the index alone)."""
     from flask import current_app
 
     from catalog.search import index as search_index
 
     if not current_app.config.get("SEARCH_INDEX_ENABLED", True):
         return
-    touched = {r["id"] for r in checked.get("service", [])} | set(archived)
+    written = {
+        table.name: changes.inserts.get(table.name, [])
+        + [u for u in changes.updates.get(table.name, []) if u["_changed"]]
+        for table in TABLES
+    }
+    touched = {r["id"] for r in written["service"]} | set(changes.archived)
     for name in ("service_area", "cost_option", "language", "required_document", "schedule", "phone"):
-        touched |= {r["service_id"] for r in checked.get(name, []) if r.get("service_id")}
-    touched |= {r["link_id"] for r in checked.get("attribute", []) if r.get("link_entity") == "service"}
+        touched |= {r["service_id"] for r in written[name] if r.get("service_id")}
+    touched |= {r["link_id"] for r in written["attribute"] if r.get("link_entity") == "service"}
+    # What many services show (their organization, terms, places) is cheaper to rebuild than to trace.
+    shared = ("organization", "taxonomy_term", "location", "address", "service_at_location")
     try:
-        if checked.get("organization") or checked.get("taxonomy_term") or len(touched) > 500:
+        if any(written[name] for name in shared) or len(touched) > 500:
             search_index.rebuild()
-        else:
+        elif touched:
             search_index.update_services(touched)
     except Exception:
         search_index.log.exception("search index not updated after import")
