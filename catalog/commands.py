@@ -51,7 +51,7 @@ def import_hsds(path: Path, skip_invalid: bool, draft: bool, source: str | None,
         click.echo(f"Note: {note}")
     _print_report(report, "dry run" if dry_run else "imported")
     changes = report.changes
-    click.echo(f"Source {report.source} ({'dry run' if dry_run else 'imported'}): {changes.summary()}.")
+    click.echo(f"Source {report.source} ({'dry run' if dry_run else 'imported'}): {changes.summary(dry_run)}.")
     for example in changes.examples:
         click.echo(f"  {example}")
     if dry_run:

@@ -59,14 +59,14 @@ class Changes:
     inserts: dict[str, list[dict]] = field(default_factory=dict, repr=False)
     updates: dict[str, list[dict]] = field(default_factory=dict, repr=False)
 
-    def summary(self) -> str:
-        def total(counts):
-            return sum(counts.values())
-
-        return (
-            f"{total(self.new)} new, {total(self.updated)} updated, {total(self.unchanged)} unchanged rows; "
-            f"{len(self.archived)} services archived"
-        )
+    def summary(self, dry_run: bool = False) -> str:
+        new, updated, unchanged = (sum(counts.values()) for counts in (self.new, self.updated, self.unchanged))
+        if dry_run:
+            return (
+                f"would add {new}, update {updated} and leave {unchanged} rows unchanged; "
+                f"would archive {len(self.archived)} services"
+            )
+        return f"{new} new, {updated} updated, {unchanged} unchanged rows; {len(self.archived)} services archived"
 
 
 def _same(old, new) -> bool:
