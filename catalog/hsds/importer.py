@@ -15,6 +15,7 @@ import csv
 import io
 import json
 import zipfile
+import zlib
 from datetime import date
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from catalog.hsds import convert11 as hsds11
 from catalog.hsds import sources
 from catalog.hsds.checking import check
 from catalog.hsds.decoding import decode
-from catalog.hsds.tables import BY_NAME, BY_PATH, NOT_KEPT, TABLES, ImportReport, Row, Table
+from catalog.hsds.tables import BY_NAME, BY_PATH, NOT_KEPT, TABLES, ImportReport, Issue, Row, Table
 from welfare.database import utcnow
 from welfare.extensions import db
 
@@ -38,16 +39,28 @@ class ImportFailed(Exception):
 # ---- reading -------------------------------------------------------------------------------
 
 
+# An archive's files are read into memory: refuse what no directory export needs (a zip bomb).
+MAX_UNPACKED_BYTES = 512 * 1024 * 1024
+UNREADABLE_ARCHIVE = (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, EOFError, OSError)
+
+
 def _read_files(path: Path) -> dict[str, bytes]:
+    """:raise ValueError: an archive that cannot be read or would unpack too large."""
     if path.is_dir():
         return {p.name: p.read_bytes() for p in path.iterdir() if p.suffix in (".csv", ".json")}
     if zipfile.is_zipfile(path):
-        with zipfile.ZipFile(path) as archive:
-            return {
-                Path(n).name: archive.read(n)
-                for n in archive.namelist()
-                if n.endswith((".csv", ".json")) and not n.startswith("__MACOSX")
-            }
+        try:
+            with zipfile.ZipFile(path) as archive:
+                members = [
+                    info
+                    for info in archive.infolist()
+                    if info.filename.endswith((".csv", ".json")) and not info.filename.startswith("__MACOSX")
+                ]
+                if sum(info.file_size for info in members) > MAX_UNPACKED_BYTES:
+                    raise ValueError(f"unpacks to more than {MAX_UNPACKED_BYTES // 2**20} MB")
+                return {Path(info.filename).name: archive.read(info) for info in members}
+        except UNREADABLE_ARCHIVE as exc:
+            raise ValueError(f"not a readable .zip archive ({exc})") from None
     return {path.name: path.read_bytes()}
 
 
@@ -76,7 +89,12 @@ def _csv_rows(name: str, text: str, report: ImportReport) -> tuple[list[str], li
 
 def read_package(path: Path, report: ImportReport) -> dict[str, list[Row]]:
     """Rows per HSDS 3.0 table name, from whatever form the package has."""
-    files = _read_files(path)
+    try:
+        files = _read_files(path)
+    except ValueError as exc:
+        # Nothing in it can be imported, with or without skip_invalid: always a refusal.
+        report.errors.append(Issue(path.name, 0, "", str(exc), "unreadable file"))
+        return {}
     texts = {n: _decode(n, data, report) for n, data in files.items()}
     json_files = [n for n in texts if n.endswith(".json") and n != "datapackage.json"]
     if json_files:
@@ -274,5 +292,8 @@ def _reindex_after_import(changes: sources.Changes) -> None:
 
 def total_rows(path: Path) -> int:
     """Rows in a package, for sizing a progress bar (cheap line count)."""
-    files = _read_files(Path(path))
+    try:
+        files = _read_files(Path(path))
+    except ValueError:
+        return 1
     return sum(max(data.count(b"\n") - 1, 0) for name, data in files.items() if name.endswith(".csv")) or 1

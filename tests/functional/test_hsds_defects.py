@@ -1,6 +1,7 @@
 """HSDS imports of packages with the defects real directories have (tests/fixtures/hsds/defects/,
 written by its build.py): what each imports, what it reports, and re-imports of the same source."""
 
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -217,3 +218,25 @@ def test_a_summary_shows_a_few_examples_of_many_problems(app, runner, tmp_path):
     assert result.output.count("a value is required") == 3
     report = Path(result.output.split("Full list of problems: ")[1].split()[0]).read_text()
     assert report.count("a value is required") == 50
+
+
+def test_a_broken_or_oversized_archive_is_refused_in_one_line(app, tmp_path, monkeypatch):
+    from catalog.hsds import importer
+
+    broken = tmp_path / "broken.zip"
+    good = tmp_path / "good.zip"
+    with zipfile.ZipFile(good, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in (DEFECTS / "valid").iterdir():
+            archive.write(path, path.name)
+    data = bytearray(good.read_bytes())
+    data[40:200] = b"\x00" * 160  # damage the first member's compressed data, keep the directory
+    broken.write_bytes(bytes(data))
+    with app.app_context():
+        with pytest.raises(ImportFailed) as failed:
+            import_package(broken, skip_invalid=True)
+        assert [i.kind for i in failed.value.report.errors] == ["unreadable file"]
+        assert str(failed.value.report.errors[0]).startswith("broken.zip: not a readable .zip archive")
+        monkeypatch.setattr(importer, "MAX_UNPACKED_BYTES", 100)
+        with pytest.raises(ImportFailed) as failed:
+            import_package(good, skip_invalid=True)
+        assert str(failed.value.report.errors[0]) == "good.zip: unpacks to more than 0 MB"
