@@ -69,6 +69,9 @@ class Organization(CurationMixin, db.Model):
     legal_status: Mapped[str | None] = mapped_column(sa.String(200))
     year_incorporated: Mapped[int | None]
     parent_organization_id: Mapped[str | None] = mapped_column(sa.ForeignKey("organization.id"))
+    # Which imported directory the row came from (None: made by staff); a re-import of the same
+    # source updates its rows and archives its services that disappeared, never anyone else's.
+    import_source: Mapped[str | None] = mapped_column(sa.String(200), index=True)
 
     services: Mapped[list["Service"]] = relationship(back_populates="organization", order_by="Service.name")
     locations: Mapped[list["Location"]] = relationship(back_populates="organization")
@@ -118,6 +121,9 @@ class Service(CurationMixin, db.Model):
     # Ours: who verified the entry (a staff name), and whether the address must stay hidden.
     assurer: Mapped[str | None] = mapped_column(sa.String(120))
     is_confidential_location: Mapped[bool] = mapped_column(default=False)
+    # Which imported directory the row came from (None: made by staff); a re-import of the same
+    # source updates its rows and archives its services that disappeared, never anyone else's.
+    import_source: Mapped[str | None] = mapped_column(sa.String(200), index=True)
 
     organization: Mapped[Organization] = relationship(back_populates="services")
     service_at_locations: Mapped[list["ServiceAtLocation"]] = relationship(
@@ -173,6 +179,9 @@ class Location(db.Model):
     transportation: Mapped[str | None] = mapped_column(sa.Text)
     latitude: Mapped[float | None]
     longitude: Mapped[float | None]
+    # Which imported directory the row came from (None: made by staff); a re-import of the same
+    # source updates its rows and archives its services that disappeared, never anyone else's.
+    import_source: Mapped[str | None] = mapped_column(sa.String(200), index=True)
 
     organization: Mapped[Organization | None] = relationship(back_populates="locations")
     addresses: Mapped[list["Address"]] = relationship(back_populates="location", cascade="all, delete-orphan")
@@ -220,6 +229,9 @@ class TaxonomyTerm(db.Model):
     taxonomy_id: Mapped[str | None] = mapped_column(sa.ForeignKey("taxonomy.id"), index=True)
     language: Mapped[str | None] = mapped_column(sa.String(10))
     term_uri: Mapped[str | None] = mapped_column(sa.String(500))
+    # Which imported directory the row came from (None: made by staff); a re-import of the same
+    # source updates its rows and archives its services that disappeared, never anyone else's.
+    import_source: Mapped[str | None] = mapped_column(sa.String(200), index=True)
 
     taxonomy: Mapped[Taxonomy | None] = relationship(back_populates="terms")
     parent: Mapped["TaxonomyTerm | None"] = relationship(remote_side=[id], back_populates="children")

@@ -104,3 +104,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(restore_command)
     app.cli.add_command(check_deploy_command)
     app.cli.add_command(keys_cli)
+    # Last, so it sees every feature's commands: each upgrades an empty or older schema first.
+    from welfare.schema_guard import guard_commands
+
+    guard_commands(app)

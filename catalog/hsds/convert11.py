@@ -7,7 +7,7 @@ Weekday numbers follow ISO 8601 (1 = Monday ... 7 = Sunday); names (Monday, MO) 
 
 import re
 
-from catalog.hsds.tables import Issue, Row
+from catalog.hsds.tables import Row
 
 MARKERS = {
     "physical_addresses.csv",
@@ -64,6 +64,12 @@ def _day(value: str) -> str | None:
     if value.isdigit() and 1 <= int(value) <= 7:
         return DAYS[int(value) - 1]
     return DAY_NAMES.get(value)
+
+
+def _time(value: str) -> str:
+    """1.1 writes 09:00:00 (or 9:00); text such as "by appointment" is left for the check to report."""
+    match = re.match(r"^(\d{1,2}):(\d{2})(:\d{2})?$", value.strip())
+    return f"{int(match[1]):02d}:{match[2]}" if match else value
 
 
 def _slug(text: str) -> str:
@@ -126,10 +132,10 @@ def _regular_schedules(name: str, rows: list[Row], report) -> list[tuple[str, li
         day = _day(row.values.get("weekday", ""))
         if day is None:
             problem = f'"{row.values.get("weekday")}" is not a day (1 = Monday ... 7 = Sunday)'
-            report.errors.append(Issue(name, row.line, "weekday", problem))
+            report.problem(name, row.line, "weekday", problem, "schedule text instead of times")
             continue
         v = row.values
-        times = {"opens_at": v.get("opens_at", "")[:5], "closes_at": v.get("closes_at", "")[:5]}
+        times = {"opens_at": _time(v.get("opens_at", "")), "closes_at": _time(v.get("closes_at", ""))}
         converted.append(_schedule_row(name, row, v.get("id", ""), {"freq": "WEEKLY", "byday": day, **times}))
     return [("schedule", converted)]
 
@@ -143,8 +149,8 @@ def _holiday_schedules(name: str, rows: list[Row], report) -> list[tuple[str, li
         values = {
             "valid_from": v.get("start_date", ""),
             "valid_to": v.get("end_date", ""),
-            "opens_at": "" if closed else v.get("opens_at", "")[:5],
-            "closes_at": "" if closed else v.get("closes_at", "")[:5],
+            "opens_at": "" if closed else _time(v.get("opens_at", "")),
+            "closes_at": "" if closed else _time(v.get("closes_at", "")),
             "description": "closed" if closed else "",
         }
         # 1.1 numbers holiday and regular schedules separately; both become 3.0 schedules.

@@ -300,6 +300,7 @@ class Issue:
     row: int  # 1 = header line, data starts at 2; 0 = the file as a whole
     field: str
     problem: str
+    kind: str = "invalid value"  # what the summary counts it under
 
     def __str__(self) -> str:
         where = f"{self.file}, row {self.row}" if self.row else self.file
@@ -315,10 +316,29 @@ class Row:
 
 @dataclass
 class ImportReport:
-    """What an import read, wrote, refused and skipped."""
+    """What an import read, wrote, refused, skipped and would change.
 
+    A problem is an error (the import is refused) or, with skip_invalid, a skipped or corrected
+    row; a warning (no postal code, a file not in UTF-8) never stops an import.
+    """
+
+    skip_invalid: bool = False
     version: str = "3.0"
+    source: str = ""
     written: dict[str, int] = field(default_factory=dict)
     errors: list[Issue] = field(default_factory=list)
     skipped: list[Issue] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    changes: object = None  # sources.Changes: what the import adds, updates and archives
+    report_path: str = ""  # where the full list of problems was written
+
+    def problem(self, file: str, row: int, field_name: str, text: str, kind: str = "invalid value") -> None:
+        (self.skipped if self.skip_invalid else self.errors).append(Issue(file, row, field_name, text, kind))
+
+    def warn(self, file: str, row: int, field_name: str, text: str, kind: str) -> None:
+        self.warnings.append(Issue(file, row, field_name, text, kind))
+
+    @property
+    def issues(self) -> list[Issue]:
+        return self.errors + self.skipped + self.warnings

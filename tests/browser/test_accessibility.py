@@ -22,7 +22,14 @@ SKIP_SUFFIXES = (".ics", ".csv", ".xlsx", ".json", ".svg")
 # Where a crawl starts besides the home page (pages linked only from a form result).
 START_PATHS = {
     "anonymous": ["/", "/search?q=dolgovi", "/search?q=xqzzy", "/login", "/does-not-exist"],
-    Role.ORGANIZER: ["/cases/", "/cases/new", "/cases/contacts/new", "/cases/persons?q=a", "/staff/catalog/"],
+    Role.ORGANIZER: [
+        "/cases/",
+        "/cases/new",
+        "/cases/contacts/new",
+        "/cases/persons?q=a",
+        "/staff/catalog/",
+        "/staff/catalog/import",
+    ],
     Role.SUPERVISOR: ["/trends/"],
     Role.ADMIN: ["/admin/users", "/admin/audit", "/admin/access-log?date_from=2026-13-01"],
 }

@@ -54,6 +54,8 @@ MATRIX = [
     ("GET", "/staff/catalog/synonyms", STAFF),
     ("GET", "/staff/catalog/synonyms/new", STAFF),
     ("POST", "/staff/catalog/synonyms/new", STAFF),  # empty form: errors shown
+    ("GET", "/staff/catalog/import", STAFF),
+    ("POST", "/staff/catalog/import", STAFF),  # empty form: errors shown
     ("GET", "/staff/catalog/synonyms/1", STAFF),
     ("GET", "/cases/persons?q=kovac", STAFF),
     ("GET", "/cases/persons/1", STAFF),
