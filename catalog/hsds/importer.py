@@ -203,34 +203,25 @@ def import_package(
             actor_name=actor_name,
             detail=", ".join(f"{k}={v}" for k, v in report.written.items()),
         )
-        db.session.commit()
+        _record_index_changes(checked)
+        db.session.commit()  # the search index follows the change rows after the commit
     except Exception:
         db.session.rollback()
         raise
-    _reindex_after_import(checked)
     return report
 
 
-def _reindex_after_import(checked: dict[str, list[dict]]) -> None:
-    """Bulk writes bypass the ORM hooks, so bring the search index up to date here."""
-    from flask import current_app
+def _record_index_changes(checked: dict[str, list[dict]]) -> None:
+    """Bulk writes bypass the ORM hooks, so name the services whose search documents change
+    (or, for a large or organization-wide import, ask every node to rebuild its index)."""
+    from catalog.search import follow
 
-    from catalog.search import index as search_index
-
-    if not current_app.config.get("SEARCH_INDEX_ENABLED", True):
-        return
     touched = {r["id"] for r in checked.get("service", [])}
     for name in ("service_area", "cost_option", "language", "required_document", "schedule", "phone"):
         touched |= {r["service_id"] for r in checked.get(name, []) if r.get("service_id")}
     touched |= {r["link_id"] for r in checked.get("attribute", []) if r.get("link_entity") == "service"}
-    try:
-        if checked.get("organization") or checked.get("taxonomy_term") or len(touched) > 500:
-            search_index.rebuild()
-        else:
-            search_index.update_services(touched)
-    except Exception:
-        search_index.log.exception("search index not updated after import")
-        search_index.mark_stale()
+    rebuild = checked.get("organization") or checked.get("taxonomy_term") or len(touched) > 500
+    follow.record_changes(db.session, None if rebuild else touched)
 
 
 def total_rows(path: Path) -> int:
