@@ -23,12 +23,14 @@ def init_app(app: Flask) -> None:
     """Register the catalog's pages, API, commands, index hooks and demo data."""
     from catalog.commands import catalog_cli
     from catalog.hsds.api import api as hsds_api
+    from catalog.learning import log_queue
     from catalog.search import follow
     from welfare import signals
 
     app.register_blueprint(bp)
     app.register_blueprint(hsds_api, url_prefix="/api/hsds")
     app.cli.add_command(catalog_cli)
+    log_queue.init_app(app)
     follow.install_session_hooks()
     # Every node follows the database's change feed; a search request checks it once a second.
     app.before_request(follow.before_search_request)

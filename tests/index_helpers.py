@@ -10,6 +10,7 @@ catch-up`), prints `PORT <n>` and serves until terminated.
 import http.cookiejar
 import os
 import re
+import socket
 import subprocess
 import sys
 import time
@@ -42,6 +43,12 @@ def serve(data_dir: str, database_url: str) -> None:
     server = make_server("127.0.0.1", 0, app, threaded=True)
     print(f"PORT {server.server_port}", flush=True)
     server.serve_forever()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 class Node:

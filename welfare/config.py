@@ -63,6 +63,10 @@ class Defaults:
 
     # Raw search queries are kept this long; after that only counts of frequent queries remain.
     SEARCH_LOG_RETENTION_DAYS = 90
+    # How the search log reaches the database, off the request path: "background" (a writer
+    # thread per process, every second and at shutdown), "request" (at the end of each request;
+    # the default under TESTING) or "manual" (only an explicit flush).
+    SEARCH_LOG_FLUSH: str | None = None
 
     # zxcvbn score (0-4) a password needs: 3 refuses a dictionary word with digits and a symbol.
     PASSWORD_MIN_SCORE = 3
@@ -125,6 +129,8 @@ def finalize(app: Flask) -> None:
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=app.config["ABSOLUTE_TIMEOUT_HOURS"])
     if app.config["PROXY_FIX"] and not app.config["TRUSTED_PROXIES"]:
         app.config["TRUSTED_PROXIES"] = 1
+    if app.config["SEARCH_LOG_FLUSH"] is None:
+        app.config["SEARCH_LOG_FLUSH"] = "request" if app.config.get("TESTING") else "background"
     if app.config["WORKERS"] is None:
         workers = os.environ.get("WEB_CONCURRENCY", "1")
         app.config["WORKERS"] = int(workers) if workers.isascii() and workers.isdigit() else 1
