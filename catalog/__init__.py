@@ -24,6 +24,7 @@ def init_app(app: Flask) -> None:
     from catalog.commands import catalog_cli
     from catalog.hsds.api import api as hsds_api
     from catalog.learning import log_queue
+    from catalog.search import cache as search_cache
     from catalog.search import follow
     from welfare import signals
 
@@ -32,6 +33,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(catalog_cli)
     log_queue.init_app(app)
     follow.install_session_hooks()
+    search_cache.install_session_hooks()
     # Every node follows the database's change feed; a search request checks it once a second.
     app.before_request(follow.before_search_request)
     signals.seed_demo.connect(_seed_demo, sender=app, weak=False)

@@ -67,6 +67,8 @@ class Defaults:
     # thread per process, every second and at shutdown), "request" (at the end of each request;
     # the default under TESTING) or "manual" (only an explicit flush).
     SEARCH_LOG_FLUSH: str | None = None
+    # Thesaurus, pins and click feedback are cached per process this long (0: read every search).
+    SEARCH_SETTINGS_CACHE_SECONDS = 5
 
     # zxcvbn score (0-4) a password needs: 3 refuses a dictionary word with digits and a symbol.
     PASSWORD_MIN_SCORE = 3

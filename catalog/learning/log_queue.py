@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from flask import Flask, current_app
 
+from catalog.search import cache as search_cache
 from catalog.search.models import SearchLog
 from welfare.database import utcnow
 from welfare.extensions import db
@@ -100,15 +101,19 @@ class SearchLogQueue:
             if not entries and not opens:
                 return 0
             try:
-                with self.app.app_context(), db.engine.begin() as conn:
-                    if entries:
-                        conn.execute(sa.insert(SearchLog), entries)
-                    left = [o for o in opens if not _apply_open(conn, o)]
+                with self.app.app_context():
+                    with db.engine.begin() as conn:
+                        if entries:
+                            conn.execute(sa.insert(SearchLog), entries)
+                        applied = [(o, _apply_open(conn, o)) for o in opens]
+                    for key in {key for _, key in applied if key}:
+                        search_cache.forget("boosts", key)  # this process's next search sees the open
             except Exception:
                 with self._lock:
                     self._entries[:0] = entries
                     self._opens[:0] = opens
                 raise
+            left = [o for o, key in applied if key is None]
             retry = [o for o in left if time.monotonic() - o.queued < OPEN_RETRY_SECONDS]
             if retry:
                 with self._lock:
@@ -148,18 +153,22 @@ class SearchLogQueue:
             log.exception("search log entries lost at shutdown: %d", self.pending())
 
 
-def _apply_open(conn, pending: _Open) -> bool:
-    """Note the first open of a search; True once its search row was found."""
-    found = conn.execute(sa.select(SearchLog.id, SearchLog.at).where(SearchLog.token == pending.token)).first()
+def _apply_open(conn, pending: _Open) -> str | None:
+    """Note the first open of a search; return its query key once its search row was found
+    (empty when the open came too late to count), None while it is not written yet."""
+    found = conn.execute(
+        sa.select(SearchLog.id, SearchLog.at, SearchLog.query_key).where(SearchLog.token == pending.token)
+    ).first()
     if found is None:
-        return False
-    if (pending.at - found.at).total_seconds() <= OPEN_WINDOW_SECONDS:
-        conn.execute(
-            sa.update(SearchLog)
-            .where(SearchLog.id == found.id, SearchLog.opened_service_id.is_(None))
-            .values(opened_service_id=pending.service_id, opened_at=pending.at)
-        )
-    return True
+        return None
+    if (pending.at - found.at).total_seconds() > OPEN_WINDOW_SECONDS:
+        return ""
+    conn.execute(
+        sa.update(SearchLog)
+        .where(SearchLog.id == found.id, SearchLog.opened_service_id.is_(None))
+        .values(opened_service_id=pending.service_id, opened_at=pending.at)
+    )
+    return found.query_key
 
 
 def queue() -> SearchLogQueue:

@@ -105,11 +105,24 @@ def current_dir() -> Path | None:
 
 _current_dir = current_dir  # the older private name, still used by tests
 
-_open_indexes: dict[str, index.Index] = {}
+_open_indexes: dict[tuple, index.Index] = {}
+
+
+def _pointer_stamp() -> tuple | None:
+    # Switching folders replaces CURRENT (a new inode), so this identifies the live folder
+    # without reading the pointer or listing the folder on every search.
+    try:
+        stat = (root() / "CURRENT").stat()
+    except OSError:
+        return None
+    return (str(root()), stat.st_ino, stat.st_mtime_ns)
 
 
 def open_index(create: bool = False):
     """The live index (kept open per process); created empty when missing and create is set."""
+    stamp = _pointer_stamp()
+    if stamp is not None and stamp in _open_indexes:
+        return _open_indexes[stamp]
     directory = current_dir()
     if directory is None or not index.exists_in(str(directory)):
         if not create:
@@ -117,11 +130,11 @@ def open_index(create: bool = False):
         directory = _new_dir()
         _create_index(directory)
         _switch_to(directory)
-    key = str(directory)
-    if key not in _open_indexes:
-        _open_indexes.clear()  # a rebuild switched folders: forget the old one
-        _open_indexes[key] = PrivateStorage(key).open_index()
-    return _open_indexes[key]
+        stamp = _pointer_stamp()
+    if len(_open_indexes) > 8:
+        _open_indexes.clear()  # folders switched by rebuilds (or many apps in one test process)
+    _open_indexes[stamp] = opened = PrivateStorage(str(directory)).open_index()
+    return opened
 
 
 _facet_cache: dict = {}
