@@ -160,3 +160,25 @@ def test_two_servers_one_postgresql_database(app, tmp_path):
     finally:
         a.stop()
         b.stop()
+
+
+def test_an_import_asks_every_node_to_rebuild_and_catch_up_reports_it(app, node_b, runner, tmp_path):
+    from pathlib import Path
+
+    from catalog.hsds.importer import import_package
+
+    canonical = Path(__file__).parent.parent / "fixtures" / "hsds" / "hsds-3.0-examples" / "csv"
+    _publish(app, "Svetovalnica Kresnica")
+    with node_b.app_context():
+        search_index.rebuild()
+    with app.app_context():
+        import_package(canonical, skip_invalid=True)  # organizations: bulk Core writes
+    assert _changes(app)[-1] is None  # "rebuild everything", in the import's transaction
+    result = node_b.test_cli_runner().invoke(args=["catalog", "catch-up"])
+    assert result.exit_code == 0 and "rebuilt" in result.output
+    with app.app_context():
+        public = search_index.public_ids()
+    with node_b.app_context():
+        assert search_index.indexed_ids() == public
+    again = node_b.test_cli_runner().invoke(args=["catalog", "catch-up"])
+    assert "0 changed services applied" in again.output
