@@ -25,6 +25,7 @@ from whoosh.filedb.filestore import FileStorage
 
 from catalog.models import LINK_DOMAIN, LINK_PROVIDER_TYPE, LINK_TARGET_GROUP, Attribute, Service
 from catalog.search.analysis import SlovenianAnalyzer, fold
+from catalog.search.live import LiveIndex
 from catalog.search.models import SearchIndexChange
 from welfare.database import read_only_engine
 from welfare.extensions import db
@@ -133,7 +134,7 @@ def open_index(create: bool = False):
         stamp = _pointer_stamp()
     if len(_open_indexes) > 8:
         _open_indexes.clear()  # folders switched by rebuilds (or many apps in one test process)
-    _open_indexes[stamp] = opened = PrivateStorage(str(directory)).open_index()
+    _open_indexes[stamp] = opened = LiveIndex(PrivateStorage(str(directory)).open_index())
     return opened
 
 

@@ -55,3 +55,21 @@ def test_a_zero_lifetime_reads_every_time(app):
     app.config["SEARCH_SETTINGS_CACHE_SECONDS"] = 0
     with app.app_context():
         assert search.thesaurus() is not search.thesaurus()
+
+
+def test_the_searcher_stays_open_until_the_index_changes(app):
+    from catalog.search import index as search_index
+
+    with app.app_context():
+        service = make_service(make_org("Društvo Kresnica"), name="Svetovalnica Kresnica")
+        db.session.commit()
+        ix = search_index.open_index()
+        with ix.searcher() as first:
+            pass
+        with search_index.open_index().searcher() as again:
+            assert again is first and not first.is_closed
+        service.is_published = False  # a commit that only deletes a document
+        db.session.commit()
+        with search_index.open_index().searcher() as fresh:
+            assert fresh is not first and first.is_closed
+            assert fresh.doc_count() == 0
