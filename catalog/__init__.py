@@ -24,13 +24,19 @@ def init_app(app: Flask) -> None:
     """Register the catalog's pages, API, commands, index hooks and demo data."""
     from catalog.commands import catalog_cli
     from catalog.hsds.api import api as hsds_api
-    from catalog.search.index import install_session_hooks
+    from catalog.learning import log_queue
+    from catalog.search import cache as search_cache
+    from catalog.search import follow
     from welfare import signals
 
     app.register_blueprint(bp)
     app.register_blueprint(hsds_api, url_prefix="/api/hsds")
     app.cli.add_command(catalog_cli)
-    install_session_hooks()
+    log_queue.init_app(app)
+    follow.install_session_hooks()
+    search_cache.install_session_hooks()
+    # Every node follows the database's change feed; a search request checks it once a second.
+    app.before_request(follow.before_search_request)
     signals.seed_demo.connect(_seed_demo, sender=app, weak=False)
     signals.data_restored.connect(_rebuild_index, sender=app, weak=False)
 

@@ -81,6 +81,19 @@ def reindex() -> None:
     click.echo(f"Indexed {count} public services.")
 
 
+@catalog_cli.command("catch-up")
+def catch_up() -> None:
+    """Apply the database's search-index changes this node has not seen (run when a node starts)."""
+    from catalog.search import follow
+
+    applied = follow.catch_up(repair=True)
+    follow.prune_changes()
+    if applied == -1:
+        click.echo("Search index rebuilt (missing, or too far behind the change feed).")
+    else:
+        click.echo(f"Search index up to date: {applied} changed services applied.")
+
+
 @catalog_cli.command("check-index")
 def check_index() -> None:
     """Compare the search index with the database; exit 1 on any difference."""

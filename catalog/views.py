@@ -1,6 +1,8 @@
 """Public catalog pages: no login, phone first."""
 
-from flask import current_app, flash, redirect, render_template, url_for
+import re
+
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from catalog import bp, hours, services
@@ -19,6 +21,7 @@ def home():
     return render_template("catalog/home.html", domains=services.domains_with_counts())
 
 
+SEARCH_TOKEN = re.compile(r"[0-9a-f]{32}")
 FACET_ARGS = ("domain", "group", "area", "provider", "lang")
 SORTS = ("relevance", "name", "verified")
 
@@ -47,9 +50,9 @@ def search_page():
     page = params.page_number()
     active = query or any(filters.values())
     result = search.run(query, filters, sort, page) if active else None
-    log_id = None
+    log_token = None
     if result is not None and query and page == 1 and not result.fallback:
-        log_id = learning.log_search(query, filters, result.total)
+        log_token = learning.log_search(query, filters, result.total)
     return render_template(
         "catalog/search.html",
         query=query,
@@ -57,7 +60,7 @@ def search_page():
         filters=filters,
         sort=sort,
         services=search.services_for(result.ids) if result else [],
-        log_id=log_id,
+        log_token=log_token,
         labels=facet_labels(),
     )
 
@@ -84,9 +87,9 @@ def _service_context(service_id: str) -> dict:
 @bp.route("/services/<service_id>")
 def service(service_id: str):
     context = _service_context(service_id)
-    # A stale or hand-made link with a bad search id still shows the page; only the log is skipped.
-    if (log_id := params.optional_id("from")) is not None:
-        learning.record_open(log_id, service_id)
+    # A stale or hand-made link with a bad search token still shows the page; only the log is skipped.
+    if SEARCH_TOKEN.fullmatch(token := request.args.get("from", "")):
+        learning.record_open(token, service_id)
     return render_template("catalog/service.html", **context)
 
 

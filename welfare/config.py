@@ -63,6 +63,12 @@ class Defaults:
 
     # Raw search queries are kept this long; after that only counts of frequent queries remain.
     SEARCH_LOG_RETENTION_DAYS = 90
+    # How the search log reaches the database, off the request path: "background" (a writer
+    # thread per process, every second and at shutdown), "request" (at the end of each request;
+    # the default under TESTING) or "manual" (only an explicit flush).
+    SEARCH_LOG_FLUSH: str | None = None
+    # Thesaurus, pins and click feedback are cached per process this long (0: read every search).
+    SEARCH_SETTINGS_CACHE_SECONDS = 5
 
     # zxcvbn score (0-4) a password needs: 3 refuses a dictionary word with digits and a symbol.
     PASSWORD_MIN_SCORE = 3
@@ -157,6 +163,8 @@ def finalize(app: Flask) -> None:
         raise ValueError(f"MAIL_BACKEND must be 'smtp' or 'outbox', not {app.config['MAIL_BACKEND']!r}")
     if app.config["MAIL_DELIVER_AFTER_COMMIT"] is None:
         app.config["MAIL_DELIVER_AFTER_COMMIT"] = not app.config.get("TESTING")
+    if app.config["SEARCH_LOG_FLUSH"] is None:
+        app.config["SEARCH_LOG_FLUSH"] = "request" if app.config.get("TESTING") else "background"
     if app.config["WORKERS"] is None:
         workers = os.environ.get("WEB_CONCURRENCY", "1")
         app.config["WORKERS"] = int(workers) if workers.isascii() and workers.isdigit() else 1

@@ -252,23 +252,20 @@ def import_package(
             actor_name=actor_name,
             detail=f"source {report.source}: {changes.summary()}"[:500],
         )
-        db.session.commit()
+        _record_index_changes(changes)
+        db.session.commit()  # the search index follows the change rows after the commit
     except Exception:
         db.session.rollback()
         raise
-    _reindex_after_import(changes)
     return report
 
 
-def _reindex_after_import(changes: sources.Changes) -> None:
-    """Bulk writes bypass the ORM hooks, so bring the search index up to date here: only what the
-    import really changed (a re-import of an unchanged package leaves the index alone)."""
-    from flask import current_app
+def _record_index_changes(changes: sources.Changes) -> None:
+    """Bulk writes bypass the ORM hooks, so name the services whose search documents change,
+    only what the import really changed (a re-import of an unchanged package touches nothing);
+    for a large or organization-wide import, ask every node to rebuild its index instead."""
+    from catalog.search import follow
 
-    from catalog.search import index as search_index
-
-    if not current_app.config.get("SEARCH_INDEX_ENABLED", True):
-        return
     written = {
         table.name: changes.inserts.get(table.name, [])
         + [u for u in changes.updates.get(table.name, []) if u["_changed"]]
@@ -280,14 +277,9 @@ def _reindex_after_import(changes: sources.Changes) -> None:
     touched |= {r["link_id"] for r in written["attribute"] if r.get("link_entity") == "service"}
     # What many services show (their organization, terms, places) is cheaper to rebuild than to trace.
     shared = ("organization", "taxonomy_term", "location", "address", "service_at_location")
-    try:
-        if any(written[name] for name in shared) or len(touched) > 500:
-            search_index.rebuild()
-        elif touched:
-            search_index.update_services(touched)
-    except Exception:
-        search_index.log.exception("search index not updated after import")
-        search_index.mark_stale()
+    rebuild = any(written[name] for name in shared) or len(touched) > 500
+    if rebuild or touched:
+        follow.record_changes(db.session, None if rebuild else touched)
 
 
 def total_rows(path: Path) -> int:

@@ -7,43 +7,34 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 
+from catalog.learning import log_queue
 from catalog.learning.scrub import scrub
 from catalog.models import Service
 from catalog.search.engine import query_key
 from catalog.search.models import SearchLog, SearchPin, SearchQueryCount, SynonymGroup
-from welfare.database import begin_write, utcnow
+from welfare.database import utcnow
 from welfare.errors import ValidationFailed
 from welfare.extensions import db
 from welfare.models import User
 
-OPEN_WINDOW = timedelta(hours=6)
 
-
-def log_search(text: str, filters: dict, result_count: int) -> int:
+def log_search(text: str, filters: dict, result_count: int) -> str:
     """Record a public search without anything that identifies the searcher (not even what they
-    typed about themselves: e-mail, phone, EMŠO, tax and other long numbers); return its id."""
-    begin_write()
+    typed about themselves: e-mail, phone, EMŠO, tax and other long numbers); return the token
+    that links later opens to it. Queued: written off the request path (log_queue)."""
     text = scrub(text)
-    entry = SearchLog(
+    return log_queue.queue().add_search(
         query=text[:200],
         query_key=query_key(text),
         filters=json.dumps({k: v for k, v in filters.items() if v}, sort_keys=True)[:500],
         result_count=result_count,
     )
-    db.session.add(entry)
-    db.session.commit()
-    return entry.id
 
 
-def record_open(log_id: int, service_id: str) -> None:
-    """Note which result a search led to (first open only, shortly after the search)."""
-    begin_write()
-    db.session.execute(
-        sa.update(SearchLog)
-        .where(SearchLog.id == log_id, SearchLog.opened_service_id.is_(None), SearchLog.at >= utcnow() - OPEN_WINDOW)
-        .values(opened_service_id=service_id, opened_at=utcnow())
-    )
-    db.session.commit()
+def record_open(token: str, service_id: str) -> None:
+    """Note which result a search led to (first open only, shortly after the search); queued
+    like the search, and kept even when it arrives before its search is written."""
+    log_queue.queue().add_open(token, service_id)
 
 
 def min_sightings() -> int:

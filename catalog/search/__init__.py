@@ -2,6 +2,7 @@
 engine with facets, and the thesaurus and search-log models.
 
 Modules: `analysis` (tokens, lemmas, folding), `query` (a typed text into a Whoosh query),
-`index` (schema, updates after commit, rebuild), `engine` (run a search, rank, facets),
-`models` (synonyms, search log, pins).
+`index` (schema, documents, updates, rebuild), `engine` (run a search, rank, facets),
+`models` (synonyms, search log, pins, the index change feed), `follow` (every server's index
+follows the change feed in the database), `cache` (per-process cache of thesaurus, pins, clicks).
 """

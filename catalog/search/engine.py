@@ -15,6 +15,7 @@ from whoosh import query as Q
 from catalog import hours
 from catalog.details import Schedule
 from catalog.models import Organization, Service
+from catalog.search import cache as search_cache
 from catalog.search import index as search_index
 from catalog.search import query as search_query
 from catalog.search.analysis import fold
@@ -55,6 +56,7 @@ class SearchResult:
 # ---- the thesaurus, pins and click feedback ------------------------------------------------------
 
 
+@search_cache.cached("thesaurus")  # per-process, a few seconds: see catalog/search/cache.py
 def thesaurus() -> search_query.Thesaurus:
     return search_query.Thesaurus([g.term_list for g in db.session.scalars(sa.select(SynonymGroup))])
 
@@ -63,12 +65,14 @@ def query_key(text: str) -> str:
     return " ".join(fold(text).split())[:200]
 
 
+@search_cache.cached("pins")
 def pinned_ids(key: str) -> list[str]:
     return list(
         db.session.scalars(sa.select(SearchPin.service_id).where(SearchPin.query_key == key).order_by(SearchPin.id))
     )
 
 
+@search_cache.cached("boosts")
 def click_boosts(key: str) -> dict[str, float]:
     """Opened results of the same query lift a service a little: bounded, fading with age."""
     since = utcnow() - timedelta(days=CLICK_HALF_LIFE_DAYS * 6)

@@ -1,29 +1,32 @@
 """The Whoosh index of public services under DATA_DIR/search-index/.
 
-The index follows the database: service ids touched in a session are collected on flush,
-written after commit and dropped on rollback. A rebuild writes a fresh index into a new
-folder and then switches the CURRENT pointer file atomically, so searches never see a
-half-built index. Writers wait for Whoosh's lock (timeout) instead of losing updates.
+The index follows the database's change feed (`search_index_change`, see `follow`); each index
+folder remembers in its FOLLOWED file the last change it has applied. A rebuild writes a fresh
+index into a new folder and then switches the CURRENT pointer file atomically, so searches
+never see a half-built index. Writers wait for Whoosh's lock (timeout) instead of losing updates.
 """
 
 import contextlib
+import json
 import logging
 import os
 import shutil
 import time
 import uuid
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask import current_app, has_app_context
+from flask import current_app
 from sqlalchemy.orm import Session
 from whoosh import fields, index
 from whoosh.filedb.filestore import FileStorage
-from whoosh.writing import LockError
 
-from catalog.models import LINK_DOMAIN, LINK_PROVIDER_TYPE, LINK_TARGET_GROUP, Attribute, Organization, Service
+from catalog.models import LINK_DOMAIN, LINK_PROVIDER_TYPE, LINK_TARGET_GROUP, Attribute, Service
 from catalog.search.analysis import SlovenianAnalyzer, fold
+from catalog.search.live import LiveIndex
+from catalog.search.models import SearchIndexChange
 from welfare.database import read_only_engine
 from welfare.extensions import db
 
@@ -93,30 +96,46 @@ def _create_index(directory: Path):
     return PrivateStorage(str(directory)).create().create_index(schema())
 
 
-def _current_dir() -> Path | None:
+def current_dir() -> Path | None:
+    """The folder of the live index, or None before the first build."""
     pointer = root() / "CURRENT"
     if not pointer.exists():
         return None
     return root() / pointer.read_text().strip()
 
 
-_open_indexes: dict[str, index.Index] = {}
+_current_dir = current_dir  # the older private name, still used by tests
+
+_open_indexes: dict[tuple, index.Index] = {}
+
+
+def _pointer_stamp() -> tuple | None:
+    # Switching folders replaces CURRENT (a new inode), so this identifies the live folder
+    # without reading the pointer or listing the folder on every search.
+    try:
+        stat = (root() / "CURRENT").stat()
+    except OSError:
+        return None
+    return (str(root()), stat.st_ino, stat.st_mtime_ns)
 
 
 def open_index(create: bool = False):
     """The live index (kept open per process); created empty when missing and create is set."""
-    directory = _current_dir()
+    stamp = _pointer_stamp()
+    if stamp is not None and stamp in _open_indexes:
+        return _open_indexes[stamp]
+    directory = current_dir()
     if directory is None or not index.exists_in(str(directory)):
         if not create:
             raise index.EmptyIndexError("no search index yet")
         directory = _new_dir()
         _create_index(directory)
         _switch_to(directory)
-    key = str(directory)
-    if key not in _open_indexes:
-        _open_indexes.clear()  # a rebuild switched folders: forget the old one
-        _open_indexes[key] = PrivateStorage(key).open_index()
-    return _open_indexes[key]
+        stamp = _pointer_stamp()
+    if len(_open_indexes) > 8:
+        _open_indexes.clear()  # folders switched by rebuilds (or many apps in one test process)
+    _open_indexes[stamp] = opened = LiveIndex(PrivateStorage(str(directory)).open_index())
+    return opened
 
 
 _facet_cache: dict = {}
@@ -254,10 +273,15 @@ def update_services(ids: set[str]) -> None:
 
 
 def rebuild(progress=None) -> int:
-    """Build a complete index in a new folder, switch to it, delete the old one; return documents."""
+    """Build a complete index in a new folder, switch to it, delete the old one; return documents.
+
+    The new folder follows the change feed from the newest change that existed before the
+    documents were read (a change committed meanwhile is applied again: that is harmless)."""
     with Session(read_only_engine()) as session:
+        covered = latest_change_id(session)
+        gaps = recent_gaps(session, covered)
         docs = _documents(session)
-    old = _current_dir()
+    old = current_dir()
     directory = _new_dir()
     ix = _create_index(directory)
     writer = ix.writer(timeout=WRITER_TIMEOUT, procs=1, limitmb=128)
@@ -266,6 +290,7 @@ def rebuild(progress=None) -> int:
         if progress:
             progress(1)
     writer.commit()
+    write_followed(directory, FollowState(change_id=covered, gaps=gaps))
     _switch_to(directory)
     clear_stale()
     if old is not None and old != directory:
@@ -285,50 +310,56 @@ def public_ids() -> set[str]:
     return set(db.session.scalars(sa.select(Service.id).join(Service.organization).where(public_service_filter())))
 
 
-# ---- following the database ---------------------------------------------------------------------
+# ---- which changes an index folder has applied -------------------------------------------------
 
-PENDING = "search_pending_service_ids"
-
-
-def _service_ids_of(obj) -> set[str]:
-    if isinstance(obj, Service):
-        return {obj.id}
-    if isinstance(obj, Attribute):
-        return {obj.link_id} if obj.link_entity == "service" else set()
-    service_id = getattr(obj, "service_id", None)
-    return {service_id} if service_id else set()
+FOLLOWED = "FOLLOWED"
+# A change id below the newest one may still belong to a transaction that has not committed
+# (PostgreSQL hands out ids before commit): such ids are looked for again for this long.
+GAP_SECONDS = 300
+GAP_LOOKBACK = 200
 
 
-def _collect(session, _flush_context=None) -> None:
-    # Only note ids here: loading relationships inside a flush event is not allowed.
-    pending = session.info.setdefault(PENDING, {"services": set(), "organizations": set()})
-    for obj in list(session.new) + list(session.dirty) + list(session.deleted):
-        if isinstance(obj, Organization):
-            pending["organizations"].add(obj.id)
-        else:
-            pending["services"] |= {i for i in _service_ids_of(obj) if i}
+@dataclass
+class FollowState:
+    """The newest change id applied, when that was written, and lower ids not seen yet."""
+
+    change_id: int = 0
+    at: float = field(default_factory=time.time)
+    gaps: dict[int, float] = field(default_factory=dict)
 
 
-def _after_commit(session) -> None:
-    pending = session.info.pop(PENDING, None)
-    if not pending or not has_app_context() or not current_app.config.get("SEARCH_INDEX_ENABLED", True):
-        return
-    ids = set(pending["services"])
+def read_followed(directory: Path | None) -> FollowState | None:
+    """The folder's state; None when there is none (an index from before the change feed) or it
+    cannot be read: the caller rebuilds then."""
+    if directory is None:
+        return None
     try:
-        if pending["organizations"]:
-            with Session(read_only_engine()) as reader:
-                ids |= set(
-                    reader.scalars(sa.select(Service.id).where(Service.organization_id.in_(pending["organizations"])))
-                )
-        update_services(ids)
-    except (LockError, OSError, index.IndexError) as exc:
-        # The database change stands; the index is repaired by `flask catalog reindex`.
-        log.error("Search index not updated for %d service(s): %s", len(ids), exc)
-        mark_stale()
+        raw = json.loads((directory / FOLLOWED).read_text())
+        gaps = {int(k): float(v) for k, v in raw.get("gaps", {}).items()}
+        return FollowState(change_id=int(raw["change_id"]), at=float(raw["at"]), gaps=gaps)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
 
 
-def _after_rollback(session) -> None:
-    session.info.pop(PENDING, None)
+def write_followed(directory: Path, state: FollowState) -> None:
+    """Write the state atomically (after the Whoosh commit it describes): readers see the old or
+    the new file, never half of one."""
+    tmp = directory / f"{FOLLOWED}.{uuid.uuid4().hex}"
+    os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    tmp.write_text(json.dumps({"change_id": state.change_id, "at": state.at, "gaps": state.gaps}))
+    os.replace(tmp, directory / FOLLOWED)
+
+
+def latest_change_id(session: Session) -> int:
+    return session.scalar(sa.select(sa.func.max(SearchIndexChange.id))) or 0
+
+
+def recent_gaps(session: Session, below: int) -> dict[int, float]:
+    """Ids just below `below` that have no row (yet): a transaction may still be committing them."""
+    seen = set(session.scalars(sa.select(SearchIndexChange.id).where(SearchIndexChange.id > below - GAP_LOOKBACK)))
+    now = time.time()
+    # Below the lowest row still there, ids are pruned or long gone, not in flight.
+    return {i: now for i in range(min(seen, default=below) + 1, below) if i not in seen}
 
 
 def mark_stale() -> None:
@@ -345,17 +376,3 @@ def is_stale() -> bool:
 
 def clear_stale() -> None:
     (root() / "STALE").unlink(missing_ok=True)
-
-
-def install_session_hooks() -> None:
-    """Follow the ORM session: collect on flush, write after commit, forget on rollback."""
-    from sqlalchemy import event
-    from sqlalchemy.orm import Session as OrmSession
-
-    if getattr(install_session_hooks, "done", False):
-        return
-    # after_flush: new rows have their ids, and session.new/dirty/deleted still list what changed.
-    event.listen(OrmSession, "after_flush", _collect)
-    event.listen(OrmSession, "after_commit", _after_commit)
-    event.listen(OrmSession, "after_soft_rollback", lambda s, _t: _after_rollback(s))
-    install_session_hooks.done = True

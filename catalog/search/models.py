@@ -1,4 +1,5 @@
-"""Search models: the thesaurus staff edit, the anonymous search log and staff pins."""
+"""Search models: the thesaurus staff edit, the anonymous search log, staff pins and the
+change feed every node's search index follows."""
 
 from datetime import date, datetime
 
@@ -39,6 +40,10 @@ class SearchLog(db.Model):
     result_count: Mapped[int] = mapped_column(default=0)
     opened_service_id: Mapped[str | None] = mapped_column(ID, index=True)
     opened_at: Mapped[datetime | None]
+    # Random, given when the search is queued (before the row exists): the results page links
+    # opens to it, so an open can be recorded whether or not the row has been written yet.
+    # Last, as the migration adds it: the PostgreSQL tests copy tables column by column.
+    token: Mapped[str | None] = mapped_column(sa.String(32), unique=True)
 
 
 class SearchPin(db.Model):
@@ -67,3 +72,16 @@ class SearchQueryCount(db.Model):
     zero_results: Mapped[int] = mapped_column(default=0)
     with_results: Mapped[int] = mapped_column(default=0)
     opened: Mapped[int] = mapped_column(default=0)
+
+
+class SearchIndexChange(db.Model):
+    """A service whose indexed document may have changed, written in the transaction that
+    changed it. Every node's search index follows this table (catalog/search/follow.py), so a
+    change saved through one app server reaches the indexes of all the others. A row without a
+    service id asks every node to rebuild its whole index (a bulk import)."""
+
+    __tablename__ = "search_index_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    service_id: Mapped[str | None] = mapped_column(ID)
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
