@@ -295,3 +295,15 @@ def test_follow_up_shows_on_moje_delo(app, login_as, setup):
     page = staff.get("/cases/").get_data(as_text=True)
     assert f"/cases/{setup['number']}/referrals/{referral_id}" in page
     assert "Referral follow-ups" in page
+
+
+@pytest.mark.parametrize("value", ["100000000000000000000", "²", "x" * 3000, "1' OR '1'='1", "<script>"])
+def test_hostile_query_values_on_referral_pages_are_never_a_500(app, staff, setup, value):
+    # The hostile walk reaches these routes with an unknown case number only; here with a real one.
+    referral_id = create_referral(staff, setup)
+    base = f"/cases/{setup['number']}/referrals"
+    for url in (f"{base}/new", f"{base}/{referral_id}/slip"):
+        for name in ("q", "service", "width"):
+            response = staff.get(url, query_string={name: value})
+            assert response.status_code in (200, 400, 404), (url, name)
+    assert app.test_client().get(f"/referral/{value[:100]}").status_code in (400, 404)
