@@ -63,8 +63,13 @@ class OrganizationAnswerForm(FlaskForm):
 
     referral_id = HiddenField()
     action = RadioField(_l("Your answer"), validators=[InputRequired(message=_l("Choose your answer."))])
-    decline_reason = SelectField(_l("Reason, if you decline"), choices=_blank(DeclineReason.choices))
-    outcome = SelectField(_l("Outcome, if the work is finished"), choices=_blank(ReferralOutcome.choices))
+    # Each link shows only one of these two; the service checks the one the answer needs.
+    decline_reason = SelectField(
+        _l("Reason, if you decline"), choices=_blank(DeclineReason.choices), validate_choice=False
+    )
+    outcome = SelectField(
+        _l("Outcome, if the work is finished"), choices=_blank(ReferralOutcome.choices), validate_choice=False
+    )
     note = TextAreaField(_l("Message to the office (optional)"), validators=[Optional(), Length(max=2000)])
 
     def __init__(self, *args, actions=(), **kwargs):

@@ -250,11 +250,11 @@ def request_outcome(referral: Referral, user, version) -> str:
 def _apply(referral: Referral, to: ReferralStatus, *, user, reason=None, outcome=None, note: str = "") -> None:
     """Move the referral (checked), record the event and the side effects, without committing."""
     _refuse(referral, to)
-    if to == ReferralStatus.DECLINED and not reason:
+    if to == ReferralStatus.DECLINED and reason not in DeclineReason._value2member_map_:
         raise ValidationFailed(_("Choose the reason for the decline."), field="decline_reason")
     if to == ReferralStatus.DECLINED and reason == DeclineReason.OTHER.value and not note.strip():
         raise ValidationFailed(_("Say what the other reason is."), field="note")
-    if to == ReferralStatus.COMPLETED and not outcome:
+    if to == ReferralStatus.COMPLETED and outcome not in ReferralOutcome._value2member_map_:
         raise ValidationFailed(_("Choose the outcome."), field="outcome")
     if to == ReferralStatus.CANCELLED and not note.strip():
         raise ValidationFailed(_("Say why the referral is cancelled."), field="note")
