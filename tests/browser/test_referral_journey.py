@@ -52,7 +52,7 @@ def journey_case(live_app, demo_catalog):
         from welfare.models import User
 
         user = db.session.scalar(sa.select(User).where(User.username == "journey-organizer"))
-        case = make_case(number="2026-0888", assignees=[user])
+        make_case(number="2026-0888", assignees=[user])
         db.session.commit()
         service = next(
             s
