@@ -266,9 +266,11 @@ def _apply(referral: Referral, to: ReferralStatus, *, user, reason=None, outcome
         referral.outcome = ReferralOutcome(outcome)
     if to in (ReferralStatus.DECLINED, ReferralStatus.CANCELLED):
         referral.closing_note = note.strip()
+    if to not in OPEN_STATUSES or before == ReferralStatus.SENT:
+        # A referral answered (by link or by phone) or closed: the links out there stop working.
+        links.spend_open_links(referral)
     if to not in OPEN_STATUSES:
         referral.follow_up_on = None
-        links.spend_open_links(referral)
     label = referral.decline_reason.label if to == ReferralStatus.DECLINED else ""
     if to == ReferralStatus.COMPLETED:
         label = referral.outcome.label

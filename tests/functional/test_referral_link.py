@@ -232,3 +232,31 @@ def test_staff_request_outcome_sends_a_fresh_link_and_kills_the_old(app, staff, 
     assert second != first_outcome
     assert org.get(first_outcome).status_code == 410
     assert org.get(second).status_code == 200
+
+
+def test_staff_recording_the_answer_by_phone_kills_the_answer_link(app, staff, sent):
+    from tests.ref_helpers import version_of
+
+    detail = f"/cases/{sent['number']}/referrals/{sent['referral_id']}"
+    page = staff.get(detail).get_data(as_text=True)
+    form = {"csrf_token": csrf_of(page), "version_id": version_of(page), "status": "accepted"}
+    assert (
+        staff.post(f"{detail}/status", data={**form, "decline_reason": "", "outcome": "", "note": ""}).status_code
+        == 302
+    )
+    assert app.test_client().get(sent["link"]).status_code == 410
+
+
+def test_answers_through_links_are_rate_limited(app, sent):
+    from welfare.extensions import limiter
+
+    app.config["REFERRAL_LINK_RATE_LIMIT"] = "2 per hour"
+    org = app.test_client()
+    html = org.get(sent["link"]).get_data(as_text=True)
+    data = {"csrf_token": csrf_of(html), "referral_id": "0", "action": "accepted"}
+    try:
+        statuses = [org.post(sent["link"], data=data).status_code for _ in range(3)]
+    finally:
+        limiter.reset()
+    assert statuses == [404, 404, 429]
+    assert referral_state(app, sent["referral_id"]).status == ReferralStatus.SENT
