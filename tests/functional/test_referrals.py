@@ -307,3 +307,17 @@ def test_hostile_query_values_on_referral_pages_are_never_a_500(app, staff, setu
             response = staff.get(url, query_string={name: value})
             assert response.status_code in (200, 400, 404), (url, name)
     assert app.test_client().get(f"/referral/{value[:100]}").status_code in (400, 404)
+
+
+def test_viewing_and_changing_referrals_writes_access_log_rows(app, staff, setup):
+    referral_id = create_referral(staff, setup)
+    staff.get(f"/cases/{setup['number']}/referrals")
+    staff.get(f"/cases/{setup['number']}/referrals/{referral_id}")
+    _post_status(staff, setup, referral_id, status="cancelled", note="Oseba je našla pomoč drugje.")
+    with app.app_context():
+        rows = db.session.scalars(
+            sa.select(CaseAccess).where(CaseAccess.what == "referral").order_by(CaseAccess.id)
+        ).all()
+    actions = [r.action.value for r in rows]
+    assert actions[0] == "create" and actions.count("view") >= 2 and actions[-1] == "edit"
+    assert {r.username for r in rows} == {"organizer-user"}
