@@ -53,8 +53,11 @@ def _staff_targets():
 
 class StatusForm(VersionForm):
     status = SelectField(_l("New state"), choices=_blank(_staff_targets), validators=[InputRequired()])
-    decline_reason = SelectField(_l("Reason for a decline"), choices=_blank(DeclineReason.choices))
-    outcome = SelectField(_l("Outcome"), choices=_blank(ReferralOutcome.choices))
+    # Needed only by some states; the service checks the one the chosen state needs.
+    decline_reason = SelectField(
+        _l("Reason for a decline"), choices=_blank(DeclineReason.choices), validate_choice=False
+    )
+    outcome = SelectField(_l("Outcome"), choices=_blank(ReferralOutcome.choices), validate_choice=False)
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
 
 

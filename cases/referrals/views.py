@@ -6,6 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from cases.access import forget_draft, restore_draft
 from cases.access_log import AccessAction, record_access
 from cases.intake.choices import term_names
 from cases.needs import queries as needs_queries
@@ -73,7 +74,9 @@ def new(number: str):
         form.to_email.data = services.default_email(service)
         form.follow_up_on.data = services.default_follow_up()
         form.challenge_ids.data = [c.id for c in case.challenges[:1]]
+        restore_draft(form)  # typed before the session expired
     elif form.validate_on_submit():
+        forget_draft()
         data = services.ReferralData(
             challenge_ids=form.challenge_ids.data,
             note=form.note.data or "",
