@@ -321,3 +321,22 @@ def test_viewing_and_changing_referrals_writes_access_log_rows(app, staff, setup
     actions = [r.action.value for r in rows]
     assert actions[0] == "create" and actions.count("view") >= 2 and actions[-1] == "edit"
     assert {r.username for r in rows} == {"organizer-user"}
+
+
+def test_withdrawal_keeps_a_referral_another_active_consent_still_covers(app, staff, setup):
+    from cases.models import Case
+    from cases.referrals.services import cancel_for_withdrawn_consent
+    from cases.services import today
+    from tests.intake_factories import make_consent
+
+    referral_id = _sent(app, staff, setup)
+    with app.app_context():
+        case = db.session.scalar(sa.select(Case).where(Case.number == setup["number"]))
+        first = case.consents[0]
+        second = make_consent(case, organization_id=setup["org_id"])
+        first.withdrawn_on = today()
+        assert cancel_for_withdrawn_consent(first, None) == 0
+        db.session.commit()
+        second_id = second.id
+    referral = referral_state(app, referral_id)
+    assert referral.status == ReferralStatus.SENT and referral.consent_id == second_id
