@@ -10,6 +10,7 @@ import random
 from datetime import datetime, time, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from cases.models import Case, CaseStatus
 from cases.needs.models import NeedKind, UnmetNeed
@@ -61,10 +62,22 @@ NEED_NOTES = [
 def load_demo_referrals() -> str:
     if db.session.scalar(sa.select(Referral.id).limit(1)) is not None:
         return "Demo referrals: already loaded."
-    cases = list(db.session.scalars(sa.select(Case).where(Case.status != CaseStatus.CLOSED).order_by(Case.id)))
+    # Loaded with what the loop reads, so `start` (which seeds before serving) stays quick.
+    cases = list(
+        db.session.scalars(
+            sa.select(Case)
+            .where(Case.status != CaseStatus.CLOSED)
+            .order_by(Case.id)
+            .options(selectinload(Case.consents), selectinload(Case.challenges), selectinload(Case.assignees))
+        )
+    )
     services = list(
         db.session.scalars(
-            sa.select(Service).join(Service.organization).where(public_service_filter()).order_by(Service.id)
+            sa.select(Service)
+            .join(Service.organization)
+            .where(public_service_filter())
+            .order_by(Service.id)
+            .options(selectinload(Service.organization))
         )
     )
     if not cases or not services:

@@ -127,7 +127,9 @@ class Referral(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(sa.ForeignKey("case_file.id", ondelete="CASCADE"), index=True)
-    service_id: Mapped[str] = mapped_column(ID, sa.ForeignKey("service.id"), index=True)
+    # Not named `service_id` in Python: the catalog's search index re-indexes the service of any
+    # changed row with a `service_id` attribute, and a referral changes nothing in the catalog.
+    to_service_id: Mapped[str] = mapped_column("service_id", ID, sa.ForeignKey("service.id"), index=True)
     organization_id: Mapped[str] = mapped_column(ID, sa.ForeignKey("organization.id"), index=True)
     # The consent the referral rests on; withdrawing it cancels the referral while open.
     consent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("case_consent.id"), index=True)

@@ -52,7 +52,7 @@ def due_follow_ups(user_id: int | None, on: date | None = None, limit: int = PAN
     statement = (
         sa.select(Referral.id, Referral.follow_up_on, Referral.status, Case.number, Service.name, Organization.name)
         .join(Case, Case.id == Referral.case_id)
-        .join(Service, Service.id == Referral.service_id)
+        .join(Service, Service.id == Referral.to_service_id)
         .join(Organization, Organization.id == Referral.organization_id)
         .where(
             Referral.status.in_(OPEN_STATUSES),

@@ -89,7 +89,9 @@ def default_email(service: Service) -> str | None:
 
 
 def find_existing(case: Case, service_id: str) -> Referral | None:
-    return db.session.scalar(sa.select(Referral).where(Referral.case_id == case.id, Referral.service_id == service_id))
+    return db.session.scalar(
+        sa.select(Referral).where(Referral.case_id == case.id, Referral.to_service_id == service_id)
+    )
 
 
 # --- creating and sending ---------------------------------------------------------------------

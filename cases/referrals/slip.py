@@ -39,7 +39,7 @@ def slip(number: str, referral_id: int):
     case = get_case_or_404(number)
     referral = queries.get_referral_or_404(case, referral_id)
     width = params.choice("width", WIDTHS, "a4")
-    service = db.session.scalar(with_details(db.select(Service).where(Service.id == referral.service_id)))
+    service = db.session.scalar(with_details(db.select(Service).where(Service.id == referral.to_service_id)))
     begin_write()
     record_access(AccessAction.PRINT, case_id=case.id, person_id=case.person_id, what="referral", purpose="for_person")
     db.session.commit()

@@ -62,7 +62,7 @@ def new(number: str):
     if not service_id:
         result = engine.run(query, per_page=SEARCH_RESULTS, snippets=False) if query else None
         found = engine.services_for(result.ids) if result else []
-        existing = {r.service_id: r for r in queries.referrals_of(case)}
+        existing = {r.to_service_id: r for r in queries.referrals_of(case)}
         return render_template(
             "cases/referrals/search.html", case=case, query=query, result=result, found=found, existing=existing
         )

@@ -276,6 +276,6 @@ def referral_records(app, case_records, catalog_records):
         if db.session.get(Referral, 1) is None:
             case = db.session.scalar(sa.select(Case).where(Case.number == "2026-0001"))
             db.session.add(
-                Referral(id=1, case_id=case.id, service_id="svc-access", organization_id="org-access", note="Test.")
+                Referral(id=1, case_id=case.id, to_service_id="svc-access", organization_id="org-access", note="Test.")
             )
             db.session.commit()
