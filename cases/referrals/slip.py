@@ -15,7 +15,7 @@ from cases.referrals import bp, queries
 from cases.services import get_case_or_404, today
 from catalog import hours
 from catalog.models import Service
-from catalog.services import public_locations_of, with_details
+from catalog.services import public_addresses, public_locations_of, with_details
 from welfare import params
 from welfare.database import begin_write
 from welfare.extensions import db
@@ -52,6 +52,8 @@ def slip(number: str, referral_id: int):
         referral=referral,
         service=service,
         locations=public_locations_of(service),
+        # A service without its own place: the organization's public addresses (never for a safe house).
+        org_addresses=[] if service.is_confidential_location else public_addresses(service.organization),
         week=hours.weekly_table(service.schedules),
         contact=contact,
         phones=phones,

@@ -8,12 +8,12 @@ from flask_login import current_user
 
 from cases.access import forget_draft, restore_draft
 from cases.access_log import AccessAction, record_access
-from cases.intake.choices import term_names
+from cases.intake.choices import local_time, term_names
 from cases.needs import queries as needs_queries
 from cases.referrals import bp, queries, services
 from cases.referrals.forms import ReferralForm, SendForm, StatusForm, VersionForm
 from cases.referrals.models import ReferralStatus
-from cases.services import get_case_or_404
+from cases.services import get_case_or_404, today
 from catalog.search import engine
 from catalog.services import get_public_service_or_404
 from welfare import params
@@ -120,6 +120,8 @@ def _detail_page(case, referral, link_url: str | None = None, status_form=None):
         consent_ok=services.covering_consent(case, referral.organization) is not None,
         link_url=link_url,
         statuses=ReferralStatus,
+        today=today(),
+        local_time=local_time,  # for the machine-readable time; datetimeformat converts the shown one itself
     )
 
 

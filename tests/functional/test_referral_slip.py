@@ -86,3 +86,21 @@ def test_confidential_location_never_prints_its_address(app, staff):
     html = staff.get(f"/cases/{setup['number']}/referrals/{referral_id}/slip").get_data(as_text=True)
     assert "Glavni trg" not in html
     assert "will tell you where and how you will be met" in html
+
+
+def test_service_without_its_own_place_prints_the_organizations_address(app, staff):
+    from catalog.details import Address
+    from catalog.models import Location
+
+    setup = referral_setup(app)
+    with app.app_context():
+        service = db.session.get(Service, setup["service_id"])
+        service.service_at_locations.clear()
+        office = Location(organization=service.organization, name="Sedež društva")
+        office.addresses.append(Address(address_1="Ljubljanska cesta 3", city="Novo mesto", postal_code="8000"))
+        db.session.add(office)
+        db.session.commit()
+    referral_id = create_referral(staff, setup)
+    html = staff.get(f"/cases/{setup['number']}/referrals/{referral_id}/slip").get_data(as_text=True)
+    assert "Ljubljanska cesta 3, 8000 Novo mesto" in html
+    assert "The Local Welfare Office can help you get in touch." not in html  # the service has an e-mail

@@ -340,3 +340,20 @@ def test_withdrawal_keeps_a_referral_another_active_consent_still_covers(app, st
         second_id = second.id
     referral = referral_state(app, referral_id)
     assert referral.status == ReferralStatus.SENT and referral.consent_id == second_id
+
+
+def test_history_shows_the_office_clock_once_and_overdue_follow_ups(app, staff, setup):
+    from datetime import datetime, timedelta
+
+    from cases.services import today
+
+    referral_id = create_referral(staff, setup)
+    with app.app_context():
+        event = db.session.scalar(sa.select(ReferralEvent).where(ReferralEvent.referral_id == referral_id))
+        event.at = datetime(2026, 7, 1, 10, 0)  # UTC; 12:00 in Ljubljana (summer time)
+        db.session.get(Referral, referral_id).follow_up_on = today() - timedelta(days=2)
+        db.session.commit()
+    app.config["BABEL_DEFAULT_TIMEZONE"] = "Europe/Ljubljana"
+    page = staff.get(f"/cases/{setup['number']}/referrals/{referral_id}").get_data(as_text=True)
+    assert "12:00" in page and "14:00" not in page
+    assert "overdue" in page
