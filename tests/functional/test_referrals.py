@@ -357,3 +357,32 @@ def test_history_shows_the_office_clock_once_and_overdue_follow_ups(app, staff, 
     page = staff.get(f"/cases/{setup['number']}/referrals/{referral_id}").get_data(as_text=True)
     assert "12:00" in page and "14:00" not in page
     assert "overdue" in page
+
+
+def test_referral_note_typed_past_the_idle_timeout_comes_back_after_login(app, staff, setup):
+    from datetime import timedelta
+
+    from tests.conftest import PASSWORD
+    from welfare.models import UserSession
+
+    url = f"/cases/{setup['number']}/referrals/new?service={setup['service_id']}"
+    html = staff.get(url).get_data(as_text=True)
+    with app.app_context():
+        for user_session in db.session.scalars(sa.select(UserSession)):
+            user_session.last_seen_at -= timedelta(minutes=31)
+        db.session.commit()
+    note = "Gospa potrebuje pomoč pri dolgovih, dosegljiva je dopoldne. " * 20
+    data = {
+        "csrf_token": csrf_of(html),
+        "challenge_ids": [str(setup["challenge_id"])],
+        "note": note,
+        "name_shown": "initials",
+    }
+    response = staff.post(url, data=data)
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+    login_page = staff.get(response.headers["Location"]).get_data(as_text=True)
+    staff.post("/login", data={"csrf_token": csrf_of(login_page), "username": "organizer-user", "password": PASSWORD})
+    form = staff.get(url).get_data(as_text=True)
+    assert "Restored what you typed" in form and note.strip()[:60] in form
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(Referral.id))) == 0
