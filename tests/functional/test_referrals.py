@@ -116,6 +116,8 @@ def test_send_queues_the_mail_in_the_same_transaction_and_logs_access(app, staff
         mail = db.session.scalar(sa.select(OutgoingMail).where(OutgoingMail.about == f"referral:{referral_id}"))
         assert mail.to_addr == "info@drustvo.si"
         assert "Dolžniško svetovanje" in mail.subject
+        # The organization reads Slovenian, whatever language the staff member's page is in.
+        assert mail.subject.startswith("Napotitev na storitev") and mail.body.startswith("Pozdravljeni,")
         actions = db.session.scalars(
             sa.select(CaseAccess.action).where(CaseAccess.what == "referral").order_by(CaseAccess.id)
         ).all()
