@@ -8,7 +8,9 @@ from flask import Flask
 
 # Every table of the feature, so the mapper and create_all know them whichever part is used.
 from cases import access_log, drafts, models  # noqa: F401
+from cases.needs import models as need_models  # noqa: F401
 from cases.plans import models as plan_models  # noqa: F401
+from cases.referrals import models as referral_models  # noqa: F401
 from cases.work import models as work_models  # noqa: F401
 
 
@@ -16,7 +18,10 @@ def init_app(app: Flask) -> None:
     """Register the case blueprints and the landing pages of the roles that work here."""
     from cases.access_log_admin import bp as access_log_admin_bp
     from cases.intake import bp as intake_bp
+    from cases.needs import bp as needs_bp
     from cases.plans import bp as plans_bp
+    from cases.referrals import bp as referrals_bp
+    from cases.referrals.org_link import install_log_filter, link_bp
     from cases.trends import bp as trends_bp
     from cases.work import bp as work_bp
     from cases.work.feed import feed_bp
@@ -27,6 +32,11 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(work_bp, url_prefix="/cases")
     app.register_blueprint(intake_bp, url_prefix="/cases")
     app.register_blueprint(plans_bp, url_prefix="/cases")
+    app.register_blueprint(referrals_bp, url_prefix="/cases")
+    app.register_blueprint(needs_bp, url_prefix="/cases")
+    app.register_blueprint(link_bp)  # /referral/<token>: the organization's page, no login
+    install_log_filter(app)
+    app.context_processor(_referral_panel)
     app.register_blueprint(trends_bp, url_prefix="/trends")
     app.register_blueprint(feed_bp)  # /calendar/<token>.ics: outside /cases/, no login
     app.register_blueprint(access_log_admin_bp, url_prefix="/admin/access-log")  # admins only
@@ -34,6 +44,7 @@ def init_app(app: Flask) -> None:
     register_home_page(app, [Role.SUPERVISOR], "trends.index")
     # Connected after the catalog's receiver (features initialise in order): cases use its terms.
     signals.seed_demo.connect(_seed_demo, sender=app, weak=False)
+    signals.seed_demo.connect(_seed_demo_referrals, sender=app, weak=False)
 
 
 def _seed_demo(app: Flask, echo) -> None:
@@ -41,3 +52,17 @@ def _seed_demo(app: Flask, echo) -> None:
     from cases.demo import load_demo_cases
 
     echo(load_demo_cases())
+
+
+def _seed_demo_referrals(app: Flask, echo) -> None:
+    """Referrals in every state and unmet needs on the demo cases, once (after the cases)."""
+    from cases.referrals.demo import load_demo_referrals
+
+    echo(load_demo_referrals())
+
+
+def _referral_panel():
+    """`referral_follow_ups(user_id)` for Moje delo (templates/cases/referrals/_work_panel.html)."""
+    from cases.referrals.queries import due_follow_ups
+
+    return {"referral_follow_ups": due_follow_ups}

@@ -23,6 +23,8 @@ class AccessAction(str, enum.Enum):
     EDIT = "edit"
     PRINT = "print"
     EXPORT = "export"
+    # Data shared with an organization (a referral sent, or its link issued again).
+    SEND = "send"
 
 
 # Why a case is printed or exported; the person may later ask who printed what and why.

@@ -27,7 +27,7 @@ def set_security_headers(response):
     headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     headers["X-Content-Type-Options"] = "nosniff"
     headers["X-Frame-Options"] = "DENY"
-    headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
+    headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")  # a secret-link page sends none
     headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
     headers["Cross-Origin-Opener-Policy"] = "same-origin"
     if request.is_secure:

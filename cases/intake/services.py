@@ -28,6 +28,7 @@ from cases.models import (
     TimelineEntry,
     Urgency,
 )
+from cases.referrals.services import cancel_for_withdrawn_consent
 from cases.services import check_version, commit_or_conflict, next_case_number, today
 from catalog.models import TAXONOMY_DOMAINS, TAXONOMY_PROVIDER_TYPES, Organization, TaxonomyTerm
 from welfare.database import utcnow
@@ -272,6 +273,8 @@ def withdraw_consent(consent: Consent, version: str | None, withdrawn_on: date, 
     consent.withdrawn_on = withdrawn_on
     consent.withdrawn_recorded_by_id = actor.id
     _log_edit(consent.case, "consent")
+    # Open referrals that rest on this consent are cancelled in the same commit (with the reason).
+    cancel_for_withdrawn_consent(consent, actor)
     commit_or_conflict()
 
 

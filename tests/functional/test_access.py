@@ -107,6 +107,15 @@ MATRIX = [
     ("GET", "/admin/access-log", {Role.ADMIN}),
     ("GET", "/admin/access-log?user=x&case=2026-0001&date_from=2026-01-01&action=view", {Role.ADMIN}),
     ("GET", "/admin/access-log/export.csv", {Role.ADMIN}),
+    # Referrals of case 2026-0001 (referral 1 to svc-access) and unmet needs; empty POSTs show form errors.
+    ("GET", "/cases/2026-0001/referrals", STAFF),
+    ("GET", "/cases/2026-0001/referrals/new?q=dolg", STAFF),
+    ("GET", "/cases/2026-0001/referrals/new?service=svc-access", STAFF),
+    ("POST", "/cases/2026-0001/referrals/new?service=svc-access", STAFF),
+    ("GET", "/cases/2026-0001/referrals/1", STAFF),
+    ("GET", "/cases/2026-0001/referrals/1/slip", STAFF),
+    ("GET", "/cases/2026-0001/needs/new", STAFF),
+    ("POST", "/cases/2026-0001/needs/new", STAFF),
 ]
 STAFF_REDIRECT = {ANON: 302, **{r: (302 if r in STAFF else 403) for r in Role}}
 # (method, url) -> {role: status}, for routes whose answer is not 200/302/403.
@@ -131,6 +140,12 @@ SPECIAL = {
     ("POST", "/cases/2026-0042/deadlines/1/done"): STAFF_REDIRECT,
     ("POST", "/cases/calendar/renew"): {ANON: 302, **{r: (200 if r in STAFF else 403) for r in Role}},  # shows the URL
     ("GET", "/calendar/wrong-token.ics"): {r: 404 for r in ROLES},  # the feed: no login, an unknown token is 404
+    ("POST", "/cases/2026-0001/referrals/1/send"): STAFF_REDIRECT,  # empty form: message and back
+    ("POST", "/cases/2026-0001/referrals/1/status"): STAFF_REDIRECT,
+    ("POST", "/cases/2026-0001/referrals/1/request-outcome"): STAFF_REDIRECT,
+    # The organization's page: no login; a token that is not signed by us is 400 for everyone.
+    ("GET", "/referral/wrong-token"): {r: 400 for r in ROLES},
+    ("POST", "/referral/wrong-token"): {r: 400 for r in ROLES},
 }
 IGNORED_ENDPOINTS = {"static"}
 
@@ -255,3 +270,18 @@ def test_matrix_covers_every_route(app):
             continue
         for method in rule.methods - {"HEAD", "OPTIONS"}:
             assert (rule.endpoint, method) in covered_rules, f"{method} {rule.rule} is missing from the access matrix"
+
+
+@pytest.fixture(autouse=True)
+def referral_records(app, case_records, catalog_records):
+    """Referral 1 (a draft) of case 2026-0001 to svc-access."""
+    from cases.models import Case
+    from cases.referrals.models import Referral
+
+    with app.app_context():
+        if db.session.get(Referral, 1) is None:
+            case = db.session.scalar(sa.select(Case).where(Case.number == "2026-0001"))
+            db.session.add(
+                Referral(id=1, case_id=case.id, to_service_id="svc-access", organization_id="org-access", note="Test.")
+            )
+            db.session.commit()
