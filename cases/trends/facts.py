@@ -3,7 +3,7 @@
 This narrow query layer is the only place reports touch case tables, and it reads only:
 case opened_on / closed_on / status / outcome; the person's birth year (or the year of the
 birth date: the age band at opening is computed here and nothing finer leaves), gender,
-municipality and settlement; each challenge's life domain, urgency and created_at; the date
+municipality and settlement; each challenge's life domain and urgency; the date
 of the first plan goal; the *role* of assignees (never who); anonymous contacts' date,
 channel and domains. Names, free text, exact birth dates and staff identities are never
 selected. Retention/anonymization must keep exactly these columns (and may blank the rest)
@@ -63,6 +63,7 @@ def _top_domain():
 def _grouped(category, date_column, since, until, count=None, joins=(), where=()) -> Monthly:
     year, month = _ym(date_column)
     statement = sa.select(category, year, month, count if count is not None else sa.func.count())
+    statement = statement.select_from(date_column.class_)  # the record the date belongs to
     for target, on in joins:
         statement = statement.join(target, on)
     statement = statement.where(_in(date_column, since, until), *where).group_by(category, year, month)
@@ -140,18 +141,24 @@ def challenges_per_case(since: date, until: date) -> Monthly:
 # ---- challenges (demand) ----------------------------------------------------------------------
 
 
+# Challenges count in the month their case was opened: nearly all are recorded at intake, and
+# one date for every case figure keeps the tables of a period about the same cases.
+
+
 def challenges_by_urgency(since: date, until: date) -> Monthly:
-    monthly = _grouped(Challenge.urgency, Challenge.created_at, since, until)
+    monthly = _grouped(
+        Challenge.urgency, Case.opened_on, since, until, joins=[(Challenge, Challenge.case_id == Case.id)]
+    )
     return {getattr(key, "value", key): counts for key, counts in monthly.items()}
 
 
 def challenges_by_domain(since: date, until: date) -> Monthly:
     return _grouped(
         _top_domain(),
-        Challenge.created_at,
+        Case.opened_on,
         since,
         until,
-        joins=[(TaxonomyTerm, TaxonomyTerm.id == Challenge.domain_id)],
+        joins=[(Challenge, Challenge.case_id == Case.id), (TaxonomyTerm, TaxonomyTerm.id == Challenge.domain_id)],
     )
 
 

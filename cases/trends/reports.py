@@ -131,7 +131,7 @@ def people_tables(period: Period) -> list[Table]:
         ),
         count_table(
             "challenges_urgency",
-            _("Challenges recorded by urgency"),
+            _("Challenges of new cases by urgency"),
             _("Urgency"),
             enum_categories(Urgency),
             facts.challenges_by_urgency(since, until),
