@@ -23,7 +23,7 @@ SKIP_SUFFIXES = (".ics", ".csv", ".xlsx", ".json", ".svg")
 START_PATHS = {
     "anonymous": ["/", "/search?q=dolgovi", "/search?q=xqzzy", "/login", "/does-not-exist"],
     Role.ORGANIZER: ["/cases/", "/cases/new", "/cases/contacts/new", "/cases/persons?q=a", "/staff/catalog/"],
-    Role.SUPERVISOR: ["/trends/"],
+    Role.SUPERVISOR: ["/trends/", "/trends/demand", "/trends/report"],
     Role.ADMIN: ["/admin/users", "/admin/audit"],
 }
 
