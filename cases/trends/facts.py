@@ -9,8 +9,11 @@ channel and domains. Names, free text, exact birth dates and staff identities ar
 selected. Retention/anonymization must keep exactly these columns (and may blank the rest)
 for the reports to stay complete; if it blanks birth_date it must keep birth_year.
 
-Aggregation happens in the database (GROUP BY month), so 100,000 cases stay fast without a
-separate fact table. A month index is year * 12 + month - 1 (see `periods.month_index`).
+Aggregation happens in the database, one GROUP BY per kind of record (a "cube" of cases by
+month, age band, gender and place; one of challenges by month, domain and urgency; ...) whose
+margins give the figures, so 100,000 cases need no separate fact table. Months are grouped on
+the ISO date text (SQLite) or to_char (PostgreSQL), which is cheaper than EXTRACT per row.
+A month index is year * 12 + month - 1 (see `periods.month_index`).
 """
 
 from collections import defaultdict
@@ -29,23 +32,67 @@ Monthly = dict[Hashable, dict[int, int]]
 AGE_BANDS = ("0-17", "18-25", "26-40", "41-64", "65+")
 UNKNOWN = "unknown"
 CHALLENGE_BUCKETS = ("0", "1", "2", "3", "4+")
+PERSON_FACTS = ("age_band", "gender", "municipality", "settlement")
 
 
-def _collect(rows) -> Monthly:
+def _sqlite() -> bool:
+    return db.session.get_bind().dialect.name == "sqlite"
+
+
+def _month(column):
+    """'YYYY-MM' of a date or date-time column."""
+    if _sqlite():
+        return sa.func.substr(column, 1, 7)  # SQLite keeps dates as ISO text
+    return sa.func.to_char(column, "YYYY-MM")
+
+
+def _year(column):
+    if _sqlite():
+        return sa.cast(sa.func.substr(column, 1, 4), sa.Integer)
+    return sa.extract("year", column)
+
+
+def _days_between(later, earlier):
+    """Whole days from `earlier` to `later` (both dates)."""
+    if _sqlite():
+        return sa.cast(sa.func.julianday(later) - sa.func.julianday(earlier), sa.Integer)
+    return later - earlier  # date - date is an integer on PostgreSQL
+
+
+def _index(month_text: str) -> int:
+    return int(month_text[:4]) * 12 + int(month_text[5:7]) - 1
+
+
+def _key(value) -> Hashable:
+    value = getattr(value, "value", value)  # enums as their stored value
+    return UNKNOWN if value is None or value == "" else value
+
+
+def _cube(rows) -> dict[tuple, dict[int, int]]:
+    """Rows of (*dimensions, 'YYYY-MM', count) as {dimensions: {month index: count}}."""
+    cube: dict[tuple, dict[int, int]] = defaultdict(dict)
+    for *dims, month, count in rows:
+        key, index = tuple(_key(d) for d in dims), _index(month)
+        cube[key][index] = cube[key].get(index, 0) + int(count)
+    return dict(cube)
+
+
+def margin(cube: dict[tuple, dict[int, int]], dimension: int) -> Monthly:
+    """One dimension of a cube: {category: {month: count}}."""
     monthly: Monthly = defaultdict(dict)
-    for category, year, month, count in rows:
-        index = int(year) * 12 + int(month) - 1
-        key = UNKNOWN if category is None or category == "" else category
-        monthly[key][index] = monthly[key].get(index, 0) + int(count)
+    for key, months in cube.items():
+        counts = monthly[key[dimension]]
+        for month, n in months.items():
+            counts[month] = counts.get(month, 0) + n
     return dict(monthly)
 
 
-def _totals(rows) -> dict[int, int]:
-    return {int(year) * 12 + int(month) - 1: int(count) for year, month, count in rows}
-
-
-def _ym(column):
-    return sa.extract("year", column), sa.extract("month", column)
+def cube_totals(cube: dict[tuple, dict[int, int]]) -> dict[int, int]:
+    totals: dict[int, int] = {}
+    for months in cube.values():
+        for month, n in months.items():
+            totals[month] = totals.get(month, 0) + n
+    return totals
 
 
 def _in(column, since: date, until: date):
@@ -60,43 +107,26 @@ def _top_domain():
     return sa.func.coalesce(TaxonomyTerm.parent_id, TaxonomyTerm.id)
 
 
-def _grouped(category, date_column, since, until, count=None, joins=(), where=()) -> Monthly:
-    year, month = _ym(date_column)
-    statement = sa.select(category, year, month, count if count is not None else sa.func.count())
+def _grouped(dimensions, date_column, since, until, count=None, joins=()) -> dict[tuple, dict[int, int]]:
+    month = _month(date_column)
+    statement = sa.select(*dimensions, month, count if count is not None else sa.func.count())
     statement = statement.select_from(date_column.class_)  # the record the date belongs to
     for target, on in joins:
         statement = statement.join(target, on)
-    statement = statement.where(_in(date_column, since, until), *where).group_by(category, year, month)
-    return _collect(db.session.execute(statement))
+    statement = statement.where(_in(date_column, since, until)).group_by(*dimensions, month)
+    return _cube(db.session.execute(statement))
+
+
+def _single(cube: dict[tuple, dict[int, int]]) -> Monthly:
+    return margin(cube, 0)
 
 
 # ---- new cases ------------------------------------------------------------------------------
 
 
-def cases_opened(since: date, until: date) -> dict[int, int]:
-    year, month = _ym(Case.opened_on)
-    return _totals(
-        db.session.execute(
-            sa.select(year, month, sa.func.count()).where(_in(Case.opened_on, since, until)).group_by(year, month)
-        )
-    )
-
-
-def cases_by_domain(since: date, until: date) -> Monthly:
-    """New cases with at least one challenge in the domain (a case may count in several)."""
-    return _grouped(
-        _top_domain(),
-        Case.opened_on,
-        since,
-        until,
-        count=sa.func.count(sa.distinct(Case.id)),
-        joins=[(Challenge, Challenge.case_id == Case.id), (TaxonomyTerm, TaxonomyTerm.id == Challenge.domain_id)],
-    )
-
-
 def age_band_expression():
-    birth_year = sa.func.coalesce(Person.birth_year, sa.extract("year", Person.birth_date))
-    age = sa.extract("year", Case.opened_on) - birth_year
+    birth_year = sa.func.coalesce(Person.birth_year, _year(Person.birth_date))
+    age = _year(Case.opened_on) - birth_year
     return sa.case(
         (birth_year.is_(None), UNKNOWN),
         (age < 18, "0-17"),
@@ -107,54 +137,54 @@ def age_band_expression():
     )
 
 
-PERSON_FACTS = {
-    "age_band": age_band_expression,
-    "gender": lambda: Person.gender,
-    "municipality": lambda: Person.municipality,
-    "settlement": lambda: Person.settlement,
-}
-
-
-def cases_by_person_fact(fact: str, since: date, until: date) -> Monthly:
-    """New cases by one de-identified fact about the person (age band, gender, place)."""
-    monthly = _grouped(
-        PERSON_FACTS[fact](), Case.opened_on, since, until, joins=[(Person, Person.id == Case.person_id)]
+def person_cube(since: date, until: date) -> dict[tuple, dict[int, int]]:
+    """New cases by (age band at opening, gender, municipality, settlement) and month: one
+    query whose margins (`margin(cube, PERSON_FACTS.index(fact))`) are the person figures."""
+    return _grouped(
+        [age_band_expression(), Person.gender, Person.municipality, Person.settlement],
+        Case.opened_on,
+        since,
+        until,
+        joins=[(Person, Person.id == Case.person_id)],
     )
-    return {getattr(key, "value", key): counts for key, counts in monthly.items()}
+
+
+def cases_by_domain(since: date, until: date) -> Monthly:
+    """New cases with at least one challenge in the domain (a case may count in several)."""
+    return _single(
+        _grouped(
+            [_top_domain()],
+            Case.opened_on,
+            since,
+            until,
+            count=sa.func.count(sa.distinct(Case.id)),
+            joins=[(Challenge, Challenge.case_id == Case.id), (TaxonomyTerm, TaxonomyTerm.id == Challenge.domain_id)],
+        )
+    )
 
 
 def challenges_per_case(since: date, until: date) -> Monthly:
     """New cases by how many challenges they record (0, 1, 2, 3, 4 or more)."""
     per_case = (
-        sa.select(Case.opened_on.label("opened_on"), sa.func.count(Challenge.id).label("n"))
+        sa.select(_month(Case.opened_on).label("month"), sa.func.count(Challenge.id).label("n"))
         .outerjoin(Challenge, Challenge.case_id == Case.id)
         .where(_in(Case.opened_on, since, until))
         .group_by(Case.id, Case.opened_on)
         .subquery()
     )
     bucket = sa.case((per_case.c.n >= 4, "4+"), else_=sa.cast(per_case.c.n, sa.String))
-    year, month = _ym(per_case.c.opened_on)
-    rows = db.session.execute(sa.select(bucket, year, month, sa.func.count()).group_by(bucket, year, month))
-    return _collect(rows)
-
-
-# ---- challenges (demand) ----------------------------------------------------------------------
+    rows = db.session.execute(sa.select(bucket, per_case.c.month, sa.func.count()).group_by(bucket, per_case.c.month))
+    return _single(_cube(rows))
 
 
 # Challenges count in the month their case was opened: nearly all are recorded at intake, and
 # one date for every case figure keeps the tables of a period about the same cases.
 
 
-def challenges_by_urgency(since: date, until: date) -> Monthly:
-    monthly = _grouped(
-        Challenge.urgency, Case.opened_on, since, until, joins=[(Challenge, Challenge.case_id == Case.id)]
-    )
-    return {getattr(key, "value", key): counts for key, counts in monthly.items()}
-
-
-def challenges_by_domain(since: date, until: date) -> Monthly:
+def challenge_cube(since: date, until: date) -> dict[tuple, dict[int, int]]:
+    """Challenges of new cases by (top life domain, urgency) and month."""
     return _grouped(
-        _top_domain(),
+        [_top_domain(), Challenge.urgency],
         Case.opened_on,
         since,
         until,
@@ -162,97 +192,105 @@ def challenges_by_domain(since: date, until: date) -> Monthly:
     )
 
 
+def challenges_by_domain(since: date, until: date) -> Monthly:
+    return margin(challenge_cube(since, until), 0)
+
+
 # ---- anonymous contacts -----------------------------------------------------------------------
 
 
-def contacts(since: date, until: date) -> dict[int, int]:
-    year, month = _ym(AnonymousContact.occurred_on)
-    return _totals(
-        db.session.execute(
-            sa.select(year, month, sa.func.count())
-            .where(_in(AnonymousContact.occurred_on, since, until))
-            .group_by(year, month)
-        )
-    )
+def contact_cube(since: date, until: date) -> dict[tuple, dict[int, int]]:
+    """Anonymous contacts by channel and month (the totals are its margin)."""
+    return _grouped([AnonymousContact.channel], AnonymousContact.occurred_on, since, until)
 
 
 def contacts_by_domain(since: date, until: date) -> Monthly:
-    return _grouped(
-        _top_domain(),
-        AnonymousContact.occurred_on,
-        since,
-        until,
-        count=sa.func.count(sa.distinct(AnonymousContact.id)),
-        joins=[
-            (anonymous_contact_domain, anonymous_contact_domain.c.contact_id == AnonymousContact.id),
-            (TaxonomyTerm, TaxonomyTerm.id == anonymous_contact_domain.c.term_id),
-        ],
+    return _single(
+        _grouped(
+            [_top_domain()],
+            AnonymousContact.occurred_on,
+            since,
+            until,
+            count=sa.func.count(sa.distinct(AnonymousContact.id)),
+            joins=[
+                (anonymous_contact_domain, anonymous_contact_domain.c.contact_id == AnonymousContact.id),
+                (TaxonomyTerm, TaxonomyTerm.id == anonymous_contact_domain.c.term_id),
+            ],
+        )
     )
-
-
-def contacts_by_channel(since: date, until: date) -> Monthly:
-    monthly = _grouped(AnonymousContact.channel, AnonymousContact.occurred_on, since, until)
-    return {getattr(key, "value", key): counts for key, counts in monthly.items()}
 
 
 # ---- case flow --------------------------------------------------------------------------------
 
 
+def cases_opened(since: date, until: date) -> dict[int, int]:
+    return cube_totals(_grouped([], Case.opened_on, since, until))
+
+
 def cases_closed_by_outcome(since: date, until: date) -> Monthly:
-    monthly = _grouped(Case.outcome, Case.closed_on, since, until)
-    return {getattr(key, "value", key): counts for key, counts in monthly.items()}
+    return _single(_grouped([Case.outcome], Case.closed_on, since, until))
 
 
-def _open_on(day: date):
-    """Cases open at the end of `day` (opened by then, not closed by then)."""
-    return sa.and_(Case.opened_on <= day, sa.or_(Case.closed_on.is_(None), Case.closed_on > day))
+def _open_ids(day: date):
+    """Ids of cases open at the end of `day`: not closed by then (two index ranges on
+    closed_on, not a scan of every case ever opened)."""
+    return sa.union_all(
+        sa.select(Case.id).where(Case.closed_on > day), sa.select(Case.id).where(Case.closed_on.is_(None))
+    )
 
 
 def open_at(day: date) -> int:
-    return db.session.scalar(sa.select(sa.func.count()).select_from(Case).where(_open_on(day))) or 0
+    """Cases open at the end of `day`: opened by then minus closed by then (index counts)."""
+    opened = db.session.scalar(sa.select(sa.func.count()).select_from(Case).where(Case.opened_on <= day)) or 0
+    closed = db.session.scalar(sa.select(sa.func.count()).select_from(Case).where(Case.closed_on <= day)) or 0
+    return opened - closed
 
 
 def caseload_by_role(day: date) -> dict[str, int]:
     """Cases open at the end of `day` per team role of their assignees (today's assignment;
     a case with two assignees of different roles counts for both), and those with none."""
+    open_cases = sa.select(Case.id).where(Case.opened_on <= day, Case.id.in_(_open_ids(day))).subquery()
     rows = db.session.execute(
-        sa.select(User.role, sa.func.count(sa.distinct(Case.id)))
-        .join(case_assignment, case_assignment.c.case_id == Case.id)
+        sa.select(User.role, sa.func.count(sa.distinct(case_assignment.c.case_id)))
         .join(User, User.id == case_assignment.c.user_id)
-        .where(_open_on(day))
+        .where(case_assignment.c.case_id.in_(sa.select(open_cases.c.id)))
         .group_by(User.role)
     )
-    counts = {getattr(role, "value", role): int(n) for role, n in rows}
+    counts = {_key(role): int(n) for role, n in rows}
     assigned = sa.select(case_assignment.c.case_id)
     counts["unassigned"] = (
-        db.session.scalar(sa.select(sa.func.count()).select_from(Case).where(_open_on(day), Case.id.not_in(assigned)))
+        db.session.scalar(sa.select(sa.func.count()).select_from(open_cases).where(open_cases.c.id.not_in(assigned)))
         or 0
     )
     return counts
 
 
+def _histogram(days_column) -> list[int]:
+    """The values of a (subquery) column of whole days, from a GROUP BY (few distinct values)."""
+    rows = db.session.execute(sa.select(days_column, sa.func.count()).group_by(days_column))
+    return [max(int(d), 0) for d, n in rows if d is not None for _ in range(int(n))]
+
+
 def days_to_first_plan(since: date, until: date) -> list[int]:
     """For cases opened in the range that have a plan: days from opening to the first goal."""
-    rows = db.session.execute(
-        sa.select(Case.opened_on, sa.func.min(PlanGoal.created_at))
+    first_goal = sa.func.min(
+        sa.cast(PlanGoal.created_at, sa.Date) if not _sqlite() else sa.func.date(PlanGoal.created_at)
+    )
+    per_case = (
+        sa.select(_days_between(first_goal, Case.opened_on).label("days"))
         .join(PlanGoal, PlanGoal.case_id == Case.id)
         .where(_in(Case.opened_on, since, until))
         .group_by(Case.id, Case.opened_on)
+        .subquery()
     )
-    return [max((_as_date(first) - opened).days, 0) for opened, first in rows]
+    return _histogram(per_case.c.days)
 
 
 def days_to_closure(since: date, until: date) -> list[int]:
     """For cases closed in the range: days from opening to closing."""
-    rows = db.session.execute(
-        sa.select(Case.opened_on, Case.closed_on).where(_in(Case.closed_on, since, until), Case.closed_on.is_not(None))
+    per_case = (
+        sa.select(_days_between(Case.closed_on, Case.opened_on).label("days"))
+        .where(_in(Case.closed_on, since, until))
+        .subquery()
     )
-    return [max((closed - opened).days, 0) for opened, closed in rows]
-
-
-def _as_date(value) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, str):  # SQLite returns min() over a datetime column as text
-        return datetime.fromisoformat(value).date()
-    return value
+    return _histogram(per_case.c.days)

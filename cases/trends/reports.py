@@ -53,11 +53,17 @@ def people_tables(period: Period) -> list[Table]:
     periods = period.comparisons()
     since, until = span(periods)
     domains = domain_categories()
-    opened = facts.cases_opened(since, until)
-    contacts = facts.contacts(since, until)
+    people = facts.person_cube(since, until)
+    opened = facts.cube_totals(people)
+    contact_cube = facts.contact_cube(since, until)
+    contacts = facts.cube_totals(contact_cube)
+    challenges = facts.challenge_cube(since, until)
     ages = [(band, band) for band in facts.AGE_BANDS] + [(facts.UNKNOWN, _("Not known"))]
-    municipality = facts.cases_by_person_fact("municipality", since, until)
-    settlement = facts.cases_by_person_fact("settlement", since, until)
+
+    def person(fact: str):
+        return facts.margin(people, facts.PERSON_FACTS.index(fact))
+
+    municipality, settlement = person("municipality"), person("settlement")
     return [
         count_table(
             "cases_domain",
@@ -85,7 +91,7 @@ def people_tables(period: Period) -> list[Table]:
             _("New cases by age band at opening"),
             _("Age band"),
             ages,
-            facts.cases_by_person_fact("age_band", since, until),
+            person("age_band"),
             periods,
         ),
         count_table(
@@ -93,7 +99,7 @@ def people_tables(period: Period) -> list[Table]:
             _("New cases by gender"),
             _("Gender"),
             enum_categories(Gender),
-            facts.cases_by_person_fact("gender", since, until),
+            person("gender"),
             periods,
         ),
         count_table(
@@ -117,7 +123,7 @@ def people_tables(period: Period) -> list[Table]:
             _("Anonymous contacts by channel"),
             _("Channel"),
             enum_categories(Channel),
-            facts.contacts_by_channel(since, until),
+            facts.margin(contact_cube, 0),
             periods,
             note=_("Cases record no channel: they start with a walk-in or an appointment."),
         ),
@@ -134,7 +140,7 @@ def people_tables(period: Period) -> list[Table]:
             _("Challenges of new cases by urgency"),
             _("Urgency"),
             enum_categories(Urgency),
-            facts.challenges_by_urgency(since, until),
+            facts.margin(challenges, 1),
             periods,
         ),
     ]
