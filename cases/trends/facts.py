@@ -107,14 +107,21 @@ def _top_domain():
     return sa.func.coalesce(TaxonomyTerm.parent_id, TaxonomyTerm.id)
 
 
-def _grouped(dimensions, date_column, since, until, count=None, joins=()) -> dict[tuple, dict[int, int]]:
-    month = _month(date_column)
-    statement = sa.select(*dimensions, month, count if count is not None else sa.func.count())
-    statement = statement.select_from(date_column.class_)  # the record the date belongs to
+def _grouped(dimensions, date_column, since, until, distinct=None, joins=()) -> dict[tuple, dict[int, int]]:
+    """Counts of rows (or of distinct `distinct` values) by the dimensions and month.
+
+    The dimensions are computed in a subquery and grouped outside it: PostgreSQL would not
+    match a CASE with bound parameters in SELECT to its copy in GROUP BY."""
+    columns = [d.label(f"d{i}") for i, d in enumerate(dimensions)] + [_month(date_column).label("month")]
+    if distinct is not None:
+        columns.append(distinct.label("rid"))
+    inner = sa.select(*columns).select_from(date_column.class_)  # the record the date belongs to
     for target, on in joins:
-        statement = statement.join(target, on)
-    statement = statement.where(_in(date_column, since, until)).group_by(*dimensions, month)
-    return _cube(db.session.execute(statement))
+        inner = inner.join(target, on)
+    inner = inner.where(_in(date_column, since, until)).subquery()
+    keys = [inner.c[f"d{i}"] for i in range(len(dimensions))] + [inner.c.month]
+    count = sa.func.count(sa.distinct(inner.c.rid)) if distinct is not None else sa.func.count()
+    return _cube(db.session.execute(sa.select(*keys, count).group_by(*keys)))
 
 
 def _single(cube: dict[tuple, dict[int, int]]) -> Monthly:
@@ -157,7 +164,7 @@ def cases_by_domain(since: date, until: date) -> Monthly:
             Case.opened_on,
             since,
             until,
-            count=sa.func.count(sa.distinct(Case.id)),
+            distinct=Case.id,
             joins=[(Challenge, Challenge.case_id == Case.id), (TaxonomyTerm, TaxonomyTerm.id == Challenge.domain_id)],
         )
     )
@@ -173,7 +180,10 @@ def challenges_per_case(since: date, until: date) -> Monthly:
         .subquery()
     )
     bucket = sa.case((per_case.c.n >= 4, "4+"), else_=sa.cast(per_case.c.n, sa.String))
-    rows = db.session.execute(sa.select(bucket, per_case.c.month, sa.func.count()).group_by(bucket, per_case.c.month))
+    buckets = sa.select(bucket.label("bucket"), per_case.c.month).subquery()  # grouped outside (see _grouped)
+    rows = db.session.execute(
+        sa.select(buckets.c.bucket, buckets.c.month, sa.func.count()).group_by(buckets.c.bucket, buckets.c.month)
+    )
     return _single(_cube(rows))
 
 
@@ -211,7 +221,7 @@ def contacts_by_domain(since: date, until: date) -> Monthly:
             AnonymousContact.occurred_on,
             since,
             until,
-            count=sa.func.count(sa.distinct(AnonymousContact.id)),
+            distinct=AnonymousContact.id,
             joins=[
                 (anonymous_contact_domain, anonymous_contact_domain.c.contact_id == AnonymousContact.id),
                 (TaxonomyTerm, TaxonomyTerm.id == anonymous_contact_domain.c.term_id),
