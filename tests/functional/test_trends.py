@@ -157,3 +157,25 @@ def test_search_texts_never_reach_a_report(app, login_as):
     html = login_as(Role.SUPERVISOR).get("/trends/demand").get_data(as_text=True)
     assert "Catalog searches with no result" in html
     assert "Janez" not in html and "rubež" not in html
+
+
+def test_a_referrals_source_fills_the_unmet_needs_column(register, login_as):
+    """The hook the referrals feature uses: one call, and the column appears (suppressed)."""
+    from cases.trends import demand
+    from cases.trends.periods import month_index
+
+    def unmet_needs(since, until):
+        debts, housing = "pisarna-zivljenjska-podrocja:dolgovi", "pisarna-zivljenjska-podrocja:stanovanje"
+        return {debts: {month_index(date(2025, 1, 1)): 7}, housing: {month_index(date(2025, 2, 1)): 2}}, None
+
+    slot = next(s for s in demand.DEMAND_SOURCES if s.key == "unmet_needs")
+    try:
+        demand.register_demand_source("unmet_needs", unmet_needs)
+        table = download(login_as(Role.SUPERVISOR), "demand", **Q1_2025)["Demand and supply by life domain, 2025-Q1"]
+    finally:
+        slot.counts = None
+    assert table["__header__"][:2] == ["Challenges recorded", "Unmet needs"]
+    # February holds only housing's 2: its total is small and hidden, so the period total is
+    # too ("x"); the debts' 7 from January stays.
+    assert table["Dolgovi in plačila"][1] == "7" and table["Stanovanje in bivalne razmere"][1] == "< 5"
+    assert table["All"][1] == "x"
