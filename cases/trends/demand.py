@@ -46,7 +46,7 @@ class DemandSource:
 
 
 def _challenges(since: date, until: date):
-    return facts.challenges_by_domain(since, until), None
+    return facts.challenges_by_domain(facts.Span.of(since, until)), None
 
 
 def _zero_result_searches(since: date, until: date):

@@ -18,6 +18,7 @@ A month index is year * 12 + month - 1 (see `periods.month_index`).
 
 from collections import defaultdict
 from collections.abc import Hashable
+from dataclasses import dataclass
 from datetime import date, datetime, time
 
 import sqlalchemy as sa
@@ -95,11 +96,28 @@ def cube_totals(cube: dict[tuple, dict[int, int]]) -> dict[int, int]:
     return totals
 
 
-def _in(column, since: date, until: date):
-    """since <= column < until, for date and datetime columns alike."""
+@dataclass(frozen=True)
+class Span:
+    """The days a query reads: half-open ranges [since, until) (a page's periods and their
+    comparisons, without the months between them)."""
+
+    ranges: tuple[tuple[date, date], ...]
+
+    @classmethod
+    def of(cls, since: date, until: date) -> "Span":
+        return cls(((since, until),))
+
+
+def _in(column, span: Span):
+    """The column within the span, for date and datetime columns alike."""
     if isinstance(column.type, sa.DateTime):
-        return sa.and_(column >= datetime.combine(since, time.min), column < datetime.combine(until, time.min))
-    return sa.and_(column >= since, column < until)
+        return sa.or_(
+            *(
+                sa.and_(column >= datetime.combine(a, time.min), column < datetime.combine(b, time.min))
+                for a, b in span.ranges
+            )
+        )
+    return sa.or_(*(sa.and_(column >= a, column < b) for a, b in span.ranges))
 
 
 def _top_domain():
@@ -107,7 +125,7 @@ def _top_domain():
     return sa.func.coalesce(TaxonomyTerm.parent_id, TaxonomyTerm.id)
 
 
-def _grouped(dimensions, date_column, since, until, distinct=None, joins=()) -> dict[tuple, dict[int, int]]:
+def _grouped(dimensions, date_column, span: Span, distinct=None, joins=()) -> dict[tuple, dict[int, int]]:
     """Counts of rows (or of distinct `distinct` values) by the dimensions and month.
 
     The dimensions are computed in a subquery and grouped outside it: PostgreSQL would not
@@ -118,7 +136,7 @@ def _grouped(dimensions, date_column, since, until, distinct=None, joins=()) -> 
     inner = sa.select(*columns).select_from(date_column.class_)  # the record the date belongs to
     for target, on in joins:
         inner = inner.join(target, on)
-    inner = inner.where(_in(date_column, since, until)).subquery()
+    inner = inner.where(_in(date_column, span)).subquery()
     keys = [inner.c[f"d{i}"] for i in range(len(dimensions))] + [inner.c.month]
     count = sa.func.count(sa.distinct(inner.c.rid)) if distinct is not None else sa.func.count()
     return _cube(db.session.execute(sa.select(*keys, count).group_by(*keys)))
@@ -144,38 +162,36 @@ def age_band_expression():
     )
 
 
-def person_cube(since: date, until: date) -> dict[tuple, dict[int, int]]:
+def person_cube(span: Span) -> dict[tuple, dict[int, int]]:
     """New cases by (age band at opening, gender, municipality, settlement) and month: one
     query whose margins (`margin(cube, PERSON_FACTS.index(fact))`) are the person figures."""
     return _grouped(
         [age_band_expression(), Person.gender, Person.municipality, Person.settlement],
         Case.opened_on,
-        since,
-        until,
+        span,
         joins=[(Person, Person.id == Case.person_id)],
     )
 
 
-def cases_by_domain(since: date, until: date) -> Monthly:
+def cases_by_domain(span: Span) -> Monthly:
     """New cases with at least one challenge in the domain (a case may count in several)."""
     return _single(
         _grouped(
             [_top_domain()],
             Case.opened_on,
-            since,
-            until,
+            span,
             distinct=Case.id,
             joins=[(Challenge, Challenge.case_id == Case.id), (TaxonomyTerm, TaxonomyTerm.id == Challenge.domain_id)],
         )
     )
 
 
-def challenges_per_case(since: date, until: date) -> Monthly:
+def challenges_per_case(span: Span) -> Monthly:
     """New cases by how many challenges they record (0, 1, 2, 3, 4 or more)."""
     per_case = (
         sa.select(_month(Case.opened_on).label("month"), sa.func.count(Challenge.id).label("n"))
         .outerjoin(Challenge, Challenge.case_id == Case.id)
-        .where(_in(Case.opened_on, since, until))
+        .where(_in(Case.opened_on, span))
         .group_by(Case.id, Case.opened_on)
         .subquery()
     )
@@ -191,36 +207,34 @@ def challenges_per_case(since: date, until: date) -> Monthly:
 # one date for every case figure keeps the tables of a period about the same cases.
 
 
-def challenge_cube(since: date, until: date) -> dict[tuple, dict[int, int]]:
+def challenge_cube(span: Span) -> dict[tuple, dict[int, int]]:
     """Challenges of new cases by (top life domain, urgency) and month."""
     return _grouped(
         [_top_domain(), Challenge.urgency],
         Case.opened_on,
-        since,
-        until,
+        span,
         joins=[(Challenge, Challenge.case_id == Case.id), (TaxonomyTerm, TaxonomyTerm.id == Challenge.domain_id)],
     )
 
 
-def challenges_by_domain(since: date, until: date) -> Monthly:
-    return margin(challenge_cube(since, until), 0)
+def challenges_by_domain(span: Span) -> Monthly:
+    return margin(challenge_cube(span), 0)
 
 
 # ---- anonymous contacts -----------------------------------------------------------------------
 
 
-def contact_cube(since: date, until: date) -> dict[tuple, dict[int, int]]:
+def contact_cube(span: Span) -> dict[tuple, dict[int, int]]:
     """Anonymous contacts by channel and month (the totals are its margin)."""
-    return _grouped([AnonymousContact.channel], AnonymousContact.occurred_on, since, until)
+    return _grouped([AnonymousContact.channel], AnonymousContact.occurred_on, span)
 
 
-def contacts_by_domain(since: date, until: date) -> Monthly:
+def contacts_by_domain(span: Span) -> Monthly:
     return _single(
         _grouped(
             [_top_domain()],
             AnonymousContact.occurred_on,
-            since,
-            until,
+            span,
             distinct=AnonymousContact.id,
             joins=[
                 (anonymous_contact_domain, anonymous_contact_domain.c.contact_id == AnonymousContact.id),
@@ -233,12 +247,12 @@ def contacts_by_domain(since: date, until: date) -> Monthly:
 # ---- case flow --------------------------------------------------------------------------------
 
 
-def cases_opened(since: date, until: date) -> dict[int, int]:
-    return cube_totals(_grouped([], Case.opened_on, since, until))
+def cases_opened(span: Span) -> dict[int, int]:
+    return cube_totals(_grouped([], Case.opened_on, span))
 
 
-def cases_closed_by_outcome(since: date, until: date) -> Monthly:
-    return _single(_grouped([Case.outcome], Case.closed_on, since, until))
+def cases_closed_by_outcome(span: Span) -> Monthly:
+    return _single(_grouped([Case.outcome], Case.closed_on, span))
 
 
 def _open_ids(day: date):
@@ -281,7 +295,7 @@ def _histogram(days_column) -> list[int]:
     return [max(int(d), 0) for d, n in rows if d is not None for _ in range(int(n))]
 
 
-def days_to_first_plan(since: date, until: date) -> list[int]:
+def days_to_first_plan(span: Span) -> list[int]:
     """For cases opened in the range that have a plan: days from opening to the first goal."""
     first_goal = sa.func.min(
         sa.cast(PlanGoal.created_at, sa.Date) if not _sqlite() else sa.func.date(PlanGoal.created_at)
@@ -289,18 +303,18 @@ def days_to_first_plan(since: date, until: date) -> list[int]:
     per_case = (
         sa.select(_days_between(first_goal, Case.opened_on).label("days"))
         .join(PlanGoal, PlanGoal.case_id == Case.id)
-        .where(_in(Case.opened_on, since, until))
+        .where(_in(Case.opened_on, span))
         .group_by(Case.id, Case.opened_on)
         .subquery()
     )
     return _histogram(per_case.c.days)
 
 
-def days_to_closure(since: date, until: date) -> list[int]:
+def days_to_closure(span: Span) -> list[int]:
     """For cases closed in the range: days from opening to closing."""
     per_case = (
         sa.select(_days_between(Case.closed_on, Case.opened_on).label("days"))
-        .where(_in(Case.closed_on, since, until))
+        .where(_in(Case.closed_on, span))
         .subquery()
     )
     return _histogram(per_case.c.days)

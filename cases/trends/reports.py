@@ -8,7 +8,6 @@ and `demand.register_demand_source` adds a demand column (unmet needs, capacity 
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -51,13 +50,13 @@ def register_section(key: str, title, build: Callable[[Period], list[Table]]) ->
 
 def people_tables(period: Period) -> list[Table]:
     periods = period.comparisons()
-    since, until = span(periods)
+    days = span(periods)
     domains = domain_categories()
-    people = facts.person_cube(since, until)
+    people = facts.person_cube(days)
     opened = facts.cube_totals(people)
-    contact_cube = facts.contact_cube(since, until)
+    contact_cube = facts.contact_cube(days)
     contacts = facts.cube_totals(contact_cube)
-    challenges = facts.challenge_cube(since, until)
+    challenges = facts.challenge_cube(days)
     ages = [(band, band) for band in facts.AGE_BANDS] + [(facts.UNKNOWN, _("Not known"))]
 
     def person(fact: str):
@@ -70,7 +69,7 @@ def people_tables(period: Period) -> list[Table]:
             _("New cases by life domain"),
             _("Life domain"),
             domains,
-            facts.cases_by_domain(since, until),
+            facts.cases_by_domain(days),
             periods,
             additive=False,
             monthly_totals=opened,
@@ -81,7 +80,7 @@ def people_tables(period: Period) -> list[Table]:
             _("Anonymous contacts by life domain"),
             _("Life domain"),
             domains,
-            facts.contacts_by_domain(since, until),
+            facts.contacts_by_domain(days),
             periods,
             additive=False,
             monthly_totals=contacts,
@@ -132,7 +131,7 @@ def people_tables(period: Period) -> list[Table]:
             _("New cases by number of challenges"),
             _("Challenges"),
             [(b, b) for b in facts.CHALLENGE_BUCKETS],
-            facts.challenges_per_case(since, until),
+            facts.challenges_per_case(days),
             periods,
         ),
         count_table(
@@ -151,12 +150,12 @@ def people_tables(period: Period) -> list[Table]:
 
 def flow_tables(period: Period) -> list[Table]:
     periods = period.comparisons()
-    since, until = span(periods)
+    days = span(periods)
     k = min_cell()
     columns = [p.month_indexes for p in periods]
     # Each row is its own figure (they do not add up), so each is suppressed on its own.
-    opened = suppress({"n": facts.cases_opened(since, until)}, ["n"], columns, k, additive=False).cells["n"]
-    closed_monthly = facts.cases_closed_by_outcome(since, until)
+    opened = suppress({"n": facts.cases_opened(days)}, ["n"], columns, k, additive=False).cells["n"]
+    closed_monthly = facts.cases_closed_by_outcome(days)
     closed = count_table(
         "flow_closed",
         _("Cases closed by outcome"),
@@ -186,12 +185,12 @@ def flow_tables(period: Period) -> list[Table]:
             Row(
                 "first_plan",
                 _("Days from opening to the first plan (cases opened in the period)"),
-                [median_cell(facts.days_to_first_plan(p.start, p.end + timedelta(days=1)), k) for p in periods],
+                [median_cell(facts.days_to_first_plan(span([p])), k) for p in periods],
             ),
             Row(
                 "closure",
                 _("Days from opening to closure (cases closed in the period)"),
-                [median_cell(facts.days_to_closure(p.start, p.end + timedelta(days=1)), k) for p in periods],
+                [median_cell(facts.days_to_closure(span([p])), k) for p in periods],
             ),
         ],
         note=_("A median over fewer than %(k)d cases is not shown.", k=k),

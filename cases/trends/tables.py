@@ -38,9 +38,16 @@ def min_cell() -> int:
     return int(current_app.config["TREND_MIN_CELL"])
 
 
-def span(periods: list[Period]) -> tuple[date, date]:
-    """First day and the day after the last day that the periods cover together."""
-    return min(p.start for p in periods), max(p.end for p in periods) + timedelta(days=1)
+def span(periods: list[Period]) -> facts.Span:
+    """The days the periods cover together, overlapping or touching periods merged."""
+    ranges: list[list[date]] = []
+    for period in sorted(periods, key=lambda p: p.start):
+        since, until = period.start, period.end + timedelta(days=1)
+        if ranges and since <= ranges[-1][1]:
+            ranges[-1][1] = max(ranges[-1][1], until)
+        else:
+            ranges.append([since, until])
+    return facts.Span(tuple((a, b) for a, b in ranges))
 
 
 def count_table(
