@@ -117,7 +117,7 @@ def demand_tables(period: Period) -> list:
             keys,
             [period.month_indexes],
             k,
-            additive=source.additive and monthly_totals is None,
+            additive=source.additive,
             monthly_totals=monthly_totals,
         )
         columns.append([result.cells[key][0] for key in keys])

@@ -4,10 +4,12 @@ A figure arrives as counts per category per *month* (or per snapshot date), and 
 display cells for whole periods. The rules, with k = TREND_MIN_CELL:
 
 1. Primary: a count from 1 to k-1 is hidden ("< k"). Zero is shown.
-2. Complementary, within each month of an additive figure (the rows add up to the total):
-   a month with a hidden cell hides further cells, smallest first, until at least two cells
-   are hidden and together they hold at least k; if the cells run out, the total is hidden.
-   So the total minus the shown cells never gives one hidden cell, nor a sum below k.
+2. Complementary, within each month: a month with a hidden cell hides further cells,
+   smallest first, until at least two cells are hidden and together they hold at least k; if
+   the cells run out, the total is hidden. So the total minus the shown cells never gives one
+   hidden cell, nor a sum below k. This applies also where rows overlap (a case with
+   challenges in two domains, a case with assignees in two roles): most cases have one, so
+   the total minus the other rows would nearly give a hidden cell away.
 3. Periods are built from months: a period's cell is hidden ("x") whenever any of its months
    hid that cell, and a period's total whenever any month hid its total. Every shown number
    is therefore a sum of month cells that are each 0 or >= k, so no subtraction of shown
@@ -17,8 +19,8 @@ display cells for whole periods. The rules, with k = TREND_MIN_CELL:
    period containing it, and the period's total cannot single either out.
 4. Medians (and any share) over fewer than k cases are hidden.
 
-Categories with several values per case (life domains: one case, several challenges) are
-not additive: their total is not the sum of the rows, so rule 2 does not apply to them.
+Figures whose rows overlap are "not additive": their total is counted on its own (cases, not
+cases per domain) instead of summing the rows; the rules are the same.
 """
 
 from collections.abc import Hashable, Iterable, Sequence
@@ -83,6 +85,8 @@ def suppress(
     `monthly_totals` is needed when the figure is not additive (the total is then counted on
     its own, e.g. cases rather than cases per domain); additive figures total their rows.
     """
+    if not additive and monthly_totals is None:
+        raise ValueError("a figure whose rows overlap needs its own monthly totals")
     categories = list(categories)
     columns = [list(months) for months in columns]
     months = sorted({m for months_ in columns for m in months_})
@@ -95,7 +99,7 @@ def suppress(
             month_totals[month] = sum(counts.values())
         else:
             month_totals[month] = monthly_totals.get(month, 0)
-        hidden[month], total_hidden[month] = protect_line(counts, month_totals[month], k, additive)
+        hidden[month], total_hidden[month] = protect_line(counts, month_totals[month], k, additive=True)
 
     def cell(value: int, hide: bool) -> Cell:
         if not hide:
@@ -110,11 +114,18 @@ def suppress(
     return Suppressed(cells, totals)
 
 
-def snapshot(counts: Sequence[dict[Hashable, int]], categories: Iterable[Hashable], k: int, additive: bool = True):
+def snapshot(
+    counts: Sequence[dict[Hashable, int]], categories: Iterable[Hashable], k: int, totals: Sequence[int] | None = None
+):
     """Suppress counts taken at points in time (e.g. cases open at the end of each period):
-    each column is its own line, since snapshots do not add up over time."""
+    each column is its own line, since snapshots do not add up over time. `totals` (one per
+    column) when the rows overlap; otherwise the rows are summed."""
+    categories = list(categories)
     monthly = {c: {i: column.get(c, 0) for i, column in enumerate(counts)} for c in categories}
-    return suppress(monthly, list(categories), [[i] for i in range(len(counts))], k, additive)
+    columns = [[i] for i in range(len(counts))]
+    if totals is None:
+        return suppress(monthly, categories, columns, k)
+    return suppress(monthly, categories, columns, k, additive=False, monthly_totals=dict(enumerate(totals)))
 
 
 def median_cell(values: Sequence[float], k: int) -> Cell:

@@ -154,7 +154,7 @@ def flow_tables(period: Period) -> list[Table]:
     k = min_cell()
     columns = [p.month_indexes for p in periods]
     # Each row is its own figure (they do not add up), so each is suppressed on its own.
-    opened = suppress({"n": facts.cases_opened(days)}, ["n"], columns, k, additive=False).cells["n"]
+    opened = suppress({"n": facts.cases_opened(days)}, ["n"], columns, k).cells["n"]
     closed_monthly = facts.cases_closed_by_outcome(days)
     closed = count_table(
         "flow_closed",
@@ -164,7 +164,8 @@ def flow_tables(period: Period) -> list[Table]:
         closed_monthly,
         periods,
     )
-    still_open = snapshot([{"n": facts.open_at(p.end)} for p in periods], ["n"], k, additive=False).cells["n"]
+    open_counts = [facts.open_at(p.end) for p in periods]
+    still_open = snapshot([{"n": n} for n in open_counts], ["n"], k).cells["n"]
     summary = Table(
         "flow_summary",
         _("Case flow"),
@@ -199,7 +200,7 @@ def flow_tables(period: Period) -> list[Table]:
     roles = [(r.value, r.label) for r in (Role.ORGANIZER, Role.LAWYER, Role.SOCIAL_WORKER)]
     roles.append(("unassigned", _("No one assigned")))
     loads = [facts.caseload_by_role(p.end) for p in periods]
-    caseload = snapshot(loads, [r for r, _label in roles], k, additive=False)
+    caseload = snapshot(loads, [r for r, _label in roles], k, totals=open_counts)
     caseload_table = Table(
         "flow_caseload",
         _("Open cases at the end of the period by team role"),

@@ -58,9 +58,11 @@ def test_new_cases_by_domain_age_gender_place_and_urgency(register, login_as):
     tables = download(login_as(Role.SUPERVISOR), "people", **Q1_2025)
     domains = tables["New cases by life domain"]
     assert domains["__header__"] == ["2025-Q1", "2024-Q4", "2024-Q1"]
-    assert domains["Dolgovi in plačila"] == ["13", "5", "0"]
+    # February: debts 7, health 2. Health is small, and although a case may count in several
+    # domains, these count once, so February's debts are hidden too (else 9 - 7 = 2).
+    assert domains["Dolgovi in plačila"] == ["x", "5", "0"]
     assert domains["Stanovanje in bivalne razmere"] == ["5", "0", "0"]
-    assert domains["Zdravje"] == ["< 5", "0", "0"]  # not additive: no second cell hidden
+    assert domains["Zdravje"] == ["< 5", "0", "0"]
     assert domains["All (a case may count in several rows)"] == ["20", "5", "0"]
     # February: 41-64 (7) and 65+ (2): 65+ is small, so 41-64 is hidden too in February
     # and in every period holding February; 18-25 and the total stay.
