@@ -40,6 +40,9 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(trends_bp, url_prefix="/trends")
     app.register_blueprint(feed_bp)  # /calendar/<token>.ics: outside /cases/, no login
     app.register_blueprint(access_log_admin_bp, url_prefix="/admin/access-log")  # admins only
+    from cases.trends.cli import reports_cli
+
+    app.cli.add_command(reports_cli)
     register_home_page(app, STAFF_ROLES, "work.dashboard")
     register_home_page(app, [Role.SUPERVISOR], "trends.index")
     # Connected after the catalog's receiver (features initialise in order): cases use its terms.

@@ -79,7 +79,7 @@ class Defaults:
     PASSWORD_MAX_LENGTH = 128
     PASSWORD_HASH_PROFILE = "RFC_9106_LOW_MEMORY"  # noqa: S105  (a profile name)
 
-    # Trend reports never show a count smaller than this (it is shown as "fewer than N").
+    # Trend reports never show a count smaller than this (it is shown as "< N"); at least 3.
     TREND_MIN_CELL = 5
 
     # Catalog entries not verified for this many months are listed for re-verification.
@@ -165,9 +165,25 @@ def finalize(app: Flask) -> None:
         app.config["MAIL_DELIVER_AFTER_COMMIT"] = not app.config.get("TESTING")
     if app.config["SEARCH_LOG_FLUSH"] is None:
         app.config["SEARCH_LOG_FLUSH"] = "request" if app.config.get("TESTING") else "background"
+    app.config["TREND_MIN_CELL"] = check_trend_min_cell(app.config["TREND_MIN_CELL"])
     if app.config["WORKERS"] is None:
         workers = os.environ.get("WEB_CONCURRENCY", "1")
         app.config["WORKERS"] = int(workers) if workers.isascii() and workers.isdigit() else 1
+
+
+MIN_TREND_MIN_CELL = 3
+
+
+def check_trend_min_cell(value) -> int:
+    """The suppression threshold as a whole number of at least 3 (1 or 2 would publish the
+    single people and pairs that suppression exists to hide). :raise ValueError: otherwise."""
+    text = str(value).strip()
+    if not (text.isascii() and text.isdigit()) or int(text) < MIN_TREND_MIN_CELL:
+        raise ValueError(
+            f"TREND_MIN_CELL must be a whole number of at least {MIN_TREND_MIN_CELL} (got {value!r}): "
+            "trend reports would otherwise show groups of one or two people."
+        )
+    return int(text)
 
 
 def limiter_store_warning(app: Flask) -> str | None:

@@ -19,6 +19,7 @@ def action_choices():
         AccessAction.EDIT: _l("Edit"),
         AccessAction.PRINT: _l("Print"),
         AccessAction.EXPORT: _l("Export"),
+        AccessAction.SEND: _l("Shared with an organization"),
     }
     return [("", _l("Any action"))] + [(action.value, labels[action]) for action in AccessAction]
 

@@ -1,11 +1,144 @@
-from flask import render_template
+"""Trend report pages: thin views over `reports` (tables), `charts` (SVG) and `export`.
 
-from cases.trends import bp, services
+Nothing here links to a case or a person: every number comes from `facts` through `privacy`.
+"""
+
+from datetime import date
+
+from flask import Response, abort, render_template, url_for
+from flask_babel import gettext as _
+
+from cases.trends import bp, charts, export, reports
+from cases.trends.periods import KINDS, MAX_CUSTOM_MONTHS, Period, PeriodError, make_period
+from cases.trends.privacy import display
+from cases.trends.tables import min_cell
+from welfare import params
 from welfare.auth.decorators import roles_required
 from welfare.models import Role
 
+VIEWERS = (Role.SUPERVISOR, Role.ADMIN, Role.ORGANIZER, Role.LAWYER, Role.SOCIAL_WORKER)
+
+
+def requested_period() -> Period:
+    """The period in the query string (default: this quarter).
+
+    :raise params.BadParameter: a start or end that cannot be a period (a translated 400).
+    """
+    kind = params.choice("period", KINDS, "quarter")
+    try:
+        return make_period(kind, params.text("start", 10) or None, params.text("end", 10) or None, date.today())
+    except PeriodError as error:
+        raise params.BadParameter(error.field, period_error_message(error)) from None
+
+
+def period_error_message(error: PeriodError) -> str:
+    reason = str(error)
+    if reason == "order":
+        return _("The end of a custom range cannot come before its start.")
+    if reason == "length":
+        return _("A custom range can span at most %(n)d months.", n=MAX_CUSTOM_MONTHS)
+    if reason == "range":
+        return _("“%(name)s” must be a month between 2000-01 and 2100-12.", name=error.field)
+    return _("“%(name)s” must be a month written as YYYY-MM.", name=error.field)
+
+
+def period_kind_label(kind: str) -> str:
+    return {
+        "month": _("Month"),
+        "quarter": _("Quarter"),
+        "year": _("Year"),
+        "custom": _("Custom range (whole months)"),
+    }[kind]
+
+
+@bp.context_processor
+def report_helpers():
+    return {"display": display, "period_kind_label": period_kind_label}
+
+
+def get_section_or_404(key: str) -> reports.Section:
+    """:raise 404: no report section with this key."""
+    section = reports.SECTIONS.get(key)
+    if section is None:
+        abort(404)
+    return section
+
+
+def section_url(key: str, period: Period) -> str:
+    if key == "people":
+        return url_for("trends.index", **period.query())
+    return url_for("trends.section", section_key=key, **period.query())
+
+
+def _page(section: reports.Section, period: Period):
+    k = min_cell()
+    tables = section.build(period)
+    return render_template(
+        "trends/section.html",
+        sections=reports.SECTIONS.values(),
+        section=section,
+        period=period,
+        kinds=KINDS,
+        figures=[(table, charts.bar_chart(table, k)) for table in tables],
+        k=k,
+        section_url=section_url,
+    )
+
 
 @bp.route("/")
-@roles_required(Role.SUPERVISOR, Role.ADMIN, Role.ORGANIZER, Role.LAWYER, Role.SOCIAL_WORKER)
+@roles_required(*VIEWERS)
 def index():
-    return render_template("trends/index.html", unmet_search=services.unmet_search_needs())
+    return _page(reports.SECTIONS["people"], requested_period())
+
+
+@bp.route("/<section_key>")
+@roles_required(*VIEWERS)
+def section(section_key: str):
+    return _page(get_section_or_404(section_key), requested_period())
+
+
+@bp.route("/report")
+@roles_required(*VIEWERS)
+def report():
+    """Every section on one printable page."""
+    period = requested_period()
+    k = min_cell()
+    parts = [
+        (section, [(table, charts.bar_chart(table, k)) for table in section.build(period)])
+        for section in reports.SECTIONS.values()
+    ]
+    return render_template("trends/report.html", parts=parts, period=period, k=k)
+
+
+def _download_tables(period: Period) -> tuple[str, list]:
+    key = params.choice("section", [*reports.SECTIONS, "all"], "all")
+    chosen = reports.SECTIONS.values() if key == "all" else [reports.SECTIONS[key]]
+    return key, [table for section in chosen for table in section.build(period)]
+
+
+def _filename(key: str, period: Period, extension: str) -> str:
+    return f"trends-{key}-{period.start:%Y-%m}-{period.months}m.{extension}"
+
+
+@bp.route("/export.csv")
+@roles_required(*VIEWERS)
+def export_csv():
+    period = requested_period()
+    key, tables = _download_tables(period)
+    return Response(
+        "\ufeff" + export.csv_text(tables, min_cell()),  # the BOM lets Excel read č/š/ž
+        mimetype="text/csv",
+        headers={"Content-Disposition": f"attachment; filename={_filename(key, period, 'csv')}"},
+    )
+
+
+@bp.route("/export.xlsx")
+@roles_required(*VIEWERS)
+def export_xlsx():
+    period = requested_period()
+    key, tables = _download_tables(period)
+    return Response(
+        export.xlsx_bytes(tables, min_cell(), _("Trend reports")),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f"attachment; filename={_filename(key, period, 'xlsx')}"},
+    )

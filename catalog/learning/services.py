@@ -1,7 +1,7 @@
 """The learning portal: anonymous search log, staff insights, and what staff teach the search."""
 
 import json
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
@@ -130,6 +130,43 @@ def zero_result_count(since, until) -> int:
         )
     )
     return (raw or 0) + (kept or 0)
+
+
+def zero_result_searches_by_domain(since: date, until: date) -> tuple[dict, dict]:
+    """Searches with no result per month, for the trend reports' demand-and-supply table:
+    (per life-domain filter code -> {month index: count}, {month index: all such searches}).
+
+    A month index is year * 12 + month - 1. A search filtered by two domains counts in both;
+    one without a domain filter (and every kept count past retention, which has no filters)
+    counts only in the total."""
+    by_domain: dict[str, dict[int, int]] = {}
+    totals: dict[int, int] = {}
+    rows = db.session.execute(
+        sa.select(SearchLog.at, SearchLog.filters).where(
+            SearchLog.result_count == 0,
+            SearchLog.at >= datetime.combine(since, time.min),
+            SearchLog.at < datetime.combine(until, time.min),
+        )
+    )
+    for at, filters in rows:
+        month = at.year * 12 + at.month - 1
+        totals[month] = totals.get(month, 0) + 1
+        try:
+            codes = json.loads(filters or "{}").get("domain") or []
+        except (ValueError, AttributeError):
+            codes = []  # an old or odd row: still counted in the total
+        for code in set(codes if isinstance(codes, list) else [codes]):
+            counts = by_domain.setdefault(str(code), {})
+            counts[month] = counts.get(month, 0) + 1
+    kept = db.session.execute(
+        sa.select(SearchQueryCount.day, SearchQueryCount.zero_results).where(
+            SearchQueryCount.day >= since, SearchQueryCount.day < until, SearchQueryCount.zero_results > 0
+        )
+    )
+    for day, count in kept:
+        month = day.year * 12 + day.month - 1
+        totals[month] = totals.get(month, 0) + count
+    return by_domain, totals
 
 
 def add_to_synonyms(words: str, group_id: int | None, actor: User) -> SynonymGroup:

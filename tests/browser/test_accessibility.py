@@ -30,7 +30,7 @@ START_PATHS = {
         "/staff/catalog/",
         "/staff/catalog/import",
     ],
-    Role.SUPERVISOR: ["/trends/"],
+    Role.SUPERVISOR: ["/trends/", "/trends/demand", "/trends/referrals", "/trends/report"],
     Role.ADMIN: ["/admin/users", "/admin/audit", "/admin/access-log?date_from=2026-13-01"],
 }
 
