@@ -21,8 +21,10 @@ SKIP_PREFIXES = ("/api/", "/calendar/", "/static/", "/logout")
 SKIP_SUFFIXES = (".ics", ".csv", ".xlsx", ".json", ".svg")
 # Where a crawl starts besides the home page (pages linked only from a form result).
 START_PATHS = {
-    "anonymous": ["/", "/search?q=dolgovi", "/search?q=xqzzy", "/login", "/does-not-exist"],
-    Role.ORGANIZER: ["/cases/", "/cases/new", "/cases/contacts/new", "/cases/persons?q=a", "/staff/catalog/"],
+    "anonymous": ["/", "/search?q=dolgovi", "/search?q=xqzzy", "/login", "/does-not-exist"]
+    + ["/search?q=moj+fant+me+udari+ko+je+pijan"],  # domain card, closest results
+    Role.ORGANIZER: ["/cases/", "/cases/new", "/cases/contacts/new", "/cases/persons?q=a", "/staff/catalog/"]
+    + ["/staff/catalog/phrases", "/staff/catalog/phrases/nasilje", "/staff/catalog/insights"],
     Role.SUPERVISOR: ["/trends/"],
     Role.ADMIN: ["/admin/users", "/admin/audit"],
 }
