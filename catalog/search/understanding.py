@@ -8,6 +8,7 @@ any order ("me udari, ko je pijan" meets "udariti" and "pijan fant" does not nee
 next to "pijan"). Longer words may carry one typo.
 """
 
+import bisect
 import time
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -21,6 +22,10 @@ from welfare.extensions import db
 # Stop words that change what a phrase means ("ne morem plačati", "brez doma"): kept in phrases.
 PHRASE_WORDS = frozenset({"ne", "ni", "brez", "sam", "sama"})
 TYPO_MIN_LENGTH = 6  # one typo is tolerated from this length on (shorter words collide)
+# Another word of the same family ("žalostna" for "žalost", "pogrebni" for "pogreb"): one form
+# begins with the other, the shorter has at least STEM_MIN letters and the longer adds at most
+# STEM_MAX_TAIL. Lemmagen lemmatizes each part of speech separately, so this closes the gap.
+STEM_MIN, STEM_MAX_TAIL = 5, 4
 MIN_STRENGTH = 1.0  # a single specific word is enough to recognise a domain
 MIN_SHARE = 0.5  # ... if it is at least half as strong as the strongest domain
 PHRASE_CACHE_SECONDS = 30.0  # other processes see a staff edit within this time
@@ -64,6 +69,9 @@ class PhraseBook:
             keys.setdefault(phrase_key(phrase), set()).add(code)
         # A phrase several domains share says less about each of them.
         self.spread = [max(1, len(keys.get(phrase_key(p), ()))) for _, p in self.phrases]
+        # Word families are matched on lemmas only ("droge" must not begin "drogerija").
+        self.lemmas = {fold(lemma(w)) for _, phrase in self.phrases for w in phrase_words(phrase)}
+        self.sorted_lemmas = sorted(self.lemmas)
         self.near: dict[str, set[str]] = {}
         for form in self.by_form:
             if len(form) >= TYPO_MIN_LENGTH - 1:
@@ -82,11 +90,29 @@ class PhraseBook:
             found |= self.near.get(deleted, set())
         return {f for f in found if abs(len(f) - len(form)) <= 1}
 
+    def _family_forms(self, form: str) -> set[str]:
+        """Known lemmas that begin this form, or that this form begins (a few letters apart)."""
+        found = {form[:k] for k in range(STEM_MIN, len(form)) if len(form) - k <= STEM_MAX_TAIL}
+        found &= self.lemmas
+        if len(form) >= STEM_MIN:
+            start = bisect.bisect_left(self.sorted_lemmas, form)
+            for known in self.sorted_lemmas[start : start + 20]:
+                if not known.startswith(form):
+                    break
+                if len(known) - len(form) <= STEM_MAX_TAIL:
+                    found.add(known)
+        return found
+
     def forms_of(self, word: str) -> set[str]:
-        """The known forms a typed word stands for (diacritics restored, one typo forgiven)."""
+        """The known forms a typed word stands for (diacritics restored, a word of the same
+        family, one typo forgiven), tried in that order."""
         forms = {f for f in query_forms(word, self.knows) if f in self.by_form}
+        candidates = (fold(word), fold(lemma(word)))
+        if not forms:
+            for form in candidates:
+                forms |= self._family_forms(form)
         if not forms and len(word) >= TYPO_MIN_LENGTH:
-            for form in (fold(word), fold(lemma(word))):
+            for form in candidates:
                 forms |= self._typo_forms(form)
         return forms
 
