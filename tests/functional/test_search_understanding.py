@@ -223,3 +223,12 @@ def test_accepting_a_proposal_for_an_unknown_domain_is_a_404(app, demo, login_as
         "/staff/catalog/insights/phrase", data={"csrf_token": token, "words": "x y", "domain": "ni-takega"}
     )
     assert response.status_code == 404
+
+
+def test_seed_phrases_fills_an_empty_table_once(app, runner):
+    first = runner.invoke(args=["catalog", "seed-phrases"])
+    assert first.exit_code == 0, first.output
+    with app.app_context():
+        count = db.session.scalar(sa.select(sa.func.count()).select_from(DomainPhrase))
+    assert count > 31 * 10 and f"Added {count} " in first.output
+    assert "Added 0 " in runner.invoke(args=["catalog", "seed-phrases"]).output
