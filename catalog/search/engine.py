@@ -242,7 +242,10 @@ def _match(p: _Pass):
             q, count_q, matched = p.build(**options), fuzzy_count_q, fuzzy_matched
             # Any word, not every word: BM25 over the words ranks by covered need, rare words first.
             partial = "require_all" in options and len(p.analysed.typed) > 1
-        suggestion = _suggestion(p.searcher, p.text, p.known)
+        # A recognised life domain already offers a way on (its card); the spelling corrector
+        # is the costliest step of a long description, so it runs only when nothing was understood.
+        if not p.analysed.domains:
+            suggestion = _suggestion(p.searcher, p.text, p.known)
     return q, count_q, matched, suggestion, partial
 
 
@@ -261,6 +264,8 @@ def _score(p: _Pass, q, count_q, sort: str, depth, lift=({}, 0.0), extra=()) -> 
         if lift[0]:
             hits = domains.blend(hits, set(extra), columns, *lift)[:depth]
         return [(columns["id"][d], score) for d, score in hits]
+    if extra:  # sorted by name or date: the domain services joined the results, so list them too
+        q = Q.Or([q, *(Q.Term("f_domain", code) for code in lift[0])])
     results = p.searcher.search(q, filter=p.filter_q, sortedby=sortedby, limit=depth)
     return [(columns["id"][docnum], score or 0.0) for docnum, score in results.items()]
 

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from catalog.models import LINK_DOMAIN, Service
 from catalog.search import engine as search
+from catalog.search.analysis import fold
 from catalog.search.models import DomainPhrase, SearchLog
 from tests.conftest import csrf_token
 from tests.relevance_descriptions import DESCRIPTIONS
@@ -59,6 +60,18 @@ def test_a_description_with_one_meaningful_word_is_never_empty_and_says_so(app, 
     html = client.get("/search?q=moj+fant+me+udari,+ko+je+pijan").get_data(as_text=True)
     assert "/domains/nasilje" in html
     assert 'class="alert partial"' in html
+
+
+def test_closest_results_page_and_sort_like_any_other(app, demo):
+    with app.app_context():
+        by_relevance = search.run("partner me zmerja", per_page=5)
+        by_name = search.run("partner me zmerja", sort="name", per_page=100)
+        assert set(by_name.ids) == set(search.run("partner me zmerja", per_page=100).ids)
+        assert by_name.total == by_relevance.total == len(by_name.ids)
+        names = [s.name for s in search.services_for(by_name.ids)]
+        assert names == sorted(names, key=fold)
+        second = search.run("partner me zmerja", page=2, per_page=5)
+        assert not set(second.ids) & set(by_relevance.ids)
 
 
 def test_nonsense_and_filler_words_still_find_nothing(app, demo, client):
