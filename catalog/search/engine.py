@@ -245,7 +245,7 @@ def _match(p: _Pass):
         # A recognised life domain already offers a way on (its card); the spelling corrector
         # is the costliest step of a long description, so it runs only when nothing was understood.
         if not p.analysed.domains:
-            suggestion = _suggestion(p.searcher, p.text, p.known)
+            suggestion = _suggestion(p.searcher, p.analysed)
     return q, count_q, matched, suggestion, partial
 
 
@@ -275,7 +275,7 @@ def _order(p: _Pass, hits: list[tuple[str, float]], sort: str, key: str) -> list
     if not (p.text and sort == "relevance"):
         return [i for i, _ in hits]
     exact = {doc["id"] for doc in p.searcher.documents(name_key=search_index.name_key(p.text))}
-    phrase = search_query.lemma_key(p.text)
+    phrase = p.analysed.lemmas  # the text's lemma key, computed once
     in_name = (
         {p.columns["id"][d] for d in p.searcher.docs_for_query(Q.Phrase("name", list(phrase)))}
         if len(phrase) > 1
@@ -302,15 +302,14 @@ def _facet_counts(columns: dict, matched: set[int]) -> dict[str, list[tuple[str,
     return facet_counts
 
 
-def _suggestion(searcher, text: str, known) -> str | None:
-    unknown = search_query.unknown_words(text, known)
-    if not unknown:
+def _suggestion(searcher, analysed: understanding.Analysed) -> str | None:
+    if not analysed.unknown:
         return None
     corrector = searcher.corrector("name")
     body = searcher.corrector("body")
-    replaced = text
+    replaced = analysed.text
     changed = False
-    for word in unknown:
+    for word in analysed.unknown:
         folded = fold(word)
         options = corrector.suggest(folded, limit=1, maxdist=2) or body.suggest(folded, limit=1, maxdist=2)
         if options:

@@ -134,7 +134,3 @@ def build(
         bonus.append(Q.Phrase("name", list(lemma_key(text)), boost=8.0))
     exact = Q.Or(bonus)
     return Q.AndMaybe(main, exact)
-
-
-def unknown_words(text: str, known) -> list[str]:
-    return [w for w in words(text) if not is_stop(w) and not any(known(f) for f in query_forms(w, known))]

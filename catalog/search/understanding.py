@@ -199,12 +199,15 @@ class Analysed:
         return self.book.recognise([w for w in words(self.text) if w in PHRASE_WORDS or not is_stop(w)])
 
     @cached_property
+    def unknown(self) -> list[str]:
+        """Typed words the index knows in no form (what "did you mean" tries to correct)."""
+        known = self.known or (lambda _: False)
+        return [w for w in self.typed if not any(known(f) for f in self.forms(w))]
+
+    @cached_property
     def meaningful(self) -> bool:
         """At least one word the index or the phrases know: such a search never comes back empty."""
-        if self.domains:
-            return True
-        known = self.known or (lambda _: False)
-        return any(any(known(f) for f in self.forms(w)) for w in self.typed)
+        return bool(self.domains) or len(self.unknown) < len(self.typed)
 
 
 def domain_strengths(analysed: Analysed) -> dict[str, float]:
