@@ -33,7 +33,7 @@ def blend(hits: list[tuple[int, float]], extra: set[int], columns, strengths: di
     for d, s in scored.items():
         lift = max((strengths.get(c, 0.0) for c in columns["f_domain"][d]), default=0.0)
         out.append((d, s + weight * lift))
-    return sorted(out, key=lambda h: -h[1])
+    return sorted(out, key=lambda h: (-h[1], h[0]))  # ties by document number: the same order every run
 
 
 def cards(searcher, codes) -> list[tuple[str, int]]:

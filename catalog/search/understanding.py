@@ -9,7 +9,6 @@ next to "pijan"). Longer words may carry one typo.
 """
 
 import bisect
-import time
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -28,7 +27,6 @@ TYPO_MIN_LENGTH = 6  # one typo is tolerated from this length on (shorter words 
 STEM_MIN, STEM_MAX_TAIL = 5, 4
 MIN_STRENGTH = 1.0  # a single specific word is enough to recognise a domain
 MIN_SHARE = 0.5  # ... if it is at least half as strong as the strongest domain
-PHRASE_CACHE_SECONDS = 30.0  # other processes see a staff edit within this time
 
 
 def phrase_words(text: str) -> list[str]:
@@ -137,26 +135,33 @@ class PhraseBook:
         return [(c, s) for c, s in ranked if s >= MIN_STRENGTH and s >= top * MIN_SHARE]
 
 
-_book_cache: dict = {"at": -1e9, "book": None}
+_book_cache: dict = {"signature": None, "book": None}
 
 
 def phrase_book() -> PhraseBook:
-    """The phrase table, cached in the process like a thesaurus; `forget_phrases()` after an edit."""
-    if _book_cache["book"] is None or time.monotonic() - _book_cache["at"] > PHRASE_CACHE_SECONDS:
-        from catalog.models import TaxonomyTerm
-        from catalog.search.models import DomainPhrase
+    """The phrase table, cached in the process and rebuilt when its signature (count, newest id,
+    newest time) changes: an edit through any server is seen by the next search on every server,
+    at the cost of one small aggregate query."""
+    from catalog.models import TaxonomyTerm
+    from catalog.search.models import DomainPhrase
 
+    signature = tuple(
+        db.session.execute(
+            sa.select(sa.func.count(), sa.func.max(DomainPhrase.id), sa.func.max(DomainPhrase.created_at))
+        ).one()
+    )
+    if _book_cache["book"] is None or _book_cache["signature"] != signature:
         rows = db.session.execute(
             sa.select(TaxonomyTerm.code, DomainPhrase.phrase)
             .join(TaxonomyTerm, TaxonomyTerm.id == DomainPhrase.term_id)
             .order_by(DomainPhrase.id)
         ).all()
-        _book_cache.update(at=time.monotonic(), book=PhraseBook([(c, p) for c, p in rows if c]))
+        _book_cache.update(signature=signature, book=PhraseBook([(c, p) for c, p in rows if c]))
     return _book_cache["book"]
 
 
 def forget_phrases() -> None:
-    _book_cache.update(at=-1e9, book=None)
+    _book_cache.update(signature=None, book=None)
 
 
 @dataclass
