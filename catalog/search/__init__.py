@@ -2,6 +2,8 @@
 engine with facets, and the thesaurus and search-log models.
 
 Modules: `analysis` (tokens, lemmas, folding), `query` (a typed text into a Whoosh query),
-`index` (schema, updates after commit, rebuild), `engine` (run a search, rank, facets),
-`models` (synonyms, search log, pins).
+`understanding` (a query analysed once; life domains recognised from everyday phrases),
+`domains` (recognised domains lift, join and name the results), `index` (schema, updates after
+commit, rebuild), `engine` (run a search, rank, facets), `feedback` (thesaurus, pins, clicks,
+open now), `models` (synonyms, everyday phrases, search log, pins).
 """

@@ -8,7 +8,7 @@ from whoosh import query as Q
 DOMAIN_WEIGHT = 0.6
 # When the words found too little (closest results), what they matched is weak evidence: a loose
 # or fuzzy match of one word must not outrank the services of the need the phrases recognised.
-WEAK_TEXT_DOMAIN_WEIGHT = 1.5
+WEAK_TEXT_DOMAIN_WEIGHT = 2.0  # closest results: coverage of the words is at most 1
 # A service of the domain that none of the words reached still ranks below real matches.
 DOMAIN_ONLY_SCORE = 0.0
 MAX_CARDS = 2

@@ -11,6 +11,7 @@ from whoosh import highlight, sorting
 from whoosh import query as Q
 
 from catalog.models import Organization, Service
+from catalog.search import closest as search_closest
 from catalog.search import domains, understanding
 from catalog.search import index as search_index
 from catalog.search import query as search_query
@@ -178,7 +179,6 @@ class _Pass:
 
 def _run_index(text: str, filters: dict, sort: str, page: int, per_page: int, snippets: bool) -> SearchResult:
     ix = search_index.open_index()
-    key = query_key(text)
     with ix.searcher() as searcher:
         filter_q = _filter_query(filters)
         p = _Pass(
@@ -189,7 +189,9 @@ def _run_index(text: str, filters: dict, sort: str, page: int, per_page: int, sn
             allowed=set(searcher.docs_for_query(filter_q)) if filter_q is not None else None,
             columns=search_index.facet_values(ix, searcher),
         )
+        key = p.analysed.folded[:200]  # the same as query_key(text), folded once
         q, count_q, matched, suggestion, partial = _match(p)
+        closest = matched if partial and sort == "relevance" else None
         strengths = understanding.domain_strengths(p.analysed) if text else {}
         extra = set()
         if strengths and (partial or len(matched) < FEW_RESULTS) and p.analysed.meaningful:
@@ -199,7 +201,8 @@ def _run_index(text: str, filters: dict, sort: str, page: int, per_page: int, sn
             matched = matched | extra
         depth = None if filters.get("open_now") else max(RERANK_DEPTH, page * per_page)
         weight = domains.WEAK_TEXT_DOMAIN_WEIGHT if (partial or extra) else domains.DOMAIN_WEIGHT
-        ordered = _order(p, _score(p, q, count_q, sort, depth, (strengths, weight), extra), sort, key)
+        hits = _score(p, q, count_q, sort, depth, (strengths, weight), extra, closest)
+        ordered = _order(p, hits, sort, key)
         total = len(matched)
         if text:
             ordered, total = _with_pins(p, ordered, total, key)
@@ -249,8 +252,9 @@ def _match(p: _Pass):
     return q, count_q, matched, suggestion, partial
 
 
-def _score(p: _Pass, q, count_q, sort: str, depth, lift=({}, 0.0), extra=()) -> list[tuple[str, float]]:
-    """(service id, score) of the top hits; recognised domains lift their services."""
+def _score(p: _Pass, q, count_q, sort: str, depth, lift=({}, 0.0), extra=(), closest=None) -> list[tuple[str, float]]:
+    """(service id, score) of the top hits; recognised domains lift their services; `closest`
+    (the documents matching some words, when none matched all) are ranked by covered need."""
     columns = p.columns
     sortedby = {"name": "sort_name", "verified": sorting.FieldFacet("verified", reverse=True)}.get(sort)
     if sortedby is None and p.text:
@@ -261,6 +265,8 @@ def _score(p: _Pass, q, count_q, sort: str, depth, lift=({}, 0.0), extra=()) -> 
         forms = _term_texts(count_q, p.searcher.reader())
         words = len(p.text.split())
         hits = [(d, (score or 0.0) * _field_weight(columns, d, forms, words)) for d, score in results.items()]
+        if closest:
+            hits = search_closest.rescore(hits, search_closest.coverage(p, closest), depth)
         if lift[0]:
             hits = domains.blend(hits, set(extra), columns, *lift)[:depth]
         return [(columns["id"][d], score) for d, score in hits]

@@ -1,6 +1,7 @@
 """Query understanding: a typed text analysed once into one object (words, folded forms,
-lemmas, thesaurus units, recognised life domains) that the engine, snippets, suggestion and
-learning all read, instead of each folding and lemmatizing the text again.
+lemmas, thesaurus units, unknown words, recognised life domains) that the engine's query
+building, ranking, domain lift and "did you mean" all read, instead of each folding and
+lemmatizing the text again. (The search log keys queries itself: `log_search` is not ours.)
 
 Life domains are recognised from residents' everyday phrases (`DomainPhrase`): each phrase is
 a set of folded lemmas; it matches when every one of its words is among the query's words, in
@@ -48,6 +49,17 @@ def _deletions(form: str) -> set[str]:
     return {form[:i] + form[i + 1 :] for i in range(len(form))}
 
 
+def _one_edit(a: str, b: str) -> bool:
+    """At most one insertion, deletion or substitution apart (deletion neighbours can be two)."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) <= 1
+    short, long = sorted((a, b), key=len)
+    i = next((k for k in range(len(short)) if short[k] != long[k]), len(short))
+    return short[i:] == long[i + 1 :]
+
+
 @dataclass
 class PhraseBook:
     """All everyday phrases, indexed by form: recognising domains costs one lookup per form."""
@@ -86,7 +98,7 @@ class PhraseBook:
             if deleted in self.by_form:
                 found.add(deleted)
             found |= self.near.get(deleted, set())
-        return {f for f in found if abs(len(f) - len(form)) <= 1}
+        return {f for f in found if _one_edit(f, form)}
 
     def _family_forms(self, form: str) -> set[str]:
         """Known lemmas that begin this form, or that this form begins (a few letters apart)."""
@@ -201,7 +213,7 @@ class Analysed:
     def domains(self) -> list[tuple[str, float]]:
         if self.book is None:
             return []
-        return self.book.recognise([w for w in words(self.text) if w in PHRASE_WORDS or not is_stop(w)])
+        return self.book.recognise(phrase_words(self.text))
 
     @cached_property
     def unknown(self) -> list[str]:

@@ -74,6 +74,15 @@ def test_closest_results_page_and_sort_like_any_other(app, demo):
         assert not set(second.ids) & set(by_relevance.ids)
 
 
+def test_closest_results_weigh_rare_words_above_common_ones(app, demo):
+    # No service has all four words; three are in dozens of services, "Svetilnik" in one provider.
+    with app.app_context():
+        result = search.run("pomoč otrok brezplačno svetilnik")
+        assert result.partial and not result.domains
+        first = search.services_for(result.ids[:1])[0]
+        assert first.organization.name == "Inštitut Svetilnik"
+
+
 def test_nonsense_and_filler_words_still_find_nothing(app, demo, client):
     with app.app_context():
         for text in ("asdf qwe", "xqzzy", "qwe asdfgh zxcvbnm"):
