@@ -14,6 +14,7 @@ from catalog import (  # noqa: E402,F401  (models first: the mapper needs every 
     models,
     views,
 )
+from catalog.learning import phrase_views  # noqa: E402,F401
 from catalog.learning import views as learning_views  # noqa: E402,F401
 from catalog.search import models as search_models  # noqa: E402,F401
 from catalog.staff import imports as staff_imports  # noqa: E402,F401

@@ -94,6 +94,18 @@ def catch_up() -> None:
         click.echo(f"Search index up to date: {applied} changed services applied.")
 
 
+@catalog_cli.command("seed-phrases")
+def seed_phrases() -> None:
+    """Add the life domains and the starter everyday phrases per domain when there are none."""
+    from catalog.seed import load_domain_phrases, load_taxonomies
+    from welfare.extensions import db
+
+    load_taxonomies()
+    added = load_domain_phrases()
+    db.session.commit()
+    click.echo(f"Added {added} everyday phrases.")
+
+
 @catalog_cli.command("check-index")
 def check_index() -> None:
     """Compare the search index with the database; exit 1 on any difference."""

@@ -156,10 +156,40 @@ def load_synonyms() -> int:
     return len(groups)
 
 
+def domain_phrase_seed() -> list[tuple[str, str]]:
+    """(domain code, phrase) pairs from data/domain_phrases.txt."""
+    pairs = []
+    for line in (DATA / "domain_phrases.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#") and ":" in line:
+            code, phrases = line.split(":", 1)
+            pairs += [(code.strip(), p.strip()) for p in phrases.split(",") if p.strip()]
+    return pairs
+
+
+def load_domain_phrases() -> int:
+    """Seed residents' everyday phrases per life domain when there are none; return how many."""
+    from catalog.search.models import DomainPhrase
+    from catalog.search.understanding import forget_phrases, phrase_key
+
+    if db.session.scalar(sa.select(sa.func.count()).select_from(DomainPhrase)):
+        return 0
+    seen, added = set(), 0
+    for code, phrase in domain_phrase_seed():
+        key = (term_id(TAXONOMY_DOMAINS, code), phrase_key(phrase))
+        if key[1] and key not in seen and db.session.get(TaxonomyTerm, key[0]) is not None:
+            seen.add(key)
+            db.session.add(DomainPhrase(term_id=key[0], phrase=phrase, key=key[1], source="seed", created_by="seed"))
+            added += 1
+    db.session.flush()
+    forget_phrases()
+    return added
+
+
 def load_demo_catalog() -> tuple[int, int]:
     """Load organizations and services that are not there yet; return (organizations, services) added."""
     load_taxonomies()
     load_synonyms()
+    load_domain_phrases()
     specs = json.loads((DATA / "demo_catalog.json").read_text(encoding="utf-8"))["organizations"]
     existing = set(db.session.scalars(sa.select(Organization.id)))
     orgs = services = 0

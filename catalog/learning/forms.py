@@ -17,3 +17,17 @@ class PinForm(FlaskForm):
 class SynonymForm(FlaskForm):
     terms = TextAreaField(_l("Words and phrases (one per line)"), validators=[Optional()])
     note = StringField(_l("Note"), validators=[Optional(), Length(max=200)])
+
+
+class PhraseForm(FlaskForm):
+    phrase = StringField(
+        _l("Everyday word or phrase"),
+        validators=[DataRequired(message=_l("Enter the words to add.")), Length(max=200)],
+    )
+
+
+class ProposalForm(FlaskForm):
+    """Accept a proposed phrase from the insights page (the words and the domain ride along)."""
+
+    words = StringField(_l("Words"), validators=[DataRequired(message=_l("Enter the words to add.")), Length(max=200)])
+    domain = StringField(_l("Life situation"), validators=[DataRequired(), Length(max=100)])

@@ -6,8 +6,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from catalog import bp
+from catalog.labels import facet_labels
+from catalog.learning import phrases
 from catalog.learning import services as learning
-from catalog.learning.forms import PinForm, SynonymForm, TeachSynonymForm
+from catalog.learning.forms import PinForm, ProposalForm, SynonymForm, TeachSynonymForm
 from catalog.models import Service
 from catalog.search import index as search_index
 from catalog.search.models import SearchPin, SynonymGroup
@@ -25,6 +27,9 @@ def insights():
     return render_template(
         "catalog/staff/insights.html",
         data=learning.insights(days),
+        proposals=phrases.proposals(days),
+        proposal_form=ProposalForm(),
+        domain_names=facet_labels().get("domain", {}),
         teach_form=TeachSynonymForm(),
         pin_form=PinForm(),
         pins=db.session.scalars(sa.select(SearchPin).order_by(SearchPin.query_key)).all(),

@@ -3,33 +3,29 @@ fallback when the index is missing or broken. Serves the public search page and 
 
 import logging
 import math
-import time
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 import nh3
 import sqlalchemy as sa
 from whoosh import highlight, sorting
 from whoosh import query as Q
 
-from catalog import hours
-from catalog.details import Schedule
 from catalog.models import Organization, Service
-from catalog.search import cache as search_cache
+from catalog.search import closest as search_closest
+from catalog.search import domains, understanding
 from catalog.search import index as search_index
 from catalog.search import query as search_query
 from catalog.search.analysis import fold
-from catalog.search.models import SearchLog, SearchPin, SynonymGroup
+from catalog.search.feedback import CLICK_MAX_BOOST, click_boosts, open_service_ids, pinned_ids, query_key, thesaurus
 from catalog.services import PUBLIC_PAGE_SIZE, public_services
-from welfare.database import utcnow
 from welfare.extensions import db
 
 log = logging.getLogger(__name__)
 FACETS = {"domain": "f_domain", "group": "f_group", "area": "f_area", "provider": "f_provider", "lang": "f_lang"}
 RERANK_DEPTH = 100
-CLICK_HALF_LIFE_DAYS = 30
-CLICK_MAX_BOOST = 0.3
 FEW_RESULTS = 3
+# Re-exported: the learning portal and tests reach these through the engine.
+__all__ = ["CLICK_MAX_BOOST", "click_boosts", "open_service_ids", "pinned_ids", "query_key", "thesaurus"]
 
 
 @dataclass
@@ -43,6 +39,8 @@ class SearchResult:
     snippets: dict[str, str] = field(default_factory=dict)
     suggestion: str | None = None
     fallback: bool = False
+    partial: bool = False  # no service matched every word: these are the closest ones
+    domains: list[tuple[str, int]] = field(default_factory=list)  # recognised: (code, services)
 
     @property
     def free_count(self) -> int:
@@ -51,57 +49,6 @@ class SearchResult:
     @property
     def pages(self) -> int:
         return max(1, math.ceil(self.total / self.per_page))
-
-
-# ---- the thesaurus, pins and click feedback ------------------------------------------------------
-
-
-@search_cache.cached("thesaurus")  # per-process, a few seconds: see catalog/search/cache.py
-def thesaurus() -> search_query.Thesaurus:
-    return search_query.Thesaurus([g.term_list for g in db.session.scalars(sa.select(SynonymGroup))])
-
-
-def query_key(text: str) -> str:
-    return " ".join(fold(text).split())[:200]
-
-
-@search_cache.cached("pins")
-def pinned_ids(key: str) -> list[str]:
-    return list(
-        db.session.scalars(sa.select(SearchPin.service_id).where(SearchPin.query_key == key).order_by(SearchPin.id))
-    )
-
-
-@search_cache.cached("boosts")
-def click_boosts(key: str) -> dict[str, float]:
-    """Opened results of the same query lift a service a little: bounded, fading with age."""
-    since = utcnow() - timedelta(days=CLICK_HALF_LIFE_DAYS * 6)
-    rows = db.session.execute(
-        sa.select(SearchLog.opened_service_id, SearchLog.opened_at).where(
-            SearchLog.query_key == key, SearchLog.opened_service_id.is_not(None), SearchLog.opened_at >= since
-        )
-    )
-    now, weight = utcnow(), {}
-    for service_id, opened_at in rows:
-        age_days = (now - opened_at).total_seconds() / 86400
-        weight[service_id] = weight.get(service_id, 0.0) + 0.5 ** (age_days / CLICK_HALF_LIFE_DAYS)
-    return {sid: 1.0 + min(CLICK_MAX_BOOST, 0.05 * w) for sid, w in weight.items()}
-
-
-_open_cache: dict = {"at": 0.0, "ids": frozenset()}
-
-
-def open_service_ids() -> frozenset[str]:
-    """Services open right now by their schedule (recomputed at most once a minute)."""
-    if time.monotonic() - _open_cache["at"] > 60:
-        rows = db.session.scalars(sa.select(Schedule).where(Schedule.service_id.is_not(None))).all()
-        by_service: dict[str, list] = {}
-        for row in rows:
-            by_service.setdefault(row.service_id, []).append(row)
-        _open_cache.update(
-            at=time.monotonic(), ids=frozenset(sid for sid, rs in by_service.items() if hours.is_open(rs))
-        )
-    return _open_cache["ids"]
 
 
 # ---- running a search ------------------------------------------------------------------------------
@@ -208,13 +155,22 @@ class _Pass:
     filter_q: Q.Query | None
     allowed: set[int] | None
     columns: dict
+    analysed: understanding.Analysed | None = None
+    _known: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        self.analysed = understanding.Analysed(self.text, self.groups, self.known, understanding.phrase_book())
 
     def known(self, term: str) -> bool:
-        reader = self.searcher.reader()
-        return any(reader.doc_frequency(f, term) for f in search_query.TEXT_FIELDS)
+        if term not in self._known:
+            reader = self.searcher.reader()
+            self._known[term] = any(reader.doc_frequency(f, term) for f in search_query.TEXT_FIELDS)
+        return self._known[term]
 
     def build(self, **options) -> Q.Query:
-        return (search_query.build(self.text, self.groups, self.known, **options) if self.text else None) or Q.Every()
+        a = self.analysed
+        built = search_query.build(self.text, self.groups, self.known, units=a.units, forms_of=a.forms, **options)
+        return (built if self.text else None) or Q.Every()
 
     def matching(self, query) -> set[int]:
         docs = set(self.searcher.docs_for_query(query))
@@ -223,7 +179,6 @@ class _Pass:
 
 def _run_index(text: str, filters: dict, sort: str, page: int, per_page: int, snippets: bool) -> SearchResult:
     ix = search_index.open_index()
-    key = query_key(text)
     with ix.searcher() as searcher:
         filter_q = _filter_query(filters)
         p = _Pass(
@@ -234,9 +189,20 @@ def _run_index(text: str, filters: dict, sort: str, page: int, per_page: int, sn
             allowed=set(searcher.docs_for_query(filter_q)) if filter_q is not None else None,
             columns=search_index.facet_values(ix, searcher),
         )
-        q, count_q, matched, suggestion = _match(p)
+        key = p.analysed.folded[:200]  # the same as query_key(text), folded once
+        q, count_q, matched, suggestion, partial = _match(p)
+        closest = matched if partial and sort == "relevance" else None
+        strengths = understanding.domain_strengths(p.analysed) if text else {}
+        extra = set()
+        if strengths and (partial or len(matched) < FEW_RESULTS) and p.analysed.meaningful:
+            # Too little for the words alone: the recognised domains' services join the results.
+            extra = domains.domain_docs(searcher, strengths, p.allowed) - matched
+            partial = partial or (not matched and bool(extra))
+            matched = matched | extra
         depth = None if filters.get("open_now") else max(RERANK_DEPTH, page * per_page)
-        ordered = _order(p, _score(p, q, count_q, sort, depth), sort, key)
+        weight = domains.WEAK_TEXT_DOMAIN_WEIGHT if (partial or extra) else domains.DOMAIN_WEIGHT
+        hits = _score(p, q, count_q, sort, depth, (strengths, weight), extra, closest)
+        ordered = _order(p, hits, sort, key)
         total = len(matched)
         if text:
             ordered, total = _with_pins(p, ordered, total, key)
@@ -256,6 +222,8 @@ def _run_index(text: str, filters: dict, sort: str, page: int, per_page: int, sn
             open_now_count=open_now_count,
             snippets=_snippets(searcher, count_q, page_ids) if text and snippets else {},
             suggestion=suggestion,
+            partial=partial and bool(page_ids),
+            domains=domains.cards(searcher, strengths),
         )
 
 
@@ -264,7 +232,7 @@ def _match(p: _Pass):
     fuzzy words (then any word) and offer a "did you mean" suggestion."""
     q, count_q = p.build(), p.build(counting=True)
     matched = p.matching(count_q)
-    suggestion = None
+    suggestion, partial = None, False
     if p.text and len(matched) < FEW_RESULTS:
         options = dict(fuzzy=True)
         fuzzy_count_q = p.build(counting=True, **options)
@@ -275,12 +243,18 @@ def _match(p: _Pass):
             fuzzy_matched = p.matching(fuzzy_count_q)
         if len(fuzzy_matched) > len(matched):
             q, count_q, matched = p.build(**options), fuzzy_count_q, fuzzy_matched
-        suggestion = _suggestion(p.searcher, p.text, p.known)
-    return q, count_q, matched, suggestion
+            # Any word, not every word: BM25 over the words ranks by covered need, rare words first.
+            partial = "require_all" in options and len(p.analysed.typed) > 1
+        # A recognised life domain already offers a way on (its card); the spelling corrector
+        # is the costliest step of a long description, so it runs only when nothing was understood.
+        if not p.analysed.domains:
+            suggestion = _suggestion(p.searcher, p.analysed)
+    return q, count_q, matched, suggestion, partial
 
 
-def _score(p: _Pass, q, count_q, sort: str, depth: int | None) -> list[tuple[str, float]]:
-    """(service id, score) of the top hits."""
+def _score(p: _Pass, q, count_q, sort: str, depth, lift=({}, 0.0), extra=(), closest=None) -> list[tuple[str, float]]:
+    """(service id, score) of the top hits; recognised domains lift their services; `closest`
+    (the documents matching some words, when none matched all) are ranked by covered need."""
     columns = p.columns
     sortedby = {"name": "sort_name", "verified": sorting.FieldFacet("verified", reverse=True)}.get(sort)
     if sortedby is None and p.text:
@@ -290,9 +264,14 @@ def _score(p: _Pass, q, count_q, sort: str, depth: int | None) -> list[tuple[str
         # Expanded: a typo's fuzzy term counts as the real words it matched.
         forms = _term_texts(count_q, p.searcher.reader())
         words = len(p.text.split())
-        return [
-            (columns["id"][d], (score or 0.0) * _field_weight(columns, d, forms, words)) for d, score in results.items()
-        ]
+        hits = [(d, (score or 0.0) * _field_weight(columns, d, forms, words)) for d, score in results.items()]
+        if closest:
+            hits = search_closest.rescore(hits, search_closest.coverage(p, closest), depth)
+        if lift[0]:
+            hits = domains.blend(hits, set(extra), columns, *lift)[:depth]
+        return [(columns["id"][d], score) for d, score in hits]
+    if extra:  # sorted by name or date: the domain services joined the results, so list them too
+        q = Q.Or([q, *(Q.Term("f_domain", code) for code in lift[0])])
     results = p.searcher.search(q, filter=p.filter_q, sortedby=sortedby, limit=depth)
     return [(columns["id"][docnum], score or 0.0) for docnum, score in results.items()]
 
@@ -302,7 +281,7 @@ def _order(p: _Pass, hits: list[tuple[str, float]], sort: str, key: str) -> list
     if not (p.text and sort == "relevance"):
         return [i for i, _ in hits]
     exact = {doc["id"] for doc in p.searcher.documents(name_key=search_index.name_key(p.text))}
-    phrase = search_query.lemma_key(p.text)
+    phrase = p.analysed.lemmas  # the text's lemma key, computed once
     in_name = (
         {p.columns["id"][d] for d in p.searcher.docs_for_query(Q.Phrase("name", list(phrase)))}
         if len(phrase) > 1
@@ -329,15 +308,14 @@ def _facet_counts(columns: dict, matched: set[int]) -> dict[str, list[tuple[str,
     return facet_counts
 
 
-def _suggestion(searcher, text: str, known) -> str | None:
-    unknown = search_query.unknown_words(text, known)
-    if not unknown:
+def _suggestion(searcher, analysed: understanding.Analysed) -> str | None:
+    if not analysed.unknown:
         return None
     corrector = searcher.corrector("name")
     body = searcher.corrector("body")
-    replaced = text
+    replaced = analysed.text
     changed = False
-    for word in unknown:
+    for word in analysed.unknown:
         folded = fold(word)
         options = corrector.suggest(folded, limit=1, maxdist=2) or body.suggest(folded, limit=1, maxdist=2)
         if options:

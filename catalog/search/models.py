@@ -85,3 +85,20 @@ class SearchIndexChange(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     service_id: Mapped[str | None] = mapped_column(ID)
     changed_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class DomainPhrase(db.Model):
+    """An everyday word or phrase residents use for a life domain ("tepe me" for violence): the
+    "use references" of a taxonomy term. Matched against queries at search time, so an edit
+    takes effect without a reindex."""
+
+    __tablename__ = "catalog_domain_phrase"
+    __table_args__ = (sa.UniqueConstraint("term_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    term_id: Mapped[str] = mapped_column(sa.ForeignKey("taxonomy_term.id", ondelete="CASCADE"), index=True)
+    phrase: Mapped[str] = mapped_column(sa.String(200))
+    key: Mapped[str] = mapped_column(sa.String(200))  # folded lemmas of its words, space-separated
+    source: Mapped[str] = mapped_column(sa.String(10), default="staff")  # seed | staff | learned
+    created_by: Mapped[str] = mapped_column(sa.String(64), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -74,8 +74,8 @@ def split_units(text: str, thesaurus: Thesaurus) -> list[Unit]:
     return units
 
 
-def word_query(word: str, known, fuzzy: bool = False, fields=TEXT_FIELDS) -> Q.Query:
-    forms = query_forms(word, known)
+def word_query(word: str, known, fuzzy: bool = False, fields=TEXT_FIELDS, forms_of=None) -> Q.Query:
+    forms = forms_of(word) if forms_of else query_forms(word, known)
     clauses = [Q.Term(f, form) for f in fields for form in sorted(forms)]
     if fuzzy and not any(known(form) for form in forms):
         folded = fold(word)
@@ -85,36 +85,45 @@ def word_query(word: str, known, fuzzy: bool = False, fields=TEXT_FIELDS) -> Q.Q
     return Q.Or(clauses)
 
 
-def phrase_query(text: str, known, fields=TEXT_FIELDS) -> Q.Query:
+def phrase_query(text: str, known, fields=TEXT_FIELDS, forms_of=None) -> Q.Query:
     key = lemma_key(text)
     if len(key) == 1:
-        return word_query(words(text)[0] if words(text) else text, known, fields=fields)
+        return word_query(words(text)[0] if words(text) else text, known, fields=fields, forms_of=forms_of)
     if fields == ("all",):  # the counting field keeps no positions: all words, any order
         return Q.And([Q.Term("all", k) for k in key])
     return Q.Or([Q.Phrase(f, list(key)) for f in fields])
 
 
-def unit_query(unit: Unit, known, fuzzy: bool, fields=TEXT_FIELDS) -> Q.Query:
+def unit_query(unit: Unit, known, fuzzy: bool, fields=TEXT_FIELDS, forms_of=None) -> Q.Query:
     own = (
-        Q.And([word_query(w, known, fuzzy, fields) for w in unit.words])
+        Q.And([word_query(w, known, fuzzy, fields, forms_of) for w in unit.words])
         if len(unit.words) > 1
-        else word_query(unit.words[0], known, fuzzy, fields)
+        else word_query(unit.words[0], known, fuzzy, fields, forms_of)
     )
     if not unit.synonyms:
         return own
     # Synonyms count a little less than what was typed.
-    return Q.Or([own] + [phrase_query(s, known, fields).with_boost(0.8) for s in unit.synonyms])
+    return Q.Or([own] + [phrase_query(s, known, fields, forms_of).with_boost(0.8) for s in unit.synonyms])
 
 
 def build(
-    text: str, thesaurus: Thesaurus, known, *, fuzzy: bool = False, require_all: bool = True, counting: bool = False
+    text: str,
+    thesaurus: Thesaurus,
+    known,
+    *,
+    fuzzy: bool = False,
+    require_all: bool = True,
+    counting: bool = False,
+    units: list[Unit] | None = None,
+    forms_of=None,
 ) -> Q.Query | None:
-    """The scored query; with counting=True the same match on the single `all` field, unscored use."""
-    units = split_units(text, thesaurus)
+    """The scored query; with counting=True the same match on the single `all` field, unscored use.
+    `units` and `forms_of` come from a query analysed once (`understanding.Analysed`)."""
+    units = split_units(text, thesaurus) if units is None else units
     if not units:
         return None
     fields = ("all",) if counting else TEXT_FIELDS
-    parts = [unit_query(u, known, fuzzy, fields) for u in units]
+    parts = [unit_query(u, known, fuzzy, fields, forms_of) for u in units]
     main = Q.And(parts) if require_all else Q.Or(parts)
     if counting:
         return main
@@ -125,7 +134,3 @@ def build(
         bonus.append(Q.Phrase("name", list(lemma_key(text)), boost=8.0))
     exact = Q.Or(bonus)
     return Q.AndMaybe(main, exact)
-
-
-def unknown_words(text: str, known) -> list[str]:
-    return [w for w in words(text) if not is_stop(w) and not any(known(f) for f in query_forms(w, known))]

@@ -21,7 +21,8 @@ SKIP_PREFIXES = ("/api/", "/calendar/", "/static/", "/logout")
 SKIP_SUFFIXES = (".ics", ".csv", ".xlsx", ".json", ".svg")
 # Where a crawl starts besides the home page (pages linked only from a form result).
 START_PATHS = {
-    "anonymous": ["/", "/search?q=dolgovi", "/search?q=xqzzy", "/login", "/does-not-exist"],
+    "anonymous": ["/", "/search?q=dolgovi", "/search?q=xqzzy", "/login", "/does-not-exist"]
+    + ["/search?q=moj+fant+me+udari+ko+je+pijan"],  # domain card, closest results
     Role.ORGANIZER: [
         "/cases/",
         "/cases/new",
@@ -29,6 +30,9 @@ START_PATHS = {
         "/cases/persons?q=a",
         "/staff/catalog/",
         "/staff/catalog/import",
+        "/staff/catalog/phrases",
+        "/staff/catalog/phrases/nasilje",
+        "/staff/catalog/insights",
     ],
     Role.SUPERVISOR: ["/trends/", "/trends/demand", "/trends/referrals", "/trends/report"],
     Role.ADMIN: ["/admin/users", "/admin/audit", "/admin/access-log?date_from=2026-13-01"],

@@ -62,6 +62,9 @@ MATRIX = [
     ("GET", "/staff/catalog/import", STAFF),
     ("POST", "/staff/catalog/import", STAFF),  # empty form: errors shown
     ("GET", "/staff/catalog/synonyms/1", STAFF),
+    ("GET", "/staff/catalog/phrases", STAFF),
+    ("GET", "/staff/catalog/phrases/dolgovi", STAFF),
+    ("POST", "/staff/catalog/phrases/dolgovi", STAFF),  # empty form: errors shown
     ("GET", "/cases/persons?q=kovac", STAFF),
     ("GET", "/cases/persons/1", STAFF),
     ("GET", "/cases/new", STAFF),
@@ -141,6 +144,8 @@ SPECIAL = {
     ("POST", "/staff/catalog/insights/pin/1/delete"): STAFF_REDIRECT,
     ("POST", "/staff/catalog/reindex"): STAFF_REDIRECT,
     ("POST", "/staff/catalog/synonyms/1"): STAFF_REDIRECT,  # an emptied group is deleted
+    ("POST", "/staff/catalog/phrases/dolgovi/1/delete"): STAFF_REDIRECT,
+    ("POST", "/staff/catalog/insights/phrase"): STAFF_REDIRECT,  # empty form: a message and back
     ("POST", "/cases/2026-0001/reopen"): STAFF_REDIRECT,  # not closed: message and back to the case
     ("POST", "/cases/2026-0042/deadlines/1/done"): STAFF_REDIRECT,
     ("POST", "/cases/calendar/renew"): {ANON: 302, **{r: (200 if r in STAFF else 403) for r in Role}},  # shows the URL

@@ -1,0 +1,235 @@
+"""Query understanding: a typed text analysed once into one object (words, folded forms,
+lemmas, thesaurus units, unknown words, recognised life domains) that the engine's query
+building, ranking, domain lift and "did you mean" all read, instead of each folding and
+lemmatizing the text again. (The search log keys queries itself: `log_search` is not ours.)
+
+Life domains are recognised from residents' everyday phrases (`DomainPhrase`): each phrase is
+a set of folded lemmas; it matches when every one of its words is among the query's words, in
+any order ("me udari, ko je pijan" meets "udariti" and "pijan fant" does not need the "fant"
+next to "pijan"). Longer words may carry one typo.
+"""
+
+import bisect
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import sqlalchemy as sa
+
+from catalog.search.analysis import fold, is_stop, lemma, query_forms, words
+from catalog.search.query import Thesaurus, Unit, split_units
+from welfare.extensions import db
+
+# Stop words that change what a phrase means ("ne morem plačati", "brez doma"): kept in phrases.
+PHRASE_WORDS = frozenset({"ne", "ni", "brez", "sam", "sama"})
+TYPO_MIN_LENGTH = 6  # one typo is tolerated from this length on (shorter words collide)
+# Another word of the same family ("žalostna" for "žalost", "pogrebni" for "pogreb"): one form
+# begins with the other, the shorter has at least STEM_MIN letters and the longer adds at most
+# STEM_MAX_TAIL. Lemmagen lemmatizes each part of speech separately, so this closes the gap.
+STEM_MIN, STEM_MAX_TAIL = 5, 4
+MIN_STRENGTH = 1.0  # a single specific word is enough to recognise a domain
+MIN_SHARE = 0.5  # ... if it is at least half as strong as the strongest domain
+
+
+def phrase_words(text: str) -> list[str]:
+    """The words of a phrase or query that take part in phrase matching."""
+    return [w for w in words(text) if w in PHRASE_WORDS or fold(w) in PHRASE_WORDS or not is_stop(w)]
+
+
+def word_forms(word: str) -> frozenset[str]:
+    """The folded forms a phrase word is known by: its lemma and its surface."""
+    return frozenset({fold(lemma(word)), fold(word)})
+
+
+def phrase_key(text: str) -> str:
+    """The normalized key of a phrase: its folded lemmas (what "already a phrase" compares)."""
+    return " ".join(fold(lemma(w)) for w in phrase_words(text))[:200]
+
+
+def _deletions(form: str) -> set[str]:
+    return {form[:i] + form[i + 1 :] for i in range(len(form))}
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """At most one insertion, deletion or substitution apart (deletion neighbours can be two)."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) <= 1
+    short, long = sorted((a, b), key=len)
+    i = next((k for k in range(len(short)) if short[k] != long[k]), len(short))
+    return short[i:] == long[i + 1 :]
+
+
+@dataclass
+class PhraseBook:
+    """All everyday phrases, indexed by form: recognising domains costs one lookup per form."""
+
+    phrases: list[tuple[str, str]] = field(default_factory=list)  # (domain code, phrase)
+
+    def __post_init__(self):
+        self.words: list[list[frozenset[str]]] = []
+        self.by_form: dict[str, set[tuple[int, int]]] = {}
+        keys: dict[str, set[str]] = {}
+        for number, (code, phrase) in enumerate(self.phrases):
+            forms = [word_forms(w) for w in phrase_words(phrase)]
+            self.words.append(forms)
+            for position, word in enumerate(forms):
+                for form in word:
+                    self.by_form.setdefault(form, set()).add((number, position))
+            keys.setdefault(phrase_key(phrase), set()).add(code)
+        # A phrase several domains share says less about each of them.
+        self.spread = [max(1, len(keys.get(phrase_key(p), ()))) for _, p in self.phrases]
+        # Word families are matched on lemmas only ("droge" must not begin "drogerija").
+        self.lemmas = {fold(lemma(w)) for _, phrase in self.phrases for w in phrase_words(phrase)}
+        self.sorted_lemmas = sorted(self.lemmas)
+        self.near: dict[str, set[str]] = {}
+        for form in self.by_form:
+            if len(form) >= TYPO_MIN_LENGTH - 1:
+                for deleted in _deletions(form):
+                    self.near.setdefault(deleted, set()).add(form)
+
+    def knows(self, form: str) -> bool:
+        return form in self.by_form
+
+    def _typo_forms(self, form: str) -> set[str]:
+        """Known forms one edit away (symmetric deletions: insertion, deletion, substitution)."""
+        found = set(self.near.get(form, ()))
+        for deleted in _deletions(form):
+            if deleted in self.by_form:
+                found.add(deleted)
+            found |= self.near.get(deleted, set())
+        return {f for f in found if _one_edit(f, form)}
+
+    def _family_forms(self, form: str) -> set[str]:
+        """Known lemmas that begin this form, or that this form begins (a few letters apart)."""
+        found = {form[:k] for k in range(STEM_MIN, len(form)) if len(form) - k <= STEM_MAX_TAIL}
+        found &= self.lemmas
+        if len(form) >= STEM_MIN:
+            start = bisect.bisect_left(self.sorted_lemmas, form)
+            for known in self.sorted_lemmas[start : start + 20]:
+                if not known.startswith(form):
+                    break
+                if len(known) - len(form) <= STEM_MAX_TAIL:
+                    found.add(known)
+        return found
+
+    def forms_of(self, word: str) -> set[str]:
+        """The known forms a typed word stands for (diacritics restored, a word of the same
+        family, one typo forgiven), tried in that order."""
+        forms = {f for f in query_forms(word, self.knows) if f in self.by_form}
+        candidates = (fold(word), fold(lemma(word)))
+        if not forms:
+            for form in candidates:
+                forms |= self._family_forms(form)
+        if not forms and len(word) >= TYPO_MIN_LENGTH:
+            for form in candidates:
+                forms |= self._typo_forms(form)
+        return forms
+
+    def recognise(self, typed: list[str]) -> list[tuple[str, float]]:
+        """Domains the typed words speak of, strongest first, with their strength."""
+        matched: dict[int, set[int]] = {}
+        for word in typed:
+            for form in self.forms_of(word):
+                for number, position in self.by_form.get(form, ()):
+                    matched.setdefault(number, set()).add(position)
+        strength: dict[str, float] = {}
+        for number, positions in matched.items():
+            size = len(self.words[number])
+            if len(positions) == size:
+                code = self.phrases[number][0]
+                # Multi-word phrases are more specific than single words.
+                strength[code] = strength.get(code, 0.0) + size / self.spread[number]
+        if not strength:
+            return []
+        top = max(strength.values())
+        ranked = sorted(strength.items(), key=lambda kv: (-kv[1], kv[0]))
+        return [(c, s) for c, s in ranked if s >= MIN_STRENGTH and s >= top * MIN_SHARE]
+
+
+_book_cache: dict = {"signature": None, "book": None}
+
+
+def phrase_book() -> PhraseBook:
+    """The phrase table, cached in the process and rebuilt when its signature (count, newest id,
+    newest time) changes: an edit through any server is seen by the next search on every server,
+    at the cost of one small aggregate query."""
+    from catalog.models import TaxonomyTerm
+    from catalog.search.models import DomainPhrase
+
+    signature = tuple(
+        db.session.execute(
+            sa.select(sa.func.count(), sa.func.max(DomainPhrase.id), sa.func.max(DomainPhrase.created_at))
+        ).one()
+    )
+    if _book_cache["book"] is None or _book_cache["signature"] != signature:
+        rows = db.session.execute(
+            sa.select(TaxonomyTerm.code, DomainPhrase.phrase)
+            .join(TaxonomyTerm, TaxonomyTerm.id == DomainPhrase.term_id)
+            .order_by(DomainPhrase.id)
+        ).all()
+        _book_cache.update(signature=signature, book=PhraseBook([(c, p) for c, p in rows if c]))
+    return _book_cache["book"]
+
+
+def forget_phrases() -> None:
+    _book_cache.update(signature=None, book=None)
+
+
+@dataclass
+class Analysed:
+    """One typed search, analysed once. `known(form)` says whether the index holds a form."""
+
+    text: str
+    thesaurus: Thesaurus
+    known: object = None
+    book: PhraseBook | None = None
+    _forms: dict = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def typed(self) -> list[str]:
+        """The words as typed (lowercase), stop words dropped."""
+        return [w for w in words(self.text) if not is_stop(w)]
+
+    @cached_property
+    def folded(self) -> str:
+        return " ".join(fold(self.text).split())
+
+    @cached_property
+    def lemmas(self) -> tuple[str, ...]:
+        return tuple(fold(lemma(w)) for w in self.typed)
+
+    @cached_property
+    def units(self) -> list[Unit]:
+        return split_units(self.text, self.thesaurus)
+
+    def forms(self, word: str) -> set[str]:
+        """query_forms of a word, computed once per search."""
+        if word not in self._forms:
+            self._forms[word] = query_forms(word, self.known)
+        return self._forms[word]
+
+    @cached_property
+    def domains(self) -> list[tuple[str, float]]:
+        if self.book is None:
+            return []
+        return self.book.recognise(phrase_words(self.text))
+
+    @cached_property
+    def unknown(self) -> list[str]:
+        """Typed words the index knows in no form (what "did you mean" tries to correct)."""
+        known = self.known or (lambda _: False)
+        return [w for w in self.typed if not any(known(f) for f in self.forms(w))]
+
+    @cached_property
+    def meaningful(self) -> bool:
+        """At least one word the index or the phrases know: such a search never comes back empty."""
+        return bool(self.domains) or len(self.unknown) < len(self.typed)
+
+
+def domain_strengths(analysed: Analysed) -> dict[str, float]:
+    """Recognised domains scaled to 0..1 by the strongest one."""
+    if not analysed.domains:
+        return {}
+    top = analysed.domains[0][1]
+    return {code: s / top for code, s in analysed.domains}

@@ -1,0 +1,30 @@
+"""Helpers for the search tests: right-domain-in-top-3 over residents' descriptions."""
+
+from catalog.models import LINK_DOMAIN
+from catalog.search import engine as search
+
+TOP = 3
+
+
+def domain_hits(descriptions) -> tuple[float, list[str], list[str]]:
+    """(share with a right-domain service in the top three, the misses, the empty ones)."""
+    hits, misses, empty = 0, [], []
+    for text, expected in descriptions:
+        services = search.services_for(search.run(text, per_page=TOP, snippets=False).ids)
+        if not services:
+            empty.append(text)
+            continue
+        codes = [{t.code for t in s.terms(LINK_DOMAIN)} for s in services[:TOP]]
+        if any(c & set(expected) for c in codes):
+            hits += 1
+        else:
+            misses.append(f"{text!r} (want {sorted(expected)}) -> {[s.name for s in services[:TOP]]}")
+    return hits / len(descriptions), misses, empty
+
+
+def report(label: str, descriptions, share: float, misses: list[str], empty: list[str]) -> str:
+    lines = [
+        f"\n{label}: {len(descriptions)} descriptions, right domain in top {TOP}: {share:.3f}, empty: {len(empty)}"
+    ]
+    lines += [f"  miss {m}" for m in misses] + [f"  empty {e!r}" for e in empty]
+    return "\n".join(lines)
