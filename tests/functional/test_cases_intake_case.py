@@ -53,6 +53,25 @@ def test_timeline_entry_added_newest_first(app, staff, case_number):
     assert edits == [(AccessAction.EDIT, "timeline", "mojca")] * 2
 
 
+def test_timeline_time_shows_as_typed_on_the_office_clock(staff, case_number):
+    """Typed as the office's wall clock (summer time, UTC+2), stored in UTC, shown as typed:
+    converted once, not twice."""
+    html = staff.get(f"/cases/{case_number}/timeline/new").get_data(as_text=True)
+    staff.post(
+        f"/cases/{case_number}/timeline/new",
+        data={
+            "csrf_token": token_of(html),
+            "kind": "note",
+            "occurred_at": "2026-07-10T10:00",
+            "text": "Poletni obisk.",
+        },
+    )
+    page = staff.get(f"/cases/{case_number}").get_data(as_text=True)
+    stamp = re.search(r'<time datetime="2026-07-10T10:00:00">([^<]*)</time>', page)
+    assert stamp, "the entry's time attribute is not the office's wall clock"
+    assert "10:00" in stamp.group(1) and "12:00" not in stamp.group(1)
+
+
 def test_timeline_entry_in_the_future_keeps_the_text(staff, case_number):
     html = staff.get(f"/cases/{case_number}/timeline/new").get_data(as_text=True)
     html = staff.post(
