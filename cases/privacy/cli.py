@@ -5,6 +5,7 @@ change. With --apply each case is its own transaction, so an interrupted run los
 and the next run continues where it stopped.
 """
 
+import sys
 from datetime import date
 
 import click
@@ -38,7 +39,7 @@ def retention_command(apply_changes: bool) -> None:
         db.session.rollback()
         return
     done = []
-    with click.progressbar(ids, label="Anonymizing", file=click.get_text_stream("stderr")) as bar:
+    with click.progressbar(ids, label="Anonymizing", file=sys.stderr) as bar:
         for case_id in bar:
             plan = retention.anonymize(case_id, years)
             if plan is not None:
