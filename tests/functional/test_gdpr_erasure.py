@@ -2,12 +2,14 @@
 (rows and .eml files) included; other people's data stays; the audit log keeps that it
 happened and why, never who was erased; the append-only access log keeps its rows."""
 
+import json
 from datetime import date
 
 import pytest
 import sqlalchemy as sa
 
 from cases.access_log import CaseAccess
+from cases.drafts import Draft
 from cases.models import Person
 from tests.conftest import CSRF_RE
 from tests.gdpr_helpers import outbox_files, rich_case, row_counts
@@ -47,6 +49,10 @@ def people(app, login_as):
         person, case, _ = rich_case(
             "MARIJA", first_name="Marija", last_name="Horvat", opened_on=date(2026, 2, 3), closed_on=None
         )
+        # A walk-in form kept after a session expired, naming her as the person on file.
+        walk_in = json.dumps({"person_id": [str(person.id)], "challenge_text": ["Zaupno."]})
+        db.session.add(Draft(user_id=case.assignees[0].id, form_key="/cases/new", data=walk_in))
+        db.session.commit()
         ids = {"person": person.id, "number": case.number, "only_janez": only_janez, "janez_files": janez_files}
     assert login_as(Role.LAWYER).get(f"/cases/{ids['number']}").status_code == 200
     return ids
