@@ -10,6 +10,7 @@ from flask import Flask
 from cases import access_log, drafts, models  # noqa: F401
 from cases.needs import models as need_models  # noqa: F401
 from cases.plans import models as plan_models  # noqa: F401
+from cases.privacy import models as privacy_models  # noqa: F401
 from cases.referrals import models as referral_models  # noqa: F401
 from cases.work import models as work_models  # noqa: F401
 
@@ -40,6 +41,13 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(trends_bp, url_prefix="/trends")
     app.register_blueprint(feed_bp)  # /calendar/<token>.ics: outside /cases/, no login
     app.register_blueprint(access_log_admin_bp, url_prefix="/admin/access-log")  # admins only
+    from cases.privacy import bp as privacy_bp
+    from cases.privacy import erasure_bp
+    from cases.privacy.cli import cases_cli
+
+    app.register_blueprint(privacy_bp, url_prefix="/cases")  # the data-subject export
+    app.register_blueprint(erasure_bp, url_prefix="/admin/erasure")  # admins only
+    app.cli.add_command(cases_cli)
     from cases.trends.cli import reports_cli
 
     app.cli.add_command(reports_cli)

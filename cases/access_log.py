@@ -48,8 +48,10 @@ class CaseAccess(db.Model):
     action: Mapped[AccessAction] = mapped_column(
         sa.Enum(AccessAction, native_enum=False, length=10, values_callable=lambda e: [m.value for m in e])
     )
-    case_id: Mapped[int | None] = mapped_column(sa.ForeignKey("case_file.id"), index=True)
-    person_id: Mapped[int | None] = mapped_column(sa.ForeignKey("person.id"), index=True)
+    # Plain ids, no foreign keys: the log outlives an erased person (GDPR Art. 17) and cannot be
+    # rewritten, so it keeps the bare numbers (cases/privacy/erasure.py).
+    case_id: Mapped[int | None] = mapped_column(index=True)
+    person_id: Mapped[int | None] = mapped_column(index=True)
     what: Mapped[str] = mapped_column(sa.String(40), default="")  # case, person, plan, ...
     purpose: Mapped[str | None] = mapped_column(sa.String(40))
 

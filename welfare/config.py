@@ -86,6 +86,8 @@ class Defaults:
     CATALOG_STALE_MONTHS = 12
     # Keep the Whoosh index in step with every commit (off only for bulk maintenance).
     SEARCH_INDEX_ENABLED = True
+    # Closed cases are anonymized this many years after closing (`flask cases retention --apply`).
+    CASE_RETENTION_YEARS = 10
 
     # Keyring for encrypted free text: "<id>:<base64 of 32 bytes>" entries, the last current.
     # Unset: DATA_DIR/encryption.key, created on first start (see welfare/crypto.py).

@@ -33,9 +33,17 @@ START_PATHS = {
         "/staff/catalog/phrases",
         "/staff/catalog/phrases/nasilje",
         "/staff/catalog/insights",
+        "/cases/persons/1/export",
+        "/cases/persons/1/export/view?purpose=for_person",
     ],
     Role.SUPERVISOR: ["/trends/", "/trends/demand", "/trends/referrals", "/trends/report"],
-    Role.ADMIN: ["/admin/users", "/admin/audit", "/admin/access-log?date_from=2026-13-01"],
+    Role.ADMIN: [
+        "/admin/users",
+        "/admin/audit",
+        "/admin/access-log?date_from=2026-13-01",
+        "/admin/erasure?person=",
+        "/admin/erasure/1",
+    ],
 }
 
 axe = Axe()

@@ -124,6 +124,16 @@ MATRIX = [
     ("GET", "/cases/2026-0001/referrals/1/slip", STAFF),
     ("GET", "/cases/2026-0001/needs/new", STAFF),
     ("POST", "/cases/2026-0001/needs/new", STAFF),
+    # The data-subject export of person 1 (a purpose first; without one the form is shown again).
+    ("GET", "/cases/persons/1/export", STAFF),
+    ("GET", "/cases/persons/1/export/view", STAFF),
+    ("GET", "/cases/persons/1/export/view?purpose=for_person", STAFF),
+    ("GET", "/cases/persons/1/export.json?purpose=legal", STAFF),
+    # Erasure (admins only); the empty POST shows form errors and erases nothing.
+    ("GET", "/admin/erasure", {Role.ADMIN}),
+    ("GET", "/admin/erasure?person=999", {Role.ADMIN}),
+    ("GET", "/admin/erasure/1", {Role.ADMIN}),
+    ("POST", "/admin/erasure/1", {Role.ADMIN}),
 ]
 STAFF_REDIRECT = {ANON: 302, **{r: (302 if r in STAFF else 403) for r in Role}}
 # (method, url) -> {role: status}, for routes whose answer is not 200/302/403.
@@ -156,6 +166,12 @@ SPECIAL = {
     # The organization's page: no login; a token that is not signed by us is 400 for everyone.
     ("GET", "/referral/wrong-token"): {r: 400 for r in ROLES},
     ("POST", "/referral/wrong-token"): {r: 400 for r in ROLES},
+    # A known case number goes on to the confirmation page.
+    ("GET", "/admin/erasure?person=2026-0001"): {
+        ANON: 302,
+        **{r: 403 for r in Role if r != Role.ADMIN},
+        Role.ADMIN: 302,
+    },
 }
 IGNORED_ENDPOINTS = {"static"}
 

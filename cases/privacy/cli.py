@@ -1,0 +1,49 @@
+"""`flask cases retention [--apply]`: anonymize cases closed more than CASE_RETENTION_YEARS ago.
+
+Meant to run monthly (cron or a systemd timer). Without --apply it only lists what would
+change. With --apply each case is its own transaction, so an interrupted run loses nothing
+and the next run continues where it stopped.
+"""
+
+import sys
+from datetime import date
+
+import click
+from flask.cli import AppGroup
+
+from cases.models import Case
+from cases.privacy import retention
+from welfare.extensions import db
+
+cases_cli = AppGroup("cases", help="Case data: retention of closed cases.")
+
+
+def _describe(plan: retention.CasePlan) -> str:
+    parts = [f"{count} {kind}" for kind, count in plan.counts.items()] or ["no free text"]
+    identity = "identity removed" if plan.person_identity else "identity kept (another case is within retention)"
+    return f"{plan.number}: {', '.join(parts)}; {identity}"
+
+
+@cases_cli.command("retention")
+@click.option("--apply", "apply_changes", is_flag=True, help="Anonymize (without it: a dry run that changes nothing).")
+def retention_command(apply_changes: bool) -> None:
+    """Anonymize cases closed more than CASE_RETENTION_YEARS ago (dry run by default)."""
+    years = retention.retention_years()
+    today = date.today()
+    ids = retention.due_case_ids(today, years)
+    click.echo(f"Retention {years} years: cases closed before {retention.cutoff(today, years).isoformat()}.")
+    if not apply_changes:
+        for case_id in ids:
+            click.echo(_describe(retention.inspect(db.session.get(Case, case_id))))
+        click.echo(f"Dry run: {len(ids)} case(s) would be anonymized. Nothing was changed; add --apply to do it.")
+        db.session.rollback()
+        return
+    done = []
+    with click.progressbar(ids, label="Anonymizing", file=sys.stderr) as bar:
+        for case_id in bar:
+            plan = retention.anonymize(case_id, years)
+            if plan is not None:
+                done.append(plan)
+    for plan in done:
+        click.echo(_describe(plan))
+    click.echo(f"Anonymized {len(done)} case(s).")

@@ -1,0 +1,59 @@
+"""The data-subject export (GDPR Art. 15) for the office team: a purpose form, then the printable
+page or the JSON download. Both record an EXPORT in the case access log."""
+
+import json
+
+from flask import Response, render_template, request
+from flask_login import current_user
+
+from cases.privacy import bp
+from cases.privacy.export import build_export, record_export
+from cases.privacy.forms import ExportForm
+from cases.services import get_person_or_404
+from welfare.database import begin_write, utcnow
+from welfare.extensions import db
+
+
+def _validated_form(person) -> ExportForm | None:
+    """The purpose form from the query string; None when it is valid and the export is logged."""
+    form = ExportForm(request.args)
+    if not request.args or not form.validate():
+        return form
+    begin_write()
+    record_export(person, form.purpose.data, current_user)
+    db.session.commit()
+    return None
+
+
+@bp.get("/persons/<int:person_id>/export")
+def export_form(person_id: int):
+    """Ask why the person's data is exported (the answer goes to the access log)."""
+    person = get_person_or_404(person_id)
+    return render_template("cases/privacy/export_form.html", person=person, form=ExportForm())
+
+
+@bp.get("/persons/<int:person_id>/export/view")
+def export_page(person_id: int):
+    """Everything held about the person, readable and printable."""
+    person = get_person_or_404(person_id)
+    form = _validated_form(person)
+    if form is not None:
+        return render_template("cases/privacy/export_form.html", person=person, form=form)
+    return render_template("cases/privacy/export.html", person=person, data=build_export(person))
+
+
+@bp.get("/persons/<int:person_id>/export.json")
+def export_json(person_id: int):
+    """The same export as a JSON file."""
+    person = get_person_or_404(person_id)
+    form = _validated_form(person)
+    if form is not None:
+        return render_template("cases/privacy/export_form.html", person=person, form=form)
+    text = json.dumps(build_export(person), ensure_ascii=False, indent=2, default=str)
+    # No name in the file name: downloads lists and browser histories are not the place for it.
+    filename = f"export-person-{person.id}-{utcnow():%Y%m%d}.json"
+    return Response(
+        text,
+        mimetype="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"},
+    )
