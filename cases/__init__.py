@@ -54,8 +54,8 @@ def init_app(app: Flask) -> None:
     register_home_page(app, STAFF_ROLES, "work.dashboard")
     register_home_page(app, [Role.SUPERVISOR], "trends.index")
     # Connected after the catalog's receiver (features initialise in order): cases use its terms.
-    signals.seed_demo.connect(_seed_demo, sender=app, weak=False)
-    signals.seed_demo.connect(_seed_demo_referrals, sender=app, weak=False)
+    signals.on_seed_demo(app, _seed_demo)
+    signals.on_seed_demo(app, _seed_demo_referrals)
 
 
 def _seed_demo(app: Flask, echo) -> None:

@@ -38,7 +38,7 @@ def init_app(app: Flask) -> None:
     search_cache.install_session_hooks()
     # Every node follows the database's change feed; a search request checks it once a second.
     app.before_request(follow.before_search_request)
-    signals.seed_demo.connect(_seed_demo, sender=app, weak=False)
+    signals.on_seed_demo(app, _seed_demo)
     signals.data_restored.connect(_rebuild_index, sender=app, weak=False)
 
 

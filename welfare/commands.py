@@ -42,7 +42,7 @@ def seed_demo() -> None:
     else:
         click.echo("Demo users already exist; passwords were printed when they were created.")
     # Each feature adds its own demo data (catalog first, then cases that refer to it).
-    signals.seed_demo.send(current_app._get_current_object(), echo=click.echo)
+    signals.send_seed_demo(current_app._get_current_object(), echo=click.echo)
 
 
 def upgrade_database() -> None:
