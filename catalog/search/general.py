@@ -20,6 +20,9 @@ from catalog.search.analysis import fold
 # first help. An office sets its own with the SEARCH_GENERAL_HELP config (service names).
 DEFAULT_GENERAL_HELP = ("Pisarna lokalne blaginje", "Prva socialna pomoč")
 MIN_LETTERS = 3
+# Without a configured entry point, a service counts as one only if it serves this many life
+# domains: in a small catalog the "widest" service may be a narrow one, better nothing then.
+MIN_ENTRY_DOMAINS = 4
 MIN_VOWEL_SHARE = 0.25  # "pomagajte" 0.44, "zdravstveni" 0.27, "asdfgh" 0.17, "kjhkjh" 0
 VOWELS = frozenset("aeiou")
 SLOVENIAN_LETTERS = re.compile(r"[abcdefghijklmnoprstuvz]+")  # folded: č, š, ž are c, s, z
@@ -48,7 +51,8 @@ def looks_like_words(typed: list[str]) -> bool:
 
 def entry_docs(searcher, columns, allowed: set[int] | None) -> list[int]:
     """Document numbers of the general help services, in the configured order; without any
-    configured or found, the public service that serves the most life domains (the widest door)."""
+    configured or found, the public service that serves the most life domains (the widest door),
+    if it serves at least MIN_ENTRY_DOMAINS."""
     names = current_app.config.get("SEARCH_GENERAL_HELP") or DEFAULT_GENERAL_HELP
     docs = []
     for name in names:
@@ -58,5 +62,5 @@ def entry_docs(searcher, columns, allowed: set[int] | None) -> list[int]:
     if not docs:
         live = [d for d, i in enumerate(columns["id"]) if i is not None and (allowed is None or d in allowed)]
         widest = max((len(columns["f_domain"][d]) for d in live), default=0)
-        docs = [d for d in live if widest and len(columns["f_domain"][d]) == widest][:1]
+        docs = [d for d in live if widest >= MIN_ENTRY_DOMAINS and len(columns["f_domain"][d]) == widest][:1]
     return docs
