@@ -96,7 +96,7 @@ def catch_up() -> None:
 
 @catalog_cli.command("seed-phrases")
 def seed_phrases() -> None:
-    """Add the life domains and the starter everyday phrases per domain when there are none."""
+    """Add the life domains and the seed file's everyday phrases the database lacks (not ones staff removed)."""
     from catalog.seed import load_domain_phrases, load_taxonomies
     from welfare.extensions import db
 

@@ -167,21 +167,30 @@ def domain_phrase_seed() -> list[tuple[str, str]]:
 
 
 def load_domain_phrases() -> int:
-    """Seed residents' everyday phrases per life domain when there are none; return how many."""
+    """Add the seed file's everyday phrases that the table lacks; return how many.
+
+    Runs on an existing database too (`seed-demo`, `flask catalog seed-phrases`), so phrases
+    added to the file reach it; a phrase staff removed (its audit event) is not brought back."""
     from catalog.search.models import DomainPhrase
     from catalog.search.understanding import forget_phrases, phrase_key
+    from welfare.models import AuditEvent
 
-    if db.session.scalar(sa.select(sa.func.count()).select_from(DomainPhrase)):
-        return 0
-    seen, added = set(), 0
+    seen = {(t, k) for t, k in db.session.execute(sa.select(DomainPhrase.term_id, DomainPhrase.key))}
+    removed = set()
+    for detail in db.session.scalars(sa.select(AuditEvent.detail).where(AuditEvent.action == "catalog_phrase_removed")):
+        code, _, phrase = (detail or "").partition(": ")
+        removed.add((code, phrase_key(phrase)))
+    added = 0
     for code, phrase in domain_phrase_seed():
         key = (term_id(TAXONOMY_DOMAINS, code), phrase_key(phrase))
-        if key[1] and key not in seen and db.session.get(TaxonomyTerm, key[0]) is not None:
-            seen.add(key)
-            db.session.add(DomainPhrase(term_id=key[0], phrase=phrase, key=key[1], source="seed", created_by="seed"))
-            added += 1
+        if not key[1] or key in seen or (code, key[1]) in removed or db.session.get(TaxonomyTerm, key[0]) is None:
+            continue
+        seen.add(key)
+        db.session.add(DomainPhrase(term_id=key[0], phrase=phrase, key=key[1], source="seed", created_by="seed"))
+        added += 1
     db.session.flush()
-    forget_phrases()
+    if added:
+        forget_phrases()
     return added
 
 

@@ -12,7 +12,7 @@ from whoosh import query as Q
 
 from catalog.models import Organization, Service
 from catalog.search import closest as search_closest
-from catalog.search import domains, understanding
+from catalog.search import domains, general, understanding
 from catalog.search import index as search_index
 from catalog.search import query as search_query
 from catalog.search.analysis import fold
@@ -41,6 +41,7 @@ class SearchResult:
     fallback: bool = False
     partial: bool = False  # no service matched every word: these are the closest ones
     domains: list[tuple[str, int]] = field(default_factory=list)  # recognised: (code, services)
+    general: bool = False  # no word was understood: these are the office's general help services
 
     @property
     def free_count(self) -> int:
@@ -116,12 +117,15 @@ def run(
     page: int = 1,
     per_page: int = PUBLIC_PAGE_SIZE,
     snippets: bool = True,
+    general_help: bool = True,
 ) -> SearchResult:
-    """Search public services. Never raises for a broken index: falls back to the database."""
+    """Search public services. Never raises for a broken index: falls back to the database.
+    With `general_help`, words that look Slovenian but are understood nowhere find the
+    office's general help services instead of nothing."""
     filters = filters or {}
     text = text.replace("\x00", "").strip()  # callers outside a request (API helpers, tests) too
     try:
-        result = _run_index(text, filters, sort, max(1, page), per_page, snippets)
+        result = _run_index(text, filters, sort, max(1, page), per_page, snippets, general_help)
     except Exception as exc:
         log.exception("search index unavailable; falling back to the database")
         db.session.rollback()
@@ -177,7 +181,9 @@ class _Pass:
         return docs & self.allowed if self.allowed is not None else docs
 
 
-def _run_index(text: str, filters: dict, sort: str, page: int, per_page: int, snippets: bool) -> SearchResult:
+def _run_index(
+    text: str, filters: dict, sort: str, page: int, per_page: int, snippets: bool, general_help: bool = True
+) -> SearchResult:
     ix = search_index.open_index()
     with ix.searcher() as searcher:
         filter_q = _filter_query(filters)
@@ -201,7 +207,13 @@ def _run_index(text: str, filters: dict, sort: str, page: int, per_page: int, sn
             matched = matched | extra
         depth = None if filters.get("open_now") else max(RERANK_DEPTH, page * per_page)
         weight = domains.WEAK_TEXT_DOMAIN_WEIGHT if (partial or extra) else domains.DOMAIN_WEIGHT
-        hits = _score(p, q, count_q, sort, depth, (strengths, weight), extra, closest)
+        entry = []
+        if general_help and text and not matched and general.looks_like_words(p.analysed.typed):
+            entry = general.entry_docs(searcher, p.columns, p.allowed)  # not nothing: a door to the office
+            matched = set(entry)
+        hits = [(p.columns["id"][d], 0.0) for d in entry] or _score(
+            p, q, count_q, sort, depth, (strengths, weight), extra, closest
+        )
         ordered = _order(p, hits, sort, key)
         total = len(matched)
         if text:
@@ -224,6 +236,7 @@ def _run_index(text: str, filters: dict, sort: str, page: int, per_page: int, sn
             suggestion=suggestion,
             partial=partial and bool(page_ids),
             domains=domains.cards(searcher, strengths),
+            general=bool(entry) and bool(page_ids),
         )
 
 
@@ -373,4 +386,4 @@ def services_for(ids: list[str]) -> list[Service]:
 
 def matching_ids(text: str) -> list[str]:
     """All public service ids matching the text, best first (the API's `search`)."""
-    return run(text, per_page=10_000, snippets=False).ids
+    return run(text, per_page=10_000, snippets=False, general_help=False).ids

@@ -134,17 +134,22 @@ class PhraseBook:
                 for number, position in self.by_form.get(form, ()):
                     matched.setdefault(number, set()).add(position)
         strength: dict[str, float] = {}
+        evidence: dict[str, float] = {}
         for number, positions in matched.items():
             size = len(self.words[number])
             if len(positions) == size:
                 code = self.phrases[number][0]
                 # Multi-word phrases are more specific than single words.
                 strength[code] = strength.get(code, 0.0) + size / self.spread[number]
+                evidence[code] = evidence.get(code, 0.0) + size
         if not strength:
             return []
         top = max(strength.values())
         ranked = sorted(strength.items(), key=lambda kv: (-kv[1], kv[0]))
-        return [(c, s) for c, s in ranked if s >= MIN_STRENGTH and s >= top * MIN_SHARE]
+        # A word several domains share ("napadli": violence and trauma) still recognises each of
+        # them (the evidence is whole), but ranks below a domain a word names alone (the strength
+        # is split).
+        return [(c, s) for c, s in ranked if evidence[c] >= MIN_STRENGTH and s >= top * MIN_SHARE]
 
 
 _book_cache: dict = {"signature": None, "book": None}

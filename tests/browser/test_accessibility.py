@@ -22,7 +22,8 @@ SKIP_SUFFIXES = (".ics", ".csv", ".xlsx", ".json", ".svg")
 # Where a crawl starts besides the home page (pages linked only from a form result).
 START_PATHS = {
     "anonymous": ["/", "/search?q=dolgovi", "/search?q=xqzzy", "/login", "/does-not-exist"]
-    + ["/search?q=moj+fant+me+udari+ko+je+pijan"],  # domain card, closest results
+    + ["/search?q=moj+fant+me+udari+ko+je+pijan"]  # domain card, closest results
+    + ["/search?q=vse+je+narobe+naprej"],  # general help notice
     Role.ORGANIZER: [
         "/cases/",
         "/cases/new",

@@ -1,0 +1,82 @@
+"""The second tuning set of residents' descriptions (tests/relevance_descriptions2.py): a
+right-domain service in the top three for at least 90 %, and never an empty result; words
+understood nowhere find the office's general help, nonsense still nothing; the seed file's new
+phrases reach an existing database."""
+
+import sqlalchemy as sa
+
+from catalog.learning.phrases import remove_phrase
+from catalog.models import TaxonomyTerm
+from catalog.search import engine as search
+from catalog.search.models import DomainPhrase
+from tests.relevance_descriptions2 import DESCRIPTIONS2
+from tests.search_helpers import domain_hits, report
+from welfare.extensions import db
+
+MIN_DOMAIN_TOP3 = 0.9
+
+
+def test_second_tuning_descriptions_find_the_right_domain(app, demo, capsys):
+    assert len(DESCRIPTIONS2) >= 80
+    with app.app_context():
+        share, misses, empty = domain_hits(DESCRIPTIONS2)
+    with capsys.disabled():
+        print(report("second tuning descriptions", DESCRIPTIONS2, share, misses, empty))
+    assert not empty, empty
+    assert share >= MIN_DOMAIN_TOP3, "\n".join(misses)
+
+
+def test_words_understood_nowhere_find_the_offices_general_help_and_say_so(app, demo, client):
+    text = "mi je vse narobe in ne vem naprej"
+    with app.app_context():
+        result = search.run(text)
+        assert result.general and not result.partial
+        names = [s.name for s in search.services_for(result.ids)]
+        assert names == ["Pisarna lokalne blaginje", "Prva socialna pomoč"]
+        assert result.total == 2
+        # The API's text filter is a filter: it does not widen to general help.
+        assert search.matching_ids(text) == []
+    html = client.get("/search?q=mi+je+vse+narobe+in+ne+vem+naprej").get_data(as_text=True)
+    assert 'class="alert general"' in html and "Pisarna lokalne blaginje" in html
+
+
+def test_nonsense_still_finds_nothing_not_even_general_help(app, demo, client):
+    with app.app_context():
+        for text in ("asdf qwe", "xqzzy", "sdfsdf kjhkjh ghjk", "in ali pa ker"):
+            result = search.run(text)
+            assert not result.general and (text == "in ali pa ker" or result.ids == []), text
+    assert 'class="alert general"' not in client.get("/search?q=asdf+qwe").get_data(as_text=True)
+
+
+def test_the_office_names_its_own_general_help_and_without_one_the_widest_service_serves(app, demo):
+    with app.app_context():
+        app.config["SEARCH_GENERAL_HELP"] = ["Brezplačna pravna pomoč"]
+        names = [s.name for s in search.services_for(search.run("vse narobe naprej").ids)]
+        assert names == ["Brezplačna pravna pomoč"]
+        app.config["SEARCH_GENERAL_HELP"] = ["Ni take storitve"]
+        # The service serving the most life domains is the widest door.
+        names = [s.name for s in search.services_for(search.run("vse narobe naprej").ids)]
+        assert names == ["Pisarna lokalne blaginje"]
+
+
+def test_a_word_two_domains_share_recognises_both(app, demo):
+    with app.app_context():
+        codes = [code for code, _ in search.run("napadli so me").domains]
+    assert {"nasilje", "travma"} <= set(codes)
+
+
+def test_seed_phrases_adds_the_files_new_phrases_but_not_ones_staff_removed(app, demo, runner):
+    with app.app_context():
+        nasilje = db.session.scalar(sa.select(TaxonomyTerm).where(TaxonomyTerm.code == "nasilje"))
+        first, second = db.session.scalars(
+            sa.select(DomainPhrase).where(DomainPhrase.term_id == nasilje.id).order_by(DomainPhrase.id).limit(2)
+        ).all()
+        kept_text, removed_text, term_id, second_id = first.phrase, second.phrase, nasilje.id, second.id
+        db.session.delete(first)  # as if the database predated this phrase in the file
+        db.session.commit()
+        remove_phrase(db.session.get(TaxonomyTerm, term_id), second_id)  # staff removed this one: it stays removed
+    output = runner.invoke(args=["catalog", "seed-phrases"]).output
+    assert "Added 1 " in output
+    with app.app_context():
+        phrases = set(db.session.scalars(sa.select(DomainPhrase.phrase).where(DomainPhrase.term_id == term_id)))
+    assert kept_text in phrases and removed_text not in phrases
