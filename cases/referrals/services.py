@@ -6,6 +6,7 @@ access-log row, queues any e-mail (`welfare.mail.queue`, delivered after the com
 commits. Rules say no with a DomainError; the views show it and keep the form.
 """
 
+import contextlib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -104,6 +105,23 @@ class ReferralData:
     follow_up_on: date | None = None
     to_email: str | None = None
     name_shown: str = NameShown.INITIALS.value
+
+
+@contextlib.contextmanager
+def stale_is_conflict():
+    """Turn a versioned row changed by someone else into Conflict (rolled back).
+
+    On PostgreSQL two requests can both pass check_version; the second one's UPDATE then waits
+    for the first commit and matches no row. That surfaces as StaleDataError at any flush, an
+    autoflush in the middle of the service included, not only at the commit.
+
+    :raise Conflict: the referral changed since it was loaded.
+    """
+    try:
+        yield
+    except StaleDataError:
+        db.session.rollback()
+        raise Conflict(_("Someone else changed this referral in the meantime. Reload the page.")) from None
 
 
 def _log(referral: Referral, action: AccessAction, user) -> None:
@@ -208,6 +226,7 @@ def _mail_text(referral: Referral, purpose: LinkPurpose, url: str) -> tuple[str,
     return subject, "\n".join(lines)
 
 
+@stale_is_conflict()
 def send_referral(referral: Referral, to_email: str | None, user, version) -> str:
     """Send a draft: issue the answer link, queue the e-mail (when there is an address).
 
@@ -229,6 +248,7 @@ def send_referral(referral: Referral, to_email: str | None, user, version) -> st
     return url
 
 
+@stale_is_conflict()
 def request_outcome(referral: Referral, user, version) -> str:
     """A fresh outcome link for an accepted referral (earlier unused links stop working).
 
@@ -301,7 +321,7 @@ def _capacity_need(referral: Referral, user) -> None:
 
 def _finish(referral: Referral, contact: str | None) -> None:
     """Commit; a decline saying the catalog is wrong also files a change report (its commit is ours)."""
-    try:
+    with stale_is_conflict():
         if referral.status == ReferralStatus.DECLINED and referral.decline_reason in CATALOG_REASONS:
             message = _(
                 "A referral was declined: %(reason)s. %(note)s",
@@ -311,11 +331,9 @@ def _finish(referral: Referral, contact: str | None) -> None:
             submit_change_report(referral.service, message.strip(), contact)
         else:
             db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        raise Conflict(_("Someone else changed this referral in the meantime. Reload the page.")) from None
 
 
+@stale_is_conflict()
 def change_status(referral: Referral, to: str, user, version, *, reason=None, outcome=None, note: str = "") -> None:
     """A team member records a change (e.g. what the organization said on the phone).
 
@@ -341,6 +359,7 @@ LINK_ACTIONS = {
 }
 
 
+@stale_is_conflict()
 def answer_via_link(link: ReferralLink, to: str, *, reason=None, outcome=None, note: str = "") -> str | None:
     """The organization answers through its link; the link is spent. Accepting (or reporting
     that work started) sends a fresh outcome link. Returns that link's URL, if any.
