@@ -58,3 +58,40 @@ def test_a_referral_changed_between_check_and_save_is_a_conflict_not_a_500(app):
         with pytest.raises(Conflict):
             services.change_status(referral, "accepted", user, loaded_version, note="late")
         assert db.session.get(Referral, ids["referral_id"]).status.value == "sent"
+
+
+def test_touching_the_session_on_a_get_survives_a_commit_by_another_request(app, monkeypatch):
+    """Found by bench/concurrency.py: a GET that touched its session inside its read transaction
+    answered 500 ("database is locked") on SQLite whenever another request had committed since
+    that transaction began."""
+    from datetime import timedelta
+
+    import sqlalchemy as sa
+
+    from tests.conftest import create_user, login
+    from welfare.auth import services
+    from welfare.database import utcnow
+    from welfare.extensions import db
+    from welfare.models import Role, User, UserSession
+
+    create_user(app, Role.LAWYER, "pravnik")
+    client = app.test_client()
+    assert login(client, "pravnik").status_code == 302
+    with app.app_context():
+        db.session.execute(sa.update(UserSession).values(last_seen_at=utcnow() - timedelta(minutes=5)))
+        db.session.commit()
+    other = sa.create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
+    expiry_reason = services.session_expiry_reason
+
+    def another_request_commits(user_session):
+        with other.begin() as conn:
+            conn.execute(sa.update(User).values(full_name="Ana Pravnik"))
+        return expiry_reason(user_session)
+
+    monkeypatch.setattr(services, "session_expiry_reason", another_request_commits)
+    try:
+        assert client.get("/cases/").status_code == 200
+    finally:
+        other.dispose()
+    with app.app_context():
+        assert db.session.scalar(sa.select(UserSession.last_seen_at)) > utcnow() - timedelta(minutes=1)

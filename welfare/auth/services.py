@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
 from welfare import audit
-from welfare.database import utcnow
+from welfare.database import utcnow, writing_now
 from welfare.errors import Conflict, InvalidCredentials, ValidationFailed
 from welfare.extensions import db
 from welfare.models import Role, User, UserSession
@@ -99,13 +99,15 @@ def load_session(token: str) -> tuple[User | None, str | None]:
     reason = session_expiry_reason(user_session)
     if reason:
         if user_session.revoked_at is None:
-            user_session.revoked_at = utcnow()
-            user_session.revoked_reason = reason
-            db.session.commit()
+            with writing_now():
+                user_session.revoked_at = utcnow()
+                user_session.revoked_reason = reason
+                db.session.commit()
         return None, reason
     if utcnow() - user_session.last_seen_at > TOUCH_INTERVAL:
-        user_session.last_seen_at = utcnow()
-        db.session.commit()
+        with writing_now():
+            user_session.last_seen_at = utcnow()
+            db.session.commit()
     user_session.token = token
     user = user_session.user
     user.current_session = user_session
