@@ -95,3 +95,26 @@ def test_touching_the_session_on_a_get_survives_a_commit_by_another_request(app,
         other.dispose()
     with app.app_context():
         assert db.session.scalar(sa.select(UserSession.last_seen_at)) > utcnow() - timedelta(minutes=1)
+
+
+def test_two_logins_of_one_user_at_once_both_succeed(app):
+    """Found by bench/load (PostgreSQL): the second of two simultaneous logins of one user
+    updated the versioned user row from a stale version and answered 500."""
+    import sqlalchemy as sa
+    from sqlalchemy.orm.attributes import set_committed_value
+
+    from tests.conftest import create_user
+    from welfare.auth import services
+    from welfare.extensions import db
+    from welfare.models import Role, User
+
+    user_id = create_user(app, Role.LAWYER, "pravnik")
+    with app.test_request_context(), app.app_context():
+        loaded_version = db.session.get(User, user_id).version_id
+        db.session.rollback()
+        with db.engine.begin() as other:  # the other login's committed update
+            other.execute(sa.text('UPDATE "user" SET version_id = version_id + 1 WHERE id = :i'), {"i": user_id})
+        user = db.session.get(User, user_id)
+        set_committed_value(user, "version_id", loaded_version)  # as loaded before that commit
+        services.start_session(user, "correct horse battery")
+        assert db.session.get(User, user_id).last_login_at is not None

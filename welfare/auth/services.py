@@ -60,12 +60,16 @@ def authenticate(username: str, password: str) -> User:
 
 def start_session(user: User, password: str | None = None) -> UserSession:
     """Open a new server-side session for a freshly authenticated user and commit."""
+    # A plain UPDATE, not the versioned ORM row: two logins of one user at once (two devices, a
+    # double click) would otherwise make the second a StaleDataError, a 500 on PostgreSQL. These
+    # columns are not in any form, so there is no edit for the version to protect.
+    stamp = {"last_login_at": utcnow()}
+    if password and needs_rehash(user.password_hash):
+        stamp["password_hash"] = hash_password(password)
+    db.session.execute(sa.update(User).where(User.id == user.id).values(**stamp))
     token = secrets.token_urlsafe(32)
     user_session = UserSession(token_hash=_token_hash(token), user=user)
     user_session.token = token
-    user.last_login_at = utcnow()
-    if password and needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
     db.session.add(user_session)
     audit.record("login", object_type="user", object_id=user.id, actor=user)
     db.session.commit()
