@@ -54,21 +54,16 @@ def init_app(app: Flask) -> None:
     register_home_page(app, STAFF_ROLES, "work.dashboard")
     register_home_page(app, [Role.SUPERVISOR], "trends.index")
     # Connected after the catalog's receiver (features initialise in order): cases use its terms.
-    signals.on_seed_demo(app, _seed_demo)
-    signals.on_seed_demo(app, _seed_demo_referrals)
+    signals.on_seed_demo(app, _seed_demo)  # cases, then referrals on them
 
 
 def _seed_demo(app: Flask, echo) -> None:
-    """About 300 synthetic cases, anonymous contacts and plans, once (idempotent)."""
+    """About 300 synthetic cases, anonymous contacts and plans, then referrals in every state
+    and unmet needs on them; each once (idempotent)."""
     from cases.demo import load_demo_cases
-
-    echo(load_demo_cases())
-
-
-def _seed_demo_referrals(app: Flask, echo) -> None:
-    """Referrals in every state and unmet needs on the demo cases, once (after the cases)."""
     from cases.referrals.demo import load_demo_referrals
 
+    echo(load_demo_cases())
     echo(load_demo_referrals())
 
 

@@ -1,6 +1,7 @@
 """Services every part of the case module shares: finding a case, numbering, names, saving
 with optimistic locking."""
 
+import contextlib
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -67,18 +68,36 @@ def next_case_number(year: int) -> str:
     return f"{year}-{counter.last:04d}"
 
 
+@contextlib.contextmanager
+def conflict_if_stale(message=None):
+    """Turn a versioned row someone else changed into Conflict (rolled back).
+
+    On PostgreSQL two requests can both pass check_version; the loser's UPDATE then waits for
+    the winner's commit and matches no row, a StaleDataError at any flush (an autoflush in the
+    middle of a service too), not only at the commit.
+
+    :raise Conflict: a versioned row changed since it was loaded.
+    """
+    try:
+        yield
+    except StaleDataError:
+        db.session.rollback()
+        raise Conflict(
+            str(message)
+            if message
+            else _(
+                "Someone else saved this record in the meantime. Your text is still in the form: compare and save again."
+            )
+        ) from None
+
+
 def commit_or_conflict() -> None:
     """Commit the user's action; a record someone else saved meanwhile raises Conflict (rolled back).
 
     :raise Conflict: a versioned row changed since the form was loaded.
     """
-    try:
+    with conflict_if_stale():
         db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        raise Conflict(
-            _("Someone else saved this record in the meantime. Your text is still in the form: compare and save again.")
-        ) from None
 
 
 def check_version(record, submitted_version: int | str | None) -> None:

@@ -6,6 +6,7 @@ with BEGIN IMMEDIATE, so two writers queue on the lock instead of one failing wi
 "database is locked" halfway through, and no update is lost. PostgreSQL needs none of this.
 """
 
+import contextlib
 import os
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,6 +37,26 @@ def begin_write() -> None:
     """
     db.session.commit()
     g.write_lock = True
+
+
+@contextlib.contextmanager
+def writing_now():
+    """A small write in the middle of a read-only request (e.g. touching the session on a GET).
+
+    Writing inside the GET's deferred read transaction fails at once with "database is locked"
+    when another request committed since it began (SQLite cannot upgrade an old snapshot, and
+    the busy timeout does not apply), so end it and take the lock like a POST, just for this.
+    """
+    db.session.commit()
+    if not has_request_context():
+        yield
+        return
+    before = g.get("write_lock", False)
+    g.write_lock = True
+    try:
+        yield
+    finally:
+        g.write_lock = before
 
 
 PRIVATE_FILE = 0o600

@@ -15,6 +15,7 @@ from cases.intake.fields import (
     DayField,
     MomentField,
     at_least_one,
+    choice_value,
     domain_choices,
     office_now,
     team_choices,
@@ -33,10 +34,13 @@ class EditCaseForm(VersionedForm):
     legal_basis = SelectField(
         _l("Legal basis for processing"),
         choices=legal_basis_choices,
+        coerce=choice_value,
         validators=[DataRequired(message=_l("Choose the legal basis for processing the person's data."))],
     )
     status = SelectField(
-        _l("Status"), choices=lambda: [(s.value, s.label) for s in (CaseStatus.OPEN, CaseStatus.ACTIVE)]
+        _l("Status"),
+        choices=lambda: [(s.value, s.label) for s in (CaseStatus.OPEN, CaseStatus.ACTIVE)],
+        coerce=choice_value,
     )
     assignees = CheckboxListField(
         _l("Assigned to"),
@@ -71,7 +75,7 @@ class ChallengeForm(VersionedForm):
         _l("Life domain"), validators=[DataRequired(message=_l("Choose the life domain of this challenge."))]
     )
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
-    urgency = SelectField(_l("Urgency"), choices=Urgency.choices, default=Urgency.MEDIUM.value)
+    urgency = SelectField(_l("Urgency"), choices=Urgency.choices, default=Urgency.MEDIUM.value, coerce=choice_value)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,7 @@
 """Form fields the intake forms share: dates and times with translated messages, checkbox lists,
 and choice lists filled from the database when a form is built."""
 
+import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -9,6 +10,14 @@ from wtforms.validators import StopValidation
 
 from cases.intake import choices
 from cases.services import OFFICE_TZ
+
+
+def choice_value(value) -> str:
+    """`coerce` for a select filled from a record (`obj=`): the enum member's value.
+
+    WTForms' default `str` turns a (str, Enum) member into "LegalBasis.SOCIAL_CARE", which no
+    option matches, so the form opened with nothing selected and a save reset the choice."""
+    return value.value if isinstance(value, enum.Enum) else str(value)
 
 
 class DayField(DateField):

@@ -7,6 +7,7 @@ from wtforms import DateField, HiddenField, IntegerField, SelectField, StringFie
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from cases.access_log import PRINT_PURPOSES
+from cases.intake.fields import choice_value
 from cases.models import DeadlineKind
 from cases.plans.deadlines import APPEAL_DAYS
 from cases.plans.models import GoalStatus, StepOwner, StepStatus
@@ -21,7 +22,11 @@ def day_field(label, *validators) -> DateField:
 
 
 class ChoiceField(SelectField):
-    """A select whose refusal of a value not on the list is translated."""
+    """A select whose refusal of a value not on the list is translated, and which shows the
+    saved enum member of a record as selected (see cases.intake.fields.choice_value)."""
+
+    def __init__(self, *args, coerce=choice_value, **kwargs):
+        super().__init__(*args, coerce=coerce, **kwargs)
 
     def pre_validate(self, form):
         if self.validate_choice and self.data not in {str(value) for value, _label in self.choices}:

@@ -13,8 +13,8 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 
 from cases.access_log import AccessAction, record_access
 from cases.models import Case, Challenge, Consent
@@ -34,7 +34,7 @@ from cases.referrals.models import (
     ReferralOutcome,
     ReferralStatus,
 )
-from cases.services import check_version, commit_or_conflict, today
+from cases.services import check_version, commit_or_conflict, conflict_if_stale, today
 from catalog.models import LINK_PROVIDER_TYPE, Organization, Service
 from catalog.services import is_public_service
 from catalog.staff.services import submit_change_report
@@ -104,6 +104,10 @@ class ReferralData:
     follow_up_on: date | None = None
     to_email: str | None = None
     name_shown: str = NameShown.INITIALS.value
+
+
+# Evaluated when raised (lazy): the decorators below are applied at import time.
+_CHANGED = _l("Someone else changed this referral in the meantime. Reload the page.")
 
 
 def _log(referral: Referral, action: AccessAction, user) -> None:
@@ -208,6 +212,7 @@ def _mail_text(referral: Referral, purpose: LinkPurpose, url: str) -> tuple[str,
     return subject, "\n".join(lines)
 
 
+@conflict_if_stale(_CHANGED)
 def send_referral(referral: Referral, to_email: str | None, user, version) -> str:
     """Send a draft: issue the answer link, queue the e-mail (when there is an address).
 
@@ -229,6 +234,7 @@ def send_referral(referral: Referral, to_email: str | None, user, version) -> st
     return url
 
 
+@conflict_if_stale(_CHANGED)
 def request_outcome(referral: Referral, user, version) -> str:
     """A fresh outcome link for an accepted referral (earlier unused links stop working).
 
@@ -301,7 +307,7 @@ def _capacity_need(referral: Referral, user) -> None:
 
 def _finish(referral: Referral, contact: str | None) -> None:
     """Commit; a decline saying the catalog is wrong also files a change report (its commit is ours)."""
-    try:
+    with conflict_if_stale(_CHANGED):
         if referral.status == ReferralStatus.DECLINED and referral.decline_reason in CATALOG_REASONS:
             message = _(
                 "A referral was declined: %(reason)s. %(note)s",
@@ -311,11 +317,9 @@ def _finish(referral: Referral, contact: str | None) -> None:
             submit_change_report(referral.service, message.strip(), contact)
         else:
             db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        raise Conflict(_("Someone else changed this referral in the meantime. Reload the page.")) from None
 
 
+@conflict_if_stale(_CHANGED)
 def change_status(referral: Referral, to: str, user, version, *, reason=None, outcome=None, note: str = "") -> None:
     """A team member records a change (e.g. what the organization said on the phone).
 
@@ -341,6 +345,7 @@ LINK_ACTIONS = {
 }
 
 
+@conflict_if_stale(_CHANGED)
 def answer_via_link(link: ReferralLink, to: str, *, reason=None, outcome=None, note: str = "") -> str | None:
     """The organization answers through its link; the link is spent. Accepting (or reporting
     that work started) sends a fresh outcome link. Returns that link's URL, if any.

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
 from welfare import audit
-from welfare.database import utcnow
+from welfare.database import utcnow, writing_now
 from welfare.errors import Conflict, InvalidCredentials, ValidationFailed
 from welfare.extensions import db
 from welfare.models import Role, User, UserSession
@@ -60,12 +60,16 @@ def authenticate(username: str, password: str) -> User:
 
 def start_session(user: User, password: str | None = None) -> UserSession:
     """Open a new server-side session for a freshly authenticated user and commit."""
+    # A plain UPDATE, not the versioned ORM row: two logins of one user at once (two devices, a
+    # double click) would otherwise make the second a StaleDataError, a 500 on PostgreSQL. These
+    # columns are not in any form, so there is no edit for the version to protect.
+    stamp = {"last_login_at": utcnow()}
+    if password and needs_rehash(user.password_hash):
+        stamp["password_hash"] = hash_password(password)
+    db.session.execute(sa.update(User).where(User.id == user.id).values(**stamp))
     token = secrets.token_urlsafe(32)
     user_session = UserSession(token_hash=_token_hash(token), user=user)
     user_session.token = token
-    user.last_login_at = utcnow()
-    if password and needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
     db.session.add(user_session)
     audit.record("login", object_type="user", object_id=user.id, actor=user)
     db.session.commit()
@@ -99,13 +103,15 @@ def load_session(token: str) -> tuple[User | None, str | None]:
     reason = session_expiry_reason(user_session)
     if reason:
         if user_session.revoked_at is None:
-            user_session.revoked_at = utcnow()
-            user_session.revoked_reason = reason
-            db.session.commit()
+            with writing_now():
+                user_session.revoked_at = utcnow()
+                user_session.revoked_reason = reason
+                db.session.commit()
         return None, reason
     if utcnow() - user_session.last_seen_at > TOUCH_INTERVAL:
-        user_session.last_seen_at = utcnow()
-        db.session.commit()
+        with writing_now():
+            user_session.last_seen_at = utcnow()
+            db.session.commit()
     user_session.token = token
     user = user_session.user
     user.current_session = user_session
