@@ -34,37 +34,65 @@ def measure(label: str, fn, repeat: int) -> tuple[str, float, float]:
     return label, statistics.median(times), max(times)
 
 
-def run(database_url: str | None, cases: int, repeat: int) -> list:
-    from bench.trends_data import generate, load
-    from catalog.seed import load_demo_catalog, load_taxonomies
-    from welfare import create_app
-    from welfare.auth import services as auth
-    from welfare.extensions import db
-    from welfare.models import Role
+def run(database_url: str | None, cases: int, repeat: int, keep: str | None = None, only: str = "") -> list:
+    """`keep`: a data dir to build the SQLite register in once and reuse on later runs (with
+    PostgreSQL: reuse the database if it already holds a register). `only`: time just the
+    measures whose label contains it."""
+    import sqlalchemy as sa
 
-    data_dir = tempfile.mkdtemp(prefix="trends-bench-")
+    from welfare import create_app
+    from welfare.extensions import db
+
+    data_dir = keep or tempfile.mkdtemp(prefix="trends-bench-")
+    Path(data_dir).mkdir(parents=True, exist_ok=True)
     config = {"TESTING": True, "DATA_DIR": data_dir, "SECRET_KEY": "bench", "PASSWORD_HASH_PROFILE": "CHEAPEST",
               "SEARCH_INDEX_ENABLED": False, "BABEL_DEFAULT_LOCALE": "sl"}  # fmt: skip
     if database_url:
         config["SQLALCHEMY_DATABASE_URI"] = database_url
     app = create_app(config)
     with app.app_context():
-        db.drop_all()
-        db.create_all()
-        staff = [auth.create_user(f"staff{n}", [Role.SOCIAL_WORKER, Role.LAWYER, Role.ORGANIZER][n % 3], PASSWORD).id
-                 for n in range(1, 7)]  # fmt: skip
-        auth.create_user("supervisor", Role.SUPERVISOR, PASSWORD)
-        load_taxonomies()
-        load_demo_catalog()  # published services per domain, for demand and supply
-        db.session.commit()
-        started = time.perf_counter()
-        rows = generate(cases, staff)
-        generated = time.perf_counter()
-        load(rows)
-        print(f"{database_url or 'SQLite (temp data dir)'}: {cases:,} cases, {sum(map(len, rows.values())):,} rows; "
-              f"generated in {generated - started:.1f} s, inserted in {time.perf_counter() - generated:.1f} s", flush=True)  # fmt: skip
+        built = keep and sa.inspect(db.engine).has_table("referral")
+        built = built and db.session.scalar(sa.text("select count(*) from referral"))
+        if built:
+            print(f"reusing the register in {database_url or data_dir}", flush=True)
+        else:
+            build(database_url, cases)
         db.session.remove()
+    return measure_pages(app, data_dir, repeat, only)
 
+
+def build(database_url: str | None, cases: int) -> None:
+    """The synthetic register (inside an app context): its tables are dropped and rebuilt."""
+    import sqlalchemy as sa
+    from flask_migrate import stamp
+
+    from bench.trends_data import generate, load
+    from catalog.models import Service
+    from catalog.seed import load_demo_catalog, load_taxonomies
+    from welfare.auth import services as auth
+    from welfare.extensions import db
+    from welfare.models import Role
+
+    db.drop_all()
+    db.create_all()
+    stamp()  # the schema is the models' (the export command refuses an unrecorded schema)
+    staff = [auth.create_user(f"staff{n}", [Role.SOCIAL_WORKER, Role.LAWYER, Role.ORGANIZER][n % 3], PASSWORD).id
+             for n in range(1, 7)]  # fmt: skip
+    auth.create_user("supervisor", Role.SUPERVISOR, PASSWORD)
+    load_taxonomies()
+    load_demo_catalog()  # published services per domain, for demand and supply
+    db.session.commit()
+    started = time.perf_counter()
+    services = db.session.execute(sa.select(Service.id, Service.organization_id).order_by(Service.id)).all()
+    rows = generate(cases, staff, [tuple(s) for s in services])
+    generated = time.perf_counter()
+    load(rows)
+    print(f"{database_url or 'SQLite'}: {cases:,} cases, {len(rows['referral']):,} referrals, "
+          f"{sum(map(len, rows.values())):,} rows; generated in {generated - started:.1f} s, "
+          f"inserted in {time.perf_counter() - generated:.1f} s", flush=True)  # fmt: skip
+
+
+def measure_pages(app, data_dir: str, repeat: int, only: str) -> list:
     client = app.test_client()
     login_page = client.get("/login").get_data(as_text=True)
     csrf = login_page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
@@ -85,13 +113,15 @@ def run(database_url: str | None, cases: int, repeat: int) -> list:
         ("people, custom 24 months", f"/trends/?{custom}"),
         ("case flow, quarter", f"/trends/flow?{quarter}"),
         ("case flow, year", f"/trends/flow?{year}"),
+        ("referrals, quarter", f"/trends/referrals?{quarter}"),
+        ("referrals, year", f"/trends/referrals?{year}"),
         ("demand and supply, quarter", f"/trends/demand?{quarter}"),
         ("demand and supply, year", f"/trends/demand?{year}"),
         ("printable report, quarter", f"/trends/report?{quarter}"),
         ("CSV download (people), quarter", f"/trends/export.csv?section=people&{quarter}"),
         ("XLSX download (all sections), quarter", f"/trends/export.xlsx?{quarter}"),
     ]
-    results = [measure(label, get(url), repeat) for label, url in targets]
+    results = [measure(label, get(url), repeat) for label, url in targets if only in label]
     runner = app.test_cli_runner()
     out = Path(data_dir) / "report.xlsx"
 
@@ -99,7 +129,8 @@ def run(database_url: str | None, cases: int, repeat: int) -> list:
         result = runner.invoke(args=["reports", "export", "--from", "2025-01-01", "--to", "2025-12-31", str(out)])
         assert result.exit_code == 0, result.output
 
-    results.append(measure("flask reports export (a year, XLSX)", export, repeat))
+    if only in "flask reports export (a year, XLSX)":
+        results.append(measure("flask reports export (a year, XLSX)", export, repeat))
     return results
 
 
@@ -108,10 +139,12 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--postgres", help="also run against this (scratch) PostgreSQL database")
+    parser.add_argument("--keep", help="build the SQLite register in this folder once and reuse it")
+    parser.add_argument("--only", default="", help="time only the measures whose label contains this")
     args = parser.parse_args()
-    run(None, args.cases, args.repeat)
+    run(None, args.cases, args.repeat, args.keep, args.only)
     if args.postgres:
-        run(args.postgres, args.cases, args.repeat)
+        run(args.postgres, args.cases, args.repeat, args.keep, args.only)
 
 
 if __name__ == "__main__":
