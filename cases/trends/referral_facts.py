@@ -24,9 +24,11 @@ from cases.trends.facts import (
     cube_totals,
     days_between,
     grouped,
-    histogram,
+    histograms,
     in_span,
     is_sqlite,
+    margin,
+    month_of,
     single,
     top_domain,
 )
@@ -53,26 +55,31 @@ def _domain_joins():
     ]
 
 
-def sent_by_state(span: Span) -> Monthly:
-    """Referrals sent in the span by what became of them (`STATE_BUCKETS`)."""
-    return single(grouped([_state_bucket()], Referral.sent_at, span))
+# The dimensions of `sent_cube`: its margins are the per-state, per-reason, per-outcome and
+# per-organization figures, so one scan of the referrals sent serves all of them.
+SENT_FACTS = ("state", "decline_reason", "outcome", "organization")
 
 
-def sent_totals(span: Span) -> dict[int, int]:
-    return cube_totals(grouped([], Referral.sent_at, span))
+def sent_cube(span: Span) -> dict[tuple, dict[int, int]]:
+    """Referrals sent in the span by (`STATE_BUCKETS` bucket, decline reason, outcome,
+    receiving organization) and month of sending."""
+    return grouped(
+        [_state_bucket(), Referral.decline_reason, Referral.outcome, Referral.organization_id], Referral.sent_at, span
+    )
 
 
 def _without_unknown(monthly: Monthly) -> Monthly:
     return {key: months for key, months in monthly.items() if key != UNKNOWN}
 
 
-def declined_by_reason(span: Span) -> Monthly:
-    """Declined referrals (sent in the span) by the organization's reason."""
-    return _without_unknown(single(grouped([Referral.decline_reason], Referral.sent_at, span)))
+def sent_by(cube: dict[tuple, dict[int, int]], fact: str) -> Monthly:
+    """One figure of `sent_cube` (reasons and outcomes without the referrals that have none)."""
+    monthly = margin(cube, SENT_FACTS.index(fact))
+    return _without_unknown(monthly) if fact in ("decline_reason", "outcome") else monthly
 
 
-def completed_by_outcome(span: Span) -> Monthly:
-    return _without_unknown(single(grouped([Referral.outcome], Referral.sent_at, span)))
+def sent_totals(cube: dict[tuple, dict[int, int]]) -> dict[int, int]:
+    return cube_totals(cube)
 
 
 def sent_by_domain(span: Span) -> Monthly:
@@ -89,25 +96,25 @@ def _day(column):
     return sa.func.date(column) if is_sqlite() else sa.cast(column, sa.Date)
 
 
-def _days_from_sending(to_statuses: tuple[str, ...], span: Span) -> list[int]:
-    """For referrals sent in the span: whole days from sending to their first event into one of
-    `to_statuses` (those without such an event are not counted)."""
+def _days_from_sending(to_statuses: tuple[str, ...], span: Span) -> dict[int, list[int]]:
+    """For referrals sent in the span, by the month of sending: whole days from sending to
+    their first event into one of `to_statuses` (those without such an event are not counted)."""
     first = sa.func.min(_day(ReferralEvent.at))
     per_referral = (
-        sa.select(days_between(first, _day(Referral.sent_at)).label("days"))
+        sa.select(month_of(Referral.sent_at).label("month"), days_between(first, _day(Referral.sent_at)).label("days"))
         .join(ReferralEvent, ReferralEvent.referral_id == Referral.id)
         .where(in_span(Referral.sent_at, span), ReferralEvent.to_status.in_(to_statuses))
         .group_by(Referral.id, Referral.sent_at)
         .subquery()
     )
-    return histogram(per_referral.c.days)
+    return histograms(per_referral.c.month, per_referral.c.days)
 
 
-def days_to_answer(span: Span) -> list[int]:
+def days_to_answer(span: Span) -> dict[int, list[int]]:
     return _days_from_sending((ReferralStatus.ACCEPTED.value, ReferralStatus.DECLINED.value), span)
 
 
-def days_to_completion(span: Span) -> list[int]:
+def days_to_completion(span: Span) -> dict[int, list[int]]:
     return _days_from_sending((ReferralStatus.COMPLETED.value,), span)
 
 

@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from cases.needs.models import NeedKind
 from cases.referrals.models import DeclineReason, ReferralOutcome
 from cases.trends import demand, referral_facts
+from cases.trends.facts import per_period
 from cases.trends.periods import Period
 from cases.trends.privacy import median_cell
 from cases.trends.reports import register_section
@@ -47,16 +48,17 @@ def referral_tables(period: Period) -> list[Table]:
     periods = period.comparisons()
     days = span(periods)
     k = min_cell()
-    totals = referral_facts.sent_totals(days)
+    sent = referral_facts.sent_cube(days)
+    totals = referral_facts.sent_totals(sent)
     by_domain = referral_facts.sent_by_domain(days)
-    by_organization = referral_facts.sent_by_organization(days)
+    by_organization = referral_facts.sent_by(sent, "organization")
     tables = [
         count_table(
             "referrals_state",
             _("Referrals sent, by what became of them"),
             _("State today"),
             _state_categories(),
-            referral_facts.sent_by_state(days),
+            referral_facts.sent_by(sent, "state"),
             periods,
             note=_("Referrals count in the month they were sent; the total is all referrals sent."),
         ),
@@ -65,7 +67,7 @@ def referral_tables(period: Period) -> list[Table]:
             _("Declined referrals by the organization's reason"),
             _("Reason"),
             enum_categories(DeclineReason),
-            referral_facts.declined_by_reason(days),
+            referral_facts.sent_by(sent, "decline_reason"),
             periods,
         ),
         count_table(
@@ -73,7 +75,7 @@ def referral_tables(period: Period) -> list[Table]:
             _("Completed referrals by outcome"),
             _("Outcome"),
             enum_categories(ReferralOutcome),
-            referral_facts.completed_by_outcome(days),
+            referral_facts.sent_by(sent, "outcome"),
             periods,
         ),
         count_table(
@@ -104,12 +106,12 @@ def referral_tables(period: Period) -> list[Table]:
                 Row(
                     "answer",
                     _("Days to the organization's answer (accepted or declined)"),
-                    [median_cell(referral_facts.days_to_answer(span([p])), k) for p in periods],
+                    [median_cell(v, k) for v in per_period(referral_facts.days_to_answer(days), periods)],
                 ),
                 Row(
                     "completion",
                     _("Days to completion"),
-                    [median_cell(referral_facts.days_to_completion(span([p])), k) for p in periods],
+                    [median_cell(v, k) for v in per_period(referral_facts.days_to_completion(days), periods)],
                 ),
             ],
             note=_("A median over fewer than %(k)d referrals is not shown.", k=k),

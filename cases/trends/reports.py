@@ -186,12 +186,12 @@ def flow_tables(period: Period) -> list[Table]:
             Row(
                 "first_plan",
                 _("Days from opening to the first plan (cases opened in the period)"),
-                [median_cell(facts.days_to_first_plan(span([p])), k) for p in periods],
+                [median_cell(values, k) for values in facts.per_period(facts.days_to_first_plan(days), periods)],
             ),
             Row(
                 "closure",
                 _("Days from opening to closure (cases closed in the period)"),
-                [median_cell(facts.days_to_closure(span([p])), k) for p in periods],
+                [median_cell(values, k) for values in facts.per_period(facts.days_to_closure(days), periods)],
             ),
         ],
         note=_("A median over fewer than %(k)d cases is not shown.", k=k),
