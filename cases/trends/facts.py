@@ -162,15 +162,17 @@ def age_band_expression():
     )
 
 
-def person_cube(span: Span) -> dict[tuple, dict[int, int]]:
-    """New cases by (age band at opening, gender, municipality, settlement) and month: one
-    query whose margins (`margin(cube, PERSON_FACTS.index(fact))`) are the person figures."""
-    return grouped(
-        [age_band_expression(), Person.gender, Person.municipality, Person.settlement],
-        Case.opened_on,
-        span,
-        joins=[(Person, Person.id == Case.person_id)],
-    )
+def person_figures(span: Span) -> tuple[dict[str, Monthly], dict[int, int]]:
+    """New cases by each of `PERSON_FACTS` (age band at opening, gender, municipality,
+    settlement) per month, and new cases per month. Two small cubes, (age band, gender) and
+    (municipality, settlement), not one of all four: its groups would be nearly one per case
+    over a long range, and turning those into margins in Python cost more than a second scan."""
+    people = [(Person, Person.id == Case.person_id)]
+    ages = grouped([age_band_expression(), Person.gender], Case.opened_on, span, joins=people)
+    places = grouped([Person.municipality, Person.settlement], Case.opened_on, span, joins=people)
+    figures = {"age_band": margin(ages, 0), "gender": margin(ages, 1)}
+    figures |= {"municipality": margin(places, 0), "settlement": margin(places, 1)}
+    return figures, cube_totals(ages)
 
 
 def cases_by_domain(span: Span) -> Monthly:

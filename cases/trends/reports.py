@@ -52,15 +52,14 @@ def people_tables(period: Period) -> list[Table]:
     periods = period.comparisons()
     days = span(periods)
     domains = domain_categories()
-    people = facts.person_cube(days)
-    opened = facts.cube_totals(people)
+    people, opened = facts.person_figures(days)
     contact_cube = facts.contact_cube(days)
     contacts = facts.cube_totals(contact_cube)
     challenges = facts.challenge_cube(days)
     ages = [(band, band) for band in facts.AGE_BANDS] + [(facts.UNKNOWN, _("Not known"))]
 
     def person(fact: str):
-        return facts.margin(people, facts.PERSON_FACTS.index(fact))
+        return people[fact]
 
     municipality, settlement = person("municipality"), person("settlement")
     return [
