@@ -108,7 +108,12 @@ def _restore_postgres_demo() -> None:
     """Copy the demo tables back (parents first) and move each id sequence past the copied rows."""
     with db.engine.begin() as conn:
         for table in db.metadata.sorted_tables:
-            conn.execute(sa.text(f'INSERT INTO "{table.name}" SELECT * FROM {DEMO_SCHEMA}."{table.name}"'))
+            # Columns by name: a schema built by migrations and one built by create_all can order
+            # a table's columns differently (a migration appends what a model declares mid-way).
+            columns = ", ".join(f'"{c.name}"' for c in table.columns)
+            conn.execute(
+                sa.text(f'INSERT INTO "{table.name}" ({columns}) SELECT {columns} FROM {DEMO_SCHEMA}."{table.name}"')
+            )
             for column in table.primary_key.columns:
                 if column.autoincrement is not False and isinstance(column.type, sa.Integer):
                     conn.execute(
