@@ -72,6 +72,14 @@ def send_referral(client, setup, referral_id: int, to_email="info@drustvo.si"):
     )
 
 
+def link_in_message(message) -> str:
+    """The organization's link (full URL) in a received e-mail's plain-text body."""
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    match = LINK_RE.search(body)
+    assert match, body
+    return match.group(0)
+
+
 def link_from_outbox(app, referral_id: int, nth: int = -1) -> str:
     """The organization's link from the newest (or nth) e-mail queued about the referral, as a path."""
     with app.app_context():

@@ -53,6 +53,11 @@ def _year(column):
     return sa.extract("year", column)
 
 
+def day_of(column):
+    """The date of a date-time column (its day, for whole-day differences)."""
+    return sa.func.date(column) if is_sqlite() else sa.cast(column, sa.Date)
+
+
 def days_between(later, earlier):
     """Whole days from `earlier` to `later` (both dates)."""
     if is_sqlite():
@@ -301,9 +306,7 @@ def per_period(by_month: dict[int, list[int]], periods) -> list[list[int]]:
 def days_to_first_plan(span: Span) -> dict[int, list[int]]:
     """For cases opened in the span that have a plan, by the month of opening: days from
     opening to the first goal."""
-    first_goal = sa.func.min(
-        sa.cast(PlanGoal.created_at, sa.Date) if not is_sqlite() else sa.func.date(PlanGoal.created_at)
-    )
+    first_goal = sa.func.min(day_of(PlanGoal.created_at))
     per_case = (
         sa.select(month_of(Case.opened_on).label("month"), days_between(first_goal, Case.opened_on).label("days"))
         .join(PlanGoal, PlanGoal.case_id == Case.id)

@@ -22,11 +22,11 @@ from cases.trends.facts import (
     Monthly,
     Span,
     cube_totals,
+    day_of,
     days_between,
     grouped,
     histograms,
     in_span,
-    is_sqlite,
     margin,
     month_of,
     single,
@@ -92,16 +92,14 @@ def sent_by_organization(span: Span) -> Monthly:
     return single(grouped([Referral.organization_id], Referral.sent_at, span))
 
 
-def _day(column):
-    return sa.func.date(column) if is_sqlite() else sa.cast(column, sa.Date)
-
-
 def _days_from_sending(to_statuses: tuple[str, ...], span: Span) -> dict[int, list[int]]:
     """For referrals sent in the span, by the month of sending: whole days from sending to
     their first event into one of `to_statuses` (those without such an event are not counted)."""
-    first = sa.func.min(_day(ReferralEvent.at))
+    first = sa.func.min(day_of(ReferralEvent.at))
     per_referral = (
-        sa.select(month_of(Referral.sent_at).label("month"), days_between(first, _day(Referral.sent_at)).label("days"))
+        sa.select(
+            month_of(Referral.sent_at).label("month"), days_between(first, day_of(Referral.sent_at)).label("days")
+        )
         .join(ReferralEvent, ReferralEvent.referral_id == Referral.id)
         .where(in_span(Referral.sent_at, span), ReferralEvent.to_status.in_(to_statuses))
         .group_by(Referral.id, Referral.sent_at)

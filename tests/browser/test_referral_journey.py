@@ -17,7 +17,7 @@ from axe_playwright_python.sync_playwright import Axe
 from babel.support import Translations
 
 from tests.conftest import PASSWORD, create_user
-from tests.ref_helpers import LINK_RE
+from tests.ref_helpers import link_in_message
 from welfare import PROJECT_ROOT
 from welfare.extensions import db
 from welfare.models import Role
@@ -92,7 +92,7 @@ def _link_from_outbox(live_app, referral_id: int) -> str:
         time.sleep(0.1)
     assert files, f"e-mail {mail_id} was not delivered to the outbox"
     message = message_from_bytes(files[-1].read_bytes(), policy=policy.default)
-    return LINK_RE.search(message.get_body(preferencelist=("plain",)).get_content()).group(0)
+    return link_in_message(message)
 
 
 @pytest.mark.browser

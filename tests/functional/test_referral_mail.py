@@ -8,9 +8,14 @@ import pytest
 
 from cases.referrals.models import ReferralStatus
 from tests.mail_helpers import deliver_now, make_due, smtp_server_fixture, use_smtp  # noqa: F401 (fixture)
-from tests.ref_helpers import create_referral, csrf_of, referral_setup, referral_state, send_referral
-
-LINK_RE = re.compile(r"https?://\S+/referral/\S+")
+from tests.ref_helpers import (
+    create_referral,
+    csrf_of,
+    link_in_message,
+    referral_setup,
+    referral_state,
+    send_referral,
+)
 
 
 @pytest.fixture
@@ -26,10 +31,7 @@ def _delivery_shown(staff, setup, referral_id) -> str:
 
 
 def _link_in(message) -> str:
-    body = message.get_body(preferencelist=("plain",)).get_content()
-    match = LINK_RE.search(body)
-    assert match, body
-    return "/" + match.group(0).split("/", 3)[3]
+    return "/" + link_in_message(message).split("/", 3)[3]
 
 
 def test_the_organization_answers_from_the_link_in_the_received_message(app, staff, smtp_server):
