@@ -20,6 +20,7 @@ from welfare.models import AuditEvent, Role
 
 MIN_DOMAIN_TOP3 = 0.9
 HELDOUT_FLOOR, HELDOUT_MAX_EMPTY = 0.9, 0  # the issue's target: see test_heldout_descriptions
+ROUND_THREE_FLOOR = 0.88  # measured 0.883 (53 of 60); below the target: see test_heldout_round_three
 
 
 def top_domains(text: str, n: int = 3) -> list[set[str]]:
@@ -134,6 +135,25 @@ def test_heldout_descriptions(app, demo, capsys):
         print(report("held-out descriptions", HELDOUT, share, misses, empty))
     assert len(empty) <= HELDOUT_MAX_EMPTY, empty
     assert share >= HELDOUT_FLOOR, f"{share:.3f} < {HELDOUT_FLOOR}"
+
+
+def test_heldout_round_three(app, demo, capsys):
+    """A fresh held-out set (tests/relevance_heldout3.py, 60 descriptions), written on 2026-11-30
+    by someone who had read only the seeds and the list of life domains: not the catalog, its
+    synonyms, the phrases, the search code or the earlier sets; nothing is tuned on it. Run
+    first on the engine as it stood: 0.867 with none empty; after a domain-by-domain broadening
+    of the phrases from the seeds (by someone who never saw this set): 0.883 with none empty.
+    The issue's 90 % is NOT met on this set, so the floor here guards against a fall below
+    what was measured, and the figure and its misses are in docs/benchmarks.md."""
+    from tests.relevance_heldout3 import HELDOUT3
+
+    assert len(HELDOUT3) >= 40
+    with app.app_context():
+        share, misses, empty = domain_hits(HELDOUT3)
+    with capsys.disabled():
+        print(report("held-out descriptions, round 3", HELDOUT3, share, misses, empty))
+    assert len(empty) <= HELDOUT_MAX_EMPTY, empty
+    assert share >= ROUND_THREE_FLOOR, f"{share:.3f} < {ROUND_THREE_FLOOR}"
 
 
 # ---- staff teach the phrases ---------------------------------------------------------------------
