@@ -1,0 +1,283 @@
+"""Note the months a write touches, in the transaction that writes (the trend change log).
+
+The reports read monthly counts (`store`); a write to a case, challenge, plan goal, person,
+assignment, anonymous contact, referral, referral event or unmet need changes the counts of
+the months its records are filed under (a case's opening and closing months, a referral's
+sending month and the months of its events, ...). Session hooks collect those months from the
+objects being flushed, old and new values alike (an edit that moves a case to another month
+changes both), and from bulk ORM DELETEs (erasure) by reading the rows they are about to
+delete; just before commit one `TrendChange` row per month is inserted in the same
+transaction. A rolled-back write leaves no row; writers only ever insert, so no writer waits
+on another. A write whose months cannot be known (a bulk INSERT or UPDATE, a role or taxonomy
+change) marks every month (month None): the next refresh rebuilds the whole table.
+"""
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from flask import current_app, has_app_context
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from cases.models import AnonymousContact, Case, Challenge, Person, anonymous_contact_domain, case_assignment
+from cases.needs.models import UnmetNeed
+from cases.plans.models import PlanGoal
+from cases.referrals.models import Referral, ReferralEvent, referral_challenge
+from cases.trends.models import TrendChange
+from catalog.models import TaxonomyTerm
+from welfare.database import utcnow
+from welfare.models import User
+
+PENDING = "trend_changed_months"
+EVERY_MONTH = None
+
+
+def enabled() -> bool:
+    return has_app_context() and current_app.config.get("TREND_STORE_ENABLED", True)
+
+
+def month_of_value(value: date | datetime) -> int:
+    return value.year * 12 + value.month - 1
+
+
+def _months_of(rows) -> set[int]:
+    return {month_of_value(value) for row in rows for value in row if value is not None}
+
+
+# ---- months of records already in the database (old values, rows about to be deleted) -----------
+
+
+def referral_months(session: Session, referral_ids) -> set[int]:
+    """Sending months of the referrals and the months of their events (capacity declines)."""
+    sent = session.execute(sa.select(Referral.sent_at).where(Referral.id.in_(referral_ids)))
+    events = session.execute(sa.select(ReferralEvent.at).where(ReferralEvent.referral_id.in_(referral_ids)))
+    return _months_of(sent) | _months_of(events)
+
+
+def case_months(session: Session, case_ids) -> set[int]:
+    """Opening and closing months of the cases, and the months of their referrals and unmet needs
+    (a database cascade would take those with the case)."""
+    months = _months_of(session.execute(sa.select(Case.opened_on, Case.closed_on).where(Case.id.in_(case_ids))))
+    months |= _months_of(session.execute(sa.select(UnmetNeed.recorded_on).where(UnmetNeed.case_id.in_(case_ids))))
+    return months | referral_months(session, sa.select(Referral.id).where(Referral.case_id.in_(case_ids)))
+
+
+def _contact_months(session: Session, contact_ids) -> set[int]:
+    rows = session.execute(sa.select(AnonymousContact.occurred_on).where(AnonymousContact.id.in_(contact_ids)))
+    return _months_of(rows)
+
+
+def _rows_months(session: Session, table: sa.Table, where) -> set[int] | None:
+    """The months of the rows of `table` matching `where` (None: every month)."""
+    selected = table.select().where(where) if where is not None else table.select()
+    c = selected.selected_columns
+    lookups = {
+        Case.__tablename__: lambda: case_months(session, sa.select(c.id)),
+        Person.__tablename__: lambda: case_months(
+            session, sa.select(Case.id).where(Case.person_id.in_(sa.select(c.id)))
+        ),
+        Challenge.__tablename__: lambda: case_months(session, sa.select(c.case_id)),
+        PlanGoal.__tablename__: lambda: case_months(session, sa.select(c.case_id)),
+        case_assignment.name: lambda: case_months(session, sa.select(c.case_id)),
+        AnonymousContact.__tablename__: lambda: _contact_months(session, sa.select(c.id)),
+        anonymous_contact_domain.name: lambda: _contact_months(session, sa.select(c.contact_id)),
+        Referral.__tablename__: lambda: referral_months(session, sa.select(c.id)),
+        ReferralEvent.__tablename__: lambda: referral_months(session, sa.select(c.referral_id)),
+        referral_challenge.name: lambda: referral_months(session, sa.select(c.referral_id)),
+        UnmetNeed.__tablename__: lambda: _months_of(session.execute(sa.select(c.recorded_on))),
+    }
+    return lookups[table.name]()
+
+
+TRACKED_TABLES = frozenset(
+    [Case.__tablename__, Person.__tablename__, Challenge.__tablename__, PlanGoal.__tablename__, case_assignment.name]
+    + [AnonymousContact.__tablename__, anonymous_contact_domain.name, Referral.__tablename__]
+    + [ReferralEvent.__tablename__, referral_challenge.name, UnmetNeed.__tablename__]
+)
+EVERY_MONTH_TABLES = frozenset({User.__tablename__, TaxonomyTerm.__tablename__})
+
+
+# ---- collecting -----------------------------------------------------------------------------------
+
+
+def _mark(session: Session, months, kind: str) -> None:
+    pending = session.info.setdefault(PENDING, {})
+    for month in months:
+        pending.setdefault(month, kind)
+
+
+def _values(obj, *names, default_now: bool = True) -> list:
+    """Current and previous values of the attributes; now for a new object's unset date (its
+    column default fills it) unless `default_now` is off (ids)."""
+    state = sa.inspect(obj)
+    values = []
+    for name in names:
+        history = state.attrs[name].history
+        values += [*history.added, *history.unchanged, *history.deleted]
+        if default_now and state.pending and state.dict.get(name) is None:
+            values.append(utcnow())
+    return values
+
+
+# The attributes the figures read, per kind of record: a change to any other (a note, a
+# phone number, a blanked description) touches no month.
+READ = {
+    Case: {"opened_on", "closed_on", "outcome", "person_id", "person", "assignees"},
+    Person: {"birth_year", "birth_date", "gender", "municipality", "settlement"},
+    Challenge: {"case_id", "case", "domain_id", "urgency"},
+    PlanGoal: {"case_id", "case", "created_at"},
+    UnmetNeed: {"case_id", "case", "recorded_on", "domain_id", "kind"},
+    AnonymousContact: {"occurred_on", "channel", "domains"},
+    Referral: {"sent_at", "status", "decline_reason", "outcome", "organization_id", "challenges"},
+    ReferralEvent: {"referral_id", "referral", "at", "to_status"},
+}
+
+
+def _changed(obj) -> set[str]:
+    return {attr.key for attr in sa.inspect(obj).attrs if attr.history.has_changes()}
+
+
+def _case_dates(obj, changed: set[str] | None) -> list:
+    """The months of a case a change touches: opening-month figures (people, challenges,
+    plans, caseload by opening) and closing-month ones (closures, caseload by closing)."""
+    if changed is None or changed & {"opened_on", "person_id", "person", "assignees"}:
+        return _values(obj, "opened_on", "closed_on")
+    return _values(obj, "closed_on")
+
+
+class _Touched:
+    """What one flush touches: dates in hand, and ids whose months the database knows."""
+
+    def __init__(self) -> None:
+        self.dates: list = []
+        self.case_ids: set = set()  # every month of the case (deleted cases)
+        self.opened_of_cases: set = set()  # the opening month
+        self.person_ids: set = set()
+        self.referral_ids: set = set()  # sending and event months
+        self.challenge_ids: set = set()  # the referrals that address the challenge
+        self.every_month = False
+
+    def parent(self, obj, id_name: str, relation: str) -> None:
+        """The case (or referral) an object hangs on: by id, or the new parent object itself."""
+        ids = self.opened_of_cases if relation == "case" else self.referral_ids
+        parent = sa.inspect(obj).dict.get(relation)
+        for parent_id in _values(obj, id_name, default_now=False) + ([parent.id] if parent is not None else []):
+            if parent_id is not None:
+                ids.add(parent_id)
+        if parent is not None:
+            self.dates += _values(parent, "opened_on" if relation == "case" else "sent_at")
+
+    def months(self, session: Session) -> set[int]:
+        with session.no_autoflush:
+            months = {month_of_value(value) for value in self.dates if value is not None}
+            if self.person_ids:
+                self.opened_of_cases |= set(
+                    session.scalars(sa.select(Case.id).where(Case.person_id.in_(self.person_ids)))
+                )
+            if self.opened_of_cases:
+                rows = session.execute(sa.select(Case.opened_on).where(Case.id.in_(self.opened_of_cases)))
+                months |= _months_of(rows)
+            if self.challenge_ids:
+                addressing = sa.select(referral_challenge.c.referral_id).where(
+                    referral_challenge.c.challenge_id.in_(self.challenge_ids)
+                )
+                months |= referral_months(session, addressing)
+            if self.case_ids:
+                months |= case_months(session, list(self.case_ids))
+            if self.referral_ids:
+                months |= referral_months(session, list(self.referral_ids))
+        return months
+
+
+def _note(touched: _Touched, session: Session, obj) -> None:
+    state = sa.inspect(obj)
+    kind = next((k for k in READ if isinstance(obj, k)), None)
+    if kind is None:
+        if isinstance(obj, User) and obj.id is not None and not state.pending:
+            touched.every_month |= obj in session.deleted or "role" in _changed(obj)
+        elif isinstance(obj, TaxonomyTerm) and not state.pending:
+            touched.every_month |= "parent_id" in _changed(obj)
+        return
+    whole = state.pending or obj in session.deleted
+    changed = None if whole else _changed(obj) & READ[kind]
+    if changed is not None and not changed:
+        return
+    if kind is Case:
+        touched.dates += _case_dates(obj, changed)
+        if obj in session.deleted:
+            touched.case_ids.add(obj.id)
+    elif kind is Person:
+        if obj.id is not None:
+            touched.person_ids.add(obj.id)
+    elif kind in (Challenge, PlanGoal, UnmetNeed):
+        touched.parent(obj, "case_id", "case")
+        if kind is UnmetNeed:
+            touched.dates += _values(obj, "recorded_on")
+        if kind is Challenge and obj.id is not None:
+            touched.challenge_ids.add(obj.id)
+    elif kind is AnonymousContact:
+        touched.dates += _values(obj, "occurred_on")
+    elif kind is Referral:
+        touched.dates += _values(obj, "sent_at")
+        if obj.id is not None and (whole or changed & {"status", "decline_reason", "challenges"}):
+            touched.referral_ids.add(obj.id)  # capacity declines count in the months of events
+    elif kind is ReferralEvent:
+        touched.dates += _values(obj, "at")
+        touched.parent(obj, "referral_id", "referral")
+
+
+def _before_flush(session: Session, _context, _instances) -> None:
+    if not enabled():
+        return
+    touched = _Touched()
+    for obj in [*session.new, *session.dirty, *session.deleted]:
+        _note(touched, session, obj)
+    _mark(session, touched.months(session), "flush")
+    if touched.every_month:
+        _mark(session, [EVERY_MONTH], "role or taxonomy")
+
+
+def _bulk_statement(state) -> None:
+    """An ORM-executed INSERT, UPDATE or DELETE on a tracked table (erasure deletes in bulk)."""
+    if not (state.is_delete or state.is_update or state.is_insert) or not enabled():
+        return
+    table = getattr(state.statement, "table", None)
+    name = getattr(table, "name", None)
+    if name in EVERY_MONTH_TABLES and not state.is_insert:
+        _mark(state.session, [EVERY_MONTH], name)
+    if name not in TRACKED_TABLES:
+        return
+    if not state.is_delete or not isinstance(table, sa.Table):
+        # New values are not known here (and a bulk INSERT has no rows before it): every month.
+        _mark(state.session, [EVERY_MONTH], name)
+        return
+    with state.session.no_autoflush:
+        _mark(state.session, _rows_months(state.session, table, state.statement.whereclause), name)
+
+
+def _before_commit(session: Session) -> None:
+    if not enabled():
+        return
+    if session.new or session.dirty or session.deleted:
+        session.flush()  # the last changes' flush notes their months
+    pending = session.info.pop(PENDING, None)
+    if pending:
+        now = utcnow()
+        rows = [{"month": month, "kind": kind, "changed_at": now} for month, kind in sorted(pending.items(), key=str)]
+        session.execute(sa.insert(TrendChange), rows)
+
+
+def _after_rollback(session: Session, _previous) -> None:
+    session.info.pop(PENDING, None)
+
+
+def install_session_hooks() -> None:
+    """Follow the ORM session (idempotent): note months on flush and on bulk statements, write
+    them before commit, forget them on rollback."""
+    if getattr(install_session_hooks, "done", False):
+        return
+    event.listen(Session, "before_flush", _before_flush)
+    event.listen(Session, "do_orm_execute", _bulk_statement)
+    event.listen(Session, "before_commit", _before_commit)
+    event.listen(Session, "after_soft_rollback", _after_rollback)
+    install_session_hooks.done = True
