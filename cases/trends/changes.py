@@ -1,4 +1,4 @@
-"""Note the months a write touches, in the transaction that writes (the trend change log).
+"""Note the months (and kinds of figures) a write touches, in the transaction that writes.
 
 The reports read monthly counts (`store`); a write to a case, challenge, plan goal, person,
 assignment, anonymous contact, referral, referral event or unmet need changes the counts of
@@ -6,9 +6,9 @@ the months its records are filed under (a case's opening and closing months, a r
 sending month and the months of its events, ...). Session hooks collect those months from the
 objects being flushed, old and new values alike (an edit that moves a case to another month
 changes both), and from bulk ORM DELETEs (erasure) by reading the rows they are about to
-delete; just before commit one `TrendChange` row per month is inserted in the same
-transaction. A rolled-back write leaves no row; writers only ever insert, so no writer waits
-on another. A write whose months cannot be known (a bulk INSERT or UPDATE, a role or taxonomy
+delete; just before commit one `TrendChange` row per month and kind (`KINDS`: which groups
+of figures it changes) is inserted in the same transaction. A rolled-back write leaves no
+row; writers only ever insert, so no writer waits on another. A write whose months cannot be known (a bulk INSERT or UPDATE, a role or taxonomy
 change) marks every month (month None): the next refresh rebuilds the whole table.
 """
 
@@ -30,6 +30,21 @@ from welfare.models import User
 
 PENDING = "trend_changed_months"
 EVERY_MONTH = None
+
+# What a change touches, as the groups of figures (`store.GROUPS`) to recompute for its months.
+CASE_GROUPS = ("people", "cases_domain", "challenges_per_case", "challenges", "closed", "caseload", "first_plan")
+KINDS = {
+    "case": (*CASE_GROUPS, "closure"),  # a case opened, deleted, moved to another month
+    "closing": ("closed", "closure", "caseload"),  # closed, reopened, outcome
+    "assignment": ("caseload",),
+    "person": ("people",),
+    "challenge": ("cases_domain", "challenges_per_case", "challenges"),
+    "plan": ("first_plan",),
+    "contact": ("contacts", "contacts_domain"),
+    "referral": ("sent", "sent_domain", "answer", "completion", "needs"),
+    "need": ("needs",),
+}
+EVERYTHING_KIND = "all"  # every group (rows deleted in bulk; every month)
 
 
 def enabled() -> bool:
@@ -101,9 +116,8 @@ EVERY_MONTH_TABLES = frozenset({User.__tablename__, TaxonomyTerm.__tablename__})
 
 
 def _mark(session: Session, months, kind: str) -> None:
-    pending = session.info.setdefault(PENDING, {})
-    for month in months:
-        pending.setdefault(month, kind)
+    pending = session.info.setdefault(PENDING, set())
+    pending.update((month, kind) for month in months)
 
 
 def _values(obj, *names, default_now: bool = True) -> list:
@@ -137,93 +151,108 @@ def _changed(obj) -> set[str]:
     return {attr.key for attr in sa.inspect(obj).attrs if attr.history.has_changes()}
 
 
-def _case_dates(obj, changed: set[str] | None) -> list:
-    """The months of a case a change touches: opening-month figures (people, challenges,
-    plans, caseload by opening) and closing-month ones (closures, caseload by closing)."""
-    if changed is None or changed & {"opened_on", "person_id", "person", "assignees"}:
-        return _values(obj, "opened_on", "closed_on")
-    return _values(obj, "closed_on")
-
-
 class _Touched:
-    """What one flush touches: dates in hand, and ids whose months the database knows."""
+    """What one flush touches: (date, kind) pairs in hand, and ids whose months the database knows."""
 
     def __init__(self) -> None:
-        self.dates: list = []
-        self.case_ids: set = set()  # every month of the case (deleted cases)
-        self.opened_of_cases: set = set()  # the opening month
+        self.dates: list[tuple[date | datetime, str]] = []
+        self.case_ids: set = set()  # deleted cases: every month of theirs, every figure
+        self.opened: dict[str, set] = {}  # kind -> ids of cases whose opening month it touches
         self.person_ids: set = set()
         self.referral_ids: set = set()  # sending and event months
         self.challenge_ids: set = set()  # the referrals that address the challenge
         self.every_month = False
 
-    def parent(self, obj, id_name: str, relation: str) -> None:
-        """The case (or referral) an object hangs on: by id, or the new parent object itself."""
-        ids = self.opened_of_cases if relation == "case" else self.referral_ids
-        parent = sa.inspect(obj).dict.get(relation)
-        for parent_id in _values(obj, id_name, default_now=False) + ([parent.id] if parent is not None else []):
-            if parent_id is not None:
-                ids.add(parent_id)
-        if parent is not None:
-            self.dates += _values(parent, "opened_on" if relation == "case" else "sent_at")
+    def add(self, kind: str, obj, *names) -> None:
+        self.dates += [(value, kind) for value in _values(obj, *names)]
 
-    def months(self, session: Session) -> set[int]:
+    def case(self, kind: str, obj) -> None:
+        """The opening month of the case an object hangs on: by id, or the new case itself."""
+        parent = sa.inspect(obj).dict.get("case")
+        ids = self.opened.setdefault(kind, set())
+        ids.update(i for i in _values(obj, "case_id", default_now=False) if i is not None)
+        if parent is not None:
+            if parent.id is not None:
+                ids.add(parent.id)
+            self.add(kind, parent, "opened_on")
+
+    def referral(self, obj) -> None:
+        parent = sa.inspect(obj).dict.get("referral")
+        self.referral_ids.update(i for i in _values(obj, "referral_id", default_now=False) if i is not None)
+        if parent is not None:
+            if parent.id is not None:
+                self.referral_ids.add(parent.id)
+            self.add("referral", parent, "sent_at")
+
+    def marks(self, session: Session) -> set[tuple[int, str]]:
+        marks = {(month_of_value(value), kind) for value, kind in self.dates if value is not None}
         with session.no_autoflush:
-            months = {month_of_value(value) for value in self.dates if value is not None}
             if self.person_ids:
-                self.opened_of_cases |= set(
-                    session.scalars(sa.select(Case.id).where(Case.person_id.in_(self.person_ids)))
-                )
-            if self.opened_of_cases:
-                rows = session.execute(sa.select(Case.opened_on).where(Case.id.in_(self.opened_of_cases)))
-                months |= _months_of(rows)
+                people = sa.select(Case.id).where(Case.person_id.in_(self.person_ids))
+                self.opened.setdefault("person", set()).update(session.scalars(people))
+            for kind, ids in self.opened.items():
+                if ids:
+                    rows = session.execute(sa.select(Case.opened_on).where(Case.id.in_(ids)))
+                    marks |= {(month, kind) for month in _months_of(rows)}
+            referral_ids = set(self.referral_ids)
             if self.challenge_ids:
-                addressing = sa.select(referral_challenge.c.referral_id).where(
-                    referral_challenge.c.challenge_id.in_(self.challenge_ids)
-                )
-                months |= referral_months(session, addressing)
+                addressing = sa.select(referral_challenge.c.referral_id)
+                addressing = addressing.where(referral_challenge.c.challenge_id.in_(self.challenge_ids))
+                referral_ids |= set(session.scalars(addressing))
+            if referral_ids:
+                marks |= {(month, "referral") for month in referral_months(session, list(referral_ids))}
             if self.case_ids:
-                months |= case_months(session, list(self.case_ids))
-            if self.referral_ids:
-                months |= referral_months(session, list(self.referral_ids))
-        return months
+                marks |= {(month, EVERYTHING_KIND) for month in case_months(session, list(self.case_ids))}
+        return marks
+
+
+def _note_case(touched: _Touched, session: Session, obj, changed: set[str] | None) -> None:
+    if changed is None or changed & {"opened_on", "person_id", "person"}:
+        touched.add("case", obj, "opened_on", "closed_on")
+        if obj in session.deleted:
+            touched.case_ids.add(obj.id)
+        return
+    if changed & {"closed_on", "outcome"}:
+        touched.add("closing", obj, "closed_on")
+    if "assignees" in changed:  # caseload by opening month and by closing month
+        touched.add("assignment", obj, "opened_on", "closed_on")
 
 
 def _note(touched: _Touched, session: Session, obj) -> None:
     state = sa.inspect(obj)
-    kind = next((k for k in READ if isinstance(obj, k)), None)
-    if kind is None:
+    model = next((m for m in READ if isinstance(obj, m)), None)
+    if model is None:
         if isinstance(obj, User) and obj.id is not None and not state.pending:
             touched.every_month |= obj in session.deleted or "role" in _changed(obj)
         elif isinstance(obj, TaxonomyTerm) and not state.pending:
             touched.every_month |= "parent_id" in _changed(obj)
         return
     whole = state.pending or obj in session.deleted
-    changed = None if whole else _changed(obj) & READ[kind]
+    changed = None if whole else _changed(obj) & READ[model]
     if changed is not None and not changed:
         return
-    if kind is Case:
-        touched.dates += _case_dates(obj, changed)
-        if obj in session.deleted:
-            touched.case_ids.add(obj.id)
-    elif kind is Person:
+    if model is Case:
+        _note_case(touched, session, obj, changed)
+    elif model is Person:
         if obj.id is not None:
             touched.person_ids.add(obj.id)
-    elif kind in (Challenge, PlanGoal, UnmetNeed):
-        touched.parent(obj, "case_id", "case")
-        if kind is UnmetNeed:
-            touched.dates += _values(obj, "recorded_on")
-        if kind is Challenge and obj.id is not None:
-            touched.challenge_ids.add(obj.id)
-    elif kind is AnonymousContact:
-        touched.dates += _values(obj, "occurred_on")
-    elif kind is Referral:
-        touched.dates += _values(obj, "sent_at")
+    elif model is Challenge:
+        touched.case("challenge", obj)
+        if obj.id is not None:
+            touched.challenge_ids.add(obj.id)  # referrals count by their challenges' domains
+    elif model is PlanGoal:
+        touched.case("plan", obj)
+    elif model is UnmetNeed:
+        touched.add("need", obj, "recorded_on")
+    elif model is AnonymousContact:
+        touched.add("contact", obj, "occurred_on")
+    elif model is Referral:
+        touched.add("referral", obj, "sent_at")
         if obj.id is not None and (whole or changed & {"status", "decline_reason", "challenges"}):
             touched.referral_ids.add(obj.id)  # capacity declines count in the months of events
-    elif kind is ReferralEvent:
-        touched.dates += _values(obj, "at")
-        touched.parent(obj, "referral_id", "referral")
+    elif model is ReferralEvent:
+        touched.add("referral", obj, "at")
+        touched.referral(obj)
 
 
 def _before_flush(session: Session, _context, _instances) -> None:
@@ -232,9 +261,10 @@ def _before_flush(session: Session, _context, _instances) -> None:
     touched = _Touched()
     for obj in [*session.new, *session.dirty, *session.deleted]:
         _note(touched, session, obj)
-    _mark(session, touched.months(session), "flush")
+    pending = session.info.setdefault(PENDING, set())
+    pending |= touched.marks(session)
     if touched.every_month:
-        _mark(session, [EVERY_MONTH], "role or taxonomy")
+        _mark(session, [EVERY_MONTH], EVERYTHING_KIND)
 
 
 def _bulk_statement(state) -> None:
@@ -244,15 +274,16 @@ def _bulk_statement(state) -> None:
     table = getattr(state.statement, "table", None)
     name = getattr(table, "name", None)
     if name in EVERY_MONTH_TABLES and not state.is_insert:
-        _mark(state.session, [EVERY_MONTH], name)
+        _mark(state.session, [EVERY_MONTH], EVERYTHING_KIND)
     if name not in TRACKED_TABLES:
         return
     if not state.is_delete or not isinstance(table, sa.Table):
         # New values are not known here (and a bulk INSERT has no rows before it): every month.
-        _mark(state.session, [EVERY_MONTH], name)
+        _mark(state.session, [EVERY_MONTH], EVERYTHING_KIND)
         return
     with state.session.no_autoflush:
-        _mark(state.session, _rows_months(state.session, table, state.statement.whereclause), name)
+        months = _rows_months(state.session, table, state.statement.whereclause)
+        _mark(state.session, months, EVERYTHING_KIND)
 
 
 def _before_commit(session: Session) -> None:
@@ -263,7 +294,7 @@ def _before_commit(session: Session) -> None:
     pending = session.info.pop(PENDING, None)
     if pending:
         now = utcnow()
-        rows = [{"month": month, "kind": kind, "changed_at": now} for month, kind in sorted(pending.items(), key=str)]
+        rows = [{"month": month, "kind": kind, "changed_at": now} for month, kind in sorted(pending, key=str)]
         session.execute(sa.insert(TrendChange), rows)
 
 

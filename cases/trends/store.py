@@ -1,33 +1,40 @@
 """The monthly fact table: what each figure counts, how it is refreshed, and how it is read.
 
-Each entry of `FIGURES` computes, with the live queries of `facts` and `referral_facts`, one
+Each group of `GROUPS` computes, with the live queries of `facts` and `referral_facts`, one
 or more cubes ({category key: {month: count}}) for the months of a span. Every figure is
 filed under the month of the date it is counted by (a case's opening or closing, a referral's
 sending, an event's day), so the counts of a month depend only on records of that month and
-a refresh recomputes just the months the change log names (`changes`). Medians are stored as
+a refresh recomputes just the groups and months the change log names (`changes`: a closure
+touches the closing-month figures of its month, a new plan goal the first-plan histogram). Medians are stored as
 day histograms (how many cases took n days) and "open at the end of a month" as cases by
 opening month and by closing month, so both are exact sums of stored rows.
 
 A refresh takes a lock that only refreshers take (PostgreSQL: a transaction advisory lock;
-SQLite: the write lock every writing transaction takes) and deletes exactly the change rows
-it read, so two refreshers never count a month twice and a write committed meanwhile stays
-for the next one. Writers never wait for it.
+SQLite: a file lock, the figures computed in a read transaction and written in a short write
+one) and deletes exactly the change rows it read, so two refreshers never count a month twice
+and a write committed meanwhile stays for the next one. Writers never wait for the
+computation (on SQLite they queue behind the short write, as behind any other writer).
 """
 
+import contextlib
+import fcntl
 import json
+import os
 from collections import Counter
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 import sqlalchemy as sa
+from flask import current_app
 
 from cases.models import Case, Person, case_assignment
 from cases.trends import facts, referral_facts
-from cases.trends.changes import EVERY_MONTH, PENDING
+from cases.trends.changes import EVERY_MONTH, KINDS, PENDING
 from cases.trends.facts import Span
 from cases.trends.models import TrendChange, TrendFact, TrendState
 from cases.trends.periods import month_index, month_start
-from welfare.database import utcnow, writing_now
+from welfare.database import READ_ONLY_OPTION, utcnow, writing_now
 from welfare.extensions import db
 from welfare.models import User
 
@@ -108,32 +115,40 @@ def _needs_and_declines(span: Span) -> dict[str, Cube]:
     }
 
 
-# Each computes some figures for a span; together they are every figure the reports read.
-FIGURES: list[Callable[[Span], dict[str, Cube]]] = [
-    _people,
-    lambda s: {"cases_domain": as_cube(facts.cases_by_domain(s))},
-    lambda s: {"challenges_per_case": as_cube(facts.challenges_per_case(s))},
-    lambda s: {"challenges": facts.challenge_cube(s)},
-    lambda s: {"contacts": facts.contact_cube(s)},
-    lambda s: {"contacts_domain": as_cube(facts.contacts_by_domain(s))},
-    lambda s: {"closed": as_cube(facts.cases_closed_by_outcome(s))},
-    caseload_cubes,
-    lambda s: {"first_plan": histogram_cube(facts.days_to_first_plan(s))},
-    lambda s: {"closure": histogram_cube(facts.days_to_closure(s))},
-    lambda s: {"sent": referral_facts.sent_cube(s)},
-    lambda s: {"sent_domain": as_cube(referral_facts.sent_by_domain(s))},
-    lambda s: {"answer": histogram_cube(referral_facts.days_to_answer(s))},
-    lambda s: {"completion": histogram_cube(referral_facts.days_to_completion(s))},
-    _needs_and_declines,
-]
+# Groups of figures computed together: name -> (the figures, how to compute them for a span).
+# Together they are every figure the reports read; `changes.KINDS` names the groups a write touches.
+GROUPS: dict[str, tuple[tuple[str, ...], Callable[[Span], dict[str, Cube]]]] = {
+    "people": (("ages", "places", "opened"), _people),
+    "cases_domain": (("cases_domain",), lambda s: {"cases_domain": as_cube(facts.cases_by_domain(s))}),
+    "challenges_per_case": (
+        ("challenges_per_case",),
+        lambda s: {"challenges_per_case": as_cube(facts.challenges_per_case(s))},
+    ),
+    "challenges": (("challenges",), lambda s: {"challenges": facts.challenge_cube(s)}),
+    "contacts": (("contacts",), lambda s: {"contacts": facts.contact_cube(s)}),
+    "contacts_domain": (("contacts_domain",), lambda s: {"contacts_domain": as_cube(facts.contacts_by_domain(s))}),
+    "closed": (("closed",), lambda s: {"closed": as_cube(facts.cases_closed_by_outcome(s))}),
+    "caseload": (("caseload_opened", "caseload_closed"), caseload_cubes),
+    "first_plan": (("first_plan",), lambda s: {"first_plan": histogram_cube(facts.days_to_first_plan(s))}),
+    "closure": (("closure",), lambda s: {"closure": histogram_cube(facts.days_to_closure(s))}),
+    "sent": (("sent",), lambda s: {"sent": referral_facts.sent_cube(s)}),
+    "sent_domain": (("sent_domain",), lambda s: {"sent_domain": as_cube(referral_facts.sent_by_domain(s))}),
+    "answer": (("answer",), lambda s: {"answer": histogram_cube(referral_facts.days_to_answer(s))}),
+    "completion": (("completion",), lambda s: {"completion": histogram_cube(referral_facts.days_to_completion(s))}),
+    "needs": (("needs_domain", "needs_kind", "capacity_domain", "capacity_total"), _needs_and_declines),
+}
 
 
-def compute(span: Span) -> dict[str, Cube]:
-    """Every figure for the months of the span, from the case tables."""
+def compute(span: Span, groups=None) -> dict[str, Cube]:
+    """The figures of the groups (default: all) for the months of the span, from the case tables."""
     cubes: dict[str, Cube] = {}
-    for figures in FIGURES:
-        cubes |= figures(span)
+    for name in groups or GROUPS:
+        cubes |= GROUPS[name][1](span)
     return cubes
+
+
+def figures_of(groups) -> list[str]:
+    return [figure for name in groups for figure in GROUPS[name][0]]
 
 
 def span_of_months(months) -> Span:
@@ -150,10 +165,30 @@ def span_of_months(months) -> Span:
 # ---- refreshing -----------------------------------------------------------------------------------
 
 
-def _lock(session) -> None:
-    if session.get_bind().dialect.name == "postgresql":
+def _is_postgres(session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+@contextlib.contextmanager
+def _refresher_lock(session):
+    """One refresher at a time, never in a writer's way. PostgreSQL: a transaction advisory
+    lock (released by the commit). SQLite: a file lock beside the database, so the figures are
+    computed in a read transaction and the write lock is held only while they are written."""
+    if _is_postgres(session):
         session.execute(sa.select(sa.func.pg_advisory_xact_lock(LOCK_KEY)))
-    # SQLite: this transaction began with BEGIN IMMEDIATE (a CLI command, or `writing_now`).
+        yield
+        return
+    path = Path(current_app.config["DATA_DIR"] or current_app.instance_path) / "trend-refresh.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
 
 
 def _write_facts(session, cubes: dict[str, Cube]) -> int:
@@ -171,35 +206,64 @@ def _write_facts(session, cubes: dict[str, Cube]) -> int:
 
 def refresh(full: bool = False) -> int:
     """Recompute the months the change log names (everything when the table was never built,
-    when `full`, or when a change marked every month); commits. Returns how many months were
-    recomputed, -1 for a full rebuild."""
+    when `full`, or when a change marked every month); commits (this session's own pending
+    changes first). Returns how many months were recomputed, -1 for a full rebuild.
+
+    The change rows are read in the same snapshot as the figures, and only those are deleted:
+    a write committed meanwhile keeps its row for the next refresh."""
     session = db.session
-    _lock(session)
-    changes = session.execute(sa.select(TrendChange.id, TrendChange.month)).all()
-    months = {month for _id, month in changes}
-    state = session.get(TrendState, 1)
+    session.commit()
+    with _refresher_lock(session):
+        if not _is_postgres(session):  # (a commit would release PostgreSQL's lock)
+            session.commit()  # a snapshot taken after the previous refresher finished,
+            session.connection(execution_options={READ_ONLY_OPTION: True})  # without the write lock
+        changes = session.execute(sa.select(TrendChange.id, TrendChange.month, TrendChange.kind)).all()
+        months = {month for _id, month, _kind in changes}
+        state = session.get(TrendState, 1)
+        rebuild = full or state is None or EVERY_MONTH in months or len(months) > MAX_INCREMENTAL_MONTHS
+        if not rebuild and not months:
+            session.commit()
+            return 0
+        work = {None: None} if rebuild else _work(changes)  # {groups: months}, None: everything
+        cubes = [
+            (groups, ms, compute(EVERYTHING if ms is None else span_of_months(ms), groups))
+            for groups, ms in work.items()
+        ]
+        with contextlib.nullcontext() if _is_postgres(session) else writing_now():
+            for groups, ms, cube in cubes:
+                stale = sa.delete(TrendFact)
+                if ms is not None:
+                    stale = stale.where(TrendFact.figure.in_(figures_of(groups)), TrendFact.month.in_(sorted(ms)))
+                session.execute(stale)
+                _write_facts(session, cube)
+            ids = [change_id for change_id, _month, _kind in changes]
+            for start in range(0, len(ids), 500):
+                session.execute(sa.delete(TrendChange).where(TrendChange.id.in_(ids[start : start + 500])))
+            _record_state(session, state is None, rebuild)
+            session.commit()
+    return -1 if rebuild else len(months)
+
+
+def _work(changes) -> dict[tuple[str, ...], frozenset[int]]:
+    """The change rows as {groups of figures: the months to recompute them for}, groups that
+    share the same months together (one span, one pass)."""
+    by_group: dict[str, set[int]] = {}
+    for _id, month, kind in changes:
+        for group in KINDS.get(kind, tuple(GROUPS)):  # an unknown kind: every group
+            by_group.setdefault(group, set()).add(month)
+    work: dict[frozenset[int], list[str]] = {}
+    for group, months in by_group.items():
+        work.setdefault(frozenset(months), []).append(group)
+    return {tuple(groups): months for months, groups in work.items()}
+
+
+def _record_state(session, first: bool, rebuild: bool) -> None:
     now = utcnow()
-    if full or state is None or EVERY_MONTH in months or len(months) > MAX_INCREMENTAL_MONTHS:
-        session.execute(sa.delete(TrendFact))
-        _write_facts(session, compute(EVERYTHING))
-        result = -1
-    elif months:
-        session.execute(sa.delete(TrendFact).where(TrendFact.month.in_(months)))
-        _write_facts(session, compute(span_of_months(months)))
-        result = len(months)
-    else:
-        session.commit()
-        return 0
-    ids = [change_id for change_id, _month in changes]
-    for start in range(0, len(ids), 500):
-        session.execute(sa.delete(TrendChange).where(TrendChange.id.in_(ids[start : start + 500])))
-    if state is None:
+    if first:
         session.execute(sa.insert(TrendState).values(id=1, built_at=now, refreshed_at=now))
     else:
-        values = {"refreshed_at": now} | ({"built_at": now} if result == -1 else {})
+        values = {"refreshed_at": now} | ({"built_at": now} if rebuild else {})
         session.execute(sa.update(TrendState).where(TrendState.id == 1).values(**values))
-    session.commit()
-    return result
 
 
 def ensure_fresh() -> None:
@@ -213,8 +277,7 @@ def ensure_fresh() -> None:
         changed = session.scalar(sa.select(TrendChange.id).limit(1))
         if built is not None and changed is None:
             return
-    with writing_now():
-        refresh()
+    refresh()
 
 
 # ---- reading ----------------------------------------------------------------------------------------

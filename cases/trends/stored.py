@@ -45,8 +45,8 @@ def _histogram(figure: str, span: Span, live) -> dict[int, list[int]]:
 
 
 def person_figures(span: Span) -> tuple[dict[str, Monthly], dict[int, int]]:
-    ages = _cube("ages", span, lambda s: store.FIGURES[0](s)["ages"])
-    places = _cube("places", span, lambda s: store.FIGURES[0](s)["places"])
+    ages = _cube("ages", span, lambda s: store.compute(s, ["people"])["ages"])
+    places = _cube("places", span, lambda s: store.compute(s, ["people"])["places"])
     figures = {"age_band": margin(ages, 0), "gender": margin(ages, 1)}
     figures |= {"municipality": margin(places, 0), "settlement": margin(places, 1)}
     return figures, cube_totals(ages)

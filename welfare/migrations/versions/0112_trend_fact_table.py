@@ -39,6 +39,9 @@ def upgrade():
         sa.Column("changed_at", sa.DateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
+    # The refresh of a month reads referrals by month of sending and events by day.
+    op.create_index("ix_referral_sent_at", "referral", ["sent_at"], unique=False)
+    op.create_index("ix_referral_event_at", "referral_event", ["at"], unique=False)
     op.create_table(
         "trend_state",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -49,6 +52,8 @@ def upgrade():
 
 
 def downgrade():
+    op.drop_index("ix_referral_event_at", table_name="referral_event")
+    op.drop_index("ix_referral_sent_at", table_name="referral")
     op.drop_table("trend_state")
     op.drop_table("trend_change")
     op.drop_index("ix_trend_fact_figure_month", table_name="trend_fact")
