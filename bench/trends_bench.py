@@ -204,6 +204,12 @@ def case_writes(app, n: int, seed: int = 7) -> None:
 
     rng = random.Random(seed + n + int(time.time()))
     with app.app_context():
+        if db.engine.dialect.name == "postgresql":  # the generator wrote ids itself: move the sequences on
+            for table in ("person", "case_file", "case_challenge", "plan_goal"):
+                db.session.execute(
+                    sa.text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")  # noqa: S608  (fixed names)
+                )
+            db.session.commit()
         today = date.today()
         recent = list(db.session.scalars(sa.select(Case.id).where(Case.opened_on >= today - timedelta(days=90))))
         open_ids = list(db.session.scalars(sa.select(Case.id).where(Case.status == CaseStatus.ACTIVE).limit(5000)))

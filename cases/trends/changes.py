@@ -238,7 +238,7 @@ def _note(touched: _Touched, session: Session, obj) -> None:
             touched.person_ids.add(obj.id)
     elif model is Challenge:
         touched.case("challenge", obj)
-        if obj.id is not None:
+        if obj.id is not None and (whole or "domain_id" in changed):
             touched.challenge_ids.add(obj.id)  # referrals count by their challenges' domains
     elif model is PlanGoal:
         touched.case("plan", obj)

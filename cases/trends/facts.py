@@ -139,8 +139,8 @@ def grouped(dimensions, date_column, span: Span, distinct=None, joins=()) -> dic
     if distinct is not None:
         columns.append(distinct.label("rid"))
     inner = sa.select(*columns).select_from(date_column.class_)  # the record the date belongs to
-    for target, on in joins:
-        inner = inner.join(target, on)
+    for target, on, *outer in joins:  # (target, on[, True for an outer join])
+        inner = inner.join(target, on, isouter=bool(outer and outer[0]))
     inner = inner.where(in_span(date_column, span)).subquery()
     keys = [inner.c[f"d{i}"] for i in range(len(dimensions))] + [inner.c.month]
     count = sa.func.count(sa.distinct(inner.c.rid)) if distinct is not None else sa.func.count()

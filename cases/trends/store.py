@@ -74,15 +74,14 @@ def per_range(counts: Callable[[date, date], tuple], span: Span) -> tuple[dict, 
 
 def _by_role(date_column, other_month, span: Span) -> Cube:
     """Cases by (assignee role, or "unassigned"[, the month of `other_month`]) and the month of
-    `date_column`, each case once per role."""
+    `date_column`, each case once per role (outer joins: a case without assignees has no role)."""
     extra = [facts.month_of(other_month)] if other_month is not None else []
-    assignees = [(case_assignment, case_assignment.c.case_id == Case.id), (User, User.id == case_assignment.c.user_id)]
-    cube = dict(facts.grouped([User.role, *extra], date_column, span, distinct=Case.id, joins=assignees))
-    assigned = sa.case((Case.id.in_(sa.select(case_assignment.c.case_id)), "assigned"), else_="unassigned")
-    for (flag, *rest), months in facts.grouped([assigned, *extra], date_column, span).items():
-        if flag == "unassigned":
-            cube[("unassigned", *rest)] = months
-    return cube
+    assignees = [
+        (case_assignment, case_assignment.c.case_id == Case.id, True),
+        (User, User.id == case_assignment.c.user_id, True),
+    ]
+    cube = facts.grouped([User.role, *extra], date_column, span, distinct=Case.id, joins=assignees)
+    return {("unassigned" if role == facts.UNKNOWN else role, *rest): months for (role, *rest), months in cube.items()}
 
 
 def caseload_cubes(span: Span) -> dict[str, Cube]:
