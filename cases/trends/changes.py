@@ -15,7 +15,7 @@ change) marks every month (month None): the next refresh rebuilds the whole tabl
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from flask import current_app, has_app_context
+from flask import has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -48,7 +48,7 @@ EVERYTHING_KIND = "all"  # every group (rows deleted in bulk; every month)
 
 
 def enabled() -> bool:
-    return has_app_context() and current_app.config.get("TREND_STORE_ENABLED", True)
+    return has_app_context()
 
 
 def month_of_value(value: date | datetime) -> int:
@@ -121,14 +121,16 @@ def _mark(session: Session, months, kind: str) -> None:
 
 
 def _values(obj, *names, default_now: bool = True) -> list:
-    """Current and previous values of the attributes; now for a new object's unset date (its
-    column default fills it) unless `default_now` is off (ids)."""
+    """Current and previous values of the attributes; now for a new object's unset date whose
+    column default (utcnow) fills it at insert, unless `default_now` is off (ids)."""
     state = sa.inspect(obj)
     values = []
     for name in names:
         history = state.attrs[name].history
         values += [*history.added, *history.unchanged, *history.deleted]
-        if default_now and state.pending and state.dict.get(name) is None:
+        column = state.mapper.columns.get(name)
+        has_default = column is not None and column.default is not None
+        if default_now and has_default and state.pending and state.dict.get(name) is None:
             values.append(utcnow())
     return values
 

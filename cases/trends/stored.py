@@ -18,7 +18,7 @@ from cases.trends.periods import month_index
 
 def use_store() -> bool:
     """TREND_FACT_TABLE = False reads the case tables on every request (slow; for comparison)."""
-    return current_app.config.get("TREND_FACT_TABLE", True)
+    return current_app.config["TREND_FACT_TABLE"]
 
 
 def _cube(figure: str, span: Span, live):
@@ -152,9 +152,12 @@ def unmet_needs_by_kind(span: Span) -> Monthly:
     return _monthly("needs_kind", span, referral_facts.unmet_needs_by_kind)
 
 
+def _live_needs_by_domain(span: Span):
+    return store.as_cube(store.per_range(referral_facts.unmet_needs_by_domain, span)[0])
+
+
 def unmet_needs_by_domain(since: date, until: date) -> tuple[Monthly, None]:
-    live = lambda s: store.as_cube(store.per_range(referral_facts.unmet_needs_by_domain, s)[0])  # noqa: E731
-    return single(_cube("needs_domain", Span.of(since, until), live)), None
+    return single(_cube("needs_domain", Span.of(since, until), _live_needs_by_domain)), None
 
 
 def capacity_declines_by_domain(since: date, until: date) -> tuple[Monthly, dict[int, int]]:
