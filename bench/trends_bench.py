@@ -7,7 +7,10 @@ in that PostgreSQL database too (its tables are DROPPED and rebuilt: give it a s
 database), then, in process through the Flask test client as a logged-in supervisor, times
 each report page for a quarter (with its two comparison periods), a year and a 24-month
 custom range, the printable report, the CSV and XLSX downloads and the `reports export`
-command. Target: each under 1 s.
+command. Target: each under 1 s. The reports read the monthly fact table (`cases/trends/store.py`):
+the bench also times its full rebuild (`flask trends refresh --full`, what the first report after
+a deploy pays) and the first page after 100 case writes (new cases, closures, plan goals and
+challenge edits on recent cases, each its own transaction), which refreshes the months they touched.
 """
 
 import argparse
@@ -23,10 +26,14 @@ sys.path.insert(0, str(ROOT))
 PASSWORD = "bench password 123"  # noqa: S105  (a throwaway user in a temp database)
 
 
-def measure(label: str, fn, repeat: int) -> tuple[str, float, float]:
-    fn()  # warm up (template compile, caches)
+def measure(label: str, fn, repeat: int, warm_up: bool = True, before=None) -> tuple[str, float, float]:
+    """`before`: untimed work before each run (the writes a page then has to catch up with)."""
+    if warm_up:
+        fn()  # warm up (template compile, caches)
     times, cpu = [], []
     for _ in range(repeat):
+        if before is not None:
+            before()
         start, start_cpu = time.perf_counter(), time.process_time()
         fn()
         times.append((time.perf_counter() - start) * 1000)
@@ -38,10 +45,13 @@ def measure(label: str, fn, repeat: int) -> tuple[str, float, float]:
     return label, statistics.median(times), max(times), statistics.median(cpu)
 
 
-def run(database_url: str | None, cases: int, repeat: int, keep: str | None = None, only: str = "") -> list:
+def run(
+    database_url: str | None, cases: int, repeat: int, keep: str | None = None, only: str = "", verify_tables=False
+) -> list:
     """`keep`: a data dir to build the SQLite register in once and reuse on later runs (with
     PostgreSQL: reuse the database if it already holds a register). `only`: time just the
     measures whose label contains it."""
+    import flask_migrate
     import sqlalchemy as sa
 
     from welfare import create_app
@@ -62,6 +72,10 @@ def run(database_url: str | None, cases: int, repeat: int, keep: str | None = No
         else:
             build(database_url, cases)
         db.session.remove()
+        db.create_all()  # the fact table, on a register kept from before it existed
+        flask_migrate.stamp()
+    if verify_tables:
+        verify(app)
     return measure_pages(app, data_dir, repeat, only)
 
 
@@ -111,6 +125,16 @@ def measure_pages(app, data_dir: str, repeat: int, only: str) -> list:
         return fetch
 
     quarter, year, custom = "period=quarter", "period=year", "period=custom&start=2024-01&end=2025-12"
+    runner = app.test_cli_runner()
+    results = []
+
+    def rebuild():
+        result = runner.invoke(args=["trends", "refresh", "--full"])
+        assert result.exit_code == 0, result.output
+
+    label = "full rebuild of the fact table (trends refresh --full)"
+    if only in label:
+        results.append(measure(label, rebuild, repeat, warm_up=False))
     targets = [
         ("people, quarter (+2 comparisons)", f"/trends/?{quarter}"),
         ("people, year", f"/trends/?{year}"),
@@ -125,8 +149,10 @@ def measure_pages(app, data_dir: str, repeat: int, only: str) -> list:
         ("CSV download (people), quarter", f"/trends/export.csv?section=people&{quarter}"),
         ("XLSX download (all sections), quarter", f"/trends/export.xlsx?{quarter}"),
     ]
-    results = [measure(label, get(url), repeat) for label, url in targets if only in label]
-    runner = app.test_cli_runner()
+    results += [measure(label, get(url), repeat) for label, url in targets if only in label]
+    label = "people, quarter: first page after 100 case writes"
+    if only in label:
+        results.append(measure(label, get(targets[0][1]), repeat, warm_up=False, before=lambda: case_writes(app, 100)))
     out = Path(data_dir) / "report.xlsx"
 
     def export():
@@ -138,6 +164,81 @@ def measure_pages(app, data_dir: str, repeat: int, only: str) -> list:
     return results
 
 
+def verify(app) -> None:
+    """Every section for a quarter, a year and 24 months, from the fact table and from the case
+    tables (TREND_FACT_TABLE off): the tables must be identical."""
+    from datetime import date
+
+    from cases.trends import reports
+    from cases.trends.periods import Period, month_index
+
+    today = date.today()
+    periods = [Period("quarter", month_index(today.replace(day=1, month=(today.month - 1) // 3 * 3 + 1)), 3),
+               Period("year", month_index(today.replace(day=1, month=1)), 12),
+               Period("custom", month_index(date(2024, 1, 1)), 24)]  # fmt: skip
+    with app.test_request_context():
+        for period in periods:
+            for section in reports.SECTIONS.values():
+                app.config["TREND_FACT_TABLE"] = True
+                stored = section.build(period)
+                app.config["TREND_FACT_TABLE"] = False
+                live = section.build(period)
+                app.config["TREND_FACT_TABLE"] = True
+                assert stored == live, (period, section.key)
+                print(f"  identical: {section.key:10} {period.kind:8} {len(stored)} tables", flush=True)
+
+
+def case_writes(app, n: int, seed: int = 7) -> None:
+    """`n` writes as the office makes them, each its own transaction: a quarter new cases opened
+    today with a challenge, a quarter closures of open cases, a quarter first plan goals and a
+    quarter urgency changes on cases opened in the last three months."""
+    import random
+    from datetime import date, timedelta
+
+    import sqlalchemy as sa
+
+    from cases.models import Case, CaseOutcome, CaseStatus, Challenge, Gender, LegalBasis, Person, Urgency
+    from cases.plans.models import PlanGoal
+    from cases.services import next_case_number
+    from welfare.extensions import db
+
+    rng = random.Random(seed + n + int(time.time()))
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":  # the generator wrote ids itself: move the sequences on
+            for table in ("person", "case_file", "case_challenge", "plan_goal"):
+                db.session.execute(
+                    sa.text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")  # noqa: S608  (fixed names)
+                )
+            db.session.commit()
+        today = date.today()
+        recent = list(db.session.scalars(sa.select(Case.id).where(Case.opened_on >= today - timedelta(days=90))))
+        open_ids = list(db.session.scalars(sa.select(Case.id).where(Case.status == CaseStatus.ACTIVE).limit(5000)))
+        domain = db.session.scalar(sa.select(Challenge.domain_id).limit(1))
+        for i in range(n):
+            kind = i % 4
+            if kind == 0:
+                person = Person(first_name="Nova", last_name=f"Oseba{i}", name_key=f"oseba{i} nova",
+                                birth_year=1970 + i % 40, gender=Gender.FEMALE, municipality="Novo mesto",
+                                settlement="Bršljin")  # fmt: skip
+                case = Case(number=next_case_number(today.year), person=person, legal_basis=LegalBasis.SOCIAL_CARE,
+                            opened_on=today)  # fmt: skip
+                case.challenges.append(Challenge(domain_id=domain, description="", urgency=Urgency.MEDIUM))
+                db.session.add(case)
+            elif kind == 1:
+                case = db.session.get(Case, rng.choice(open_ids))
+                case.status, case.closed_on, case.outcome = CaseStatus.CLOSED, today, CaseOutcome.RESOLVED
+            elif kind == 2:
+                db.session.add(PlanGoal(case_id=rng.choice(recent), title="Cilj"))
+            else:
+                challenge = db.session.scalars(
+                    sa.select(Challenge).where(Challenge.case_id == rng.choice(recent))
+                ).first()
+                if challenge is not None:
+                    challenge.urgency = rng.choice(list(Urgency))
+            db.session.commit()
+        db.session.remove()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=100_000)
@@ -145,10 +246,13 @@ def main() -> None:
     parser.add_argument("--postgres", help="also run against this (scratch) PostgreSQL database")
     parser.add_argument("--keep", help="build the SQLite register in this folder once and reuse it")
     parser.add_argument("--only", default="", help="time only the measures whose label contains this")
+    parser.add_argument("--verify", action="store_true", help="first check the stored figures against the live ones")
+    parser.add_argument("--skip-sqlite", action="store_true", help="with --postgres: run on PostgreSQL only")
     args = parser.parse_args()
-    run(None, args.cases, args.repeat, args.keep, args.only)
+    if not args.skip_sqlite:
+        run(None, args.cases, args.repeat, args.keep, args.only, args.verify)
     if args.postgres:
-        run(args.postgres, args.cases, args.repeat, args.keep, args.only)
+        run(args.postgres, args.cases, args.repeat, args.keep, args.only, args.verify)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from cases.needs import models as need_models  # noqa: F401
 from cases.plans import models as plan_models  # noqa: F401
 from cases.privacy import models as privacy_models  # noqa: F401
 from cases.referrals import models as referral_models  # noqa: F401
+from cases.trends import models as trend_models  # noqa: F401
 from cases.work import models as work_models  # noqa: F401
 
 
@@ -48,9 +49,12 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(privacy_bp, url_prefix="/cases")  # the data-subject export
     app.register_blueprint(erasure_bp, url_prefix="/admin/erasure")  # admins only
     app.cli.add_command(cases_cli)
-    from cases.trends.cli import reports_cli
+    from cases.trends.changes import install_session_hooks
+    from cases.trends.cli import reports_cli, trends_cli
 
     app.cli.add_command(reports_cli)
+    app.cli.add_command(trends_cli)
+    install_session_hooks()  # the trend change log follows every case write
     register_home_page(app, STAFF_ROLES, "work.dashboard")
     register_home_page(app, [Role.SUPERVISOR], "trends.index")
     # Connected after the catalog's receiver (features initialise in order): cases use its terms.

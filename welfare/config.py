@@ -81,6 +81,8 @@ class Defaults:
 
     # Trend reports never show a count smaller than this (it is shown as "< N"); at least 3.
     TREND_MIN_CELL = 5
+    # Reports read the monthly fact table (cases/trends/store.py); False: the case tables (slow).
+    TREND_FACT_TABLE = True
 
     # Catalog entries not verified for this many months are listed for re-verification.
     CATALOG_STALE_MONTHS = 12

@@ -148,7 +148,7 @@ class Referral(db.Model):
     )  # why declined / cancelled
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
-    sent_at: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None] = mapped_column(index=True)  # trend figures by month of sending
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     version_id: Mapped[int] = mapped_column(default=1)
 
@@ -176,7 +176,7 @@ class ReferralEvent(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     referral_id: Mapped[int] = mapped_column(sa.ForeignKey("referral.id", ondelete="CASCADE"), index=True)
-    at: Mapped[datetime] = mapped_column(default=utcnow)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)  # capacity declines by month
     from_status: Mapped[str | None] = mapped_column(sa.String(20))
     to_status: Mapped[str] = mapped_column(sa.String(20))
     # A team member, or None with by_organization set: the organization answered via its link.

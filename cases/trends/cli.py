@@ -1,16 +1,18 @@
 """`flask reports export`: the trend report for a date range, for scheduled delivery."""
 
+import time
 from datetime import datetime
 from pathlib import Path
 
 import click
 from flask.cli import AppGroup
 
-from cases.trends import export, reports
+from cases.trends import export, reports, store
 from cases.trends.periods import MAX_CUSTOM_MONTHS, Period, month_index
 from cases.trends.tables import min_cell
 
 reports_cli = AppGroup("reports", help="Anonymized trend reports.")
+trends_cli = AppGroup("trends", help="The monthly fact table behind the trend reports.")
 
 
 def _day(value: str, name: str):
@@ -43,3 +45,13 @@ def export_command(from_: str, to: str, fmt: str, out: Path) -> None:
     else:
         files = export.write_csv_folder(tables, k, out)
         click.echo(f"Wrote {len(files)} CSV files for {period.start} to {period.end} to {out}/")
+
+
+@trends_cli.command("refresh")
+@click.option("--full", is_flag=True, help="Rebuild every month, not only the changed ones.")
+def refresh_command(full: bool) -> None:
+    """Recompute the report figures of the months changed since the last refresh."""
+    started = time.perf_counter()
+    months = store.refresh(full=full)
+    what = "Rebuilt every month" if months == -1 else f"Recomputed {months} changed month(s)"
+    click.echo(f"{what} in {time.perf_counter() - started:.1f} s")

@@ -27,7 +27,7 @@ from datetime import date, timedelta
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from cases.trends import facts
+from cases.trends import facts, stored
 from cases.trends.periods import Period
 from cases.trends.privacy import Cell, suppress
 from cases.trends.tables import Row, Table, domain_categories, min_cell
@@ -46,7 +46,7 @@ class DemandSource:
 
 
 def _challenges(since: date, until: date):
-    return facts.challenges_by_domain(facts.Span.of(since, until)), None
+    return stored.challenges_by_domain(facts.Span.of(since, until)), None
 
 
 def _zero_result_searches(since: date, until: date):

@@ -11,7 +11,8 @@ for the reports to stay complete; if it blanks birth_date it must keep birth_yea
 
 Aggregation happens in the database, one GROUP BY per kind of record (a "cube" of cases by
 month, age band, gender and place; one of challenges by month, domain and urgency; ...) whose
-margins give the figures, so 100,000 cases need no separate fact table. Months are grouped on
+margins give the figures. These live queries fill the monthly fact table the reports read
+(`store`, for the months a write changed; `stored` reads it back with the same answers). Months are grouped on
 the ISO date text (SQLite) or to_char (PostgreSQL), which is cheaper than EXTRACT per row.
 A month index is year * 12 + month - 1 (see `periods.month_index`).
 """
@@ -139,8 +140,8 @@ def grouped(dimensions, date_column, span: Span, distinct=None, joins=()) -> dic
     if distinct is not None:
         columns.append(distinct.label("rid"))
     inner = sa.select(*columns).select_from(date_column.class_)  # the record the date belongs to
-    for target, on in joins:
-        inner = inner.join(target, on)
+    for target, on, *outer in joins:  # (target, on[, True for an outer join])
+        inner = inner.join(target, on, isouter=bool(outer and outer[0]))
     inner = inner.where(in_span(date_column, span)).subquery()
     keys = [inner.c[f"d{i}"] for i in range(len(dimensions))] + [inner.c.month]
     count = sa.func.count(sa.distinct(inner.c.rid)) if distinct is not None else sa.func.count()

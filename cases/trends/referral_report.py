@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 
 from cases.needs.models import NeedKind
 from cases.referrals.models import DeclineReason, ReferralOutcome
-from cases.trends import demand, referral_facts
+from cases.trends import demand, referral_facts, stored
 from cases.trends.facts import per_period
 from cases.trends.periods import Period
 from cases.trends.privacy import median_cell
@@ -48,9 +48,9 @@ def referral_tables(period: Period) -> list[Table]:
     periods = period.comparisons()
     days = span(periods)
     k = min_cell()
-    sent = referral_facts.sent_cube(days)
+    sent = stored.sent_cube(days)
     totals = referral_facts.sent_totals(sent)
-    by_domain = referral_facts.sent_by_domain(days)
+    by_domain = stored.sent_by_domain(days)
     by_organization = referral_facts.sent_by(sent, "organization")
     tables = [
         count_table(
@@ -106,12 +106,12 @@ def referral_tables(period: Period) -> list[Table]:
                 Row(
                     "answer",
                     _("Days to the organization's answer (accepted or declined)"),
-                    [median_cell(v, k) for v in per_period(referral_facts.days_to_answer(days), periods)],
+                    [median_cell(v, k) for v in per_period(stored.days_to_answer(days), periods)],
                 ),
                 Row(
                     "completion",
                     _("Days to completion"),
-                    [median_cell(v, k) for v in per_period(referral_facts.days_to_completion(days), periods)],
+                    [median_cell(v, k) for v in per_period(stored.days_to_completion(days), periods)],
                 ),
             ],
             note=_("A median over fewer than %(k)d referrals is not shown.", k=k),
@@ -122,7 +122,7 @@ def referral_tables(period: Period) -> list[Table]:
             _("Unmet needs by what was missing"),
             _("What was missing"),
             enum_categories(NeedKind),
-            referral_facts.unmet_needs_by_kind(days),
+            stored.unmet_needs_by_kind(days),
             periods,
             note=_("Includes the needs recorded automatically when an organization declined for lack of capacity."),
         ),
@@ -131,5 +131,5 @@ def referral_tables(period: Period) -> list[Table]:
 
 
 register_section("referrals", _l("Referrals and unmet needs"), referral_tables)
-demand.register_demand_source("unmet_needs", referral_facts.unmet_needs_by_domain)
-demand.register_demand_source("capacity_declines", referral_facts.capacity_declines_by_domain, additive=False)
+demand.register_demand_source("unmet_needs", stored.unmet_needs_by_domain)
+demand.register_demand_source("capacity_declines", stored.capacity_declines_by_domain, additive=False)

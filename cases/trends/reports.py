@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from cases.models import CaseOutcome, Channel, Gender, Urgency
-from cases.trends import facts
+from cases.trends import facts, stored
 from cases.trends.demand import demand_tables
 from cases.trends.periods import Period
 from cases.trends.privacy import median_cell, snapshot, suppress
@@ -52,10 +52,10 @@ def people_tables(period: Period) -> list[Table]:
     periods = period.comparisons()
     days = span(periods)
     domains = domain_categories()
-    people, opened = facts.person_figures(days)
-    contact_cube = facts.contact_cube(days)
+    people, opened = stored.person_figures(days)
+    contact_cube = stored.contact_cube(days)
     contacts = facts.cube_totals(contact_cube)
-    challenges = facts.challenge_cube(days)
+    challenges = stored.challenge_cube(days)
     ages = [(band, band) for band in facts.AGE_BANDS] + [(facts.UNKNOWN, _("Not known"))]
 
     def person(fact: str):
@@ -68,7 +68,7 @@ def people_tables(period: Period) -> list[Table]:
             _("New cases by life domain"),
             _("Life domain"),
             domains,
-            facts.cases_by_domain(days),
+            stored.cases_by_domain(days),
             periods,
             additive=False,
             monthly_totals=opened,
@@ -79,7 +79,7 @@ def people_tables(period: Period) -> list[Table]:
             _("Anonymous contacts by life domain"),
             _("Life domain"),
             domains,
-            facts.contacts_by_domain(days),
+            stored.contacts_by_domain(days),
             periods,
             additive=False,
             monthly_totals=contacts,
@@ -130,7 +130,7 @@ def people_tables(period: Period) -> list[Table]:
             _("New cases by number of challenges"),
             _("Challenges"),
             [(b, b) for b in facts.CHALLENGE_BUCKETS],
-            facts.challenges_per_case(days),
+            stored.challenges_per_case(days),
             periods,
         ),
         count_table(
@@ -153,8 +153,8 @@ def flow_tables(period: Period) -> list[Table]:
     k = min_cell()
     columns = [p.month_indexes for p in periods]
     # Each row is its own figure (they do not add up), so each is suppressed on its own.
-    opened = suppress({"n": facts.cases_opened(days)}, ["n"], columns, k).cells["n"]
-    closed_monthly = facts.cases_closed_by_outcome(days)
+    opened = suppress({"n": stored.cases_opened(days)}, ["n"], columns, k).cells["n"]
+    closed_monthly = stored.cases_closed_by_outcome(days)
     closed = count_table(
         "flow_closed",
         _("Cases closed by outcome"),
@@ -163,7 +163,7 @@ def flow_tables(period: Period) -> list[Table]:
         closed_monthly,
         periods,
     )
-    open_counts = [facts.open_at(p.end) for p in periods]
+    open_counts = [stored.open_at(p.end) for p in periods]
     still_open = snapshot([{"n": n} for n in open_counts], ["n"], k).cells["n"]
     summary = Table(
         "flow_summary",
@@ -185,12 +185,12 @@ def flow_tables(period: Period) -> list[Table]:
             Row(
                 "first_plan",
                 _("Days from opening to the first plan (cases opened in the period)"),
-                [median_cell(values, k) for values in facts.per_period(facts.days_to_first_plan(days), periods)],
+                [median_cell(values, k) for values in facts.per_period(stored.days_to_first_plan(days), periods)],
             ),
             Row(
                 "closure",
                 _("Days from opening to closure (cases closed in the period)"),
-                [median_cell(values, k) for values in facts.per_period(facts.days_to_closure(days), periods)],
+                [median_cell(values, k) for values in facts.per_period(stored.days_to_closure(days), periods)],
             ),
         ],
         note=_("A median over fewer than %(k)d cases is not shown.", k=k),
@@ -198,7 +198,7 @@ def flow_tables(period: Period) -> list[Table]:
     )
     roles = [(r.value, r.label) for r in (Role.ORGANIZER, Role.LAWYER, Role.SOCIAL_WORKER)]
     roles.append(("unassigned", _("No one assigned")))
-    loads = [facts.caseload_by_role(p.end) for p in periods]
+    loads = [stored.caseload_by_role(p.end) for p in periods]
     caseload = snapshot(loads, [r for r, _label in roles], k, totals=open_counts)
     caseload_table = Table(
         "flow_caseload",

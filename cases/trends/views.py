@@ -1,6 +1,7 @@
 """Trend report pages: thin views over `reports` (tables), `charts` (SVG) and `export`.
 
-Nothing here links to a case or a person: every number comes from `facts` through `privacy`.
+Nothing here links to a case or a person: every number comes from `stored` (de-identified
+monthly facts) through `privacy`.
 """
 
 from datetime import date
