@@ -3,7 +3,7 @@
 The table starts empty and unbuilt: the first report (or `flask trends refresh`) builds it
 from the case tables (about 10 to 20 s at 100,000 cases, see docs/benchmarks.md).
 
-Revision ID: trend_fact_table_1
+Revision ID: 0012
 Revises: 0011
 Create Date: 2026-11-30 06:30:00
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = "trend_fact_table_1"
+revision = "0012"
 down_revision = "0011"
 branch_labels = None
 depends_on = None
