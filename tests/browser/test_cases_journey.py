@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from babel.support import Translations
+from playwright.sync_api import expect
 
 from tests.conftest import create_user
 from welfare import PROJECT_ROOT
@@ -84,6 +85,9 @@ def test_social_worker_walk_in_to_plan_on_moje_delo(live_app, base_url, page, ex
     assert "Šime Žagar" in warning.inner_text()
     page.get_by_role("button", name=t("Open the case for this person")).click()
 
+    # expect() waits for the page a click opens (reading straight after a click can catch the
+    # old page).
+    expect(page.locator("main")).to_contain_text("Stanovanje in bivalne razmere")
     heading = page.get_by_role("heading", level=1).inner_text()
     number = heading.split()[-1]
     assert number.startswith(str(date.today().year)), heading
@@ -100,12 +104,13 @@ def test_social_worker_walk_in_to_plan_on_moje_delo(live_app, base_url, page, ex
     page.get_by_label(t("What is to be done")).fill("Dogovor o obročnem odplačilu z dobaviteljem")
     page.get_by_label(t("By when")).fill(due.isoformat())
     page.get_by_role("button", name=t("Save")).click()
-    assert "Dogovor o obročnem odplačilu z dobaviteljem" in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("Dogovor o obročnem odplačilu z dobaviteljem")
 
     # The printable plan for the person: plain text, office contacts, a purpose recorded.
     page.get_by_role("link", name=t("Print the plan for the person")).click()
     page.get_by_label(t("Why is the plan printed?")).select_option("for_person")
     page.locator("main form button[type=submit]").first.click()
+    expect(page.get_by_label(t("Why is the plan printed?"))).to_have_count(0)  # the printout is open
     printed = page.inner_text("main")
     assert "Elektrika ostane priključena" in printed
     assert "Dogovor o obročnem odplačilu z dobaviteljem" in printed
