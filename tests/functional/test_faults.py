@@ -1,6 +1,7 @@
-"""Faults: the search index survives a reindex killed with SIGKILL halfway (the old index keeps
-serving; running the command again restores a complete one). A deleted index is covered by
-test_search.py::test_missing_index_falls_back."""
+"""Faults in catalog commands: a reindex or an HSDS import killed with SIGKILL halfway leaves
+the old index or the old catalog serving, and running the command again completes it.
+Case data (key rotation, retention): test_faults_case_data.py; the serving app (a deleted
+index, a full disk): test_faults_serving.py."""
 
 import os
 import signal
@@ -10,8 +11,12 @@ import time
 
 import pytest
 
+from bench.hsds_import import generate
 from catalog.search import engine as search
 from catalog.search import index as search_index
+from tests.fault_helpers import kill_at, run_cli
+from tests.gdpr_helpers import row_counts
+from welfare.extensions import db
 
 
 def test_a_reindex_killed_halfway_leaves_the_old_index_serving(app, demo):
@@ -42,3 +47,34 @@ def test_a_reindex_killed_halfway_leaves_the_old_index_serving(app, demo):
     assert done.returncode == 0, done.stderr[-2000:]
     check = subprocess.run([*command[:-1], "check-index"], env=env, capture_output=True, text=True, timeout=300)
     assert check.returncode == 0, check.stdout[-2000:] + check.stderr[-2000:]
+
+
+def _counts(app) -> dict[str, int]:
+    with app.app_context():
+        counts = row_counts()
+        db.session.remove()
+        return counts
+
+
+def test_an_import_killed_halfway_leaves_the_old_catalog_and_a_rerun_completes(app, demo, tmp_path_factory):
+    package = tmp_path_factory.mktemp("package")
+    generate(package, services=300, links=1200)
+    before = _counts(app)
+    args = ("catalog", "import-hsds", str(package), "--source", "bench")
+
+    # Killed after the third table's rows were written, inside the import's one transaction.
+    kill_at(app, "hsds.write", 3, *args)
+
+    assert _counts(app) == before  # the old catalog, every table, not a row more
+    with app.app_context():
+        assert not search.run("Pisarna").fallback
+    done = run_cli(app, *args)
+    assert done.returncode == 0, done.stderr[-2000:]
+    after = _counts(app)
+    assert after["service"] == before["service"] + 300
+    assert after["organization"] == before["organization"] + 60
+    assert after["attribute"] == before["attribute"] + 1200
+    again = run_cli(app, *args)  # the same package once more: nothing left to do
+    assert again.returncode == 0 and "0 new, 0 updated" in again.stdout, again.stdout + again.stderr[-2000:]
+    check = run_cli(app, "catalog", "check-index")
+    assert check.returncode == 0, check.stdout + check.stderr[-2000:]
