@@ -42,7 +42,9 @@ def kill_at(app, point: str, n: int, *args: str, timeout: float = 60) -> None:
     marker = Path(app.config["DATA_DIR"]) / PAUSED_FILE
     marker.unlink(missing_ok=True)
     env = cli_env(app, WELFARE_FAULT_PAUSE=f"{point}:{n}")
-    proc = subprocess.Popen(command(*args), env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        command(*args), env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     deadline = time.monotonic() + timeout
     try:
         while not marker.exists():
