@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import threading
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ from tests.fault_helpers import run_cli
 from tests.intake_factories import make_case
 from tests.proof_helpers import Browser, live_server, read_form
 from welfare.extensions import db
-from welfare.models import Role
+from welfare.models import Role, UserSession
 
 SIMPLIFIED = "Search is working in a simplified mode right now"
 QUERIES = ["Pisarna", "pomoc pri dolgovih", "nasilje v druzini", "brezdomstvo", "svetovanje"]
@@ -115,6 +116,14 @@ def _entries(app) -> list[str]:
         return texts
 
 
+def _idle_for_two_minutes(app) -> None:
+    with app.app_context():
+        for user_session in db.session.scalars(sa.select(UserSession)):
+            user_session.last_seen_at -= timedelta(minutes=2)
+        db.session.commit()
+        db.session.remove()
+
+
 def _add_note(browser: Browser, number: str, text: str) -> tuple[int, str]:
     page = browser.request(f"/cases/{number}/timeline/new")[1]
     fields = read_form(page, f"/cases/{number}/timeline/new", f"/cases/{number}/timeline/new")
@@ -137,7 +146,11 @@ def test_a_full_data_disk_refuses_writes_clearly_keeps_serving_reads_and_recover
         staff = Browser(base_url)
         staff.login("mojca", PASSWORD)
         assert staff.request(f"/cases/{number}")[0] == 200
+        _idle_for_two_minutes(disk_app)  # so the next request notes the session's use: a write
         filler = _fill(small_disk)
+
+        # A read by staff notes the session's use (a write) and must not fail for that.
+        assert staff.request("/staff/catalog/")[0] == 200
 
         status, body = _add_note(staff, number, "Zapis, ko je disk poln.")
 
