@@ -29,6 +29,7 @@ from catalog.search.live import LiveIndex
 from catalog.search.models import SearchIndexChange
 from welfare.database import read_only_engine
 from welfare.extensions import db
+from welfare.faults import pause_point
 
 log = logging.getLogger(__name__)
 WRITER_TIMEOUT = 30.0
@@ -288,6 +289,7 @@ def rebuild(progress=None) -> int:
         writer = ix.writer(timeout=WRITER_TIMEOUT, procs=1, limitmb=128)
         for doc in docs:
             writer.add_document(**doc)
+            pause_point("index.rebuild")
             if progress:
                 progress(1)
         writer.commit()
