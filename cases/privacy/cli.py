@@ -40,7 +40,7 @@ def retention_command(apply_changes: bool) -> None:
         return
     leftovers = copies.remove_orphaned_outbox_files()  # of a run or an erasure killed after its commit
     if leftovers:
-        click.echo(f"Removed {leftovers} e-mail copies left by an interrupted run.")
+        click.echo(f"Removed {leftovers} e-mail file(s) left by an interrupted run.")
     done = []
     with click.progressbar(ids, label="Anonymizing", file=sys.stderr) as bar:
         for case_id in bar:
