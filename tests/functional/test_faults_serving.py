@@ -50,9 +50,16 @@ def _hammer(base_url: str, stop: threading.Event, answers: list) -> None:
         n += 1
 
 
+BANNER = "The search index is missing, damaged or behind the database"
+
+
 def test_deleting_the_index_under_running_searches_never_fails_and_reindex_restores_it(app, demo):
+    create_user(app, Role.SOCIAL_WORKER, "mojca")
     stop, answers = threading.Event(), []
     with live_server(_server_config(app)) as base_url:
+        staff = Browser(base_url)
+        staff.login("mojca", PASSWORD)
+        assert BANNER not in staff.request("/staff/catalog/")[1]
         threads = [threading.Thread(target=_hammer, args=(base_url, stop, answers)) for _ in range(4)]
         for thread in threads:
             thread.start()
@@ -70,12 +77,14 @@ def test_deleting_the_index_under_running_searches_never_fails_and_reindex_resto
         assert after and all(simplified for _, _, simplified, _ in after)  # degraded, and says so
         found = Browser(base_url).request("/search?q=Pisarna")[1]
         assert "Pisarna lokalne blaginje" in found  # the database fallback still finds services
+        assert BANNER in staff.request("/staff/catalog/")[1]  # staff are told, with a rebuild button
 
         done = run_cli(app, "catalog", "reindex")  # the documented recovery
 
         assert done.returncode == 0, done.stderr[-2000:]
         status, body, _ = Browser(base_url).request("/search?q=Pisarna")
         assert status == 200 and SIMPLIFIED not in body and "Pisarna lokalne blaginje" in body
+        assert BANNER not in staff.request("/staff/catalog/")[1]
     check = run_cli(app, "catalog", "check-index")
     assert check.returncode == 0, check.stdout + check.stderr[-2000:]
 

@@ -30,6 +30,7 @@ def _dummy_hash() -> str:
         _dummy_hashes[profile] = hash_password(secrets.token_hex(16))
     return _dummy_hashes[profile]
 
+
 log = logging.getLogger(__name__)
 
 # Touching last_seen on every request would turn each page view into a write.
