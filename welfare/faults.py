@@ -33,6 +33,8 @@ def pause_point(name: str) -> None:
         if _passed[name] != int(count or 1):
             return
     marker = Path(current_app.config["DATA_DIR"]) / PAUSED_FILE
-    marker.write_text(f"{name} {os.getpid()}")
+    partial = marker.with_name(f"{PAUSED_FILE}.{os.getpid()}")
+    partial.write_text(f"{name} {os.getpid()}")
+    os.replace(partial, marker)  # the test never reads a marker that is there but still empty
     while True:  # the test sends SIGKILL
         time.sleep(60)

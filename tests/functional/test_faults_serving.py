@@ -97,10 +97,10 @@ def test_deleting_the_index_under_running_searches_never_fails_and_reindex_resto
 
 @pytest.fixture
 def small_disk(tmp_path_factory):
-    """A 64 MB tmpfs to hold a data dir (needs root; skipped with the reason otherwise)."""
+    """An 8 MB tmpfs to hold a data dir (the demo catalog takes about 2.5 MB) (needs root; skipped with the reason otherwise)."""
     mount = tmp_path_factory.mktemp("small-disk")
     result = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=64m,mode=700", "tmpfs", str(mount)], capture_output=True, text=True
+        ["mount", "-t", "tmpfs", "-o", "size=8m,mode=700", "tmpfs", str(mount)], capture_output=True, text=True
     )
     if result.returncode != 0:
         pytest.skip(f"cannot mount a small tmpfs for the data dir: {result.stderr.strip() or result.returncode}")
