@@ -20,6 +20,7 @@ from welfare.extensions import db
 from welfare.models import Role, User, UserSession
 from welfare.passwords import hash_password, needs_rehash, password_problems, verify_password
 
+log = logging.getLogger(__name__)
 _dummy_hashes: dict[str, str] = {}
 
 
@@ -30,8 +31,6 @@ def _dummy_hash() -> str:
         _dummy_hashes[profile] = hash_password(secrets.token_hex(16))
     return _dummy_hashes[profile]
 
-
-log = logging.getLogger(__name__)
 
 # Touching last_seen on every request would turn each page view into a write.
 TOUCH_INTERVAL = timedelta(seconds=60)
