@@ -10,6 +10,7 @@ from flask.cli import AppGroup
 from catalog.hsds import export as hsds
 from catalog.hsds.importer import ImportFailed, import_package, total_rows
 from catalog.hsds.problems import summary, write_report
+from welfare.errors import is_disk_full
 
 catalog_cli = AppGroup("catalog", help="Catalog data: HSDS import and export.")
 
@@ -76,8 +77,15 @@ def reindex() -> None:
     from catalog.search import index as search_index
 
     total = len(search_index.public_ids())
-    with click.progressbar(length=max(total, 1), label="Indexing", file=sys.stderr) as bar:
-        count = search_index.rebuild(progress=bar.update)
+    try:
+        with click.progressbar(length=max(total, 1), label="Indexing", file=sys.stderr) as bar:
+            count = search_index.rebuild(progress=bar.update)
+    except OSError as exc:
+        reason = "the disk is full" if is_disk_full(exc) else str(exc)
+        raise click.ClickException(
+            f"The search index could not be written ({reason}); the old index keeps serving. "
+            "Free space or fix the folder, then run `flask catalog reindex` again."
+        ) from exc
     click.echo(f"Indexed {count} public services.")
 
 

@@ -4,6 +4,7 @@ Services raise DomainError subclasses with a translated message; views turn them
 form errors or flashes. The error pages never show a stack trace.
 """
 
+import errno
 import logging
 import uuid
 
@@ -38,6 +39,25 @@ class Conflict(DomainError):
 
 class InvalidCredentials(DomainError):
     pass
+
+
+# SQLITE_FULL's message, and PostgreSQL's SQLSTATE for disk_full.
+_SQLITE_FULL = "database or disk is full"
+_PG_DISK_FULL = "53100"
+
+
+def is_disk_full(exc: BaseException | None) -> bool:
+    """A write failed for want of space: a file in DATA_DIR, SQLite's file, or PostgreSQL's disk."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return True
+        orig = getattr(exc, "orig", None)
+        if orig is not None and (_SQLITE_FULL in str(orig) or getattr(orig, "sqlstate", None) == _PG_DISK_FULL):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 def _wants_json() -> bool:
@@ -112,6 +132,18 @@ def register_errorhandlers(app: Flask) -> None:
 
     def handle_500(exc: Exception):
         db.session.rollback()
+        if is_disk_full(exc):
+            # The one fault an administrator must act on at once: say so instead of "unexpected".
+            log.error("Disk full, nothing saved: %s %s: %s", request.method, request.path, exc)
+            return _render(
+                503,
+                _("The server's disk is full"),
+                _(
+                    "Nothing was saved. Case files cannot be opened either, because every opening must be "
+                    "recorded. The public catalog and search keep working. Tell the administrator to free "
+                    "space on the server, then try again."
+                ),
+            )
         reference = uuid.uuid4().hex[:12]
         log.exception("Unhandled error, reference %s, %s %s", reference, request.method, request.path)
         return _render(

@@ -19,6 +19,7 @@ from flask.cli import AppGroup
 from welfare import crypto
 from welfare.database import PRIVATE_FILE
 from welfare.extensions import db
+from welfare.faults import pause_point
 
 keys_cli = AppGroup("keys", help="Encryption keys of the protected free text: status and rotation.")
 
@@ -57,8 +58,19 @@ def add_key_to_file() -> str:
         fh.write(path.read_text().rstrip("\n") + "\n" + entry + "\n")
         fh.flush()
         os.fsync(fh.fileno())
+    pause_point("keys.partial")
     os.replace(partial, path)
+    _fsync_directory(path.parent)  # the rename itself must be on disk before any value uses the key
+    pause_point("keys.saved")
     return entry.split(":", 1)[0]
+
+
+def _fsync_directory(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def reencrypt(batch: int = 500, progress=None) -> tuple[int, list[str]]:
@@ -91,6 +103,7 @@ def reencrypt(batch: int = 500, progress=None) -> tuple[int, list[str]]:
                 )
                 rewritten += done.rowcount
             db.session.commit()  # one batch, one transaction: an interruption loses nothing done
+            pause_point("keys.batch")
             last_id = rows[-1][0]
             if progress:
                 progress(len(rows))

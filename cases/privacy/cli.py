@@ -12,7 +12,7 @@ import click
 from flask.cli import AppGroup
 
 from cases.models import Case
-from cases.privacy import retention
+from cases.privacy import copies, retention
 from welfare.extensions import db
 
 cases_cli = AppGroup("cases", help="Case data: retention of closed cases.")
@@ -38,6 +38,9 @@ def retention_command(apply_changes: bool) -> None:
         click.echo(f"Dry run: {len(ids)} case(s) would be anonymized. Nothing was changed; add --apply to do it.")
         db.session.rollback()
         return
+    leftovers = copies.remove_orphaned_outbox_files()  # of a run or an erasure killed after its commit
+    if leftovers:
+        click.echo(f"Removed {leftovers} e-mail file(s) left by an interrupted run.")
     done = []
     with click.progressbar(ids, label="Anonymizing", file=sys.stderr) as bar:
         for case_id in bar:

@@ -64,3 +64,27 @@ def remove_outbox_files(mail_ids: list[int]) -> int:
             path.unlink(missing_ok=True)
             removed += 1
     return removed
+
+
+def remove_orphaned_outbox_files() -> int:
+    """Remove the .eml copies whose message row is gone. Only retention and erasure delete those
+    rows, and they remove the files after their commit, so a file without a row is what a run
+    killed between the two left behind; the next `cases retention --apply` clears it."""
+    outbox = Path(current_app.config["DATA_DIR"]) / "outbox"
+    if not outbox.is_dir():
+        return 0
+    files: dict[int, list[Path]] = {}
+    for path in outbox.glob("*.eml"):
+        number = path.name.split("-", 1)[0]
+        if number.isdigit():
+            files.setdefault(int(number), []).append(path)
+    if not files:
+        return 0
+    kept = set(db.session.scalars(sa.select(OutgoingMail.id).where(OutgoingMail.id.in_(files))))
+    db.session.rollback()  # a read only; release the snapshot before the long run
+    removed = 0
+    for mail_id in files.keys() - kept:
+        for path in files[mail_id]:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed

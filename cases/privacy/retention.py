@@ -27,6 +27,7 @@ from cases.privacy import copies
 from cases.privacy.models import CaseAnonymization
 from cases.referrals.models import Referral, ReferralEvent, ReferralLink
 from welfare.extensions import db
+from welfare.faults import pause_point
 
 # What an anonymized person is called wherever a name is shown (the list of cases, a search).
 ANONYMIZED_NAME = "—"
@@ -171,7 +172,9 @@ def anonymize(case_id: int, years: int) -> CasePlan | None:
     else:
         _delete_case_drafts(case)
     db.session.add(CaseAnonymization(case_id=case.id, retention_years=years))
+    pause_point("retention.case")  # fault tests kill the run here, inside a case's transaction
     db.session.commit()
+    pause_point("retention.committed")
     copies.remove_outbox_files(mail_ids)
     return plan
 

@@ -28,6 +28,7 @@ from catalog.hsds.decoding import decode
 from catalog.hsds.tables import BY_NAME, BY_PATH, NOT_KEPT, TABLES, ImportReport, Issue, Row, Table
 from welfare.database import utcnow
 from welfare.extensions import db
+from welfare.faults import pause_point
 
 
 class ImportFailed(Exception):
@@ -177,6 +178,7 @@ def write(changes: sources.Changes, note: str, source: str, publish: bool, progr
             db.session.execute(sql_table.insert(), rows[start : start + 1000])
         _update(table, updates, source)
         written[table.name] = len(inserts) + len(updates)
+        pause_point("hsds.write")  # fault tests kill the import here, halfway through the tables
         if progress:
             progress(len(inserts) + len(updates))
     sources.archive(changes.archived)

@@ -29,6 +29,7 @@ from catalog.search.live import LiveIndex
 from catalog.search.models import SearchIndexChange
 from welfare.database import read_only_engine
 from welfare.extensions import db
+from welfare.faults import pause_point
 
 log = logging.getLogger(__name__)
 WRITER_TIMEOUT = 30.0
@@ -283,15 +284,21 @@ def rebuild(progress=None) -> int:
         docs = _documents(session)
     old = current_dir()
     directory = _new_dir()
-    ix = _create_index(directory)
-    writer = ix.writer(timeout=WRITER_TIMEOUT, procs=1, limitmb=128)
-    for doc in docs:
-        writer.add_document(**doc)
-        if progress:
-            progress(1)
-    writer.commit()
-    write_followed(directory, FollowState(change_id=covered, gaps=gaps))
-    _switch_to(directory)
+    try:
+        ix = _create_index(directory)
+        writer = ix.writer(timeout=WRITER_TIMEOUT, procs=1, limitmb=128)
+        for doc in docs:
+            writer.add_document(**doc)
+            pause_point("index.rebuild")
+            if progress:
+                progress(1)
+        writer.commit()
+        write_followed(directory, FollowState(change_id=covered, gaps=gaps))
+        _switch_to(directory)
+    except BaseException:
+        # A full disk or a kill: the half-built folder goes, the old index keeps serving.
+        shutil.rmtree(directory, ignore_errors=True)
+        raise
     clear_stale()
     if old is not None and old != directory:
         shutil.rmtree(old, ignore_errors=True)

@@ -4,6 +4,7 @@ Each function that changes state commits once at its end: one commit per user ac
 """
 
 import hashlib
+import logging
 import secrets
 from datetime import timedelta
 
@@ -14,11 +15,12 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from welfare import audit
 from welfare.database import utcnow, writing_now
-from welfare.errors import Conflict, InvalidCredentials, ValidationFailed
+from welfare.errors import Conflict, InvalidCredentials, ValidationFailed, is_disk_full
 from welfare.extensions import db
 from welfare.models import Role, User, UserSession
 from welfare.passwords import hash_password, needs_rehash, password_problems, verify_password
 
+log = logging.getLogger(__name__)
 _dummy_hashes: dict[str, str] = {}
 
 
@@ -109,13 +111,25 @@ def load_session(token: str) -> tuple[User | None, str | None]:
                 db.session.commit()
         return None, reason
     if utcnow() - user_session.last_seen_at > TOUCH_INTERVAL:
-        with writing_now():
-            user_session.last_seen_at = utcnow()
-            db.session.commit()
+        _touch(user_session)
     user_session.token = token
     user = user_session.user
     user.current_session = user_session
     return user, None
+
+
+def _touch(user_session: UserSession) -> None:
+    """Note that the session is in use. Bookkeeping only: on a full disk the page is still served
+    (the idle timeout then counts from the last use that could be written)."""
+    try:
+        with writing_now():
+            user_session.last_seen_at = utcnow()
+            db.session.commit()
+    except sa.exc.OperationalError as exc:
+        if not is_disk_full(exc):
+            raise
+        db.session.rollback()
+        log.warning("Session use not recorded: the disk is full")
 
 
 def session_user_id(token: str) -> int | None:
