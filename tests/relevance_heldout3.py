@@ -23,8 +23,10 @@ HELDOUT3 = [
     ("ločujeva se, kako naj to povem otrokom", {"otroci-mladi-druzina"}),
     # rejnistvo
     ("rada bi vzela otroka v rejo, kako začet", {"rejnistvo"}),
-    ("vnukinjo so dali k tujim ljudem, ali jo lahko vidim",
-     {"rejnistvo", "otroci-mladi-druzina", "pravice-pravna-pomoc"}),
+    (
+        "vnukinjo so dali k tujim ljudem, ali jo lahko vidim",
+        {"rejnistvo", "otroci-mladi-druzina", "pravice-pravna-pomoc"},
+    ),
     # revscina
     ("do konca meseca nimamo vec za hrano", {"revscina"}),
     ("otroci nimajo zimskih čevljev, ni denarja", {"revscina"}),
@@ -36,8 +38,7 @@ HELDOUT3 = [
     ("spim v avtu ze tri tedne", {"brezdomstvo"}),
     ("kje lahko prespim nocoj, zunej je mraz", {"brezdomstvo"}),
     # stanovanje
-    ("lastnik mi je dal odpoved, do konca meseca moram ven",
-     {"stanovanje", "brezdomstvo", "pravice-pravna-pomoc"}),
+    ("lastnik mi je dal odpoved, do konca meseca moram ven", {"stanovanje", "brezdomstvo", "pravice-pravna-pomoc"}),
     ("v stanovanju je plesen, otroci so stalno bolni", {"stanovanje", "higiena"}),
     ("zaradi zaostale najemnine nas bojo deložiral", {"stanovanje", "dolgovi", "brezdomstvo"}),
     # prostor-legalizacija
