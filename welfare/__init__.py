@@ -108,3 +108,6 @@ def register_commands(app: Flask) -> None:
     from welfare.schema_guard import guard_commands
 
     guard_commands(app)
+    from welfare.cli_guard import guard_disk_full
+
+    guard_disk_full(app)

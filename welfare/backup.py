@@ -115,9 +115,13 @@ def make_backup(directory: Path) -> Path:
         target = directory / f"welfare-backup-{stamp}.tar.gz"
         partial = directory / f".{target.name}.partial"
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
-        with os.fdopen(fd, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as tar:
-            for path in sorted(work.iterdir()):
-                tar.add(path, arcname=path.name)
+        try:
+            with os.fdopen(fd, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as tar:
+                for path in sorted(work.iterdir()):
+                    tar.add(path, arcname=path.name)
+        except BaseException:
+            partial.unlink(missing_ok=True)  # e.g. a full disk: leave no half archive behind
+            raise
         os.replace(partial, target)  # a backup file is complete or absent, never half-written
     return target
 

@@ -6,6 +6,7 @@ form errors or flashes. The error pages never show a stack trace.
 
 import errno
 import logging
+import sqlite3
 import uuid
 
 from flask import Flask, current_app, jsonify, render_template, request
@@ -52,6 +53,8 @@ def is_disk_full(exc: BaseException | None) -> bool:
     while exc is not None and id(exc) not in seen:
         seen.add(id(exc))
         if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return True
+        if isinstance(exc, sqlite3.Error) and _SQLITE_FULL in str(exc):  # e.g. an online backup's copy
             return True
         orig = getattr(exc, "orig", None)
         if orig is not None and (_SQLITE_FULL in str(orig) or getattr(orig, "sqlstate", None) == _PG_DISK_FULL):

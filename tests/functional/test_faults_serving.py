@@ -189,6 +189,18 @@ def test_a_full_data_disk_refuses_writes_clearly_keeps_serving_reads_and_recover
         assert folders == {live_before}  # the half-built folder is gone, the old one serves
         assert "Pisarna lokalne blaginje" in Browser(base_url).request("/search?q=Pisarna")[1]
 
+        # Every other command stops with the same one line (welfare/cli_guard.py), leaving no
+        # half-written file: a backup into the full disk, and (SQLite) an import into its database.
+        backup = run_cli(disk_app, "backup", str(small_disk / "backups"))
+        assert backup.returncode == 1 and "disk is full" in backup.stderr, backup.stderr[-3000:]
+        assert "Traceback" not in backup.stderr
+        assert not list((small_disk / "backups").iterdir())
+        if not TEST_DATABASE_URL:
+            package = Path(__file__).parent.parent / "fixtures" / "hsds" / "hsds-1.1-sample"
+            imported = run_cli(disk_app, "catalog", "import-hsds", str(package), "--skip-invalid")
+            assert imported.returncode == 1 and "disk is full" in imported.stderr, imported.stderr[-3000:]
+            assert "Traceback" not in imported.stderr
+
         filler.unlink()  # space freed: everything works again, with no other step
 
         status, _body = _add_note(staff, number, "Zapis po sprostitvi diska.")

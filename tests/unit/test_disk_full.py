@@ -36,6 +36,7 @@ def _chained(inner: Exception) -> RuntimeError:
         _wrapped(sqlite3.OperationalError("database or disk is full")),
         _wrapped(_PgError("could not extend file")),
         _chained(OSError(errno.ENOSPC, "No space left on device")),
+        sqlite3.OperationalError("database or disk is full"),  # sqlite3 itself, e.g. an online backup
     ],
 )
 def test_a_full_disk_is_recognised(exc):
@@ -48,6 +49,7 @@ def test_a_full_disk_is_recognised(exc):
         None,
         OSError(errno.EACCES, "Permission denied"),
         _wrapped(sqlite3.OperationalError("database is locked")),
+        sqlite3.OperationalError("database is locked"),
         ValueError("disk is full"),  # the words alone, from no database or file system
     ],
 )
