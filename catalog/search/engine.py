@@ -10,9 +10,9 @@ import sqlalchemy as sa
 from whoosh import highlight, sorting
 from whoosh import query as Q
 
-from catalog.models import Organization, Service
+from catalog.models import Service
 from catalog.search import closest as search_closest
-from catalog.search import domains, general, understanding
+from catalog.search import domains, fallback, general, postings, result_cache, understanding
 from catalog.search import index as search_index
 from catalog.search import query as search_query
 from catalog.search.analysis import fold
@@ -66,8 +66,12 @@ def _filter_query(filters: dict) -> Q.Query | None:
     return Q.And(parts) if parts else None
 
 
-def _term_texts(q, reader) -> set[str]:
+def _term_texts(q, searcher) -> set[str]:
     """The index terms a query really touches (fuzzy terms expanded), as text."""
+    known = postings.existing_terms(searcher, q, (*search_query.TEXT_FIELDS, "all"))
+    if known is not None:
+        return known
+    reader = searcher.reader()
     return {
         t.decode("utf-8") if isinstance(t, bytes) else t
         for f, t in q.existing_terms(reader, expand=True)
@@ -99,7 +103,7 @@ def _snippets(searcher, q, ids: list[str]) -> dict[str, str]:
     texts = dict(db.session.execute(sa.select(Service.id, Service.description).where(Service.id.in_(ids))).all())
     fragmenter = highlight.ContextFragmenter(maxchars=160, surround=60)
     formatter = highlight.HtmlFormatter(tagname="mark", classname="hl", termclass="t")
-    terms = _term_texts(q, searcher.reader()) if q is not None else set()
+    terms = _term_texts(q, searcher) if q is not None else set()
     out = {}
     for service_id in ids:
         text = texts.get(service_id) or ""
@@ -124,14 +128,21 @@ def run(
     office's general help services instead of nothing."""
     filters = filters or {}
     text = text.replace("\x00", "").strip()  # callers outside a request (API helpers, tests) too
+    page = max(1, page)
     try:
-        result = _run_index(text, filters, sort, max(1, page), per_page, snippets, general_help)
+        ix = search_index.open_index()
+        stamp = (ix.storage.folder, ix.latest_generation())
+        key = result_cache.key(text, filters, sort, page, per_page, snippets, general_help)
+        result = result_cache.get(stamp, key)
+        if result is None:
+            result = _run_index(ix, text, filters, sort, page, per_page, snippets, general_help)
+            result_cache.put(stamp, key, result)
     except Exception as exc:
         log.exception("search index unavailable; falling back to the database")
         db.session.rollback()
         if not isinstance(exc, sa.exc.SQLAlchemyError):
             search_index.mark_stale()  # a database hiccup says nothing about the index
-        return _run_database(text, filters, max(1, page), per_page)
+        return fallback.run_database(text, filters, page, per_page, SearchResult)
     return _only_public(result)
 
 
@@ -177,14 +188,13 @@ class _Pass:
         return (built if self.text else None) or Q.Every()
 
     def matching(self, query) -> set[int]:
-        docs = set(self.searcher.docs_for_query(query))
-        return docs & self.allowed if self.allowed is not None else docs
+        docs = postings.matching(self.searcher, query)
+        return docs & self.allowed if self.allowed is not None else set(docs)
 
 
 def _run_index(
-    text: str, filters: dict, sort: str, page: int, per_page: int, snippets: bool, general_help: bool = True
+    ix, text: str, filters: dict, sort: str, page: int, per_page: int, snippets: bool, general_help: bool = True
 ) -> SearchResult:
-    ix = search_index.open_index()
     with ix.searcher() as searcher:
         filter_q = _filter_query(filters)
         p = _Pass(
@@ -273,11 +283,15 @@ def _score(p: _Pass, q, count_q, sort: str, depth, lift=({}, 0.0), extra=(), clo
     if sortedby is None and p.text:
         # Score once on the single `all` field (one posting list per form), then weigh the
         # top hits by where the words matched: name above provider above life domains.
-        results = p.searcher.search(count_q, filter=p.filter_q, limit=depth)
+        scored = postings.scores(p.searcher, count_q)  # Whoosh's scores, from decoded postings
+        if scored is None:
+            top = p.searcher.search(count_q, filter=p.filter_q, limit=depth).items()
+        else:
+            top = postings.top(scored, p.allowed, depth)
         # Expanded: a typo's fuzzy term counts as the real words it matched.
-        forms = _term_texts(count_q, p.searcher.reader())
+        forms = _term_texts(count_q, p.searcher)
         words = len(p.text.split())
-        hits = [(d, (score or 0.0) * _field_weight(columns, d, forms, words)) for d, score in results.items()]
+        hits = [(d, (score or 0.0) * _field_weight(columns, d, forms, words)) for d, score in top]
         if closest:
             hits = search_closest.rescore(hits, search_closest.coverage(p, closest), depth)
         if lift[0]:
@@ -335,38 +349,6 @@ def _suggestion(searcher, analysed: understanding.Analysed) -> str | None:
             replaced = replaced.replace(word, options[0])
             changed = True
     return replaced if changed else None
-
-
-def _run_database(text: str, filters: dict, page: int, per_page: int) -> SearchResult:
-    statement = filter_by_text(public_services(), text) if text else public_services()
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(statement.subquery()))
-    ids = db.session.scalars(
-        statement.with_only_columns(Service.id).order_by(Service.name).limit(per_page).offset((page - 1) * per_page)
-    ).all()
-    return SearchResult(ids=list(ids), total=total, page=page, per_page=per_page, fallback=True)
-
-
-# ---- database text filter (fallback, baselines) ----------------------------------------------------
-
-
-def _like_terms(query: str) -> list[str]:
-    words = [w for w in query.lower().split() if len(w) > 1][:8]
-    escaped = [w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for w in words]
-    return [f"%{w}%" for w in escaped]
-
-
-def filter_by_text(statement, query: str):
-    """Narrow a select(Service) joined with Organization to services containing every word."""
-    for pattern in _like_terms(query):
-        statement = statement.where(
-            sa.or_(
-                sa.func.lower(Service.name).like(pattern, escape="\\"),
-                sa.func.lower(Service.description).like(pattern, escape="\\"),
-                sa.func.lower(sa.func.coalesce(Service.alternate_name, "")).like(pattern, escape="\\"),
-                sa.func.lower(Organization.name).like(pattern, escape="\\"),
-            )
-        )
-    return statement
 
 
 def services_for(ids: list[str]) -> list[Service]:
