@@ -3,7 +3,7 @@ snippets, domain cards), so a popular query costs a dictionary lookup instead of
 
 An entry is keyed by everything the result depends on: the typed text (whitespace collapsed;
 not folded, since the "did you mean" line echoes what was typed), the filters, sort, page,
-page size, options and the locale. It is only valid for the index it was computed on: every
+page size, options, the locale and the configuration a search reads. It is only valid for the index it was computed on: every
 lookup first reads the live index's folder and generation (a file listing the searcher does
 anyway), and when either has changed the whole cache is dropped. Since every change to a
 service reaches this node's index through the change feed (`follow`: at once after a commit
@@ -26,6 +26,7 @@ from collections import OrderedDict
 from flask import current_app, has_app_context, has_request_context
 
 MAX_CACHED_PAGE = 100
+SETTINGS = ("SEARCH_GENERAL_HELP",)  # configuration a search reads: part of the key
 _stats = {"hits": 0, "misses": 0}
 
 
@@ -55,7 +56,13 @@ def key(text: str, filters: dict, sort: str, page: int, per_page: int, *options)
     if filters.get("open_now"):
         return None
     frozen = tuple(sorted((k, tuple(v) if isinstance(v, list | tuple | set) else v) for k, v in filters.items()))
-    return (" ".join(text.split()), frozen, sort, page, per_page, options, _locale())
+    settings = tuple(tuple(current_app.config.get(name) or ()) for name in SETTINGS)
+    cache_key = (" ".join(text.split()), frozen, sort, page, per_page, options, _locale(), settings)
+    try:
+        hash(cache_key)
+    except TypeError:  # a filter value of an unexpected kind: search without the cache
+        return None
+    return cache_key
 
 
 def get(index_stamp, cache_key):
