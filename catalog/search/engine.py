@@ -3,18 +3,20 @@ fallback when the index is missing or broken. Serves the public search page and 
 
 import logging
 import math
+from collections import Counter
 from dataclasses import dataclass, field
+from itertools import chain
 
-import nh3
 import sqlalchemy as sa
-from whoosh import highlight, sorting
 from whoosh import query as Q
+from whoosh import sorting
 
 from catalog.models import Service
 from catalog.search import closest as search_closest
 from catalog.search import domains, fallback, general, postings, result_cache, understanding
 from catalog.search import index as search_index
 from catalog.search import query as search_query
+from catalog.search import snippets as search_snippets
 from catalog.search.analysis import fold
 from catalog.search.feedback import CLICK_MAX_BOOST, click_boosts, open_service_ids, pinned_ids, query_key, thesaurus
 from catalog.services import PUBLIC_PAGE_SIZE, public_services
@@ -97,21 +99,6 @@ def _rerank(hits: list[tuple[str, float, int]], key: str) -> list[str]:
     boosts = click_boosts(key)
     ranked = sorted(hits, key=lambda h: (h[2], -h[1] * boosts.get(h[0], 1.0)))
     return [h[0] for h in ranked]
-
-
-def _snippets(searcher, q, ids: list[str]) -> dict[str, str]:
-    texts = dict(db.session.execute(sa.select(Service.id, Service.description).where(Service.id.in_(ids))).all())
-    fragmenter = highlight.ContextFragmenter(maxchars=160, surround=60)
-    formatter = highlight.HtmlFormatter(tagname="mark", classname="hl", termclass="t")
-    terms = _term_texts(q, searcher) if q is not None else set()
-    out = {}
-    for service_id in ids:
-        text = texts.get(service_id) or ""
-        if terms and text:
-            fragments = highlight.highlight(text, terms, search_index._analyzer, fragmenter, formatter, top=2)
-            if fragments:
-                out[service_id] = nh3.clean(fragments, tags={"mark"}, attributes={"mark": {"class"}})
-    return out
 
 
 def run(
@@ -242,7 +229,9 @@ def _run_index(
             per_page=per_page,
             facets=_facet_counts(p.columns, matched),
             open_now_count=open_now_count,
-            snippets=_snippets(searcher, count_q, page_ids) if text and snippets else {},
+            snippets=search_snippets.page_snippets(page_ids, _term_texts(count_q, searcher))
+            if text and snippets
+            else {},
             suggestion=suggestion,
             partial=partial and bool(page_ids),
             domains=domains.cards(searcher, strengths),
@@ -327,24 +316,25 @@ def _with_pins(p: _Pass, ordered: list[str], total: int, key: str) -> tuple[list
 def _facet_counts(columns: dict, matched: set[int]) -> dict[str, list[tuple[str, int]]]:
     facet_counts = {}
     for name, field_name in {**FACETS, "free": "f_free"}.items():
-        counter: dict[str, int] = {}
-        for docnum in matched:
-            for value in columns[field_name][docnum]:
-                counter[value] = counter.get(value, 0) + 1
+        counter = Counter(chain.from_iterable(map(columns[field_name].__getitem__, matched)))
         facet_counts[name] = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
     return facet_counts
+
+
+def _corrections(searcher, key) -> list[str]:
+    folded = key[1]
+    return searcher.corrector("name").suggest(folded, limit=1, maxdist=2) or searcher.corrector("body").suggest(
+        folded, limit=1, maxdist=2
+    )
 
 
 def _suggestion(searcher, analysed: understanding.Analysed) -> str | None:
     if not analysed.unknown:
         return None
-    corrector = searcher.corrector("name")
-    body = searcher.corrector("body")
     replaced = analysed.text
     changed = False
     for word in analysed.unknown:
-        folded = fold(word)
-        options = corrector.suggest(folded, limit=1, maxdist=2) or body.suggest(folded, limit=1, maxdist=2)
+        options = postings.memo(searcher, ("suggest", fold(word)), _corrections)
         if options:
             replaced = replaced.replace(word, options[0])
             changed = True

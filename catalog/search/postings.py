@@ -11,6 +11,7 @@ MAX_POSTINGS document numbers in all, least recently used dropped first. This is
 of results: it holds what the index files hold, decoded. Any other kind of query goes to Whoosh.
 """
 
+import heapq
 import threading
 from collections import OrderedDict
 
@@ -26,6 +27,7 @@ class _Decoded:
         self.scores: OrderedDict[tuple[str, str], dict[int, float]] = OrderedDict()
         self.postings = 0
         self.expansions: dict[tuple, tuple[str, ...]] = {}
+        self.memos: dict[tuple, object] = {}
 
 
 def _decoded(searcher) -> _Decoded:
@@ -81,6 +83,19 @@ def expansions(searcher, fuzzy: Q.FuzzyTerm) -> tuple[str, ...]:
                 decoded.expansions.clear()
             decoded.expansions[key] = found
     return found
+
+
+def memo(searcher, key: tuple, compute):
+    """`compute(searcher, key)` once per searcher: for what depends on the index's terms only
+    (the spelling suggestions of a word)."""
+    decoded = _decoded(searcher)
+    if key not in decoded.memos:
+        value = compute(searcher, key)
+        with _guard:
+            if len(decoded.memos) >= MAX_EXPANSIONS:
+                decoded.memos.clear()
+            decoded.memos[key] = value
+    return decoded.memos[key]
 
 
 def matching(searcher, q: Q.Query) -> set[int]:
@@ -151,7 +166,13 @@ def scores(searcher, q: Q.Query) -> dict[int, float] | None:
 
 def top(scored: dict[int, float], allowed: set[int] | None, limit: int | None) -> list[tuple[int, float]]:
     """The best (docnum, score) pairs, in Whoosh's order: score, then document number."""
-    items = scored.items() if allowed is None else ((d, s) for d, s in scored.items() if d in allowed)
+    if allowed is not None:
+        scored = {d: s for d, s in scored.items() if d in allowed}
+    items = scored.items()
+    if limit is not None and len(scored) > 2 * limit:
+        # Only what can reach the top needs sorting: scores at least the limit-th best one.
+        floor = heapq.nlargest(limit, scored.values())[-1]
+        items = [(d, s) for d, s in items if s >= floor]
     ranked = sorted(items, key=lambda h: (-h[1], h[0]))
     return ranked if limit is None else ranked[:limit]
 
