@@ -201,6 +201,13 @@ def main() -> None:
         print(f"search.run, result cache on ({args.cache_size} entries): {ms(on)}; hit rate {hits:.1%}")
         print(f"  process CPU {on_cpu:.1f} s for {len(on)} searches ({on_cpu / len(on) * 1000:.1f} ms each)")
         print(f"search.run, result cache off: {ms(off)}")
+        seen: set[str] = set()
+        firsts, repeats = [], []
+        for q, t in zip(draw, off, strict=True):
+            (repeats if q in seen else firsts).append(t)
+            seen.add(q)
+        print(f"  of which a query's first search in the process: {ms(firsts)} ({len(firsts)} searches)")
+        print(f"  and its repeats (other searches' terms read):    {ms(repeats)} ({len(repeats)} searches)")
         print(f"  process CPU {off_cpu:.1f} s for {len(off)} searches ({off_cpu / len(off) * 1000:.1f} ms each)")
         print(f"load average after:  {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 

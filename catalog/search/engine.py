@@ -193,7 +193,7 @@ def _run_index(
             columns=search_index.facet_values(ix, searcher),
         )
         key = p.analysed.folded[:200]  # the same as query_key(text), folded once
-        q, count_q, matched, suggestion, partial = _match(p)
+        options, count_q, matched, suggestion, partial = _match(p)
         closest = matched if partial and sort == "relevance" else None
         strengths = understanding.domain_strengths(p.analysed) if text else {}
         extra = set()
@@ -209,7 +209,7 @@ def _run_index(
             entry = general.entry_docs(searcher, p.columns, p.allowed)  # not nothing: a door to the office
             matched = set(entry)
         hits = [(p.columns["id"][d], 0.0) for d in entry] or _score(
-            p, q, count_q, sort, depth, (strengths, weight), extra, closest
+            p, options, count_q, sort, depth, (strengths, weight), extra, closest
         )
         ordered = _order(p, hits, sort, key)
         total = len(matched)
@@ -240,9 +240,10 @@ def _run_index(
 
 
 def _match(p: _Pass):
-    """The scoring and counting queries and the matched documents; with few matches, retry with
-    fuzzy words (then any word) and offer a "did you mean" suggestion."""
-    q, count_q = p.build(), p.build(counting=True)
+    """The options of the query that matched (for building the scored query, when needed), the
+    counting query and the matched documents; with few matches, retry with fuzzy words (then any
+    word) and offer a "did you mean" suggestion."""
+    used, count_q = {}, p.build(counting=True)
     matched = p.matching(count_q)
     suggestion, partial = None, False
     if p.text and len(matched) < FEW_RESULTS:
@@ -254,19 +255,22 @@ def _match(p: _Pass):
             fuzzy_count_q = p.build(counting=True, **options)
             fuzzy_matched = p.matching(fuzzy_count_q)
         if len(fuzzy_matched) > len(matched):
-            q, count_q, matched = p.build(**options), fuzzy_count_q, fuzzy_matched
+            used, count_q, matched = options, fuzzy_count_q, fuzzy_matched
             # Any word, not every word: BM25 over the words ranks by covered need, rare words first.
             partial = "require_all" in options and len(p.analysed.typed) > 1
         # A recognised life domain already offers a way on (its card); the spelling corrector
         # is the costliest step of a long description, so it runs only when nothing was understood.
         if not p.analysed.domains:
             suggestion = _suggestion(p.searcher, p.analysed)
-    return q, count_q, matched, suggestion, partial
+    return used, count_q, matched, suggestion, partial
 
 
-def _score(p: _Pass, q, count_q, sort: str, depth, lift=({}, 0.0), extra=(), closest=None) -> list[tuple[str, float]]:
+def _score(
+    p: _Pass, options: dict, count_q, sort: str, depth, lift=({}, 0.0), extra=(), closest=None
+) -> list[tuple[str, float]]:
     """(service id, score) of the top hits; recognised domains lift their services; `closest`
-    (the documents matching some words, when none matched all) are ranked by covered need."""
+    (the documents matching some words, when none matched all) are ranked by covered need.
+    `options` build the per-field query, which only the sorted orders need."""
     columns = p.columns
     sortedby = {"name": "sort_name", "verified": sorting.FieldFacet("verified", reverse=True)}.get(sort)
     if sortedby is None and p.text:
@@ -286,6 +290,7 @@ def _score(p: _Pass, q, count_q, sort: str, depth, lift=({}, 0.0), extra=(), clo
         if lift[0]:
             hits = domains.blend(hits, set(extra), columns, *lift)[:depth]
         return [(columns["id"][d], score) for d, score in hits]
+    q = p.build(**options)
     if extra:  # sorted by name or date: the domain services joined the results, so list them too
         q = Q.Or([q, *(Q.Term("f_domain", code) for code in lift[0])])
     results = p.searcher.search(q, filter=p.filter_q, sortedby=sortedby, limit=depth)
