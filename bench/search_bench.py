@@ -119,7 +119,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def http_load(url: str, seconds: float, concurrency: int = 4, max_requests: int = 20000):
+def http_load(url: str, seconds: float, concurrency: int = 4, max_requests: int = 20000, queries=None):
     deadline = time.monotonic() + seconds
     latencies: list[float] = []
 
@@ -127,7 +127,8 @@ def http_load(url: str, seconds: float, concurrency: int = 4, max_requests: int 
         local = []
         i = 0
         while time.monotonic() < deadline and len(latencies) + len(local) < max_requests:
-            target = url.format(q=urllib.parse.quote(QUERIES[(n + i) % len(QUERIES)]))
+            mix = queries or QUERIES
+            target = url.format(q=urllib.parse.quote(mix[(n * 997 + i) % len(mix)]))
             started = time.perf_counter()
             try:
                 with urllib.request.urlopen(target, timeout=10) as response:

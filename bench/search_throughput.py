@@ -1,6 +1,7 @@
 """Benchmark: `/search` throughput next to a rendered 404 page on the same gunicorn.
 
     python bench/search_throughput.py [--services 10000] [--workers 2] [--seconds 20] [--clients 4]
+    python bench/search_throughput.py --mix             # the 600-query Zipf draw of bench/search_mix.py
     python bench/search_throughput.py --profile 200     # cProfile of 200 /search requests, in process
 
 Builds a temp data dir with the generated catalog of bench/search_bench.py (demo-catalog
@@ -94,14 +95,14 @@ def serve(data: Path, workers: int):
     raise SystemExit("gunicorn did not start")
 
 
-def measure(base: str, seconds: float, clients: int, rounds: int = 4) -> None:
-    # Warm every worker (index files, lemmatizer, caches) before counting.
-    http_load(base + "/search?q={q}", 2, clients)
+def measure(base: str, seconds: float, clients: int, rounds: int = 4, queries=None) -> None:
+    # Warm every worker (index files, lemmatizer; with the 20-query mix also the result cache).
+    http_load(base + "/search?q={q}", 2, clients, queries=QUERIES)
     http_load(base + "/organizations/none-{q}", 1, clients)
     search_lat, page_lat, search_time, page_time = [], [], 0.0, 0.0
     share = seconds / rounds / 2
     for _ in range(rounds):
-        lat, rps = http_load(base + "/search?q={q}", share, clients)
+        lat, rps = http_load(base + "/search?q={q}", share, clients, queries=queries)
         search_lat += lat
         search_time += len(lat) / rps
         lat, rps = http_load(base + "/organizations/none-{q}", share, clients)
@@ -120,6 +121,9 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--profile", type=int, default=0, help="profile this many requests in process instead")
+    parser.add_argument(
+        "--mix", action="store_true", help="search the Zipf draw of bench/search_mix.py instead of the 20 queries"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
@@ -132,10 +136,18 @@ def main() -> None:
             return
         server, base = serve(data, args.workers)
         try:
-            measure(base, args.seconds, args.clients)
+            queries = None
+            if args.mix:
+                from search_mix import query_mix, zipf_draw
+
+                queries = zipf_draw(query_mix(), 20_000, 1.0)
+                print("queries: the Zipf draw of bench/search_mix.py (600 distinct), each client from its own place")
+            measure(base, args.seconds, args.clients, queries=queries)
         finally:
             server.terminate()
             server.wait(30)
+        server_cpu = os.times().children_user + os.times().children_system  # gunicorn and its workers
+        print(f"CPU time: server {server_cpu:.1f} s (both kinds of request), this client {time.process_time():.1f} s")
         print(f"load average after the run:  {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 

@@ -10,6 +10,7 @@ from catalog.forms import ChangeReportForm
 from catalog.labels import facet_labels
 from catalog.learning import services as learning
 from catalog.models import LINK_DOMAIN, LINK_TARGET_GROUP
+from catalog.search import cards as search_cards
 from catalog.search import engine as search
 from catalog.staff.services import submit_change_report
 from welfare import params
@@ -59,7 +60,7 @@ def search_page():
         result=result,
         filters=filters,
         sort=sort,
-        services=search.services_for(result.ids) if result else [],
+        cards=search_cards.cards_for(result.ids) if result else [],
         log_token=log_token,
         labels=facet_labels(),
     )

@@ -69,6 +69,10 @@ class Defaults:
     SEARCH_LOG_FLUSH: str | None = None
     # Thesaurus, pins and click feedback are cached per process this long (0: read every search).
     SEARCH_SETTINGS_CACHE_SECONDS = 5
+    # Whole search results kept per process (least recently used go first; 0: no result cache),
+    # dropped when the index changes and after SEARCH_RESULT_CACHE_SECONDS at most.
+    SEARCH_RESULT_CACHE = 1000
+    SEARCH_RESULT_CACHE_SECONDS = 60
 
     # zxcvbn score (0-4) a password needs: 3 refuses a dictionary word with digits and a symbol.
     PASSWORD_MIN_SCORE = 3

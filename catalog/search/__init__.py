@@ -7,5 +7,8 @@ Modules: `analysis` (tokens, lemmas, folding), `query` (a typed text into a Whoo
 updates, rebuild), `engine` (run a search, rank, facets), `feedback` (thesaurus, pins, clicks,
 open now), `models` (synonyms, everyday phrases, search log, pins, the index change feed),
 `follow` (every server's index follows the change feed in the database), `cache` (per-process
-cache of thesaurus, pins, clicks).
+cache of thesaurus, pins, clicks), `postings` (counting queries matched and scored from each
+term's postings, read once per index generation), `result_cache` (whole results per process,
+dropped when the index changes), `snippets` (marked fragments of a result page), `cards` (what
+a result card shows), `fallback` (the database search when the index is unavailable).
 """

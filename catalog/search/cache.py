@@ -15,6 +15,7 @@ import time
 
 from flask import current_app, has_app_context
 
+from catalog.search import result_cache
 from catalog.search.models import SearchPin, SynonymGroup
 
 MAX_ENTRIES = 5000
@@ -57,6 +58,8 @@ def forget(kind: str, *args) -> None:
     with _guard:
         for key in [k for k in store if k[0] == kind and (not args or k[1:] == args)]:
             del store[key]
+    if kind in ("thesaurus", "pins"):
+        result_cache.clear()  # results computed with the old words or pins
 
 
 # ---- local invalidation on commit ----------------------------------------------------------------

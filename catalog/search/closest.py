@@ -20,7 +20,11 @@ def coverage(p, docs: set[int]) -> dict[int, float]:
         if found:  # a word no service contains cannot tell services apart
             parts.append((math.log(1 + n / len(found)), found))
     total = sum(weight for weight, _ in parts) or 1.0
-    return {d: sum(weight for weight, found in parts if d in found) / total for d in docs}
+    covered = dict.fromkeys(docs, 0)
+    for weight, found in parts:  # in the order of the words, as a sum over them would add
+        for d in found & docs if len(found) < len(docs) else docs & found:
+            covered[d] += weight
+    return {d: c / total for d, c in covered.items()}
 
 
 def rescore(hits: list[tuple[int, float]], cover: dict[int, float], depth) -> list[tuple[int, float]]:

@@ -1,7 +1,7 @@
 """Life domains in a search: services of the domains a query speaks of rise in the ranking,
 join the results when the words alone find too little, and are named on a card above them."""
 
-from whoosh import query as Q
+from catalog.search import postings
 
 # How much a recognised domain adds to a text score scaled to 0..1 by the best hit: enough to
 # lift a right-domain service over a loose word match, not over a service named by the words.
@@ -18,7 +18,7 @@ def domain_docs(searcher, codes, allowed: set[int] | None) -> set[int]:
     """Document numbers of the services in these domains (within the active filters)."""
     if not codes:
         return set()
-    docs = set(searcher.docs_for_query(Q.Or([Q.Term("f_domain", c) for c in codes])))
+    docs = set().union(*(postings.term_docs(searcher, "f_domain", c) for c in codes))
     return docs & allowed if allowed is not None else docs
 
 
@@ -29,9 +29,14 @@ def blend(hits: list[tuple[int, float]], extra: set[int], columns, strengths: di
     scored = {d: s / top for d, s in hits}
     for d in extra:
         scored.setdefault(d, DOMAIN_ONLY_SCORE)
+    doc_domains = columns["f_domain"]
+    lifts: dict[tuple[str, ...], float] = {}  # services share a few combinations of domains
     out = []
     for d, s in scored.items():
-        lift = max((strengths.get(c, 0.0) for c in columns["f_domain"][d]), default=0.0)
+        codes = doc_domains[d]
+        lift = lifts.get(codes)
+        if lift is None:
+            lift = lifts[codes] = max((strengths.get(c, 0.0) for c in codes), default=0.0)
         out.append((d, s + weight * lift))
     return sorted(out, key=lambda h: (-h[1], h[0]))  # ties by document number: the same order every run
 
@@ -40,7 +45,7 @@ def cards(searcher, codes) -> list[tuple[str, int]]:
     """The recognised domains with how many public services each holds (for "Nasilje – 9")."""
     out = []
     for code in list(codes)[:MAX_CARDS]:
-        count = len(list(searcher.docs_for_query(Q.Term("f_domain", code))))
+        count = len(postings.term_docs(searcher, "f_domain", code))
         if count:
             out.append((code, count))
     return out

@@ -3,18 +3,20 @@ fallback when the index is missing or broken. Serves the public search page and 
 
 import logging
 import math
+from collections import Counter
 from dataclasses import dataclass, field
+from itertools import chain
 
-import nh3
 import sqlalchemy as sa
-from whoosh import highlight, sorting
 from whoosh import query as Q
+from whoosh import sorting
 
-from catalog.models import Organization, Service
+from catalog.models import Service
 from catalog.search import closest as search_closest
-from catalog.search import domains, general, understanding
+from catalog.search import domains, fallback, general, postings, result_cache, understanding
 from catalog.search import index as search_index
 from catalog.search import query as search_query
+from catalog.search import snippets as search_snippets
 from catalog.search.analysis import fold
 from catalog.search.feedback import CLICK_MAX_BOOST, click_boosts, open_service_ids, pinned_ids, query_key, thesaurus
 from catalog.services import PUBLIC_PAGE_SIZE, public_services
@@ -66,8 +68,12 @@ def _filter_query(filters: dict) -> Q.Query | None:
     return Q.And(parts) if parts else None
 
 
-def _term_texts(q, reader) -> set[str]:
+def _term_texts(q, searcher) -> set[str]:
     """The index terms a query really touches (fuzzy terms expanded), as text."""
+    known = postings.existing_terms(searcher, q, (*search_query.TEXT_FIELDS, "all"))
+    if known is not None:
+        return known
+    reader = searcher.reader()
     return {
         t.decode("utf-8") if isinstance(t, bytes) else t
         for f, t in q.existing_terms(reader, expand=True)
@@ -95,21 +101,6 @@ def _rerank(hits: list[tuple[str, float, int]], key: str) -> list[str]:
     return [h[0] for h in ranked]
 
 
-def _snippets(searcher, q, ids: list[str]) -> dict[str, str]:
-    texts = dict(db.session.execute(sa.select(Service.id, Service.description).where(Service.id.in_(ids))).all())
-    fragmenter = highlight.ContextFragmenter(maxchars=160, surround=60)
-    formatter = highlight.HtmlFormatter(tagname="mark", classname="hl", termclass="t")
-    terms = _term_texts(q, searcher.reader()) if q is not None else set()
-    out = {}
-    for service_id in ids:
-        text = texts.get(service_id) or ""
-        if terms and text:
-            fragments = highlight.highlight(text, terms, search_index._analyzer, fragmenter, formatter, top=2)
-            if fragments:
-                out[service_id] = nh3.clean(fragments, tags={"mark"}, attributes={"mark": {"class"}})
-    return out
-
-
 def run(
     text: str,
     filters: dict | None = None,
@@ -124,14 +115,21 @@ def run(
     office's general help services instead of nothing."""
     filters = filters or {}
     text = text.replace("\x00", "").strip()  # callers outside a request (API helpers, tests) too
+    page = max(1, page)
     try:
-        result = _run_index(text, filters, sort, max(1, page), per_page, snippets, general_help)
+        ix = search_index.open_index()
+        stamp = (ix.storage.folder, ix.latest_generation())
+        key = result_cache.key(text, filters, sort, page, per_page, snippets, general_help)
+        result = result_cache.get(stamp, key)
+        if result is None:
+            result = _run_index(ix, text, filters, sort, page, per_page, snippets, general_help)
+            result_cache.put(stamp, key, result)
     except Exception as exc:
         log.exception("search index unavailable; falling back to the database")
         db.session.rollback()
         if not isinstance(exc, sa.exc.SQLAlchemyError):
             search_index.mark_stale()  # a database hiccup says nothing about the index
-        return _run_database(text, filters, max(1, page), per_page)
+        return fallback.run_database(text, filters, page, per_page, SearchResult)
     return _only_public(result)
 
 
@@ -177,14 +175,13 @@ class _Pass:
         return (built if self.text else None) or Q.Every()
 
     def matching(self, query) -> set[int]:
-        docs = set(self.searcher.docs_for_query(query))
-        return docs & self.allowed if self.allowed is not None else docs
+        docs = postings.matching(self.searcher, query)
+        return docs & self.allowed if self.allowed is not None else set(docs)
 
 
 def _run_index(
-    text: str, filters: dict, sort: str, page: int, per_page: int, snippets: bool, general_help: bool = True
+    ix, text: str, filters: dict, sort: str, page: int, per_page: int, snippets: bool, general_help: bool = True
 ) -> SearchResult:
-    ix = search_index.open_index()
     with ix.searcher() as searcher:
         filter_q = _filter_query(filters)
         p = _Pass(
@@ -196,7 +193,7 @@ def _run_index(
             columns=search_index.facet_values(ix, searcher),
         )
         key = p.analysed.folded[:200]  # the same as query_key(text), folded once
-        q, count_q, matched, suggestion, partial = _match(p)
+        options, count_q, matched, suggestion, partial = _match(p)
         closest = matched if partial and sort == "relevance" else None
         strengths = understanding.domain_strengths(p.analysed) if text else {}
         extra = set()
@@ -212,7 +209,7 @@ def _run_index(
             entry = general.entry_docs(searcher, p.columns, p.allowed)  # not nothing: a door to the office
             matched = set(entry)
         hits = [(p.columns["id"][d], 0.0) for d in entry] or _score(
-            p, q, count_q, sort, depth, (strengths, weight), extra, closest
+            p, options, count_q, sort, depth, (strengths, weight), extra, closest
         )
         ordered = _order(p, hits, sort, key)
         total = len(matched)
@@ -232,7 +229,9 @@ def _run_index(
             per_page=per_page,
             facets=_facet_counts(p.columns, matched),
             open_now_count=open_now_count,
-            snippets=_snippets(searcher, count_q, page_ids) if text and snippets else {},
+            snippets=search_snippets.page_snippets(page_ids, _term_texts(count_q, searcher))
+            if text and snippets
+            else {},
             suggestion=suggestion,
             partial=partial and bool(page_ids),
             domains=domains.cards(searcher, strengths),
@@ -241,9 +240,10 @@ def _run_index(
 
 
 def _match(p: _Pass):
-    """The scoring and counting queries and the matched documents; with few matches, retry with
-    fuzzy words (then any word) and offer a "did you mean" suggestion."""
-    q, count_q = p.build(), p.build(counting=True)
+    """The options of the query that matched (for building the scored query, when needed), the
+    counting query and the matched documents; with few matches, retry with fuzzy words (then any
+    word) and offer a "did you mean" suggestion."""
+    used, count_q = {}, p.build(counting=True)
     matched = p.matching(count_q)
     suggestion, partial = None, False
     if p.text and len(matched) < FEW_RESULTS:
@@ -255,34 +255,42 @@ def _match(p: _Pass):
             fuzzy_count_q = p.build(counting=True, **options)
             fuzzy_matched = p.matching(fuzzy_count_q)
         if len(fuzzy_matched) > len(matched):
-            q, count_q, matched = p.build(**options), fuzzy_count_q, fuzzy_matched
+            used, count_q, matched = options, fuzzy_count_q, fuzzy_matched
             # Any word, not every word: BM25 over the words ranks by covered need, rare words first.
             partial = "require_all" in options and len(p.analysed.typed) > 1
         # A recognised life domain already offers a way on (its card); the spelling corrector
         # is the costliest step of a long description, so it runs only when nothing was understood.
         if not p.analysed.domains:
             suggestion = _suggestion(p.searcher, p.analysed)
-    return q, count_q, matched, suggestion, partial
+    return used, count_q, matched, suggestion, partial
 
 
-def _score(p: _Pass, q, count_q, sort: str, depth, lift=({}, 0.0), extra=(), closest=None) -> list[tuple[str, float]]:
+def _score(
+    p: _Pass, options: dict, count_q, sort: str, depth, lift=({}, 0.0), extra=(), closest=None
+) -> list[tuple[str, float]]:
     """(service id, score) of the top hits; recognised domains lift their services; `closest`
-    (the documents matching some words, when none matched all) are ranked by covered need."""
+    (the documents matching some words, when none matched all) are ranked by covered need.
+    `options` build the per-field query, which only the sorted orders need."""
     columns = p.columns
     sortedby = {"name": "sort_name", "verified": sorting.FieldFacet("verified", reverse=True)}.get(sort)
     if sortedby is None and p.text:
         # Score once on the single `all` field (one posting list per form), then weigh the
         # top hits by where the words matched: name above provider above life domains.
-        results = p.searcher.search(count_q, filter=p.filter_q, limit=depth)
+        scored = postings.scores(p.searcher, count_q)  # Whoosh's scores, from decoded postings
+        if scored is None:
+            top = p.searcher.search(count_q, filter=p.filter_q, limit=depth).items()
+        else:
+            top = postings.top(scored, p.allowed, depth)
         # Expanded: a typo's fuzzy term counts as the real words it matched.
-        forms = _term_texts(count_q, p.searcher.reader())
+        forms = _term_texts(count_q, p.searcher)
         words = len(p.text.split())
-        hits = [(d, (score or 0.0) * _field_weight(columns, d, forms, words)) for d, score in results.items()]
+        hits = [(d, (score or 0.0) * _field_weight(columns, d, forms, words)) for d, score in top]
         if closest:
             hits = search_closest.rescore(hits, search_closest.coverage(p, closest), depth)
         if lift[0]:
             hits = domains.blend(hits, set(extra), columns, *lift)[:depth]
         return [(columns["id"][d], score) for d, score in hits]
+    q = p.build(**options)
     if extra:  # sorted by name or date: the domain services joined the results, so list them too
         q = Q.Or([q, *(Q.Term("f_domain", code) for code in lift[0])])
     results = p.searcher.search(q, filter=p.filter_q, sortedby=sortedby, limit=depth)
@@ -313,60 +321,29 @@ def _with_pins(p: _Pass, ordered: list[str], total: int, key: str) -> tuple[list
 def _facet_counts(columns: dict, matched: set[int]) -> dict[str, list[tuple[str, int]]]:
     facet_counts = {}
     for name, field_name in {**FACETS, "free": "f_free"}.items():
-        counter: dict[str, int] = {}
-        for docnum in matched:
-            for value in columns[field_name][docnum]:
-                counter[value] = counter.get(value, 0) + 1
+        counter = Counter(chain.from_iterable(map(columns[field_name].__getitem__, matched)))
         facet_counts[name] = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
     return facet_counts
+
+
+def _corrections(searcher, key) -> list[str]:
+    folded = key[1]
+    return searcher.corrector("name").suggest(folded, limit=1, maxdist=2) or searcher.corrector("body").suggest(
+        folded, limit=1, maxdist=2
+    )
 
 
 def _suggestion(searcher, analysed: understanding.Analysed) -> str | None:
     if not analysed.unknown:
         return None
-    corrector = searcher.corrector("name")
-    body = searcher.corrector("body")
     replaced = analysed.text
     changed = False
     for word in analysed.unknown:
-        folded = fold(word)
-        options = corrector.suggest(folded, limit=1, maxdist=2) or body.suggest(folded, limit=1, maxdist=2)
+        options = postings.memo(searcher, ("suggest", fold(word)), _corrections)
         if options:
             replaced = replaced.replace(word, options[0])
             changed = True
     return replaced if changed else None
-
-
-def _run_database(text: str, filters: dict, page: int, per_page: int) -> SearchResult:
-    statement = filter_by_text(public_services(), text) if text else public_services()
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(statement.subquery()))
-    ids = db.session.scalars(
-        statement.with_only_columns(Service.id).order_by(Service.name).limit(per_page).offset((page - 1) * per_page)
-    ).all()
-    return SearchResult(ids=list(ids), total=total, page=page, per_page=per_page, fallback=True)
-
-
-# ---- database text filter (fallback, baselines) ----------------------------------------------------
-
-
-def _like_terms(query: str) -> list[str]:
-    words = [w for w in query.lower().split() if len(w) > 1][:8]
-    escaped = [w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for w in words]
-    return [f"%{w}%" for w in escaped]
-
-
-def filter_by_text(statement, query: str):
-    """Narrow a select(Service) joined with Organization to services containing every word."""
-    for pattern in _like_terms(query):
-        statement = statement.where(
-            sa.or_(
-                sa.func.lower(Service.name).like(pattern, escape="\\"),
-                sa.func.lower(Service.description).like(pattern, escape="\\"),
-                sa.func.lower(sa.func.coalesce(Service.alternate_name, "")).like(pattern, escape="\\"),
-                sa.func.lower(Organization.name).like(pattern, escape="\\"),
-            )
-        )
-    return statement
 
 
 def services_for(ids: list[str]) -> list[Service]:

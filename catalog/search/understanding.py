@@ -15,6 +15,7 @@ from functools import cached_property
 
 import sqlalchemy as sa
 
+from catalog.search import result_cache
 from catalog.search.analysis import fold, is_stop, lemma, query_forms, words
 from catalog.search.query import Thesaurus, Unit, split_units
 from welfare.extensions import db
@@ -179,6 +180,7 @@ def phrase_book() -> PhraseBook:
 
 def forget_phrases() -> None:
     _book_cache.update(signature=None, book=None)
+    result_cache.clear()  # results whose domains were recognised by the old phrases
 
 
 @dataclass

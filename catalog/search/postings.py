@@ -1,0 +1,196 @@
+"""Which documents a query matches, from each term's documents read once per index generation.
+
+Whoosh answers `docs_for_query` by walking the query's posting lists one document at a time in
+Python, through a matcher per And and Or: for a description of several common words with their
+fuzzy variants that was most of a search's time. The counting queries the engine builds (And,
+Or, Term and FuzzyTerm, see `query.build(counting=True)`) are answered here with set
+operations over each term's document numbers instead; the sets and the fuzzy words' expansions
+are kept with the searcher, which reads one index generation (after any write a new
+searcher starts empty), bounded by
+MAX_POSTINGS document numbers in all, least recently used dropped first. This is not a cache
+of results: it holds what the index files hold, decoded. Any other kind of query goes to Whoosh.
+"""
+
+import heapq
+import threading
+from collections import OrderedDict
+
+from whoosh import query as Q
+
+MAX_POSTINGS = 300_000  # (document, score) pairs: about 30 MB per process
+MAX_EXPANSIONS = 20_000
+_guard = threading.Lock()
+
+
+class _Decoded:
+    def __init__(self):
+        self.scores: OrderedDict[tuple[str, str], dict[int, float]] = OrderedDict()
+        self.postings = 0
+        self.expansions: dict[tuple, tuple[str, ...]] = {}
+        self.memos: dict[tuple, object] = {}
+
+
+def _decoded(searcher) -> _Decoded:
+    # Kept on the searcher itself: a searcher reads one generation of one index, and the live
+    # index opens a new one when the index has changed (`live.LiveIndex`).
+    found = getattr(searcher, "_decoded_postings", None)
+    if found is None:
+        with _guard:
+            found = searcher.__dict__.setdefault("_decoded_postings", _Decoded())
+    return found
+
+
+def term_scores(searcher, field: str, text: str) -> dict[int, float]:
+    """Per (live) document holding this term: its BM25F score, as Whoosh's own matcher gives it."""
+    decoded, key = _decoded(searcher), (field, text)
+    with _guard:
+        hit = decoded.scores.get(key)
+        if hit is not None:
+            decoded.scores.move_to_end(key)
+            return hit
+    scores = {}
+    if (field, text) in searcher.reader():
+        matcher = searcher.postings(field, text)
+        while matcher.is_active():
+            scores[matcher.id()] = matcher.score()
+            matcher.next()
+    with _guard:
+        if key not in decoded.scores:
+            decoded.scores[key] = scores
+            decoded.postings += len(scores)
+            while decoded.postings > MAX_POSTINGS and len(decoded.scores) > 1:
+                _, dropped = decoded.scores.popitem(last=False)
+                decoded.postings -= len(dropped)
+    return scores
+
+
+def term_docs(searcher, field: str, text: str):
+    """The (live) document numbers holding this term (a set-like view)."""
+    return term_scores(searcher, field, text).keys()
+
+
+def expansions(searcher, fuzzy: Q.FuzzyTerm) -> tuple[str, ...]:
+    """The index terms a fuzzy term stands for."""
+    decoded = _decoded(searcher)
+    key = (fuzzy.fieldname, fuzzy.text, fuzzy.maxdist, fuzzy.prefixlength)
+    found = decoded.expansions.get(key)
+    if found is None:
+        found = tuple(
+            t.decode("utf-8") if isinstance(t, bytes) else t for _, t in fuzzy.expanded_terms(searcher.reader())
+        )
+        with _guard:
+            if len(decoded.expansions) >= MAX_EXPANSIONS:
+                decoded.expansions.clear()
+            decoded.expansions[key] = found
+    return found
+
+
+def memo(searcher, key: tuple, compute):
+    """`compute(searcher, key)` once per searcher: for what depends on the index's terms only
+    (the spelling suggestions of a word)."""
+    decoded = _decoded(searcher)
+    if key not in decoded.memos:
+        value = compute(searcher, key)
+        with _guard:
+            if len(decoded.memos) >= MAX_EXPANSIONS:
+                decoded.memos.clear()
+            decoded.memos[key] = value
+    return decoded.memos[key]
+
+
+def matching(searcher, q: Q.Query) -> set[int]:
+    """The live document numbers matching the query (what `searcher.docs_for_query` returns)."""
+    kind = type(q)
+    if kind is Q.Term:
+        return set(term_docs(searcher, q.fieldname, q.text))
+    if kind is Q.FuzzyTerm:
+        out: set[int] = set()
+        for text in expansions(searcher, q):
+            out |= term_docs(searcher, q.fieldname, text)
+        return out
+    if kind is Q.Or:
+        out = set()
+        for sub in q.subqueries:
+            out |= matching(searcher, sub)
+        return out
+    if kind is Q.And and q.subqueries:
+        parts = sorted((matching(searcher, sub) for sub in q.subqueries), key=len)
+        return parts[0].intersection(*parts[1:])
+    return set(searcher.docs_for_query(q))
+
+
+def _boosted(scores: dict[int, float], boost: float) -> dict[int, float]:
+    return scores if boost == 1.0 else {d: s * boost for d, s in scores.items()}
+
+
+def _summed(parts: list[dict[int, float]], docs) -> dict[int, float]:
+    out = dict.fromkeys(docs, 0.0)
+    for part in parts:
+        for d, s in part.items():
+            if d in out:
+                out[d] += s
+    return out
+
+
+def scores(searcher, q: Q.Query) -> dict[int, float] | None:
+    """Per matching document its score, as `searcher.search(q)` scores it (BM25F of each term,
+    summed through And and Or, times the boosts), for the queries `matching` answers itself;
+    None for any other query (the caller asks Whoosh then).
+
+    Whoosh's own rules are kept: a compound query of one subquery is that subquery (its boost is
+    not applied), and a fuzzy term with one expansion is a plain term."""
+    kind = type(q)
+    if kind is Q.Term:
+        return _boosted(term_scores(searcher, q.fieldname, q.text), q.boost)
+    if kind is Q.FuzzyTerm:
+        texts = expansions(searcher, q)
+        if len(texts) == 1:
+            return term_scores(searcher, q.fieldname, texts[0])
+        q = Q.Or([Q.Term(q.fieldname, t) for t in texts], boost=q.boost)
+        kind = Q.Or
+    if kind not in (Q.Or, Q.And):
+        return None
+    if not q.subqueries:
+        return {}
+    if len(q.subqueries) == 1:
+        return scores(searcher, q.subqueries[0])
+    parts = [scores(searcher, sub) for sub in q.subqueries]
+    if any(part is None for part in parts):
+        return None
+    if kind is Q.Or:
+        docs = set().union(*parts)
+    else:
+        docs = set(min(parts, key=len)).intersection(*parts)
+    return _boosted(_summed(parts, docs), q.boost)
+
+
+def top(scored: dict[int, float], allowed: set[int] | None, limit: int | None) -> list[tuple[int, float]]:
+    """The best (docnum, score) pairs, in Whoosh's order: score, then document number."""
+    if allowed is not None:
+        scored = {d: s for d, s in scored.items() if d in allowed}
+    items = scored.items()
+    if limit is not None and len(scored) > 2 * limit:
+        # Only what can reach the top needs sorting: scores at least the limit-th best one.
+        floor = heapq.nlargest(limit, scored.values())[-1]
+        items = [(d, s) for d, s in items if s >= floor]
+    ranked = sorted(items, key=lambda h: (-h[1], h[0]))
+    return ranked if limit is None else ranked[:limit]
+
+
+def existing_terms(searcher, q: Q.Query, fields) -> set[str] | None:
+    """The index terms of these fields the query touches (fuzzy terms expanded), or None for a
+    query `matching` does not answer itself."""
+    kind = type(q)
+    if kind is Q.Term:
+        return {q.text} if q.fieldname in fields and (q.fieldname, q.text) in searcher.reader() else set()
+    if kind is Q.FuzzyTerm:
+        return set(expansions(searcher, q)) if q.fieldname in fields else set()
+    if kind in (Q.Or, Q.And):
+        out: set[str] = set()
+        for sub in q.subqueries:
+            found = existing_terms(searcher, sub, fields)
+            if found is None:
+                return None
+            out |= found
+        return out
+    return None
