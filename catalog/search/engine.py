@@ -318,11 +318,22 @@ def _with_pins(p: _Pass, ordered: list[str], total: int, key: str) -> tuple[list
     return pins + [i for i in ordered if i not in pins], total
 
 
+# Below this many matched documents a pass over them is cheaper than the per-value bit masks.
+_MASKS_FROM = 200
+
+
 def _facet_counts(columns: dict, matched: set[int]) -> dict[str, list[tuple[str, int]]]:
+    """Per facet, (value, services matched holding it), most first."""
     facet_counts = {}
+    wide = len(matched) >= _MASKS_FROM
+    mask = search_index.doc_mask(matched, len(columns["id"])) if wide else 0
     for name, field_name in {**FACETS, "free": "f_free"}.items():
-        counter = Counter(chain.from_iterable(map(columns[field_name].__getitem__, matched)))
-        facet_counts[name] = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+        if wide:
+            counts = ((v, (m & mask).bit_count()) for v, m in columns["masks"][field_name].items())
+            items = [(v, c) for v, c in counts if c]
+        else:
+            items = Counter(chain.from_iterable(set(columns[field_name][d]) for d in matched)).items()
+        facet_counts[name] = sorted(items, key=lambda kv: (-kv[1], kv[0]))
     return facet_counts
 
 

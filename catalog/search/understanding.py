@@ -10,10 +10,12 @@ next to "pijan"). Longer words may carry one typo.
 """
 
 import bisect
+import time
 from dataclasses import dataclass, field
 from functools import cached_property
 
 import sqlalchemy as sa
+from flask import current_app, has_app_context
 
 from catalog.search import result_cache
 from catalog.search.analysis import fold, is_stop, lemma, query_forms, words
@@ -153,33 +155,37 @@ class PhraseBook:
         return [(c, s) for c, s in ranked if evidence[c] >= MIN_STRENGTH and s >= top * MIN_SHARE]
 
 
-_book_cache: dict = {"signature": None, "book": None}
-
-
 def phrase_book() -> PhraseBook:
-    """The phrase table, cached in the process and rebuilt when its signature (count, newest id,
-    newest time) changes: an edit through any server is seen by the next search on every server,
-    at the cost of one small aggregate query."""
+    """The phrase table, cached per app and process and rebuilt when its signature (count, newest
+    id, newest time) changes. The signature is one small aggregate query, asked at most every
+    SEARCH_SETTINGS_CACHE_SECONDS (like the thesaurus): an edit made here applies to the next
+    search at once (`forget_phrases`), one made through another server within those seconds."""
     from catalog.models import TaxonomyTerm
     from catalog.search.models import DomainPhrase
 
+    store = current_app.extensions.setdefault("phrase_book", {})
+    ttl, now = current_app.config.get("SEARCH_SETTINGS_CACHE_SECONDS", 5), time.monotonic()
+    if store.get("book") is not None and ttl and now - store["checked"] < ttl:
+        return store["book"]
     signature = tuple(
         db.session.execute(
             sa.select(sa.func.count(), sa.func.max(DomainPhrase.id), sa.func.max(DomainPhrase.created_at))
         ).one()
     )
-    if _book_cache["book"] is None or _book_cache["signature"] != signature:
+    if store.get("book") is None or store["signature"] != signature:
         rows = db.session.execute(
             sa.select(TaxonomyTerm.code, DomainPhrase.phrase)
             .join(TaxonomyTerm, TaxonomyTerm.id == DomainPhrase.term_id)
             .order_by(DomainPhrase.id)
         ).all()
-        _book_cache.update(signature=signature, book=PhraseBook([(c, p) for c, p in rows if c]))
-    return _book_cache["book"]
+        store.update(signature=signature, book=PhraseBook([(c, p) for c, p in rows if c]))
+    store["checked"] = now
+    return store["book"]
 
 
 def forget_phrases() -> None:
-    _book_cache.update(signature=None, book=None)
+    if has_app_context():
+        current_app.extensions.pop("phrase_book", None)
     result_cache.clear()  # results whose domains were recognised by the old phrases
 
 
