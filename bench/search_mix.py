@@ -1,7 +1,7 @@
 """Benchmark: `search.run` in process on a mix of at least 500 distinct queries, drawn the way a
 search log repeats them, with the result cache on and off.
 
-    python bench/search_mix.py [--services 10000] [--draws 3000] [--zipf 1.0] [--distinct 600]
+    python bench/search_mix.py [--services 10000] [--draws 3000] [--zipf 1.0] [--distinct 600] [--earlier 3000]
 
 Builds a temp data dir with the generated catalog of bench/search_bench.py (10,000 services,
 SQLite) plus the seed thesaurus and everyday phrases (as `seed-demo` loads them), then makes a
@@ -18,7 +18,9 @@ The distinct queries are shuffled (seeded) into a popularity order and `--draws`
 drawn from them with probability proportional to 1/rank**zipf (a Zipf law, as search logs
 follow). The same draw runs twice, each in a new process warmed with the 20 queries of
 search_bench.py only: with every result cache off (SEARCH_RESULT_CACHE = 0) and with the result
-cache on (starting empty; the hit rate is what it saw). Prints p50, p95
+cache on (starting empty; the hit rate is what it saw). With --earlier N, each process first
+serves N searches of another draw (seed 4) untimed, as a worker that has been up for a while
+has (steady state; without it, a cold process). Prints p50, p95
 and p99 of wall-clock time per search, the process CPU time of each run and the load average.
 """
 
@@ -153,7 +155,9 @@ def ms(samples: list[float]) -> str:
     return f"p50 {qs[49] * 1000:.1f} ms, p95 {qs[94] * 1000:.1f} ms, p99 {qs[98] * 1000:.1f} ms"
 
 
-def run(data: Path, draw: list[str], cache_size: int, warm: list[str]) -> tuple[list[float], float, dict]:
+def run(
+    data: Path, draw: list[str], cache_size: int, warm: list[str], earlier: list[str] = ()
+) -> tuple[list[float], float, dict]:
     from catalog.search import engine as search
     from catalog.search import result_cache
     from welfare import create_app
@@ -163,6 +167,8 @@ def run(data: Path, draw: list[str], cache_size: int, warm: list[str]) -> tuple[
         for q in warm:  # lemmatizer, index files, thesaurus, phrases: not the result cache
             search.run(q)
         result_cache.clear()
+        for q in earlier:  # a worker that has served traffic before: its caches are what it left
+            search.run(q)
         result_cache.reset_stats()
         samples = []
         cpu = time.process_time()
@@ -188,6 +194,12 @@ def main() -> None:
     parser.add_argument("--zipf", type=float, default=1.0)
     parser.add_argument("--cache-size", type=int, default=1000, help="SEARCH_RESULT_CACHE for the cached run")
     parser.add_argument("--keep", type=Path, help="build the catalog in this folder once and reuse it")
+    parser.add_argument(
+        "--earlier",
+        type=int,
+        default=0,
+        help="steady state: first serve this many searches of an earlier draw (another seed, same law)",
+    )
     args = parser.parse_args()
     queries = query_mix(args.distinct)
     draw = zipf_draw(queries, args.draws, args.zipf)
@@ -204,8 +216,11 @@ def main() -> None:
             print(f"catalog of {args.services} services built in {time.perf_counter() - started:.0f} s")
         print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         warm = list(QUERIES)
-        off, off_cpu, _ = in_fresh_process(data, draw, 0, warm)
-        on, on_cpu, stats = in_fresh_process(data, draw, args.cache_size, warm)
+        earlier = zipf_draw(queries, args.earlier, args.zipf, seed=4) if args.earlier else []
+        if earlier:
+            print(f"each process first serves {len(earlier)} searches of an earlier draw (seed 4), not timed")
+        off, off_cpu, _ = in_fresh_process(data, draw, 0, warm, earlier)
+        on, on_cpu, stats = in_fresh_process(data, draw, args.cache_size, warm, earlier)
         hits = stats["hits"] / max(1, stats["hits"] + stats["misses"])
         print(f"search.run, result cache on ({args.cache_size} entries): {ms(on)}; hit rate {hits:.1%}")
         print(f"  process CPU {on_cpu:.1f} s for {len(on)} searches ({on_cpu / len(on) * 1000:.1f} ms each)")

@@ -123,13 +123,19 @@ def _boosted(scores: dict[int, float], boost: float) -> dict[int, float]:
     return scores if boost == 1.0 else {d: s * boost for d, s in scores.items()}
 
 
-def _summed(parts: list[dict[int, float]], docs) -> dict[int, float]:
-    out = dict.fromkeys(docs, 0.0)
-    for part in parts:
+def _summed_or(parts: list[dict[int, float]]) -> dict[int, float]:
+    """Every document of any part, its scores added in the parts' order (as Whoosh adds them)."""
+    out = dict(parts[0])
+    for part in parts[1:]:
         for d, s in part.items():
-            if d in out:
-                out[d] += s
+            out[d] = out[d] + s if d in out else s
     return out
+
+
+def _summed_and(parts: list[dict[int, float]]) -> dict[int, float]:
+    """The documents of every part only: walking just the (usually small) intersection."""
+    docs = set(min(parts, key=len)).intersection(*parts)
+    return {d: sum(part[d] for part in parts) for d in docs}
 
 
 def scores(searcher, q: Q.Query) -> dict[int, float] | None:
@@ -157,11 +163,7 @@ def scores(searcher, q: Q.Query) -> dict[int, float] | None:
     parts = [scores(searcher, sub) for sub in q.subqueries]
     if any(part is None for part in parts):
         return None
-    if kind is Q.Or:
-        docs = set().union(*parts)
-    else:
-        docs = set(min(parts, key=len)).intersection(*parts)
-    return _boosted(_summed(parts, docs), q.boost)
+    return _boosted(_summed_or(parts) if kind is Q.Or else _summed_and(parts), q.boost)
 
 
 def top(scored: dict[int, float], allowed: set[int] | None, limit: int | None) -> list[tuple[int, float]]:
