@@ -13,6 +13,7 @@ from whoosh import sorting
 
 from catalog.models import Service
 from catalog.search import closest as search_closest
+from catalog.search import columns as search_columns
 from catalog.search import domains, fallback, general, postings, result_cache, understanding
 from catalog.search import index as search_index
 from catalog.search import query as search_query
@@ -190,7 +191,7 @@ def _run_index(
             groups=thesaurus(),
             filter_q=filter_q,
             allowed=set(searcher.docs_for_query(filter_q)) if filter_q is not None else None,
-            columns=search_index.facet_values(ix, searcher),
+            columns=search_columns.facet_values(ix, searcher),
         )
         key = p.analysed.folded[:200]  # the same as query_key(text), folded once
         options, count_q, matched, suggestion, partial = _match(p)
@@ -326,7 +327,7 @@ def _facet_counts(columns: dict, matched: set[int]) -> dict[str, list[tuple[str,
     """Per facet, (value, services matched holding it), most first."""
     facet_counts = {}
     wide = len(matched) >= _MASKS_FROM
-    mask = search_index.doc_mask(matched, len(columns["id"])) if wide else 0
+    mask = search_columns.doc_mask(matched, len(columns["id"])) if wide else 0
     for name, field_name in {**FACETS, "free": "f_free"}.items():
         if wide:
             counts = ((v, (m & mask).bit_count()) for v, m in columns["masks"][field_name].items())
