@@ -18,6 +18,7 @@ from cases.models import (
     Urgency,
 )
 from cases.plans.models import PlanGoal
+from cases.referrals.models import Referral, ReferralEvent
 from cases.services import name_key, next_case_number
 from catalog.models import TAXONOMY_DOMAINS, TaxonomyTerm
 from catalog.search.models import SearchLog
@@ -90,3 +91,22 @@ def add_zero_result_searches(n: int, at: datetime, domain: str | None) -> None:
     for _ in range(n):
         db.session.add(SearchLog(at=at, query="iskanje", query_key="iskanje", filters=filters, result_count=0))
     db.session.flush()
+
+
+def add_referral(case, service, status, events, sent_at, **fields) -> Referral:
+    """A referral of the case's challenges to the service, sent at `sent_at`, then moved on by
+    the organization through `events` ((to_status, at) pairs)."""
+    referral = Referral(
+        case_id=case.id,
+        to_service_id=service.id,
+        organization_id=service.organization_id,
+        status=status,
+        sent_at=sent_at,
+        challenges=list(case.challenges),
+        **fields,
+    )
+    referral.events.append(ReferralEvent(at=sent_at, from_status="draft", to_status="sent"))
+    for to_status, at in events:
+        referral.events.append(ReferralEvent(at=at, to_status=to_status, by_organization=True))
+    db.session.add(referral)
+    return referral

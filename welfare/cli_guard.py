@@ -12,6 +12,7 @@ import click
 from flask import Flask
 
 from welfare.errors import is_disk_full
+from welfare.schema_guard import wrap_commands
 
 DISK_FULL = (
     "The disk is full (the data directory's or the database's): the command stopped and "
@@ -21,15 +22,7 @@ DISK_FULL = (
 
 def guard_disk_full(app: Flask) -> None:
     """Wrap every command under app.cli, groups recursively (call after all are registered)."""
-    _guard_group(app.cli)
-
-
-def _guard_group(group: click.Group) -> None:
-    for command in group.commands.values():
-        if isinstance(command, click.Group):
-            _guard_group(command)
-        elif command.callback is not None and not getattr(command.callback, "_welfare_disk_guarded", False):
-            command.callback = _stop_clearly(command.callback)
+    wrap_commands(app.cli, _stop_clearly, "_welfare_disk_guarded")
 
 
 def _stop_clearly(callback):
@@ -44,5 +37,4 @@ def _stop_clearly(callback):
                 raise click.ClickException(DISK_FULL) from None
             raise
 
-    run._welfare_disk_guarded = True
     return run

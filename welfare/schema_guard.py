@@ -50,17 +50,21 @@ def _exempt(name: str, command: click.Command) -> bool:
 
 def guard_commands(app: Flask) -> None:
     """Wrap every non-exempt command under app.cli (groups recursively) with the schema check."""
-    _guard_group(app.cli)
+    wrap_commands(app.cli, _with_schema, "_welfare_guarded", skip=_exempt)
 
 
-def _guard_group(group: click.Group) -> None:
+def wrap_commands(group: click.Group, wrap, mark: str, skip=lambda name, command: False) -> None:
+    """Replace the callback of every command under `group` (groups recursively) with
+    `wrap(callback)`, once: the wrapper carries `mark`, since features share command objects
+    between the apps a process creates."""
     for name, command in list(group.commands.items()):
-        if _exempt(name, command):
+        if skip(name, command):
             continue
         if isinstance(command, click.Group):
-            _guard_group(command)
-        elif command.callback is not None and not getattr(command.callback, "_welfare_guarded", False):
-            command.callback = _with_schema(command.callback)
+            wrap_commands(command, wrap, mark, skip)
+        elif command.callback is not None and not getattr(command.callback, mark, False):
+            command.callback = wrap(command.callback)
+            setattr(command.callback, mark, True)
 
 
 def _with_schema(callback):
@@ -80,7 +84,6 @@ def _with_schema(callback):
             )
         return callback(*args, **kwargs)
 
-    run._welfare_guarded = True
     return run
 
 

@@ -14,11 +14,11 @@ from datetime import date, datetime
 import pytest
 
 from cases.needs.models import NeedKind, UnmetNeed
-from cases.referrals.models import DeclineReason, Referral, ReferralEvent, ReferralOutcome, ReferralStatus
+from cases.referrals.models import DeclineReason, Referral, ReferralOutcome, ReferralStatus
 from catalog.models import TAXONOMY_DOMAINS
 from catalog.seed import term_id
 from tests.factories import make_org, make_service
-from tests.trends_factories import add_cases
+from tests.trends_factories import add_cases, add_referral
 from tests.trends_helpers import download
 from welfare.extensions import db
 from welfare.models import Role
@@ -28,19 +28,7 @@ SENT = datetime(2025, 1, 15, 9, 0)
 
 
 def _refer(case, service, status, events, sent_at=SENT, **fields) -> Referral:
-    referral = Referral(
-        case_id=case.id,
-        to_service_id=service.id,
-        organization_id=service.organization_id,
-        status=status,
-        sent_at=sent_at,
-        challenges=list(case.challenges),
-        **fields,
-    )
-    referral.events.append(ReferralEvent(at=sent_at, from_status="draft", to_status="sent"))
-    for to_status, at in events:
-        referral.events.append(ReferralEvent(at=at, to_status=to_status, by_organization=True))
-    db.session.add(referral)
+    referral = add_referral(case, service, status, events, sent_at, **fields)
     db.session.flush()
     return referral
 

@@ -22,7 +22,7 @@ from cases.trends.periods import Period, month_index
 from catalog.models import TAXONOMY_DOMAINS
 from catalog.seed import term_id
 from tests.factories import make_org, make_service
-from tests.trends_factories import add_cases, add_contacts
+from tests.trends_factories import add_cases, add_contacts, add_referral
 from welfare.extensions import db
 from welfare.models import Role, User
 
@@ -38,20 +38,7 @@ def _user(username: str, role: Role) -> User:
 
 
 def _refer(case, service, status, events, sent_at, **fields) -> Referral:
-    referral = Referral(
-        case_id=case.id,
-        to_service_id=service.id,
-        organization_id=service.organization_id,
-        status=status,
-        sent_at=sent_at,
-        challenges=list(case.challenges),
-        **fields,
-    )
-    referral.events.append(ReferralEvent(at=sent_at, from_status="draft", to_status="sent"))
-    for to_status, at in events:
-        referral.events.append(ReferralEvent(at=at, to_status=to_status, by_organization=True))
-    db.session.add(referral)
-    return referral
+    return add_referral(case, service, status, events, sent_at, **fields)
 
 
 @pytest.fixture
