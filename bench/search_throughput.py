@@ -5,7 +5,8 @@
     python bench/search_throughput.py --profile 200     # cProfile of 200 /search requests, in process
 
 Builds a temp data dir with the generated catalog of bench/search_bench.py (demo-catalog
-texts recombined, SQLite), starts gunicorn on a free port of 127.0.0.1, and measures requests
+texts recombined, SQLite) and the seed thesaurus and everyday phrases (search_mix.build, as
+`seed-demo` loads them), starts gunicorn on a free port of 127.0.0.1, and measures requests
 per second of `/search?q=...` (the 20-query mix of search_bench, each query also with a
 number so the result pages differ) against the 404 page (a rendered template, no search),
 alternating the two in short rounds so a neighbour's load hits both alike. Reports the ratio
@@ -27,25 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from search_bench import QUERIES, free_port, generate_realistic, http_load, percentiles  # noqa: E402
-
-
-def build(data: Path, services: int) -> None:
-    from catalog.hsds.importer import import_package
-    from catalog.search import index as search_index
-    from welfare import create_app
-    from welfare.extensions import db
-
-    package = data.parent / "package"
-    package.mkdir()
-    generate_realistic(package, services)
-    app = create_app({"DATA_DIR": str(data), "SECRET_KEY": "bench", "SEARCH_INDEX_ENABLED": False})
-    with app.app_context():
-        db.create_all()
-        import_package(package)
-        search_index.rebuild()
-        db.session.remove()
-        db.engine.dispose()
+from search_bench import QUERIES, free_port, http_load, percentiles  # noqa: E402
+from search_mix import build  # noqa: E402  (the catalog with the seed thesaurus and phrases, as served)
 
 
 def profile(data: Path, requests: int) -> None:
