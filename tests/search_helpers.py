@@ -28,3 +28,16 @@ def report(label: str, descriptions, share: float, misses: list[str], empty: lis
     ]
     lines += [f"  miss {m}" for m in misses] + [f"  empty {e!r}" for e in empty]
     return "\n".join(lines)
+
+
+def check_descriptions(app, capsys, label: str, descriptions, floor: float, at_least: int = 40) -> None:
+    """A set of residents' descriptions: at least `at_least` of them, none with an empty result,
+    a right domain in the top three for at least `floor` of them; the figure and the misses are
+    printed (outside pytest's capture, so a run with -s shows them beside each other)."""
+    assert len(descriptions) >= at_least
+    with app.app_context():
+        share, misses, empty = domain_hits(descriptions)
+    with capsys.disabled():
+        print(report(label, descriptions, share, misses, empty))
+    assert not empty, empty
+    assert share >= floor, f"{share:.3f} < {floor}\n" + "\n".join(misses)

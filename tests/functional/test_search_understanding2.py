@@ -10,20 +10,14 @@ from catalog.models import TaxonomyTerm
 from catalog.search import engine as search
 from catalog.search.models import DomainPhrase
 from tests.relevance_descriptions2 import DESCRIPTIONS2
-from tests.search_helpers import domain_hits, report
+from tests.search_helpers import check_descriptions
 from welfare.extensions import db
 
 MIN_DOMAIN_TOP3 = 0.9
 
 
 def test_second_tuning_descriptions_find_the_right_domain(app, demo, capsys):
-    assert len(DESCRIPTIONS2) >= 80
-    with app.app_context():
-        share, misses, empty = domain_hits(DESCRIPTIONS2)
-    with capsys.disabled():
-        print(report("second tuning descriptions", DESCRIPTIONS2, share, misses, empty))
-    assert not empty, empty
-    assert share >= MIN_DOMAIN_TOP3, "\n".join(misses)
+    check_descriptions(app, capsys, "second tuning descriptions", DESCRIPTIONS2, MIN_DOMAIN_TOP3, at_least=80)
 
 
 def test_words_understood_nowhere_find_the_offices_general_help_and_say_so(app, demo, client):
