@@ -6,7 +6,7 @@ lemmatizing the text again. (The search log keys queries itself: `log_search` is
 Life domains are recognised from residents' everyday phrases (`DomainPhrase`): each phrase is
 a set of folded lemmas; it matches when every one of its words is among the query's words, in
 any order ("me udari, ko je pijan" meets "udariti" and "pijan fant" does not need the "fant"
-next to "pijan"). Longer words may carry one typo.
+next to "pijan"). Words may carry the typos `typos` forgives.
 """
 
 import bisect
@@ -17,14 +17,13 @@ from functools import cached_property
 import sqlalchemy as sa
 from flask import current_app, has_app_context
 
-from catalog.search import result_cache
+from catalog.search import result_cache, typos
 from catalog.search.analysis import fold, is_stop, lemma, query_forms, words
 from catalog.search.query import Thesaurus, Unit, split_units
 from welfare.extensions import db
 
 # Stop words that change what a phrase means ("ne morem plačati", "brez doma"): kept in phrases.
 PHRASE_WORDS = frozenset({"ne", "ni", "brez", "sam", "sama"})
-TYPO_MIN_LENGTH = 6  # one typo is tolerated from this length on (shorter words collide)
 # Another word of the same family ("žalostna" for "žalost", "pogrebni" for "pogreb"): one form
 # begins with the other, the shorter has at least STEM_MIN letters and the longer adds at most
 # STEM_MAX_TAIL. Lemmagen lemmatizes each part of speech separately, so this closes the gap.
@@ -46,21 +45,6 @@ def word_forms(word: str) -> frozenset[str]:
 def phrase_key(text: str) -> str:
     """The normalized key of a phrase: its folded lemmas (what "already a phrase" compares)."""
     return " ".join(fold(lemma(w)) for w in phrase_words(text))[:200]
-
-
-def _deletions(form: str) -> set[str]:
-    return {form[:i] + form[i + 1 :] for i in range(len(form))}
-
-
-def _one_edit(a: str, b: str) -> bool:
-    """At most one insertion, deletion or substitution apart (deletion neighbours can be two)."""
-    if abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b, strict=True)) <= 1
-    short, long = sorted((a, b), key=len)
-    i = next((k for k in range(len(short)) if short[k] != long[k]), len(short))
-    return short[i:] == long[i + 1 :]
 
 
 @dataclass
@@ -85,23 +69,10 @@ class PhraseBook:
         # Word families are matched on lemmas only ("droge" must not begin "drogerija").
         self.lemmas = {fold(lemma(w)) for _, phrase in self.phrases for w in phrase_words(phrase)}
         self.sorted_lemmas = sorted(self.lemmas)
-        self.near: dict[str, set[str]] = {}
-        for form in self.by_form:
-            if len(form) >= TYPO_MIN_LENGTH - 1:
-                for deleted in _deletions(form):
-                    self.near.setdefault(deleted, set()).add(form)
+        self.typos = typos.TypoIndex(self.by_form)
 
     def knows(self, form: str) -> bool:
         return form in self.by_form
-
-    def _typo_forms(self, form: str) -> set[str]:
-        """Known forms one edit away (symmetric deletions: insertion, deletion, substitution)."""
-        found = set(self.near.get(form, ()))
-        for deleted in _deletions(form):
-            if deleted in self.by_form:
-                found.add(deleted)
-            found |= self.near.get(deleted, set())
-        return {f for f in found if _one_edit(f, form)}
 
     def _family_forms(self, form: str) -> set[str]:
         """Known lemmas that begin this form, or that this form begins (a few letters apart)."""
@@ -118,15 +89,15 @@ class PhraseBook:
 
     def forms_of(self, word: str) -> set[str]:
         """The known forms a typed word stands for (diacritics restored, a word of the same
-        family, one typo forgiven), tried in that order."""
+        family, a typo forgiven), tried in that order."""
         forms = {f for f in query_forms(word, self.knows) if f in self.by_form}
         candidates = (fold(word), fold(lemma(word)))
         if not forms:
             for form in candidates:
                 forms |= self._family_forms(form)
-        if not forms and len(word) >= TYPO_MIN_LENGTH:
+        if not forms:
             for form in candidates:
-                forms |= self._typo_forms(form)
+                forms |= self.typos.corrections(form, len(word))
         return forms
 
     def recognise(self, typed: list[str]) -> list[tuple[str, float]]:

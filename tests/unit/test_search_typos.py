@@ -1,0 +1,64 @@
+"""Typos forgiven in phrase matching, and several recognised needs shown among the first results."""
+
+import pytest
+
+from catalog.search.domains import diversify
+from catalog.search.typos import TypoIndex, distance
+
+KNOWN = ["poloznica", "poloznice", "panike", "banka", "delo", "nasilje", "uciti", "deratizacija"]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        ("delo", "delo", 0),
+        ("dleo", "delo", 1),  # two letters swapped is one edit
+        ("nasilej", "nasilje", 1),
+        ("polozence", "poloznice", 2),
+        ("kitten", "sitting", 3),
+        ("a", "abcdef", 3),  # past the limit: limit + 1
+    ],
+)
+def test_distance_counts_swaps_as_one_edit_and_stops_past_the_limit(a, b, expected):
+    assert distance(a, b, 2) == min(expected, 3)
+
+
+def test_long_words_may_carry_two_typos_and_the_nearest_forms_win():
+    typos = TypoIndex(KNOWN)
+    assert typos.corrections("polozence", 9) == {"poloznice"}  # two edits in nine letters
+    # One edit away from "poloznice" and two from "poloznica": only the nearest.
+    assert typos.corrections("poloznce", 8) == {"poloznice"}
+    assert typos.corrections("deratizcaija", 12) == {"deratizacija"}
+
+
+def test_five_letter_words_may_only_have_missed_a_letter():
+    typos = TypoIndex(KNOWN)
+    assert typos.corrections("panke", 5) == {"panike"}  # a missed letter
+    assert typos.corrections("banke", 5) == set()  # a wrong letter: "banka" is a word of its own
+
+
+def test_the_typed_words_length_sets_the_limit_not_its_lemmas():
+    typos = TypoIndex(KNOWN)
+    # "muči" has the lemma "mučiti", one letter from "učiti": a four-letter word gets no typo.
+    assert typos.corrections("muciti", 4) == set()
+    assert typos.corrections("muciti", 6) == {"uciti"}
+    # Two edits only from eight letters on, and never in the first letter.
+    assert typos.corrections("nasiljeee", 7) == set()
+    assert typos.corrections("masilje", 7) == {"nasilje"}  # one edit may hit the first letter
+    assert typos.corrections("mbsilje", 8) == set()
+
+
+DOMAINS = {"a1": ("revscina",), "a2": ("revscina",), "a3": ("revscina", "dolgovi"), "b1": ("prevoz",), "c1": ()}
+
+
+def test_each_recognised_need_gets_a_place_among_the_first_three():
+    ranked = ["a1", "a2", "a3", "c1", "b1"]
+    assert diversify(ranked, DOMAINS.get, {"revscina": 1.0, "prevoz": 0.6}) == ["a1", "b1", "a2", "a3", "c1"]
+
+
+def test_a_ranking_already_covering_the_needs_or_with_one_need_keeps_its_order():
+    assert diversify(["a1", "b1", "a2"], DOMAINS.get, {"revscina": 1.0, "prevoz": 0.6}) == ["a1", "b1", "a2"]
+    assert diversify(["a1", "a2", "b1"], DOMAINS.get, {"revscina": 1.0}) == ["a1", "a2", "b1"]
+    # A need no result serves takes no place.
+    ranked = ["a1", "a2", "c1"]
+    assert diversify(ranked, DOMAINS.get, {"revscina": 1.0, "zdravje": 0.9}) == ranked
