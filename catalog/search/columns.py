@@ -24,6 +24,7 @@ def facet_values(ix, searcher) -> dict[str, list[tuple[str, ...]]]:
             for f in FACET_FIELDS:
                 columns[f][docnum] = tuple(v for v in (stored.get(f) or "").split(",") if v)
         columns["masks"] = _value_masks(columns, size)
+        columns["docnum"] = {i: d for d, i in enumerate(columns["id"]) if i is not None}
         _facet_cache.clear()
         _facet_cache[key] = cached = columns
     return cached

@@ -12,6 +12,9 @@ WEAK_TEXT_DOMAIN_WEIGHT = 2.0  # closest results: coverage of the words is at mo
 # A service of the domain that none of the words reached still ranks below real matches.
 DOMAIN_ONLY_SCORE = 0.0
 MAX_CARDS = 2
+# A description that speaks of several needs ("po kapi ne morem več delati": health and work)
+# shows each recognised need among its first results, as the cards above them name them.
+DIVERSE_TOP = 3
 
 
 def domain_docs(searcher, codes, allowed: set[int] | None) -> set[int]:
@@ -39,6 +42,27 @@ def blend(hits: list[tuple[int, float]], extra: set[int], columns, strengths: di
             lift = lifts[codes] = max((strengths.get(c, 0.0) for c in codes), default=0.0)
         out.append((d, s + weight * lift))
     return sorted(out, key=lambda h: (-h[1], h[0]))  # ties by document number: the same order every run
+
+
+def diversify(ordered: list[str], domains_of, strengths: dict[str, float]) -> list[str]:
+    """The first DIVERSE_TOP places of a ranking, filled greedily: the best hit first, then for
+    each place the best remaining hit of the strongest recognised domain the places so far
+    leave out (the next hit when none is left out or no hit serves it). The rest keep their
+    order. `domains_of(id)` gives a service's domain codes."""
+    if len(strengths) < 2:
+        return ordered
+    wanted = sorted(strengths, key=lambda c: (-strengths[c], c))[:DIVERSE_TOP]
+    head: list[str] = []
+    rest = list(ordered)
+    while rest and len(head) < DIVERSE_TOP:
+        covered = {c for i in head for c in domains_of(i)}
+        pick = None
+        for code in (c for c in wanted if c not in covered) if head else ():
+            pick = next((n for n, i in enumerate(rest) if code in domains_of(i)), None)
+            if pick is not None:
+                break
+        head.append(rest.pop(pick or 0))
+    return head + rest
 
 
 def cards(searcher, codes) -> list[tuple[str, int]]:

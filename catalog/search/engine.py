@@ -309,7 +309,10 @@ def _order(p: _Pass, hits: list[tuple[str, float]], sort: str, key: str) -> list
         if len(phrase) > 1
         else set()
     )
-    return _rerank([(i, s, 0 if i in exact else 1 if i in in_name else 2) for i, s in hits], key)
+    ranked = _rerank([(i, s, 0 if i in exact else 1 if i in in_name else 2) for i, s in hits], key)
+    docnum, doc_domains = p.columns["docnum"], p.columns["f_domain"]
+    strengths = understanding.domain_strengths(p.analysed)
+    return domains.diversify(ranked, lambda i: doc_domains[docnum[i]], strengths)
 
 
 def _with_pins(p: _Pass, ordered: list[str], total: int, key: str) -> tuple[list[str], int]:

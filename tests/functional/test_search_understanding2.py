@@ -6,7 +6,7 @@ phrases reach an existing database."""
 import sqlalchemy as sa
 
 from catalog.learning.phrases import remove_phrase
-from catalog.models import TaxonomyTerm
+from catalog.models import LINK_DOMAIN, TaxonomyTerm
 from catalog.search import engine as search
 from catalog.search.models import DomainPhrase
 from tests.relevance_descriptions2 import DESCRIPTIONS2
@@ -57,6 +57,22 @@ def test_a_word_two_domains_share_recognises_both(app, demo):
     with app.app_context():
         codes = [code for code, _ in search.run("napadli so me").domains]
     assert {"nasilje", "travma"} <= set(codes)
+
+
+def test_a_description_of_two_needs_shows_both_among_the_first_three(app, demo):
+    text = "rad bi naredil izpit za voznika, pa nimam denarja"  # driving lessons, and no money
+    with app.app_context():
+        result = search.run(text, per_page=3, snippets=False)
+        recognised = [code for code, _ in result.domains]
+        first = [{t.code for t in s.terms(LINK_DOMAIN)} for s in search.services_for(result.ids)]
+    assert {"prevoz", "revscina"} <= set(recognised)
+    assert any("prevoz" in codes for codes in first) and any("revscina" in codes for codes in first)
+
+
+def test_a_mistyped_need_is_still_recognised(app, demo):
+    with app.app_context():
+        assert search.run("polozence").domains  # "položnice", two letters wrong
+        assert search.run("napadi panke").domains[0][0] == "dusevno-zdravje"  # "panike", a letter missed
 
 
 def test_seed_phrases_adds_the_files_new_phrases_but_not_ones_staff_removed(app, demo, runner):
