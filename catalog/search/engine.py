@@ -217,7 +217,8 @@ def _run_index(
         if text:
             ordered, total = _with_pins(p, ordered, total, key)
         open_ids = open_service_ids()
-        open_now_count = len({p.columns["id"][d] for d in matched} & open_ids)
+        docnum = p.columns["docnum"]
+        open_now_count = sum(1 for i in open_ids if docnum.get(i) in matched)
         if filters.get("open_now"):
             ordered = [i for i in ordered if i in open_ids]
             matched = {d for d in matched if p.columns["id"][d] in open_ids}
@@ -342,10 +343,16 @@ def _facet_counts(columns: dict, matched: set[int]) -> dict[str, list[tuple[str,
 
 
 def _corrections(searcher, key) -> list[str]:
+    """The spelling suggestion for a word, as Whoosh's corrector on `name`, then on `body`,
+    gives it (limit 1, 2 edits): of the terms within reach, the most frequent; of equally
+    frequent ones, the last in alphabetical order (what its one-place heap keeps)."""
     folded = key[1]
-    return searcher.corrector("name").suggest(folded, limit=1, maxdist=2) or searcher.corrector("body").suggest(
-        folded, limit=1, maxdist=2
-    )
+    frequency = searcher.reader().frequency
+    for name in ("name", "body"):
+        terms = postings.terms_within(searcher, name, folded, 2)
+        if terms:
+            return [max(terms, key=lambda t, name=name: (frequency(name, t) or 1, t))]
+    return []
 
 
 def _suggestion(searcher, analysed: understanding.Analysed) -> str | None:
