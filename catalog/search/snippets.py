@@ -7,6 +7,7 @@ without the analyzer's chain of generators: that chain, run on twenty descriptio
 part of a search's time. Tokens are copied shallowly when a fragment keeps them."""
 
 import re
+from functools import lru_cache
 
 import nh3
 import sqlalchemy as sa
@@ -27,18 +28,21 @@ class _Token(Token):
         return twin
 
 
+@lru_cache(maxsize=100_000)
+def _forms(word: str) -> tuple[str, ...]:
+    """A word's folded lemma, then its folded surface when that differs (words repeat across
+    descriptions: each is analysed once)."""
+    base, surface = fold(lemma(word.lower())), fold(word)
+    return (base,) if surface == base else (base, surface)
+
+
 def tokens(text: str, **_options):
     """The description's tokens for highlighting (an analyzer's call signature)."""
     token = _Token(chars=True, removestops=False, mode="query")
     for match in _WORD.finditer(text):
-        word = match.group().lower()
         token.startchar, token.endchar = match.start(), match.end()
-        base = fold(lemma(word))
-        token.text = base
-        yield token
-        surface = fold(word)
-        if surface != base:
-            token.text = surface
+        for form in _forms(match.group()):
+            token.text = form
             yield token
 
 

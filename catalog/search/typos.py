@@ -7,6 +7,8 @@ The limits follow the index's own fuzzy fallback (one edit from five letters, tw
 except that a five-letter word may only have missed a letter: short words collide too easily
 ("banke" and "panke" are both words)."""
 
+from rapidfuzz.distance import OSA
+
 ONE_EDIT_MIN = 6  # any one edit from this length on
 MISSED_LETTER_LENGTH = 5  # at this length only a missed letter ("panke" for "panike")
 TWO_EDITS_MIN = 8  # two edits from this length on, as the index's fuzzy fallback allows
@@ -14,23 +16,9 @@ MEMO_LIMIT = 20_000  # typed forms remembered per phrase book
 
 
 def distance(a: str, b: str, limit: int) -> int:
-    """Edit distance with adjacent swaps counted as one edit (optimal string alignment);
-    anything above `limit` is reported as limit + 1 without finishing the table."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, x in enumerate(a, 1):
-        row = [i] + [0] * len(b)
-        for j, y in enumerate(b, 1):
-            cost = x != y
-            row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and x == b[j - 2] and a[i - 2] == y:
-                row[j] = min(row[j], previous2[j - 2] + 1)
-        if min(row) > limit:
-            return limit + 1
-        previous2, previous = previous, row
-    return min(previous[-1], limit + 1)
+    """Edit distance with adjacent swaps counted as one edit (optimal string alignment, RapidFuzz
+    in C); anything above `limit` is reported as limit + 1."""
+    return OSA.distance(a, b, score_cutoff=limit)
 
 
 def _deletions(form: str) -> set[str]:
@@ -82,4 +70,4 @@ class TypoIndex:
         candidates = [
             f for length in range(len(typed) - 2, len(typed) + 3) for f in self.by_start.get((typed[0], length), ())
         ]
-        return {f for f in candidates if distance(f, typed, 2) <= 2}
+        return {f for f in candidates if OSA.distance(f, typed, score_cutoff=2) <= 2}
