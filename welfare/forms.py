@@ -2,8 +2,17 @@
 
 from flask import flash
 
+from welfare import params
 from welfare.errors import DomainError
 from welfare.extensions import db
+
+
+def submitted_version(raw: str | None) -> int | None:
+    """The record version a form was rendered with (its hidden `version_id`), or None when the
+    field is not a whole number in ASCII digits (a broken or tampered form: "²" and "x" too)."""
+    if not params.ASCII_INTEGER.fullmatch(raw or ""):
+        return None
+    return params.parse_integer(raw, "version_id", 0, params.MAX_ID)
 
 
 def show_domain_error(form, exc: DomainError) -> None:

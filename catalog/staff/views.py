@@ -15,15 +15,7 @@ from welfare import params
 from welfare.auth.decorators import staff_required
 from welfare.errors import DomainError
 from welfare.extensions import db
-from welfare.forms import show_domain_error
-
-
-def _version(form) -> int | None:
-    return (
-        params.parse_integer(form.version_id.data, "version_id", 0, params.MAX_ID)
-        if params.ASCII_INTEGER.fullmatch(form.version_id.data or "")
-        else None
-    )
+from welfare.forms import show_domain_error, submitted_version
 
 
 @bp.route("/staff/catalog/")
@@ -67,7 +59,9 @@ def edit_service(service_id: str):
         form.status.data = service.status.value
     if form.validate_on_submit():
         try:
-            curation.save_service(service, form.scalar_data(), form.details(), current_user, _version(form))
+            curation.save_service(
+                service, form.scalar_data(), form.details(), current_user, submitted_version(form.version_id.data)
+            )
         except DomainError as exc:
             show_domain_error(form, exc)
         else:
@@ -159,7 +153,9 @@ def edit_organization(org_id: str):
         form.fill_contact(*organizations.org_contact(org))
     if form.validate_on_submit():
         try:
-            organizations.save_organization(org, form.data_for_save(), current_user, _version(form))
+            organizations.save_organization(
+                org, form.data_for_save(), current_user, submitted_version(form.version_id.data)
+            )
         except DomainError as exc:
             show_domain_error(form, exc)
         else:

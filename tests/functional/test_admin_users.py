@@ -2,6 +2,7 @@
 
 import re
 
+import pytest
 import sqlalchemy as sa
 
 from tests.conftest import PASSWORD, create_user, csrf_token, login
@@ -119,6 +120,21 @@ def test_stale_edit_is_refused(app, login_as):
     assert "Someone else changed this user" in html
     assert 'value="Second"' in html  # what the admin typed is still there
     assert _user(app, "pravnik").full_name == "First"
+
+
+@pytest.mark.parametrize("version", ["x", "²", "١", "", "99999999999999999999"])
+def test_a_broken_version_field_is_a_stale_form_not_an_error(app, login_as, version):
+    admin = login_as(Role.ADMIN)
+    create_user(app, Role.LAWYER, "pravnik")
+    user = _user(app, "pravnik")
+    token = csrf_token(admin, f"/admin/users/{user.id}")
+    data = {"csrf_token": token, "full_name": "Typed", "role": "lawyer", "is_enabled": "y", "version_id": version}
+    response = admin.post(f"/admin/users/{user.id}", data=data)
+    html = response.get_data(as_text=True)
+    assert response.status_code in (200, 400), response.status_code
+    if response.status_code == 200:
+        assert "Someone else changed this user" in html and 'value="Typed"' in html
+    assert _user(app, "pravnik").full_name != "Typed"
 
 
 def test_admin_cannot_lock_themselves_out(app, login_as):

@@ -10,7 +10,7 @@ from welfare.auth import services
 from welfare.auth.decorators import admin_required
 from welfare.errors import DomainError
 from welfare.extensions import db
-from welfare.forms import show_domain_error
+from welfare.forms import show_domain_error, submitted_version
 from welfare.models import AuditEvent, Role, User
 
 
@@ -57,7 +57,7 @@ def edit_user(user_id: int):
                 full_name=form.full_name.data,
                 role=Role(form.role.data),
                 is_enabled=form.is_enabled.data,
-                version_id=int(form.version_id.data or 0),
+                version_id=submitted_version(form.version_id.data),
                 actor=current_user,
             )
         except DomainError as exc:

@@ -202,7 +202,7 @@ def create_user(
 
 
 def update_user(
-    user: User, *, full_name: str, role: Role, is_enabled: bool, version_id: int, actor: User | None = None
+    user: User, *, full_name: str, role: Role, is_enabled: bool, version_id: int | None, actor: User | None = None
 ) -> User:
     """Change a user's name, role or status and commit; disabling ends their sessions.
 
