@@ -85,7 +85,8 @@ class StepForm(VersionedForm):
                 raise ValidationError(_l("Choose an organization from the list."))
 
     def owner_user(self) -> int | None:
-        return int(self.owner_user_id.data) if (self.owner_user_id.data or "").isdigit() else None
+        chosen = self.owner_user_id.data or ""
+        return int(chosen) if chosen.isascii() and chosen.isdigit() else None  # "²" is a digit to isdigit
 
 
 class ReviewForm(FlaskForm):

@@ -3,6 +3,7 @@
 import re
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -87,7 +88,8 @@ class ContactFieldsForm(FlaskForm):
         for number in _lines(field.data):
             if not PHONE_RE.match(number):
                 raise ValidationError(
-                    _l('"%(number)s" is not a phone number; use digits, spaces and + only.', number=number)
+                    # gettext, not the lazy _l: a LazyString is markup to Jinja (__html__), and the number is typed
+                    _('"%(number)s" is not a phone number; use digits, spaces and + only.', number=number)
                 )
 
     def validate_postal_code(self, field):
