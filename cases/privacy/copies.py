@@ -76,7 +76,7 @@ def remove_orphaned_outbox_files() -> int:
     files: dict[int, list[Path]] = {}
     for path in outbox.glob("*.eml"):
         number = path.name.split("-", 1)[0]
-        if number.isdigit():
+        if number.isascii() and number.isdigit():
             files.setdefault(int(number), []).append(path)
     if not files:
         return 0

@@ -61,7 +61,7 @@ def _copy(rows, mapping: dict, extra: dict | None = None):
 
 def _day(value: str) -> str | None:
     value = value.strip().lower()
-    if value.isdigit() and 1 <= int(value) <= 7:
+    if value.isascii() and value.isdigit() and 1 <= int(value) <= 7:  # "²" is a digit to isdigit
         return DAYS[int(value) - 1]
     return DAY_NAMES.get(value)
 

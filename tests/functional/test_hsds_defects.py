@@ -1,6 +1,7 @@
 """HSDS imports of packages with the defects real directories have (tests/fixtures/hsds/defects/,
 written by its build.py): what each imports, what it reports, and re-imports of the same source."""
 
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -106,6 +107,18 @@ def test_schedule_text_is_kept_as_a_description_and_a_bad_weekday_is_skipped(app
         text = db.session.scalar(sa.select(Schedule).where(Schedule.id == "r3"))
         assert text.opens_at is None and text.description == "po dogovoru" and text.byday == "FR"
         assert db.session.get(Schedule, "r1").opens_at == "08:00"
+        assert db.session.get(Schedule, "r4") is None
+
+
+@pytest.mark.parametrize("weekday", ["²", "١", "8", "0"])
+def test_a_weekday_digit_that_is_no_day_is_skipped_not_a_crash(app, tmp_path, weekday):
+    package = tmp_path / "schedule_text"
+    shutil.copytree(DEFECTS / "schedule_text", package)
+    schedules = package / "regular_schedules.csv"
+    schedules.write_text(schedules.read_text(encoding="utf-8").replace("Mondays", weekday), encoding="utf-8")
+    with app.app_context():
+        report = import_package(package, skip_invalid=True)
+        assert f'regular_schedules.csv, row 5, weekday: "{weekday}" is not a day' in problems(report.skipped)[0]
         assert db.session.get(Schedule, "r4") is None
 
 
