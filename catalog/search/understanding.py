@@ -28,6 +28,7 @@ PHRASE_WORDS = frozenset({"ne", "ni", "brez", "sam", "sama"})
 # begins with the other, the shorter has at least STEM_MIN letters and the longer adds at most
 # STEM_MAX_TAIL. Lemmagen lemmatizes each part of speech separately, so this closes the gap.
 STEM_MIN, STEM_MAX_TAIL = 5, 4
+SPOKEN_L = ("l", "il", "el", "al")  # "-u" as written for the spoken past participle
 MIN_STRENGTH = 1.0  # a single specific word is enough to recognise a domain
 MIN_SHARE = 0.5  # ... if it is at least half as strong as the strongest domain
 
@@ -87,10 +88,18 @@ class PhraseBook:
                     found.add(known)
         return found
 
+    def _known_forms(self, word: str) -> set[str]:
+        return {f for f in query_forms(word, self.knows) if f in self.by_form}
+
     def forms_of(self, word: str) -> set[str]:
-        """The known forms a typed word stands for (diacritics restored, a word of the same
-        family, a typo forgiven), tried in that order."""
-        forms = {f for f in query_forms(word, self.knows) if f in self.by_form}
+        """The known forms a typed word stands for (diacritics restored, the spoken past tense
+        written as said, a word of the same family, a typo forgiven), tried in that order."""
+        forms = self._known_forms(word)
+        if len(word) >= 4 and word.endswith("u"):
+            # Spoken Slovenian says the past participle's -l as u, and residents write it so:
+            # "padu" (padel), "klicu" (klical, not only a case of "klic"), "umru" (umrl).
+            for ending in SPOKEN_L:
+                forms |= self._known_forms(word[:-1] + ending)
         candidates = (fold(word), fold(lemma(word)))
         if not forms:
             for form in candidates:
@@ -100,10 +109,22 @@ class PhraseBook:
                 forms |= self.typos.corrections(form, len(word))
         return forms
 
+    def _negations_apart(self, typed: list[str]) -> list[str]:
+        """ "nemorem", "nevem", "nemrem" as "ne morem": the negation written together with the
+        verb, as it is said, when only the verb is known."""
+        out = []
+        for word in typed:
+            apart = len(word) > 4 and fold(word).startswith("ne") and not self._known_forms(word)
+            if apart and self._known_forms(word[2:]):
+                out += [word[:2], word[2:]]
+            else:
+                out.append(word)
+        return out
+
     def recognise(self, typed: list[str]) -> list[tuple[str, float]]:
         """Domains the typed words speak of, strongest first, with their strength."""
         matched: dict[int, set[int]] = {}
-        for word in typed:
+        for word in self._negations_apart(typed):
             for form in self.forms_of(word):
                 for number, position in self.by_form.get(form, ()):
                     matched.setdefault(number, set()).add(position)

@@ -62,3 +62,21 @@ def test_a_ranking_already_covering_the_needs_or_with_one_need_keeps_its_order()
     # A need no result serves takes no place.
     ranked = ["a1", "a2", "c1"]
     assert diversify(ranked, DOMAINS.get, {"revscina": 1.0, "zdravje": 0.9}) == ranked
+
+
+def test_the_spoken_past_tense_is_read_as_written():
+    from catalog.search.understanding import PhraseBook, phrase_words
+
+    book = PhraseBook([("starejsi", "padel je doma"), ("varnost", "klical je lažni policist")])
+    assert [c for c, _ in book.recognise(phrase_words("padu sm doma"))] == ["starejsi"]  # padu = padel
+    assert [c for c, _ in book.recognise(phrase_words("klicu je en lažni policist"))] == ["varnost"]
+    assert book.recognise(phrase_words("doma")) == []  # the phrase still needs all its words
+
+
+def test_a_negation_written_together_with_the_verb_is_read_apart():
+    from catalog.search.understanding import PhraseBook, phrase_words
+
+    book = PhraseBook([("zasvojenost", "ne morem nehati"), ("dusevno-zdravje", "nemoč")])
+    assert [c for c, _ in book.recognise(phrase_words("nemorem nehat"))] == ["zasvojenost"]
+    assert [c for c, _ in book.recognise(phrase_words("ne morem nehat"))] == ["zasvojenost"]
+    assert [c for c, _ in book.recognise(phrase_words("občutek nemoči"))] == ["dusevno-zdravje"]  # a word of its own
