@@ -12,7 +12,7 @@ next to "pijan"). Words may carry the typos `typos` forgives.
 import bisect
 import time
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import sqlalchemy as sa
 from flask import current_app, has_app_context
@@ -29,8 +29,20 @@ PHRASE_WORDS = frozenset({"ne", "ni", "brez", "sam", "sama"})
 # STEM_MAX_TAIL. Lemmagen lemmatizes each part of speech separately, so this closes the gap.
 STEM_MIN, STEM_MAX_TAIL = 5, 4
 SPOKEN_L = ("l", "il", "el", "al")  # "-u" as written for the spoken past participle
+# Words that say who is in need, not what the need is: a phrase of these alone ("stara mama",
+# "starejši", "sin") weighs this much of a phrase that names a need.
+WHO = """mama mami mati ata oče foter fotr babica nona dedek sin hči hčerka brat sestra vnuk vnukinja
+mož žena partner fant punca otrok otroci sosed soseda bratranec sestrična teta stric najstnik
+najstnica mali mala tamal tamali star stara stari starejši starejša starostnik starostnica
+upokojenec upokojenka penzionist ljudje človek oseba družina starši"""
+WHO_WEIGHT = 0.2
 MIN_STRENGTH = 1.0  # a single specific word is enough to recognise a domain
 MIN_SHARE = 0.5  # ... if it is at least half as strong as the strongest domain
+
+
+@lru_cache(maxsize=1)
+def who_words() -> frozenset[str]:
+    return frozenset(form for word in WHO.split() for form in word_forms(word))
 
 
 def phrase_words(text: str) -> list[str]:
@@ -67,6 +79,11 @@ class PhraseBook:
             keys.setdefault(phrase_key(phrase), set()).add(code)
         # A phrase several domains share says less about each of them.
         self.spread = [max(1, len(keys.get(phrase_key(p), ()))) for _, p in self.phrases]
+        people = who_words()
+        self.weight = [
+            (WHO_WEIGHT if all(forms & people for forms in self.words[n]) else 1.0) / self.spread[n]
+            for n in range(len(self.phrases))
+        ]
         # Word families are matched on lemmas only ("droge" must not begin "drogerija").
         self.lemmas = {fold(lemma(w)) for _, phrase in self.phrases for w in phrase_words(phrase)}
         self.sorted_lemmas = sorted(self.lemmas)
@@ -122,29 +139,32 @@ class PhraseBook:
         return out
 
     def recognise(self, typed: list[str]) -> list[tuple[str, float]]:
-        """Domains the typed words speak of, strongest first, with their strength."""
-        matched: dict[int, set[int]] = {}
-        for word in self._negations_apart(typed):
+        """Domains the typed words speak of, strongest first, with their strength: per domain,
+        each typed word its phrases cover counts once, by the most telling phrase covering it
+        (a phrase several domains share tells each less; one of people alone, less still)."""
+        typed = self._negations_apart(typed)
+        matched: dict[int, dict[int, int]] = {}  # phrase -> its word position -> typed word
+        for index, word in enumerate(typed):
             for form in self.forms_of(word):
                 for number, position in self.by_form.get(form, ()):
-                    matched.setdefault(number, set()).add(position)
-        strength: dict[str, float] = {}
-        evidence: dict[str, float] = {}
+                    matched.setdefault(number, {})[position] = index
+        covered: dict[str, dict[int, float]] = {}  # domain -> typed word -> weight
         for number, positions in matched.items():
-            size = len(self.words[number])
-            if len(positions) == size:
-                code = self.phrases[number][0]
-                # Multi-word phrases are more specific than single words.
-                strength[code] = strength.get(code, 0.0) + size / self.spread[number]
-                evidence[code] = evidence.get(code, 0.0) + size
-        if not strength:
+            if len(positions) == len(self.words[number]):
+                weight = self.weight[number]
+                words = covered.setdefault(self.phrases[number][0], {})
+                for index in positions.values():
+                    words[index] = max(words.get(index, 0.0), weight)
+        if not covered:
             return []
+        strength = {code: sum(words.values()) for code, words in covered.items()}
         top = max(strength.values())
         ranked = sorted(strength.items(), key=lambda kv: (-kv[1], kv[0]))
         # A word several domains share ("napadli": violence and trauma) still recognises each of
-        # them (the evidence is whole), but ranks below a domain a word names alone (the strength
-        # is split).
-        return [(c, s) for c, s in ranked if evidence[c] >= MIN_STRENGTH and s >= top * MIN_SHARE]
+        # them (the evidence is whole), but ranks below a domain a word names alone (the weight
+        # is split). Who is in need ("stara mama", "sin") recognises a domain alone, but gives
+        # way to what the need is ("stara mama pravi, da ji pri zdravniku ...").
+        return [(c, s) for c, s in ranked if len(covered[c]) >= MIN_STRENGTH and s >= top * MIN_SHARE]
 
 
 def phrase_book() -> PhraseBook:

@@ -80,3 +80,13 @@ def test_a_negation_written_together_with_the_verb_is_read_apart():
     assert [c for c, _ in book.recognise(phrase_words("nemorem nehat"))] == ["zasvojenost"]
     assert [c for c, _ in book.recognise(phrase_words("ne morem nehat"))] == ["zasvojenost"]
     assert [c for c, _ in book.recognise(phrase_words("občutek nemoči"))] == ["dusevno-zdravje"]  # a word of its own
+
+
+def test_who_is_in_need_gives_way_to_what_the_need_is():
+    from catalog.search.understanding import PhraseBook, phrase_words
+
+    book = PhraseBook([("starejsi", "stara mama"), ("starejsi", "starejši"), ("zdravje", "zdravnik")])
+    # Alone, the person still names a domain (the elderly) ...
+    assert [c for c, _ in book.recognise(phrase_words("stara mama"))] == ["starejsi"]
+    # ... but beside a need it gives way, and "stara" counts once, not once per phrase holding it.
+    assert [c for c, _ in book.recognise(phrase_words("stara mama pravi, da jo zdravnik ne sprejme"))] == ["zdravje"]
