@@ -104,14 +104,16 @@ def catch_up() -> None:
 
 @catalog_cli.command("seed-phrases")
 def seed_phrases() -> None:
-    """Add the life domains and the seed file's everyday phrases the database lacks (not ones staff removed)."""
-    from catalog.seed import load_domain_phrases, load_taxonomies
+    """Add the life domains and the seed file's everyday phrases the database lacks (not ones staff
+    removed), and remove seeded phrases the file no longer holds (not ones staff added)."""
+    from catalog.seed import load_domain_phrases, load_taxonomies, retire_seed_phrases
     from welfare.extensions import db
 
     load_taxonomies()
     added = load_domain_phrases()
+    retired = retire_seed_phrases()
     db.session.commit()
-    click.echo(f"Added {added} everyday phrases.")
+    click.echo(f"Added {added} everyday phrases; removed {retired} the seed file no longer holds.")
 
 
 @catalog_cli.command("check-index")

@@ -194,11 +194,33 @@ def load_domain_phrases() -> int:
     return added
 
 
+def retire_seed_phrases() -> int:
+    """Remove the phrases the seed file brought that it no longer holds (it made a risky one
+    specific, or dropped one that named no need); return how many. Phrases staff added or
+    accepted from the search log are theirs and stay."""
+    from catalog.search.models import DomainPhrase
+    from catalog.search.understanding import forget_phrases, phrase_key
+
+    current = {(term_id(TAXONOMY_DOMAINS, code), phrase_key(phrase)) for code, phrase in domain_phrase_seed()}
+    dropped = [
+        row
+        for row in db.session.scalars(sa.select(DomainPhrase).where(DomainPhrase.source == "seed"))
+        if (row.term_id, row.key) not in current
+    ]
+    for row in dropped:
+        db.session.delete(row)
+    db.session.flush()
+    if dropped:
+        forget_phrases()
+    return len(dropped)
+
+
 def load_demo_catalog() -> tuple[int, int]:
     """Load organizations and services that are not there yet; return (organizations, services) added."""
     load_taxonomies()
     load_synonyms()
     load_domain_phrases()
+    retire_seed_phrases()
     specs = json.loads((DATA / "demo_catalog.json").read_text(encoding="utf-8"))["organizations"]
     existing = set(db.session.scalars(sa.select(Organization.id)))
     orgs = services = 0

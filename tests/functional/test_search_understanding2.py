@@ -90,3 +90,21 @@ def test_seed_phrases_adds_the_files_new_phrases_but_not_ones_staff_removed(app,
     with app.app_context():
         phrases = set(db.session.scalars(sa.select(DomainPhrase.phrase).where(DomainPhrase.term_id == term_id)))
     assert kept_text in phrases and removed_text not in phrases
+
+
+def test_seed_phrases_removes_seeded_phrases_the_file_dropped_but_not_staffs(app, demo, runner):
+    from catalog.search.understanding import phrase_key
+
+    with app.app_context():
+        term_id = db.session.scalar(sa.select(TaxonomyTerm.id).where(TaxonomyTerm.code == "nasilje"))
+        for phrase, source in (("gori mi streha", "seed"), ("gori mi pod nogami", "staff")):
+            db.session.add(DomainPhrase(term_id=term_id, phrase=phrase, key=phrase_key(phrase), source=source))
+        db.session.commit()
+        assert search.run("gori mi streha").domains  # an old seeded phrase, risky, in use
+    output = runner.invoke(args=["catalog", "seed-phrases"]).output
+    assert "removed 1 " in output
+    with app.app_context():
+        phrases = set(db.session.scalars(sa.select(DomainPhrase.phrase).where(DomainPhrase.term_id == term_id)))
+        assert "gori mi pod nogami" in phrases and "gori mi streha" not in phrases
+        assert not search.run("gori mi streha").domains or search.run("gori mi streha").domains[0][0] != "nasilje"
+    assert "removed 0 " in runner.invoke(args=["catalog", "seed-phrases"]).output
