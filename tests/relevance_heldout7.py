@@ -35,7 +35,6 @@ HELDOUT7 = [
     ("prsu je en s sodisca pa mi hoce traktor zarubit", {"dolgovi", "pravice-pravna-pomoc"}),
     # varnost
     ("kradejo mi drva", {"varnost"}),
-
     # ---- voice 2: Roma grandmother, granddaughter types for her (phonetic)
     # komunalna-oskrba
     ("stara mama pravi da nimamo vode v naselju ze od poletja", {"komunalna-oskrba"}),
@@ -58,12 +57,14 @@ HELDOUT7 = [
     # zdravje
     ("stara mama pravi da jo pri doktorju ne sprejmejo ker ni zavarovana", {"zdravje", "pravice-pravna-pomoc"}),
     # rejnistvo
-    ("stara mama pravi da je bratranc od malega pri tujih ljudeh pa ga hoče videt", {"rejnistvo", "otroci-mladi-druzina"}),
+    (
+        "stara mama pravi da je bratranc od malega pri tujih ljudeh pa ga hoče videt",
+        {"rejnistvo", "otroci-mladi-druzina"},
+    ),
     # starejsi
     ("stara mama pravi da se ne more vec sama umit pa oblect", {"starejsi"}),
     # otroci-mladi-druzina
     ("stara mama pravi da mali nima kam it popoldne pa se klati po naselju", {"otroci-mladi-druzina", "prosti-cas"}),
-
     # ---- voice 3: construction worker from Bosnia (mixed Croatian/Serbian and Slovene)
     # pravice-pravna-pomoc
     ("gazda mi nije platio tri mjeseca šihta, šta da radim", {"pravice-pravna-pomoc", "zaposlovanje"}),
@@ -93,7 +94,6 @@ HELDOUT7 = [
     ("dugujem za stanarinu i struju, mogu li vraćat na rate", {"dolgovi", "stanovanje", "komunalna-oskrba"}),
     # prostovoljstvo
     ("vikendom sam slobodan, znam zidat, hoću pomoć nekom bez para", {"prostovoljstvo"}),
-
     # ---- voice 4: young woman in a controlling relationship (indirect, careful)
     # nasilje
     ("fant mi pregleduje telfon in me ne pusti ven s puncami", {"nasilje"}),
@@ -119,7 +119,6 @@ HELDOUT7 = [
     ("noseca sem, on pa mi ne da denarja za stvari za dojencka", {"rojstvo-otroka", "nasilje", "revscina"}),
     # travma
     ("rada bi prijavila nekaj kar se mi je zgodilo lani, pa me je strah", {"travma", "nasilje", "varnost"}),
-
     # ---- voice 5: parent of a child with a disability or chronic illness (exhausted, practical)
     # invalidnost
     ("sin ima avtizem, kje dobim doatek za nego", {"invalidnost", "pravice-pravna-pomoc"}),

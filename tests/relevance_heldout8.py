@@ -23,8 +23,10 @@ HELDOUT8 = [
     # travma
     ("Po vlomu v stanovanje ponoči ne morem spati, vsak šum me prestraši.", {"travma", "varnost", "dusevno-zdravje"}),
     # pravice-pravna-pomoc
-    ("Kako se pritožim zoper odločbo centra za socialno delo o denarni socialni pomoči?", {"pravice-pravna-pomoc", "revscina"}),
-
+    (
+        "Kako se pritožim zoper odločbo centra za socialno delo o denarni socialni pomoči?",
+        {"pravice-pravna-pomoc", "revscina"},
+    ),
     # --- voice 2: young unemployed man (colloquial, short, slang) ---
     # zaposlovanje
     ("iščem šiht", {"zaposlovanje"}),
@@ -42,14 +44,16 @@ HELDOUT8 = [
     ("nimam izpita, do fabrike pa ne vozi noben bus", {"prevoz", "zaposlovanje"}),
     # zaposlovanje
     ("bi naredu kak tečaj za viličarja al neki, da pridem do dnarja", {"zaposlovanje", "izobrazevanje"}),
-
     # --- voice 3: Roma mother from a settlement (phonetic, short, practical) ---
     # komunalna-oskrba
     ("so nam odklopli tok, otroci v temi pa mrazu", {"komunalna-oskrba", "dolgovi", "revscina"}),
     # higiena
     ("usi pa stenice po celi hisi", {"higiena"}),
     # romi-diskriminacija
-    ("hcer nece hodt v solo ker jo zmerjajo da je ciganka", {"romi-diskriminacija", "izobrazevanje", "otroci-mladi-druzina"}),
+    (
+        "hcer nece hodt v solo ker jo zmerjajo da je ciganka",
+        {"romi-diskriminacija", "izobrazevanje", "otroci-mladi-druzina"},
+    ),
     # revscina
     ("rabim paket hrane za otroke do konca mesca", {"revscina"}),
     # prostor-legalizacija
@@ -60,7 +64,6 @@ HELDOUT8 = [
     ("nevem brat pa pisat, bi se rada naucla", {"jezik-pismenost", "izobrazevanje"}),
     # varnost
     ("ponoc zazigajo smeti pa avte pred hiso, strah me za otroke", {"varnost"}),
-
     # --- voice 4: worker from Bosnia or Kosovo (mixed Croatian/Serbian and Slovene) ---
     # jezik-pismenost
     ("gdje mogu učiti slovenski, tečaj za odrasle", {"jezik-pismenost"}),
@@ -78,7 +81,6 @@ HELDOUT8 = [
     ("na poslu me zovu bosanac i ponižavaju, šef se samo smeje", {"romi-diskriminacija", "pravice-pravna-pomoc"}),
     # dolgovi
     ("ne mogu plaćati kredit za auto, banka zove svaki dan", {"dolgovi", "financna-pismenost"}),
-
     # --- voice 5: single mother working shifts (run-on, tired, typos) ---
     # dnevno-varstvo
     ("delam nočne in vikende pa nimam kam dat tamalga ko je vrtec zaprt", {"dnevno-varstvo", "otroci-mladi-druzina"}),
@@ -96,7 +98,6 @@ HELDOUT8 = [
     ("plača pride in je v treh dneh ni več, ne znam si razporedit", {"financna-pismenost", "revscina"}),
     # izobrazevanje
     ("hčerka rabi inštrukcije iz matematike pa nimam ne dnarja ne časa", {"izobrazevanje"}),
-
     # --- voice 6: teenager (slang, abbreviations, no diacritics) ---
     # nasilje
     ("foter pije pa kric na mamo vsak vikend", {"nasilje", "zasvojenost", "otroci-mladi-druzina"}),
@@ -114,7 +115,6 @@ HELDOUT8 = [
     ("igram igrice do 4 zjutri pa ne morem nehat, starsi znoreli", {"zasvojenost", "otroci-mladi-druzina"}),
     # rojstvo-otroka
     ("punca je noseca, mava 16 let, kaj zdj", {"rojstvo-otroka", "otroci-mladi-druzina", "zdravje"}),
-
     # --- voice 7: elderly man in a hamlet in the hills (dialect, no diacritics, few words) ---
     # prevoz
     ("do dohtarja ni busa", {"prevoz", "zdravje", "starejsi"}),
@@ -132,7 +132,6 @@ HELDOUT8 = [
     ("od kar sm sam prevec pijem zganja", {"zasvojenost", "starejsi"}),
     # okolje-zivali
     ("sosedov pes cel cajt lacen na verigi", {"okolje-zivali"}),
-
     # --- voice 8: relative or neighbour writing on someone else's behalf ---
     # starejsi
     ("Za mamo z demenco iščemo dom starejših v bližini Novega mesta.", {"starejsi"}),
