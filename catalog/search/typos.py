@@ -43,13 +43,15 @@ class TypoIndex:
 
     def corrections(self, form: str, typed_length: int) -> frozenset[str]:
         """The known forms a form of a typed word most likely stands for (the nearest, all of
-        them). The typed word's own length sets the limits: its lemma may be longer ("muči",
-        lemma "mučiti", is not one letter from "učiti")."""
-        found = self.memo.get((form, typed_length))
+        them). The shorter of the typed word and the form sets the limits: a lemma may be longer
+        ("muči", lemma "mučiti", is not one letter from "učiti") or shorter ("trenerja", lemma
+        "trener", is not two letters from "trese") than what was typed."""
+        length = min(typed_length, len(form))
+        found = self.memo.get((form, length))
         if found is None:
-            found = frozenset(self._one_edit(form, typed_length) or self._two_edits(form, typed_length))
+            found = frozenset(self._one_edit(form, length) or self._two_edits(form, length))
             if len(self.memo) < MEMO_LIMIT:
-                self.memo[form, typed_length] = found
+                self.memo[form, length] = found
         return found
 
     def _one_edit(self, typed: str, length: int) -> set[str]:

@@ -114,9 +114,12 @@ class PhraseBook:
         forms = self._known_forms(word)
         if len(word) >= 4 and word.endswith("u"):
             # Spoken Slovenian says the past participle's -l as u, and residents write it so:
-            # "padu" (padel), "klicu" (klical, not only a case of "klic"), "umru" (umrl).
+            # "padu" (padel), "klicu" (klical, not only a case of "klic"), "umru" (umrl). Only a
+            # verb's lemma is taken: "mamu" (Croatian "mother") is no "mamil" of "mamilo".
             for ending in SPOKEN_L:
-                forms |= self._known_forms(word[:-1] + ending)
+                verb = fold(lemma(word[:-1] + ending))
+                if verb.endswith(("ti", "ci")) and verb in self.by_form:
+                    forms.add(verb)
         candidates = (fold(word), fold(lemma(word)))
         if not forms:
             for form in candidates:

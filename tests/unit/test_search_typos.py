@@ -90,3 +90,20 @@ def test_who_is_in_need_gives_way_to_what_the_need_is():
     assert [c for c, _ in book.recognise(phrase_words("stara mama"))] == ["starejsi"]
     # ... but beside a need it gives way, and "stara" counts once, not once per phrase holding it.
     assert [c for c, _ in book.recognise(phrase_words("stara mama pravi, da jo zdravnik ne sprejme"))] == ["zdravje"]
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong"),
+    [
+        ("iščem trenerja za nogomet", "travma"),  # "trener" is not two edits from "trese"
+        ("izbranega zdravnika nimam", "dusevno-zdravje"),  # nor "izbran" from "izbruh"
+        ("pokop rajnkega moža", "rejnistvo"),  # nor "rajnki" from "rejnik"
+        ("treba mi pomoć za mamu", "zasvojenost"),  # "mamu" (mother) is no "mamil" of "mamilo"
+    ],
+)
+def test_everyday_words_are_not_read_as_typos_of_a_need(text, wrong):
+    from catalog.search.understanding import PhraseBook, phrase_words
+
+    book = PhraseBook([("travma", "trese me"), ("dusevno-zdravje", "izbruh"), ("rejnistvo", "rejnik")])
+    book = PhraseBook(book.phrases + [("zasvojenost", "mamila"), ("zdravje", "zdravnik")])
+    assert wrong not in [c for c, _ in book.recognise(phrase_words(text))]
