@@ -342,17 +342,17 @@ def _facet_counts(columns: dict, matched: set[int]) -> dict[str, list[tuple[str,
     return facet_counts
 
 
-def _corrections(searcher, key) -> list[str]:
-    """The spelling suggestion for a word, as Whoosh's corrector on `name`, then on `body`,
-    gives it (limit 1, 2 edits): of the terms within reach, the most frequent; of equally
-    frequent ones, the last in alphabetical order (what its one-place heap keeps)."""
-    folded = key[1]
+def suggest_word(searcher, word: str) -> str | None:
+    """The spelling suggestion for a folded word, as Whoosh's corrector on `name`, then on
+    `body`, gives it (limit 1, 2 edits, on a multi-segment index): of the terms within reach,
+    the most frequent; of equally frequent ones, the last in alphabetical order (what its
+    one-place heap keeps)."""
     frequency = searcher.reader().frequency
     for name in ("name", "body"):
-        terms = postings.terms_within(searcher, name, folded, 2)
+        terms = postings.terms_within(searcher, name, word, 2)
         if terms:
-            return [max(terms, key=lambda t, name=name: (frequency(name, t) or 1, t))]
-    return []
+            return max(terms, key=lambda t, name=name: (frequency(name, t) or 1, t))
+    return None
 
 
 def _suggestion(searcher, analysed: understanding.Analysed) -> str | None:
@@ -361,9 +361,9 @@ def _suggestion(searcher, analysed: understanding.Analysed) -> str | None:
     replaced = analysed.text
     changed = False
     for word in analysed.unknown:
-        options = postings.memo(searcher, ("suggest", fold(word)), _corrections)
-        if options:
-            replaced = replaced.replace(word, options[0])
+        option = postings.memo(searcher, ("suggest", fold(word)), lambda s, key: suggest_word(s, key[1]))
+        if option:
+            replaced = replaced.replace(word, option)
             changed = True
     return replaced if changed else None
 

@@ -13,9 +13,13 @@ of results: it holds what the index files hold, decoded. Any other kind of query
 Fuzzy words are expanded the same way: Whoosh walks its term dictionary with a Levenshtein
 automaton it builds in Python for every word (0.3-3 ms a word, 15-35 ms for a spelling
 suggestion over a whole field); here a field's terms (of one first letter, for a fuzzy term's
-prefix) are listed once per searcher and compared with RapidFuzz's Levenshtein distance, in C.
-The terms found are the same: Whoosh's automaton counts insertions, deletions and
-substitutions, as `Levenshtein.distance` does.
+prefix) are listed once per searcher and compared with RapidFuzz's distance, in C. Which
+distance: Whoosh itself is of two minds. On an index of several segments (between rebuilds,
+after staff edits) its reader compares each term with a distance that counts two swapped
+letters as one edit (`whoosh.support.levenshtein.distance`); on a freshly rebuilt index of one
+segment its automaton does not. Swapped letters are among the commonest typos on a phone, so
+the first is used here always (optimal string alignment, `OSA.distance`): the same terms as
+Whoosh finds on a multi-segment index.
 """
 
 import heapq
@@ -23,12 +27,13 @@ import threading
 from collections import OrderedDict
 
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 from whoosh import query as Q
 
 MAX_POSTINGS = 300_000  # (document, score) pairs: about 30 MB per process
 MAX_EXPANSIONS = 20_000
 _guard = threading.Lock()
+_MISSING = object()
 
 
 class _Decoded:
@@ -37,6 +42,7 @@ class _Decoded:
         self.postings = 0
         self.expansions: dict[tuple, tuple[str, ...]] = {}
         self.memos: dict[tuple, object] = {}
+        self.terms: dict[tuple[str, str], list[str]] = {}  # (field, prefix): a few dozen lists
 
 
 def _decoded(searcher) -> _Decoded:
@@ -95,14 +101,15 @@ def expansions(searcher, fuzzy: Q.FuzzyTerm) -> tuple[str, ...]:
 def terms_within(searcher, field: str, text: str, maxdist: int, prefix: int = 0) -> list[str]:
     """The field's terms at most `maxdist` edits from `text` that share its first `prefix`
     letters, in the index's (sorted) order."""
-    terms = memo(searcher, ("terms", field, text[:prefix]), _terms)
-    found = process.extract(text, terms, scorer=Levenshtein.distance, score_cutoff=maxdist, limit=None)
+    decoded, key = _decoded(searcher), (field, text[:prefix])
+    terms = decoded.terms.get(key)
+    if terms is None:
+        terms = decoded.terms.setdefault(key, _terms(searcher.reader(), *key))
+    found = process.extract(text, terms, scorer=OSA.distance, score_cutoff=maxdist, limit=None)
     return [terms[i] for i in sorted(i for _, _, i in found)]
 
 
-def _terms(searcher, key: tuple) -> list[str]:
-    _, field, prefix = key
-    reader = searcher.reader()
+def _terms(reader, field: str, prefix: str) -> list[str]:
     raw = reader.expand_prefix(field, prefix) if prefix else reader.lexicon(field)
     return [t.decode("utf-8") if isinstance(t, bytes) else t for t in raw]
 
@@ -111,13 +118,14 @@ def memo(searcher, key: tuple, compute):
     """`compute(searcher, key)` once per searcher: for what depends on the index's terms only
     (the spelling suggestions of a word)."""
     decoded = _decoded(searcher)
-    if key not in decoded.memos:
-        value = compute(searcher, key)
+    found = decoded.memos.get(key, _MISSING)
+    if found is _MISSING:
+        found = compute(searcher, key)
         with _guard:
             if len(decoded.memos) >= MAX_EXPANSIONS:
-                decoded.memos.clear()
-            decoded.memos[key] = value
-    return decoded.memos[key]
+                decoded.memos.clear()  # another thread may clear it too: `found` is ours
+            decoded.memos[key] = found
+    return found
 
 
 def matching(searcher, q: Q.Query) -> set[int]:
