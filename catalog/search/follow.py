@@ -27,7 +27,6 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import current_app, has_app_context, request
 from sqlalchemy.orm import Session
-from whoosh import index as whoosh_index
 from whoosh.writing import LockError
 
 from catalog.models import Attribute, Organization, Service
@@ -106,9 +105,11 @@ def _after_commit(session) -> None:
         return
     try:
         catch_up(blocking=True)
-    except (LockError, OSError, whoosh_index.IndexError, sa.exc.SQLAlchemyError) as exc:
+    except Exception as exc:
         # The database change stands and its row stays: the next catch-up or a reindex repairs it.
-        log.error("Search index not brought up to date after a commit: %s", exc)
+        # Any failure here (Whoosh also raises bare AssertionErrors) must not turn a saved change
+        # into an error page whose rollback then fails on the committed session.
+        log.error("Search index not brought up to date after a commit: %r", exc)
         search_index.mark_stale()
     _prune_now_and_then()
 

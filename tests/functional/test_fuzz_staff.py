@@ -2,6 +2,9 @@
 administrator's user forms and the login form: never a 5xx, never the marker script unescaped,
 never a half-written record (tests/fuzz_helpers.py). The case module's forms are in test_fuzz.py."""
 
+import secrets
+import string
+
 import pytest
 import sqlalchemy as sa
 
@@ -16,6 +19,16 @@ TABLES = (
     "service",
     "location",
     "service_at_location",
+    "address",
+    "phone",
+    "schedule",
+    "contact",
+    "language",
+    "cost_option",
+    "service_area",
+    "required_document",
+    "accessibility",
+    "attribute",
     "taxonomy_term",
     "metadata",
     "catalog_change_report",
@@ -42,6 +55,23 @@ FORMS = {
     "password": ("admin", "/admin/users/{user}", "/admin/users/{user}/password"),
     "login": ("public", "/login", "/login"),
 }
+
+
+def _unique_name(size=28):
+    return "".join(secrets.choice(string.ascii_lowercase + string.digits) for _ in range(size))
+
+
+@pytest.fixture(autouse=True)
+def _whoosh_names_from_secrets(monkeypatch):
+    """Whoosh names its segments and temporary files from the global `random`, which hypothesis
+    seeds anew for every example: two accepted posts in one run would name two segments alike."""
+    import whoosh.codec.base
+    import whoosh.filedb.compound
+    import whoosh.filedb.filestore
+    import whoosh.writing
+
+    for module in (whoosh.codec.base, whoosh.filedb.compound, whoosh.filedb.filestore, whoosh.writing):
+        monkeypatch.setattr(module, "random_name", _unique_name)
 
 
 @pytest.fixture

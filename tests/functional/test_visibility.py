@@ -82,3 +82,22 @@ def test_a_place_shared_with_a_safe_house_is_never_shown(app, client):
     assert "Skrita ulica 9" not in client.get("/organizations/org-s").get_data(as_text=True)
     assert "Skrita ulica 9" not in client.get("/api/hsds/services/svc-open").get_data(as_text=True)
     assert "Skrita ulica 9" not in client.get("/services/svc-open").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("failure", [OSError("disk full"), AssertionError("segment name taken"), KeyError("x")])
+def test_any_index_failure_after_a_commit_leaves_the_commit_standing(app, monkeypatch, failure):
+    """Whoosh raises more than its own errors (a bare AssertionError when a segment's file name
+    is taken): none may escape a commit that has already stood."""
+    with app.app_context():
+        org = make_org(id="org-f", name="Društvo Napaka")
+        db.session.commit()
+        search_index.rebuild()
+
+        def broken_write(ids):
+            raise failure
+
+        monkeypatch.setattr(search_index, "update_services", broken_write)
+        make_service(org, id="svc-saved", name="Svetovanje ob napaki")
+        db.session.commit()  # raises nothing
+        assert db.session.get(search_index.Service, "svc-saved") is not None
+        assert search_index.is_stale()
