@@ -45,7 +45,8 @@ def _surface_key(text: str) -> str:
 def add_phrase(term: TaxonomyTerm, text: str, actor: User, source: str = "staff") -> DomainPhrase:
     """Teach the search that residents say `text` about this life domain.
 
-    :raise ValidationFailed: empty, only filler words, or already a phrase of the domain."""
+    :raise ValidationFailed: empty, only filler words, or already a phrase of the domain (one
+        the seed file brought is taken over instead)."""
     text = " ".join(text.split())[:200]
     if not text:
         raise ValidationFailed(_("Enter the words to add."), field="phrase")
@@ -54,10 +55,17 @@ def add_phrase(term: TaxonomyTerm, text: str, actor: User, source: str = "staff"
         raise ValidationFailed(_("These are only filler words; add a word that carries meaning."), field="phrase")
     # Typed without č/š/ž a word may lemmatize differently ("sef" is not "šef"): compare both.
     surface = _surface_key(text)
-    if any(p.key == key or _surface_key(p.phrase) == surface for p in phrases_of(term)):
+    same = next((p for p in phrases_of(term) if p.key == key or _surface_key(p.phrase) == surface), None)
+    if same is not None and same.source != "seed":
         raise ValidationFailed(_("This is already an everyday phrase of this life domain."), field="phrase")
-    phrase = DomainPhrase(term_id=term.id, phrase=text, key=key, source=source, created_by=actor.username)
-    db.session.add(phrase)
+    if same is not None:
+        # The seed file brought it; staff asking for it makes it theirs, so a later seed file
+        # that drops it (`retire_seed_phrases`) leaves it in place.
+        phrase = same
+        phrase.source, phrase.created_by = source, actor.username
+    else:
+        phrase = DomainPhrase(term_id=term.id, phrase=text, key=key, source=source, created_by=actor.username)
+        db.session.add(phrase)
     db.session.flush()
     audit.record(
         "catalog_phrase_added", object_type="domain_phrase", object_id=phrase.id, detail=f"{term.code}: {text}"

@@ -108,3 +108,23 @@ def test_seed_phrases_removes_seeded_phrases_the_file_dropped_but_not_staffs(app
         assert "gori mi pod nogami" in phrases and "gori mi streha" not in phrases
         assert not search.run("gori mi streha").domains or search.run("gori mi streha").domains[0][0] != "nasilje"
     assert "removed 0 " in runner.invoke(args=["catalog", "seed-phrases"]).output
+
+
+def test_staff_adding_a_seeded_phrase_makes_it_theirs_and_the_seed_no_longer_retires_it(app, demo, login_as, runner):
+    from catalog.search.understanding import phrase_key
+    from tests.conftest import csrf_token
+
+    with app.app_context():
+        term_id = db.session.scalar(sa.select(TaxonomyTerm.id).where(TaxonomyTerm.code == "nasilje"))
+        db.session.add(
+            DomainPhrase(term_id=term_id, phrase="gori mi streha", key=phrase_key("gori mi streha"), source="seed")
+        )
+        db.session.commit()
+    staff = login_as("organizer")
+    token = csrf_token(staff, "/staff/catalog/phrases/nasilje")
+    response = staff.post("/staff/catalog/phrases/nasilje", data={"csrf_token": token, "phrase": "gori mi streha"})
+    assert response.status_code == 302
+    assert "removed 0 " in runner.invoke(args=["catalog", "seed-phrases"]).output
+    with app.app_context():
+        phrase = db.session.scalar(sa.select(DomainPhrase).where(DomainPhrase.phrase == "gori mi streha"))
+        assert phrase.source == "staff" and phrase.created_by == "organizer-user"
