@@ -9,10 +9,14 @@ from welfare.extensions import db
 
 def submitted_version(raw: str | None) -> int | None:
     """The record version a form was rendered with (its hidden `version_id`), or None when the
-    field is not a whole number in ASCII digits (a broken or tampered form: "²" and "x" too)."""
-    if not params.ASCII_INTEGER.fullmatch(raw or ""):
+    field is no whole number of ASCII digits within an id's range (a broken or tampered form:
+    "²", "x", "-1" and twenty digits too), never an error page: the user form treats None as a
+    stale form (shown again with everything typed), the catalog's forms as no version sent."""
+    raw = raw or ""
+    if not params.ASCII_INTEGER.fullmatch(raw) or raw.startswith("-") or len(raw) > 10:
         return None
-    return params.parse_integer(raw, "version_id", 0, params.MAX_ID)
+    value = int(raw)
+    return value if value <= params.MAX_ID else None
 
 
 def show_domain_error(form, exc: DomainError) -> None:

@@ -122,7 +122,7 @@ def test_stale_edit_is_refused(app, login_as):
     assert _user(app, "pravnik").full_name == "First"
 
 
-@pytest.mark.parametrize("version", ["x", "²", "١", "", "99999999999999999999"])
+@pytest.mark.parametrize("version", ["x", "²", "١", "", "-1", "99999999999999999999", "9" * 5000])
 def test_a_broken_version_field_is_a_stale_form_not_an_error(app, login_as, version):
     admin = login_as(Role.ADMIN)
     create_user(app, Role.LAWYER, "pravnik")
@@ -131,9 +131,8 @@ def test_a_broken_version_field_is_a_stale_form_not_an_error(app, login_as, vers
     data = {"csrf_token": token, "full_name": "Typed", "role": "lawyer", "is_enabled": "y", "version_id": version}
     response = admin.post(f"/admin/users/{user.id}", data=data)
     html = response.get_data(as_text=True)
-    assert response.status_code in (200, 400), response.status_code
-    if response.status_code == 200:
-        assert "Someone else changed this user" in html and 'value="Typed"' in html
+    assert response.status_code == 200, response.status_code
+    assert "Someone else changed this user" in html and 'value="Typed"' in html
     assert _user(app, "pravnik").full_name != "Typed"
 
 
