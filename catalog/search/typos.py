@@ -70,6 +70,6 @@ class TypoIndex:
         if length < TWO_EDITS_MIN:
             return set()
         candidates = [
-            f for length in range(len(typed) - 2, len(typed) + 3) for f in self.by_start.get((typed[0], length), ())
+            f for size in range(len(typed) - 2, len(typed) + 3) for f in self.by_start.get((typed[0], size), ())
         ]
-        return {f for f in candidates if OSA.distance(f, typed, score_cutoff=2) <= 2}
+        return {f for f in candidates if distance(f, typed, 2) <= 2}

@@ -36,8 +36,7 @@ mož žena partner fant punca otrok otroci sosed soseda bratranec sestrična tet
 najstnica mali mala tamal tamali star stara stari starejši starejša starostnik starostnica
 upokojenec upokojenka penzionist ljudje človek oseba družina starši"""
 WHO_WEIGHT = 0.2
-MIN_STRENGTH = 1.0  # a single specific word is enough to recognise a domain
-MIN_SHARE = 0.5  # ... if it is at least half as strong as the strongest domain
+MIN_SHARE = 0.5  # a domain is recognised at least half as strong as the strongest one
 
 
 @lru_cache(maxsize=1)
@@ -70,19 +69,21 @@ class PhraseBook:
         self.words: list[list[frozenset[str]]] = []
         self.by_form: dict[str, set[tuple[int, int]]] = {}
         keys: dict[str, set[str]] = {}
+        phrase_keys = []
         for number, (code, phrase) in enumerate(self.phrases):
             forms = [word_forms(w) for w in phrase_words(phrase)]
             self.words.append(forms)
             for position, word in enumerate(forms):
                 for form in word:
                     self.by_form.setdefault(form, set()).add((number, position))
-            keys.setdefault(phrase_key(phrase), set()).add(code)
-        # A phrase several domains share says less about each of them.
-        self.spread = [max(1, len(keys.get(phrase_key(p), ()))) for _, p in self.phrases]
+            phrase_keys.append(phrase_key(phrase))
+            keys.setdefault(phrase_keys[-1], set()).add(code)
+        # A phrase several domains share says less about each of them; one of people alone, less
+        # still. What each typed word it covers weighs:
         people = who_words()
         self.weight = [
-            (WHO_WEIGHT if all(forms & people for forms in self.words[n]) else 1.0) / self.spread[n]
-            for n in range(len(self.phrases))
+            (WHO_WEIGHT if all(forms & people for forms in words) else 1.0) / max(1, len(keys[key]))
+            for words, key in zip(self.words, phrase_keys, strict=True)
         ]
         # Word families are matched on lemmas only ("droge" must not begin "drogerija").
         self.lemmas = {fold(lemma(w)) for _, phrase in self.phrases for w in phrase_words(phrase)}
@@ -163,11 +164,10 @@ class PhraseBook:
         strength = {code: sum(words.values()) for code, words in covered.items()}
         top = max(strength.values())
         ranked = sorted(strength.items(), key=lambda kv: (-kv[1], kv[0]))
-        # A word several domains share ("napadli": violence and trauma) still recognises each of
-        # them (the evidence is whole), but ranks below a domain a word names alone (the weight
-        # is split). Who is in need ("stara mama", "sin") recognises a domain alone, but gives
+        # A word several domains share ("napadli": violence and trauma) recognises each of them,
+        # but ranks below a domain a word names alone (the weight is split). Who is in need ("stara mama", "sin") recognises a domain alone, but gives
         # way to what the need is ("stara mama pravi, da ji pri zdravniku ...").
-        return [(c, s) for c, s in ranked if len(covered[c]) >= MIN_STRENGTH and s >= top * MIN_SHARE]
+        return [(c, s) for c, s in ranked if s >= top * MIN_SHARE]
 
 
 def phrase_book() -> PhraseBook:
