@@ -212,7 +212,7 @@ def _run_index(
         hits = [(p.columns["id"][d], 0.0) for d in entry] or _score(
             p, options, count_q, sort, depth, (strengths, weight), extra, closest
         )
-        ordered = _order(p, hits, sort, key)
+        ordered = _order(p, hits, sort, key, strengths)
         total = len(matched)
         if text:
             ordered, total = _with_pins(p, ordered, total, key)
@@ -299,8 +299,9 @@ def _score(
     return [(columns["id"][docnum], score or 0.0) for docnum, score in results.items()]
 
 
-def _order(p: _Pass, hits: list[tuple[str, float]], sort: str, key: str) -> list[str]:
-    """Relevance order: an exact name match first whatever the click feedback says."""
+def _order(p: _Pass, hits: list[tuple[str, float]], sort: str, key: str, strengths: dict[str, float]) -> list[str]:
+    """Relevance order: an exact name match first whatever the click feedback says; then each
+    recognised domain (`strengths`) among the first places."""
     if not (p.text and sort == "relevance"):
         return [i for i, _ in hits]
     exact = {doc["id"] for doc in p.searcher.documents(name_key=search_index.name_key(p.text))}
@@ -312,7 +313,6 @@ def _order(p: _Pass, hits: list[tuple[str, float]], sort: str, key: str) -> list
     )
     ranked = _rerank([(i, s, 0 if i in exact else 1 if i in in_name else 2) for i, s in hits], key)
     docnum, doc_domains = p.columns["docnum"], p.columns["f_domain"]
-    strengths = understanding.domain_strengths(p.analysed)
     return domains.diversify(ranked, lambda i: doc_domains[docnum[i]], strengths)
 
 

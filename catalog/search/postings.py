@@ -31,7 +31,7 @@ from rapidfuzz.distance import OSA
 from whoosh import query as Q
 
 MAX_POSTINGS = 300_000  # (document, score) pairs: about 30 MB per process
-MAX_EXPANSIONS = 20_000
+MAX_MEMOS = 20_000  # fuzzy expansions and spelling suggestions, per searcher
 _guard = threading.Lock()
 _MISSING = object()
 
@@ -40,7 +40,6 @@ class _Decoded:
     def __init__(self):
         self.scores: OrderedDict[tuple[str, str], dict[int, float]] = OrderedDict()
         self.postings = 0
-        self.expansions: dict[tuple, tuple[str, ...]] = {}
         self.memos: dict[tuple, object] = {}
         self.terms: dict[tuple[str, str], list[str]] = {}  # (field, prefix): a few dozen lists
 
@@ -86,16 +85,8 @@ def term_docs(searcher, field: str, text: str):
 
 def expansions(searcher, fuzzy: Q.FuzzyTerm) -> tuple[str, ...]:
     """The index terms a fuzzy term stands for."""
-    decoded = _decoded(searcher)
-    key = (fuzzy.fieldname, fuzzy.text, fuzzy.maxdist, fuzzy.prefixlength)
-    found = decoded.expansions.get(key)
-    if found is None:
-        found = tuple(terms_within(searcher, fuzzy.fieldname, fuzzy.text, fuzzy.maxdist, fuzzy.prefixlength))
-        with _guard:
-            if len(decoded.expansions) >= MAX_EXPANSIONS:
-                decoded.expansions.clear()
-            decoded.expansions[key] = found
-    return found
+    key = ("expand", fuzzy.fieldname, fuzzy.text, fuzzy.maxdist, fuzzy.prefixlength)
+    return memo(searcher, key, lambda s, k: tuple(terms_within(s, *k[1:])))
 
 
 def terms_within(searcher, field: str, text: str, maxdist: int, prefix: int = 0) -> list[str]:
@@ -116,13 +107,13 @@ def _terms(reader, field: str, prefix: str) -> list[str]:
 
 def memo(searcher, key: tuple, compute):
     """`compute(searcher, key)` once per searcher: for what depends on the index's terms only
-    (the spelling suggestions of a word)."""
+    (a fuzzy term's expansions, the spelling suggestions of a word)."""
     decoded = _decoded(searcher)
     found = decoded.memos.get(key, _MISSING)
     if found is _MISSING:
         found = compute(searcher, key)
         with _guard:
-            if len(decoded.memos) >= MAX_EXPANSIONS:
+            if len(decoded.memos) >= MAX_MEMOS:
                 decoded.memos.clear()  # another thread may clear it too: `found` is ours
             decoded.memos[key] = found
     return found
