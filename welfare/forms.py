@@ -12,11 +12,7 @@ def submitted_version(raw: str | None) -> int | None:
     field is no whole number of ASCII digits within an id's range (a broken or tampered form:
     "²", "x", "-1" and twenty digits too), never an error page: the user form treats None as a
     stale form (shown again with everything typed), the catalog's forms as no version sent."""
-    raw = raw or ""
-    if not params.ASCII_INTEGER.fullmatch(raw) or raw.startswith("-") or len(raw) > 10:
-        return None
-    value = int(raw)
-    return value if value <= params.MAX_ID else None
+    return params.whole_number(raw, low=0)
 
 
 def show_domain_error(form, exc: DomainError) -> None:

@@ -81,13 +81,18 @@ def integer(name: str, default: int | None, low: int = 0, high: int = MAX_ID) ->
     return default if raw is None else parse_integer(raw, name, low, high)
 
 
-def optional_id(name: str) -> int | None:
-    """A database id from the query string, or None when it is missing or cannot be an id."""
-    raw = _raw(name)
+def whole_number(raw: str | None, low: int = 1, high: int = MAX_ID) -> int | None:
+    """ASCII digits within [low, high] as an int, else None: for a value that is looked up, not
+    reported back ("²", "x", "-1" and three thousand digits are simply no such number)."""
     if raw is None or not ASCII_INTEGER.fullmatch(raw):
         return None
     value = _to_int(raw)
-    return value if 1 <= value <= MAX_ID else None
+    return value if low <= value <= high else None
+
+
+def optional_id(name: str) -> int | None:
+    """A database id from the query string, or None when it is missing or cannot be an id."""
+    return whole_number(_raw(name))
 
 
 def page_number(name: str = "page") -> int:

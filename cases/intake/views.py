@@ -11,6 +11,7 @@ from cases.intake import persons as people
 from cases.intake.forms import AnonymousContactForm, ExistingPersonIntakeForm, IntakeForm
 from cases.models import Channel, ContactAction
 from cases.services import get_person_or_404
+from welfare import params
 from welfare.database import begin_write
 from welfare.errors import DomainError
 from welfare.forms import show_domain_error
@@ -47,9 +48,10 @@ def _intake_form():
     chosen = _chosen_person_id()
     if not chosen:
         return IntakeForm(), None
-    if not (chosen.isascii() and chosen.isdigit() and len(chosen) <= 10):  # '²' is a digit to str.isdigit
+    person_id = params.whole_number(chosen)  # '²' is a digit to str.isdigit, not to this
+    if person_id is None:
         abort(404)
-    existing = get_person_or_404(int(chosen))
+    existing = get_person_or_404(person_id)
     form = ExistingPersonIntakeForm()
     form.person_id.data = str(existing.id)
     return form, existing

@@ -20,8 +20,9 @@ from welfare.forms import show_domain_error
 def _find(text: str) -> Person | None:
     """The person with this number, or the person of the case with this number."""
     text = text.strip()
-    if text.isascii() and text.isdigit() and 0 < int(text) <= params.MAX_ID:
-        return db.session.get(Person, int(text))
+    person_id = params.whole_number(text)
+    if person_id is not None:
+        return db.session.get(Person, person_id)
     case = db.session.scalar(sa.select(Case).where(Case.number == text[:12]))
     return case.person if case else None
 
