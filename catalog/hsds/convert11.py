@@ -8,6 +8,7 @@ Weekday numbers follow ISO 8601 (1 = Monday ... 7 = Sunday); names (Monday, MO) 
 import re
 
 from catalog.hsds.tables import Row
+from welfare import params
 
 MARKERS = {
     "physical_addresses.csv",
@@ -61,8 +62,9 @@ def _copy(rows, mapping: dict, extra: dict | None = None):
 
 def _day(value: str) -> str | None:
     value = value.strip().lower()
-    if value.isascii() and value.isdigit() and 1 <= int(value) <= 7:  # "²" is a digit to isdigit
-        return DAYS[int(value) - 1]
+    number = params.whole_number(value, 1, 7)  # "²" is a digit to str.isdigit, not to this
+    if number is not None:
+        return DAYS[number - 1]
     return DAY_NAMES.get(value)
 
 
