@@ -97,9 +97,9 @@ def open_at(day: date) -> int:
     if month is None or not use_store():
         return facts.open_at(day)
     store.ensure_fresh()
-    opened = sum(n for months in store.read("opened", through=month).values() for n in months.values())
-    closed = sum(n for months in store.read("closed", through=month).values() for n in months.values())
-    return opened - closed
+    return sum(cube_totals(store.read("opened", through=month)).values()) - sum(
+        cube_totals(store.read("closed", through=month)).values()
+    )
 
 
 def caseload_by_role(day: date) -> dict[str, int]:
