@@ -53,7 +53,7 @@ def search_page():
     result = search.run(query, filters, sort, page) if active else None
     log_token = None
     if result is not None and query and page == 1 and not result.fallback:
-        log_token = learning.log_search(query, filters, result.total)
+        log_token = learning.log_search(query, filters, result.total, request.remote_addr)
     return render_template(
         "catalog/search.html",
         query=query,

@@ -2,6 +2,7 @@
 (the caller commits). Every figure in tests/functional/test_trends*.py is counted from these."""
 
 import json
+import uuid
 from datetime import date, datetime
 
 from cases.models import (
@@ -87,9 +88,13 @@ def add_contacts(n: int, occurred_on: date, channel: Channel = Channel.PHONE, do
 
 
 def add_zero_result_searches(n: int, at: datetime, domain: str | None) -> None:
+    """n zero-result searches by n different visitors (the figure counts visitor-days)."""
     filters = json.dumps({"domain": [domain]} if domain else {})
     for _ in range(n):
-        db.session.add(SearchLog(at=at, query="iskanje", query_key="iskanje", filters=filters, result_count=0))
+        visitor = uuid.uuid4().hex[:16]
+        db.session.add(
+            SearchLog(at=at, query="iskanje", query_key="iskanje", filters=filters, result_count=0, visitor=visitor)
+        )
     db.session.flush()
 
 

@@ -66,10 +66,12 @@ class SearchLogQueue:
 
     # ---- queueing (request path: memory only) ----
 
-    def add_search(self, query: str, query_key: str, filters: str, result_count: int) -> str:
+    def add_search(
+        self, query: str, query_key: str, filters: str, result_count: int, visitor: str | None = None, at=None
+    ) -> str:
         token = uuid.uuid4().hex
-        entry = dict(token=token, at=utcnow(), query=query, query_key=query_key, filters=filters)
-        entry["result_count"] = result_count
+        entry = dict(token=token, at=at or utcnow(), query=query, query_key=query_key, filters=filters)
+        entry.update(result_count=result_count, visitor=visitor)
         with self._lock:
             self._entries.append(entry)
             if len(self._entries) > MAX_QUEUED:

@@ -1,6 +1,9 @@
 """The learning portal: anonymous search log, staff insights, and what staff teach the search."""
 
+import hashlib
+import hmac
 import json
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
@@ -18,17 +21,43 @@ from welfare.extensions import db
 from welfare.models import User
 
 
-def log_search(text: str, filters: dict, result_count: int) -> str:
+def log_search(text: str, filters: dict, result_count: int, client_address: str | None = None) -> str:
     """Record a public search without anything that identifies the searcher (not even what they
     typed about themselves: e-mail, phone, EMŠO, tax and other long numbers); return the token
-    that links later opens to it. Queued: written off the request path (log_queue)."""
+    that links later opens to it. Queued: written off the request path (log_queue).
+
+    `client_address` (the request's address as ProxyFix leaves it) is never stored: only its
+    per-day visitor tag is, so demand figures count visitors rather than requests."""
     text = scrub(text)
+    at = utcnow()
     return log_queue.queue().add_search(
         query=text[:200],
         query_key=query_key(text),
         filters=json.dumps({k: v for k, v in filters.items() if v}, sort_keys=True)[:500],
         result_count=result_count,
+        visitor=visitor_tag(at.date(), client_address),
+        at=at,
     )
+
+
+def _keyed_digest(purpose: str, message: str) -> bytes:
+    """HMAC-SHA256 under the app's secret key; `purpose` keeps the uses of the key apart."""
+    secret = current_app.config["SECRET_KEY"]
+    secret = secret.encode() if isinstance(secret, str) else secret
+    return hmac.new(secret, f"{purpose}|{message}".encode(), hashlib.sha256).digest()
+
+
+def visitor_tag(day: date, client_address: str | None) -> str:
+    """An unlinkable per-day tag for a searcher: the first 16 hex digits of a keyed hash of the
+    UTC day and the client address. Never the address itself.
+
+    Acceptable to store because it only tells visitors apart within one day: the day is part of
+    the hashed text, so the same address gets an unrelated tag tomorrow and no one can follow a
+    visitor across days; without the secret key it cannot be recomputed from a guessed address;
+    and it is deleted with its raw row at retention (`flask catalog prune-log`), the kept counts
+    carry none. A missing address (a misconfigured proxy) counts as one visitor: it can lower the
+    figure, never inflate it."""
+    return _keyed_digest("search-visitor", f"{day.isoformat()}|{client_address or 'unknown'}").hex()[:16]
 
 
 def record_open(token: str, service_id: str) -> None:
@@ -132,40 +161,78 @@ def zero_result_count(since, until) -> int:
     return (raw or 0) + (kept or 0)
 
 
-def zero_result_searches_by_domain(since: date, until: date) -> tuple[dict, dict]:
-    """Searches with no result per month, for the trend reports' demand-and-supply table:
-    (per life-domain filter code -> {month index: count}, {month index: all such searches}).
+@dataclass(frozen=True)
+class DemandUnit:
+    """One visitor-day with at least one zero-result search: the domains filtered by that
+    visitor that day (empty when none), and a stable pseudo-random `key` in [0, 2**32) the trend
+    reports use for cell-key perturbation."""
 
-    A month index is year * 12 + month - 1. A search filtered by two domains counts in both;
-    one without a domain filter (and every kept count past retention, which has no filters)
-    counts only in the total."""
-    by_domain: dict[str, dict[int, int]] = {}
-    totals: dict[int, int] = {}
+    day: date
+    domains: frozenset[str]
+    key: int
+
+
+def _filter_domains(filters: str | None) -> set[str]:
+    try:
+        codes = json.loads(filters or "{}").get("domain") or []
+    except (ValueError, AttributeError):
+        return set()  # an old or odd row: still a unit, with no domain
+    return {str(code) for code in (codes if isinstance(codes, list) else [codes])}
+
+
+def _unit_key(day: date, identity: str) -> int:
+    return int.from_bytes(_keyed_digest("search-demand-unit", f"{day.isoformat()}|{identity}")[:4], "big")
+
+
+def zero_result_demand(since: date, until: date) -> list[DemandUnit]:
+    """Zero-result catalog searches in [since, until) counted from people, not requests: one
+    unit per (UTC day, visitor tag), so one visitor or one script's address moves a figure by
+    at most one a day. Rows logged before visitor tags (no tag) and the kept counts past
+    retention (no tag, no filters) give one unit per (day, normalised query) instead; a raw
+    untagged row and a kept count of the same day and query are the same unit."""
+    day = sa.func.date(SearchLog.at, type_=sa.Date)
     rows = db.session.execute(
-        sa.select(SearchLog.at, SearchLog.filters).where(
+        sa.select(day, SearchLog.visitor, SearchLog.query_key, SearchLog.filters)
+        .where(
             SearchLog.result_count == 0,
             SearchLog.at >= datetime.combine(since, time.min),
             SearchLog.at < datetime.combine(until, time.min),
         )
+        .distinct()
     )
-    for at, filters in rows:
-        month = at.year * 12 + at.month - 1
-        totals[month] = totals.get(month, 0) + 1
-        try:
-            codes = json.loads(filters or "{}").get("domain") or []
-        except (ValueError, AttributeError):
-            codes = []  # an old or odd row: still counted in the total
-        for code in set(codes if isinstance(codes, list) else [codes]):
-            counts = by_domain.setdefault(str(code), {})
-            counts[month] = counts.get(month, 0) + 1
+    units: dict[tuple[date, str], set[str]] = {}
+    for on, visitor, key, filters in rows:
+        on = on if isinstance(on, date) else date.fromisoformat(str(on))
+        identity = f"v|{visitor}" if visitor else f"q|{key}"
+        units.setdefault((on, identity), set()).update(_filter_domains(filters))
     kept = db.session.execute(
-        sa.select(SearchQueryCount.day, SearchQueryCount.zero_results).where(
+        sa.select(SearchQueryCount.day, SearchQueryCount.query_key).where(
             SearchQueryCount.day >= since, SearchQueryCount.day < until, SearchQueryCount.zero_results > 0
         )
     )
-    for day, count in kept:
-        month = day.year * 12 + day.month - 1
-        totals[month] = totals.get(month, 0) + count
+    for on, key in kept:
+        units.setdefault((on, f"q|{key}"), set())
+    return [
+        DemandUnit(day=on, domains=frozenset(domains), key=_unit_key(on, identity))
+        for (on, identity), domains in sorted(units.items())
+    ]
+
+
+def zero_result_searches_by_domain(since: date, until: date) -> tuple[dict, dict]:
+    """Visitor-days with a zero-result search per month (`zero_result_demand`), for the trend
+    reports' demand-and-supply table: (per life-domain filter code -> {month index: units},
+    {month index: all units}).
+
+    A month index is year * 12 + month - 1. A unit with two domains counts in both; one with
+    none counts only in the total."""
+    by_domain: dict[str, dict[int, int]] = {}
+    totals: dict[int, int] = {}
+    for unit in zero_result_demand(since, until):
+        month = unit.day.year * 12 + unit.day.month - 1
+        totals[month] = totals.get(month, 0) + 1
+        for code in unit.domains:
+            counts = by_domain.setdefault(code, {})
+            counts[month] = counts.get(month, 0) + 1
     return by_domain, totals
 
 

@@ -28,7 +28,9 @@ class SynonymGroup(db.Model):
 
 
 class SearchLog(db.Model):
-    """One public search, kept anonymously: no IP, no user, no cookie id."""
+    """One public search, kept anonymously: no IP, no user, no cookie id. `visitor` is an
+    unlinkable per-day tag (catalog.learning.services.visitor_tag) so demand figures can count
+    visitors, not requests; it goes with the row at retention."""
 
     __tablename__ = "catalog_search_log"
 
@@ -44,6 +46,9 @@ class SearchLog(db.Model):
     # opens to it, so an open can be recorded whether or not the row has been written yet.
     # Last, as the migration adds it: the PostgreSQL tests copy tables column by column.
     token: Mapped[str | None] = mapped_column(sa.String(32), unique=True)
+    # Keyed hash of the UTC day and the client address: tells visitors apart within one day
+    # only. Empty on rows logged before it existed. Last, like token: added by a migration.
+    visitor: Mapped[str | None] = mapped_column(sa.String(16))
 
 
 class SearchPin(db.Model):
