@@ -4,7 +4,7 @@ least k times (the trend reports' k), so the insights keep their figures for fre
 and a rare query, which may be someone's own words, is gone for good."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
@@ -45,7 +45,10 @@ def _frequent_keys(keys: set[str]) -> set[str]:
 def prune_search_log(apply: bool = False) -> PrunePlan:
     """Fold raw searches older than the retention period into counts and delete them; with
     apply=False only report what would happen. Commits once when applying."""
-    cutoff = utcnow() - timedelta(days=int(current_app.config["SEARCH_LOG_RETENTION_DAYS"]))
+    # Whole UTC days: a day is either all raw rows or all kept counts, so the demand figures
+    # (visitor-days from raw rows, query-days from counts) never count one day both ways.
+    oldest = (utcnow() - timedelta(days=int(current_app.config["SEARCH_LOG_RETENTION_DAYS"]))).date()
+    cutoff = datetime.combine(oldest, time.min)
     old = db.session.execute(
         sa.select(
             SearchLog.query_key, SearchLog.query, SearchLog.at, SearchLog.result_count, SearchLog.opened_service_id

@@ -1,7 +1,7 @@
 """Demand from zero-result searches counts visitor-days, not requests: one visitor, or a script
 from one address, moves a figure by at most one a day; the address itself is never stored."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -145,3 +145,19 @@ def test_pruning_keeps_one_unit_per_day_and_query_and_drops_the_visitor_tags(ind
         assert db.session.scalar(sa.select(SearchQueryCount.zero_results)) == 6
     assert not {"visitor", "filters"} & set(SearchQueryCount.__table__.c.keys())
     assert _figure(indexed, old.date()) == (0, 1)  # a kept count has no filters: one unit in the total
+
+
+def test_pruning_takes_whole_days_so_no_day_is_counted_both_ways(app, runner):
+    oldest_kept = (utcnow() - timedelta(days=app.config["SEARCH_LOG_RETENTION_DAYS"])).date()
+    with app.app_context():
+        for at in (datetime.combine(oldest_kept, time(0, 0, 1)), datetime.combine(oldest_kept, time.max)):
+            db.session.add_all(
+                SearchLog(at=at, query="iskanje", query_key="iskanje", result_count=0, visitor=f"{n:016x}")
+                for n in range(5)
+            )
+        db.session.commit()
+    assert runner.invoke(args=["catalog", "prune-log", "--apply"]).exit_code == 0
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(SearchLog)) == 10
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(SearchQueryCount)) == 0
+    assert _figure(app, oldest_kept)[1] == 5
