@@ -49,12 +49,12 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(privacy_bp, url_prefix="/cases")  # the data-subject export
     app.register_blueprint(erasure_bp, url_prefix="/admin/erasure")  # admins only
     app.cli.add_command(cases_cli)
-    from cases.trends.changes import install_session_hooks
+    from cases.trends import units
     from cases.trends.cli import reports_cli, trends_cli
 
     app.cli.add_command(reports_cli)
     app.cli.add_command(trends_cli)
-    install_session_hooks()  # the trend change log follows every case write
+    units.connect(app)  # the trend reports' counted rows follow the case services' announcements
     register_home_page(app, STAFF_ROLES, "work.dashboard")
     register_home_page(app, [Role.SUPERVISOR], "trends.index")
     # Connected after the catalog's receiver (features initialise in order): cases use its terms.

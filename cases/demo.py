@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 import sqlalchemy as sa
 from faker import Faker
 
+from cases import events
 from cases.models import (
     CONSENT_TEXT_VERSIONS,
     AnonymousContact,
@@ -113,6 +114,7 @@ def load_demo_cases() -> str:
         generator.add_contact()
     generator.add_reviews()
     generator.save_counters()
+    events.many_changed()  # the trend reports derive their rows again
     db.session.commit()
     return f"Demo cases: {CASES} cases and {CONTACTS} anonymous contacts added."
 

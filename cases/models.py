@@ -8,6 +8,7 @@ a second save of a stale form fails with a conflict instead of overwriting the f
 """
 
 import enum
+import secrets
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -35,6 +36,17 @@ class LabelledEnum(str, enum.Enum):
     @classmethod
     def choices(cls) -> list[tuple[str, str]]:
         return [(m.value, m.label) for m in cls]
+
+
+# Cell-key perturbation (cases/trends/privacy.py): every counted record carries a fixed random
+# key drawn once; a report cell's key is the sum of its records' keys, so the same records
+# always give the same perturbed figure and one more record changes it unpredictably.
+RECORD_KEY_BOUND = 2**31
+
+
+def new_record_key() -> int:
+    """A fresh record key in [0, RECORD_KEY_BOUND), from the operating system's random source."""
+    return secrets.randbelow(RECORD_KEY_BOUND)
 
 
 def enum_column(enum_cls: type[enum.Enum], length: int = 20) -> sa.Enum:
@@ -242,6 +254,7 @@ class Case(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     version_id: Mapped[int] = mapped_column(default=1)
+    record_key: Mapped[int] = mapped_column(default=new_record_key)  # trend reports only
 
     person: Mapped[Person] = relationship(back_populates="cases")
     assignees: Mapped[list[User]] = relationship(secondary=case_assignment, order_by=User.full_name)
@@ -297,6 +310,7 @@ class Challenge(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
     version_id: Mapped[int] = mapped_column(default=1)
+    record_key: Mapped[int] = mapped_column(default=new_record_key)  # trend reports only
 
     case: Mapped[Case] = relationship(back_populates="challenges")
 
@@ -396,5 +410,6 @@ class AnonymousContact(db.Model):
     action: Mapped[ContactAction] = mapped_column(enum_column(ContactAction))
     recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    record_key: Mapped[int] = mapped_column(default=new_record_key)  # trend reports only
 
     domains: Mapped[list[TaxonomyTerm]] = relationship(secondary=anonymous_contact_domain)

@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
 
+from cases import events
 from cases.access_log import AccessAction, record_access
 from cases.intake.choices import office_team, to_utc
 from cases.intake.persons import PersonData, new_person
@@ -97,7 +98,7 @@ def open_case(
             )
         )
     db.session.add(case)
-    db.session.flush()
+    events.case_changed(case.id)  # flushes
     record_access(AccessAction.CREATE, case_id=case.id, person_id=person.id, what="case")
     db.session.commit()
     return case
@@ -163,6 +164,7 @@ def close_case(case: Case, version: str | None, outcome: CaseOutcome | None, not
     case.closed_on = closed_on
     case.follow_up_on = None
     _log_edit(case, "case")
+    events.case_changed(case.id)
     commit_or_conflict()
 
 
@@ -178,6 +180,7 @@ def reopen_case(case: Case, version: str | None) -> None:
     case.outcome = None
     case.closed_on = None
     _log_edit(case, "case")
+    events.case_changed(case.id)
     commit_or_conflict()
 
 
@@ -192,6 +195,7 @@ def add_challenge(case: Case, data: ChallengeData, actor: User) -> Challenge:
     )
     db.session.add(challenge)
     _log_edit(case, "challenge")
+    events.case_changed(case.id)
     db.session.commit()
     return challenge
 

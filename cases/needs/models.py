@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cases.models import Case, LabelledEnum, enum_column
+from cases.models import Case, LabelledEnum, enum_column, new_record_key
 from catalog.models import ID
 from welfare.crypto import EncryptedText
 from welfare.database import utcnow
@@ -49,5 +49,6 @@ class UnmetNeed(db.Model):
     referral_id: Mapped[int | None] = mapped_column(sa.ForeignKey("referral.id", ondelete="SET NULL"), unique=True)
     recorded_on: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    record_key: Mapped[int] = mapped_column(default=new_record_key)  # trend reports only
 
     case: Mapped[Case] = relationship()

@@ -9,6 +9,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 
+from cases import events
 from cases.access_log import AccessAction, record_access
 from cases.models import Case, CaseStatus, Deadline, DeadlineKind
 from cases.plans import deadlines as calc
@@ -46,6 +47,7 @@ def add_goal(case: Case, title: str, user) -> PlanGoal:
         case.status = CaseStatus.ACTIVE
     history.record_created(case.id, goal, user)
     record_access(AccessAction.CREATE, case_id=case.id, person_id=case.person_id, what="plan", user=user)
+    events.case_changed(case.id)  # the first goal dates the first plan
     commit_or_conflict()
     return goal
 

@@ -12,6 +12,7 @@ from datetime import datetime, time, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from cases import events
 from cases.models import Case, CaseStatus
 from cases.needs.models import NeedKind, UnmetNeed
 from cases.referrals.models import (
@@ -96,6 +97,7 @@ def load_demo_referrals() -> str:
         _add_referral(rng, case, rng.choice(options), consent.id)
         made += 1
     needs = _add_needs(rng, cases)
+    events.many_changed()  # the trend reports derive their rows again
     db.session.commit()
     return f"Demo referrals: {made} referrals and {needs} unmet needs added."
 

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cases.models import Case, Challenge, LabelledEnum, enum_column
+from cases.models import Case, Challenge, LabelledEnum, enum_column, new_record_key
 from catalog.models import ID, Organization, Service
 from welfare.crypto import EncryptedText
 from welfare.database import utcnow
@@ -149,6 +149,7 @@ class Referral(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
     sent_at: Mapped[datetime | None] = mapped_column(index=True)  # trend figures by month of sending
+    record_key: Mapped[int] = mapped_column(default=new_record_key)  # trend reports only
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     version_id: Mapped[int] = mapped_column(default=1)
 

@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
+from cases import events
 from cases.access_log import AccessAction, record_access
 from cases.models import Case, Challenge, Consent
 from cases.needs.models import NeedKind, UnmetNeed
@@ -227,7 +228,7 @@ def send_referral(referral: Referral, to_email: str | None, user, version) -> st
     referral.status = ReferralStatus.SENT
     referral.sent_at = utcnow()
     _event(referral, ReferralStatus.DRAFT, ReferralStatus.SENT, user=user)
-    db.session.flush()  # the referral's id names the mail
+    events.referral_changed(referral.id)  # flushes: the referral's id names the mail
     url = _mail_link(referral, LinkPurpose.ANSWER)
     _log(referral, AccessAction.SEND, user)
     commit_or_conflict()
@@ -285,6 +286,7 @@ def _apply(referral: Referral, to: ReferralStatus, *, user, reason=None, outcome
     _event(referral, before, to, user=user, note=" – ".join(p for p in (str(label), note.strip()) if p))
     if to == ReferralStatus.DECLINED and referral.decline_reason == DeclineReason.NO_CAPACITY:
         _capacity_need(referral, user)
+    events.referral_changed(referral.id)
 
 
 def _capacity_need(referral: Referral, user) -> None:

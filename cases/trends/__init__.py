@@ -1,10 +1,12 @@
 """Anonymized trend reports for supervisors and municipal policy (/trends/); never a person.
 
-Parts: `periods` (whole-month periods), `facts` (the de-identified query layer), `store`
-(the monthly fact table they fill, `models`), `changes` (the change log every case write adds
-to), `stored` (the figures as reports read them), `privacy` (small-cell suppression),
-`tables`/`reports`/`demand` (the report sections), `charts` (SVG), `export` (CSV/XLSX),
-`views`, `cli` (`flask reports export`, `flask trends refresh`).
+Read straight through: `units` turns each case and referral into a de-identified row
+(`models`) whenever a case service announces a change (`cases.events`); `figures` counts
+those rows (and challenges, anonymous contacts, unmet needs) per category and month, each
+count with its cell key; `privacy` perturbs every published cell (cell-key method);
+`periods` says which months are reported and how a range is made of blocks;
+`tables`/`reports`/`referral_report`/`demand` are the report sections; `charts` (SVG),
+`export` (CSV/XLSX), `views`, `cli` (`flask reports export`, `flask trends rebuild|check`).
 """
 
 from flask import Blueprint

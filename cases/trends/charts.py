@@ -1,7 +1,7 @@
 """Server-rendered SVG bar charts of report tables: no JavaScript, no external reference, no
 inline style (the Content-Security-Policy forbids inline <style>; SVG presentation
-attributes are not styles). A chart draws only displayed cells: a hidden cell gets no bar,
-just the same "< k" or "x" text the table shows, so the chart cannot leak what the table hides.
+attributes are not styles). A chart draws only the published cells (a median not shown gets
+no bar, just the same "–" the table shows), so the chart cannot say more than the table.
 """
 
 from markupsafe import Markup, escape
@@ -19,7 +19,7 @@ VALUE_ROOM = 70
 COLOURS = ("#1f4e79", "#8a4f00", "#4b6b2f", "#6a3d7a", "#7a2e2e")
 
 
-def bar_chart(table: Table, k: int) -> Markup:
+def bar_chart(table: Table) -> Markup:
     """An SVG bar chart of `table` (one group per row, one bar per column)."""
     shown = [c.value for row in table.rows for c in row.cells if c.value is not None]
     top = max(shown, default=0) or 1
@@ -44,7 +44,7 @@ def bar_chart(table: Table, k: int) -> Markup:
                 parts.append(f'<rect x="10" y="{y}" width="{width}" height="{BAR_HEIGHT}" fill="{colour}"/>')
             parts.append(
                 f'<text x="{10 + width + 4}" y="{y + BAR_HEIGHT - 2}" font-size="11" fill="#1a1a1a">'
-                f"{escape(display(cell, k))}</text>"
+                f"{escape(display(cell))}</text>"
             )
             y += BAR_HEIGHT + BAR_GAP
         y += ROW_GAP

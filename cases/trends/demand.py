@@ -1,19 +1,18 @@
 """Demand and supply per life domain: the page the municipal council acts on.
 
-Demand columns come from a registry of *demand sources*, each a function returning, for a
-date range, counts per top-level life domain per month (`facts.Monthly`). Two are built in:
-challenges recorded and zero-result catalog searches. Two slots are reserved for the
-referrals feature and stay empty (and their columns hidden) until it fills them:
-
-    from cases.trends import demand
-    demand.register_demand_source("unmet_needs", unmet_needs_by_domain)
-    demand.register_demand_source("capacity_declines", capacity_declines_by_domain)
+Demand columns come from a registry of *demand sources*, each two functions of the months and
+the filters: the figure per top-level life domain (`figures.Figure`), and the distinct records
+per month for the total when a record may count in several domains (None: the domains
+partition the records). Two are built in: challenges recorded, and catalog searches with no
+result (anonymous web searches, counted as visitor-days: one visitor moves a day's figure by
+one at most, see `catalog.learning`). The referrals feature fills two more: unmet needs and
+declines for lack of capacity. A source that cannot be narrowed by the filters answers None
+and its column is left out.
 
 Supply is the number of published catalog services linked to the domain (the catalog's own
 public rule, `catalog.services.domains_with_counts`).
 
-A domain is *marked* (demand high, supply thin) when, using shown cells only (so the mark
-leaks nothing a hidden cell holds):
+A domain is *marked* (demand high, supply thin) when, using shown cells only:
 - its shown demand (the sum of its shown demand cells) is at least k and at least the
   average shown demand over all domains, and
 - supply is thin: at most THIN_SUPPLY published services, or at least twice as much demand
@@ -22,37 +21,72 @@ leaks nothing a hidden cell holds):
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from cases.trends import facts, stored
-from cases.trends.periods import Period
-from cases.trends.privacy import Cell, suppress
-from cases.trends.tables import Row, Table, domain_categories, min_cell
+from cases.trends import figures
+from cases.trends.figures import Figure, Filters
+from cases.trends.periods import Period, month_start
+from cases.trends.privacy import Cell, Count
+from cases.trends.tables import Row, Table, domain_categories, min_cell, period_cell, summed
+from cases.trends.units import month_index
 from catalog import services as catalog
 from catalog.learning import services as learning
 
 THIN_SUPPLY = 2
+Source = Callable[[list[int], Filters], Figure | None]
 
 
 @dataclass
 class DemandSource:
     key: str
     label: object  # lazy string: the column heading
-    counts: Callable[[date, date], tuple[dict, dict[int, int] | None]] | None
-    additive: bool = True  # False: one record may count in several domains
+    counts: Source | None
+    totals: Source | None = None  # None: the domains partition the records
 
 
-def _challenges(since: date, until: date):
-    return stored.challenges_by_domain(facts.Span.of(since, until)), None
+def _challenges(months: list[int], filters: Filters) -> Figure:
+    return figures.challenges_by_domain(months, filters)
 
 
-def _zero_result_searches(since: date, until: date):
-    by_code, totals = learning.zero_result_searches_by_domain(since, until)
+def _search_units(months: list[int], filters: Filters) -> list | None:
+    if filters.of_person:
+        return None  # an anonymous search has no person
+    since, until = month_start(min(months)), month_start(max(months) + 1)
+    wanted = set(months)
+    return [u for u in learning.zero_result_demand(since, until) if month_index(u.day) in wanted]
+
+
+def _zero_result_searches(months: list[int], filters: Filters) -> Figure | None:
+    units = _search_units(months, filters)
+    if units is None:
+        return None
     ids = {term.code: term.id for term, _n in catalog.domains_with_counts()}
-    return {ids[code]: months for code, months in by_code.items() if code in ids}, totals
+    figure: Figure = {}
+    for unit in units:
+        for code in unit.domains:
+            domain = ids.get(code)
+            if domain is None or (filters.domain and domain != filters.domain):
+                continue
+            months_ = figure.setdefault(domain, {})
+            month = month_index(unit.day)
+            months_[month] = months_.get(month, Count()) + Count(1, unit.key)
+    return figure
+
+
+def _zero_result_total(months: list[int], filters: Filters) -> Figure | None:
+    units = _search_units(months, filters)
+    if units is None:
+        return None
+    ids = {term.code: term.id for term, _n in catalog.domains_with_counts()}
+    total: dict[int, Count] = {}
+    for unit in units:
+        if filters.domain and filters.domain not in {ids.get(code) for code in unit.domains}:
+            continue
+        month = month_index(unit.day)
+        total[month] = total.get(month, Count()) + Count(1, unit.key)
+    return {"total": total}
 
 
 # Column order is fixed here; a slot with counts=None is a hook not filled yet (no column).
@@ -62,20 +96,25 @@ DEMAND_SOURCES: list[DemandSource] = [
     DemandSource("unmet_needs", _l("Unmet needs"), None),
     # Filled by the referrals feature: referrals declined for lack of capacity, by domain.
     DemandSource("capacity_declines", _l("Declined for lack of capacity"), None),
-    DemandSource("zero_searches", _l("Catalog searches with no result"), _zero_result_searches, additive=False),
+    DemandSource(
+        "zero_searches",
+        _l("Catalog searches with no result (anonymous web searches, counted as visitors per day)"),
+        _zero_result_searches,
+        _zero_result_total,
+    ),
 ]
 
 
-def register_demand_source(key: str, counts, additive: bool = True, label=None) -> None:
-    """Fill a reserved slot (or append a new column) with a per-domain monthly count function
-    `counts(since, until) -> (monthly_by_domain_id, monthly_totals_or_None)`."""
+def register_demand_source(key: str, counts: Source, totals: Source | None = None, label=None) -> None:
+    """Fill a reserved slot (or append a new column) with a per-domain figure function and,
+    when a record may count in several domains, the function of its distinct records."""
     for source in DEMAND_SOURCES:
         if source.key == key:
-            source.counts, source.additive = counts, additive
+            source.counts, source.totals = counts, totals
             if label is not None:
                 source.label = label
             return
-    DEMAND_SOURCES.append(DemandSource(key, label or key, counts, additive))
+    DEMAND_SOURCES.append(DemandSource(key, label or key, counts, totals))
 
 
 def active_sources() -> list[DemandSource]:
@@ -102,26 +141,23 @@ def mark_domains(rows: list[tuple[str, list[Cell], int]], k: int) -> set[str]:
     return marked
 
 
-def demand_tables(period: Period) -> list:
+def demand_tables(period: Period, filters: Filters) -> list[Table]:
     k = min_cell()
-    since, until = period.start, period.end + timedelta(days=1)
+    months = list(period.month_indexes)
     domains = domain_categories()
-    keys = [key for key, _label in domains]
+    if filters.domain:
+        domains = [(key, label) for key, label in domains if key == filters.domain]
     columns: list[list[Cell]] = []
     totals: list[Cell] = []
-    sources = active_sources()
-    for source in sources:
-        monthly, monthly_totals = source.counts(since, until)
-        result = suppress(
-            monthly,
-            keys,
-            [period.month_indexes],
-            k,
-            additive=source.additive,
-            monthly_totals=monthly_totals,
-        )
-        columns.append([result.cells[key][0] for key in keys])
-        totals.append(result.totals[0])
+    labels: list[str] = []
+    for source in active_sources():
+        figure = source.counts(months, filters)
+        if figure is None:
+            continue
+        total = summed(figure) if source.totals is None else summed(source.totals(months, filters) or {})
+        columns.append([period_cell(figure.get(key, {}), period, k) for key, _label in domains])
+        totals.append(period_cell(total, period, k))
+        labels.append(str(source.label))
     supply = dict((term.id, n) for term, n in catalog.domains_with_counts())
     rows = []
     for i, (key, label) in enumerate(domains):
@@ -132,9 +168,9 @@ def demand_tables(period: Period) -> list:
         "demand_supply",
         _("Demand and supply by life domain, %(period)s", period=period.label),
         _("Life domain"),
-        [str(s.label) for s in sources] + [_("Published catalog services")],
+        labels + [_("Published catalog services")],
         rows,
-        Row("total", _("All"), totals + [Cell(sum(supply.values()))]),
+        Row("total", _("All"), totals + [Cell(sum(supply.get(key, 0) for key, _label in domains))]),
         note=_(
             "Marked rows: demand is high (at least %(k)d and at least the average) and supply thin "
             "(at most %(thin)d published services, or twice the office-wide demand per service). "
@@ -143,5 +179,8 @@ def demand_tables(period: Period) -> list:
             thin=THIN_SUPPLY,
         ),
         flagged=marked,
+        additive=False,
+        periods=[period] * (len(labels) + 1),
+        column_units=["count"] * len(labels) + ["services"],  # supply counts public catalog entries
     )
     return [table]

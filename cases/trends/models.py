@@ -1,55 +1,54 @@
-"""The monthly fact table the trend reports read, and the change log that keeps it current.
+"""The de-identified copies of cases and referrals that the trend reports count.
 
-`TrendFact` holds, per figure, category key and month, a count (a few tens of thousands of
-rows for the whole register); the reports read it instead of aggregating the case tables.
-`TrendChange` is insert-only for writers: the transaction that changes a case, challenge,
-referral, contact or unmet need adds one row per month and kind it touched (`changes`), and the
-next refresh (`store.refresh`) recomputes those figures for those months and deletes exactly the rows it read. No
-row is updated by every write: concurrent writers only insert. `TrendState` says the table
-has been built; only refreshers write it.
+One row per case and per sent referral, holding only what a figure groups or filters by:
+month indexes (year * 12 + month - 1), the age band at opening (never a birth date),
+gender, municipality and official settlement, outcome, state, whole days between events,
+and the record's fixed random key for cell-key perturbation (`privacy`). No name, no free
+text, no staff identity. `units` derives them from the case tables whenever a case service
+says a case or referral changed (`cases.events`); the rows go with their case (ON DELETE
+CASCADE), so erasure leaves nothing behind. Challenges, anonymous contacts and unmet needs
+already carry what is counted and are read where they are.
 """
-
-from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from welfare.database import utcnow
+from catalog.models import ID
 from welfare.extensions import db
 
 
-class TrendFact(db.Model):
-    """A count of one figure's category in one month (`figure` names a cube of `store.GROUPS`;
-    `key` is the JSON list of its category values)."""
+class TrendCase(db.Model):
+    __tablename__ = "trend_case"
 
-    __tablename__ = "trend_fact"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    figure: Mapped[str] = mapped_column(sa.String(40))
-    month: Mapped[int]  # periods.month_index
-    key: Mapped[str] = mapped_column(sa.Text)
-    n: Mapped[int]
-
-    __table_args__ = (sa.Index("ix_trend_fact_figure_month", "figure", "month"),)
-
-
-class TrendChange(db.Model):
-    """A month whose figures a committed write may have changed (None: every month), and what
-    kind of change it was (`changes.KINDS`: which figures to recompute)."""
-
-    __tablename__ = "trend_change"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    month: Mapped[int | None]
-    kind: Mapped[str] = mapped_column(sa.String(40))
-    changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    case_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("case_file.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    opened: Mapped[int] = mapped_column(index=True)  # month index of opening
+    closed: Mapped[int | None] = mapped_column(index=True)  # month index of closing
+    outcome: Mapped[str | None] = mapped_column(sa.String(20))
+    age_band: Mapped[str] = mapped_column(sa.String(8))
+    gender: Mapped[str] = mapped_column(sa.String(20))
+    municipality: Mapped[str] = mapped_column(sa.String(100))
+    settlement: Mapped[str] = mapped_column(sa.String(100))
+    challenges: Mapped[int]  # how many challenges the case records
+    first_plan_days: Mapped[int | None]  # opening to the first plan goal
+    closure_days: Mapped[int | None]  # opening to closing
+    record_key: Mapped[int]
 
 
-class TrendState(db.Model):
-    """One row once the fact table has been built; written by refreshers only."""
+class TrendReferral(db.Model):
+    __tablename__ = "trend_referral"
 
-    __tablename__ = "trend_state"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    built_at: Mapped[datetime]
-    refreshed_at: Mapped[datetime]
+    referral_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("referral.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("case_file.id", ondelete="CASCADE"), index=True)
+    sent: Mapped[int] = mapped_column(index=True)  # month index of sending
+    state: Mapped[str] = mapped_column(sa.String(20))  # `units.STATE_BUCKETS`
+    decline_reason: Mapped[str | None] = mapped_column(sa.String(20))
+    outcome: Mapped[str | None] = mapped_column(sa.String(20))
+    organization_id: Mapped[str] = mapped_column(ID)
+    answer_days: Mapped[int | None]  # sending to the first acceptance or decline
+    completion_days: Mapped[int | None]  # sending to completion
+    capacity_declined: Mapped[int | None] = mapped_column(index=True)  # month of a decline for lack of capacity
+    record_key: Mapped[int]

@@ -1,8 +1,13 @@
 """Report periods: a run of whole calendar months (month, quarter, year, or a custom range).
 
-Every period is made of whole months, and so is every figure's arithmetic (`privacy`): a
-custom range snaps outwards to whole months, so two overlapping ranges differ by whole
-months too, never by a day or a week that could single out one case.
+Two rules keep the periods from becoming a way around the perturbation (`privacy`):
+- Only months that have ended are reported (`until`): a case opened or closed today shows in
+  no figure until its month is over and many others are in it, so downloading the same
+  period before and after someone walks in gives the same file.
+- Every figure is published for aligned *blocks* only (a calendar month, quarter or year);
+  any other range is the sum of the published figures of the blocks it is made of
+  (`blocks`). However many overlapping custom ranges are asked for, their differences are
+  sums of already published block figures, so averaging them learns nothing new.
 """
 
 import re
@@ -52,14 +57,42 @@ class Period:
     def month_indexes(self) -> range:
         return range(self.first, self.first + self.months)
 
+    @property
+    def nominal_months(self) -> int:
+        return MONTHS_OF.get(self.kind, self.months)
+
+    @property
+    def partial(self) -> bool:
+        """A month, quarter or year of which only the months that have ended are reported."""
+        return self.months < self.nominal_months
+
+    def until(self, last: int) -> "Period | None":
+        """The part of the period up to and including month `last`; None if none of it is."""
+        if last < self.first:
+            return None
+        return Period(self.kind, self.first, min(self.months, last - self.first + 1))
+
+    def blocks(self) -> list[range]:
+        """The aligned months, quarters and years the period is made of, largest first."""
+        parts, month, end = [], self.first, self.first + self.months
+        while month < end:
+            size = 12 if month % 12 == 0 and month + 12 <= end else 3 if month % 3 == 0 and month + 3 <= end else 1
+            parts.append(range(month, month + size))
+            month += size
+        return parts
+
     def shifted(self, months: int) -> "Period":
         return Period(self.kind, self.first + months, self.months)
 
     def previous(self) -> "Period":
-        return self.shifted(-self.months)
+        """The same months of the period before (a partial quarter: the same part of the last one)."""
+        return self.shifted(-self.nominal_months)
 
     def next(self) -> "Period":
-        return self.shifted(self.months)
+        return Period(self.kind, self.first + self.nominal_months, self.nominal_months)
+
+    def whole(self) -> "Period":
+        return Period(self.kind, self.first, self.nominal_months)
 
     def year_earlier(self) -> "Period":
         return self.shifted(-12)
@@ -72,14 +105,16 @@ class Period:
     @property
     def label(self) -> str:
         start = self.start
+        last = month_start(self.first + self.months - 1)
+        span = f"{start.year}-{start.month:02d} – {last.year}-{last.month:02d}"
         if self.kind == "quarter":
-            return f"{start.year}-Q{(start.month - 1) // 3 + 1}"
+            name = f"{start.year}-Q{(start.month - 1) // 3 + 1}"
+            return f"{name} ({span})" if self.partial else name
         if self.kind == "year":
-            return str(start.year)
+            return f"{start.year} ({span})" if self.partial else str(start.year)
         if self.months == 1:
             return f"{start.year}-{start.month:02d}"
-        last = month_start(self.first + self.months - 1)
-        return f"{start.year}-{start.month:02d} – {last.year}-{last.month:02d}"
+        return span
 
     def query(self) -> dict[str, str]:
         """The URL parameters that select this period again."""
@@ -105,15 +140,21 @@ def _month(raw: str, field: str) -> int:
     return year * 12 + month - 1
 
 
+def last_reported_month(today: date) -> int:
+    """The month index of the last month that has ended."""
+    return month_index(today) - 1
+
+
 def make_period(kind: str, start: str | None, end: str | None, today: date) -> Period:
-    """The period asked for; the month/quarter/year holding `today` when no start is given.
+    """The period asked for; the month/quarter/year holding the last month that has ended
+    when no start is given.
 
     :raise PeriodError: a start or end that is not YYYY-MM(-DD), out of range, or a custom end
         before its start or more than MAX_CUSTOM_MONTHS after it.
     """
     if kind not in KINDS:
         kind = "quarter"
-    first = _month(start, "start") if start else month_index(today)
+    first = _month(start, "start") if start else last_reported_month(today)
     if kind == "custom":
         last = _month(end, "end") if end else first
         if last < first:

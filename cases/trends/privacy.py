@@ -1,39 +1,48 @@
-"""Small-cell suppression: the one engine every report page, chart and export goes through.
+"""Cell-key perturbation: the one disclosure control every figure, chart and export goes through.
 
-A figure arrives as counts per category per *month* (or per snapshot date), and leaves as
-display cells for whole periods. The rules, with k = TREND_MIN_CELL:
+The method of the Australian Bureau of Statistics' TableBuilder and of the UK's 2021 census
+tables (Fraser & Wooton 2005; Thompson, Broadfoot & Elazar 2013), chosen in docs/security.md:
 
-1. Primary: a count from 1 to k-1 is hidden ("< k"). Zero is shown.
-2. Complementary, within each month: a month with a hidden cell hides further cells,
-   smallest first, until at least two cells are hidden and together they hold at least k; if
-   the cells run out, the total is hidden. So the total minus the shown cells never gives one
-   hidden cell, nor a sum below k. This applies also where rows overlap (a case with
-   challenges in two domains, a case with assignees in two roles): most cases have one, so
-   the total minus the other rows would nearly give a hidden cell away.
-3. Periods are built from months: a period's cell is hidden ("x") whenever any of its months
-   hid that cell, and a period's total whenever any month hid its total. Every shown number
-   is therefore a sum of month cells that are each 0 or >= k, so no subtraction of shown
-   numbers (two overlapping custom ranges, a quarter minus its months, a year minus three
-   quarters, or the current period against the previous one) can isolate a hidden month.
-   Because rule 2 hides two cells in that month, the same category pair is hidden in every
-   period containing it, and the period's total cannot single either out.
-4. Medians (and any share) over fewer than k cases are hidden.
+1. Every counted record (case, challenge, referral, anonymous contact, unmet need, a
+   visitor-day of catalog searches) carries a fixed random *record key* in [0, M), drawn once
+   (`cases.models.new_record_key`).
+2. A cell's *cell key* is the sum of its records' keys modulo M. The same records always give
+   the same cell key, whatever table, page, export or download shows them; one record more
+   or less gives an unrelated one.
+3. The published value is drawn from the *perturbation table* (`distribution`) for the true
+   count, at the point the cell key selects. So the same cell always shows the same figure
+   (downloading again, or reaching it through another table, yields nothing new), and the
+   change one record makes cannot be predicted.
 
-Figures whose rows overlap are "not additive": their total is counted on its own (cases, not
-cases per domain) instead of summing the rows; the rules are the same.
+The perturbation table, for k = TREND_MIN_CELL (5):
+- a true 0 is shown as 0;
+- a true count of 1 to k-1 is shown as 0 or as k, with probabilities that keep it unbiased
+  (1 shows as k one time in five): a count of 1-4 is never shown;
+- a count of k or more moves by at most MAX_SHIFT (2): the weights 1:4:10:4:1 for -2..+2,
+  restricted to results of at least k and tilted so the expected shift is 0 (`_tilted`).
+So a shown 0 may hide up to k-1 people, a shown k anything from 1 to k+2, and every shown
+figure is within k-1 (small counts) or 2 of the truth (`possible_true` is the published rule).
+
+Totals and headline figures are cells of their own (perturbed, never hidden), so rows need
+not add up to the total exactly; the page says so. Medians are shown only over at least
+MEDIAN_MIN values.
 """
 
-from collections.abc import Hashable, Iterable, Sequence
+import math
 from dataclasses import dataclass
-from statistics import median
+from functools import lru_cache
 
-SMALL = "small"  # 1..k-1
-PROTECT = "protect"  # hidden so that a small cell cannot be worked out
+from cases.models import RECORD_KEY_BOUND
+
+MAX_SHIFT = 2
+WEIGHTS = {-2: 1, -1: 4, 0: 10, 1: 4, 2: 1}
+MEDIAN_MIN = 10
+NOT_SHOWN = "not_shown"
 
 
 @dataclass(frozen=True)
 class Cell:
-    """One displayed number: `value` is None when hidden (then `mark` says why)."""
+    """One displayed number: `value` is None only for a median over too few values."""
 
     value: int | float | None
     mark: str = ""
@@ -43,102 +52,92 @@ class Cell:
         return self.value is not None
 
 
-def is_small(count: int, k: int) -> bool:
-    return 0 < count < k
+@dataclass(frozen=True)
+class Count:
+    """A true count and its cell key (the sum of its records' keys, modulo the bound)."""
+
+    n: int = 0
+    key: int = 0
+
+    def __add__(self, other: "Count") -> "Count":
+        return Count(self.n + other.n, (self.key + other.key) % RECORD_KEY_BOUND)
 
 
-def protect_line(counts: dict[Hashable, int], total: int, k: int, additive: bool) -> tuple[set, bool]:
-    """Which cells of one line (a month) to hide, and whether to hide its total (rules 1-2)."""
-    hidden = {key for key, n in counts.items() if is_small(n, k)}
-    total_hidden = is_small(total, k)
-    if not additive or total_hidden or not hidden:
-        return hidden, total_hidden
-    while len(hidden) < 2 or sum(counts[key] for key in hidden) < k:
-        candidates = sorted(
-            (key for key in counts if key not in hidden), key=lambda key: (counts[key] == 0, counts[key], str(key))
-        )
-        if not candidates:
-            return hidden, True  # nothing left to hide among the rows: the total goes instead
-        hidden.add(candidates[0])
-    return hidden, total_hidden
+def _tilted(n: int, k: int) -> list[tuple[int, float]]:
+    """The weights over shifts that keep n + shift >= k, exponentially tilted to mean 0."""
+    shifts = [d for d in WEIGHTS if n + d >= k]
+    if min(shifts) == 0:  # nothing below to balance the shifts above: no shift at all
+        return [(0, 1.0)]
 
+    def weights(t: float) -> list[float]:
+        return [WEIGHTS[d] * math.exp(t * d) for d in shifts]
 
-@dataclass
-class Suppressed:
-    """A figure after suppression: cells[category][column] and totals[column]."""
+    def mean(t: float) -> float:
+        w = weights(t)
+        return sum(d * x for d, x in zip(shifts, w, strict=True)) / sum(w)
 
-    cells: dict[Hashable, list[Cell]]
-    totals: list[Cell]
-
-
-def suppress(
-    monthly: dict[Hashable, dict[int, int]],
-    categories: Iterable[Hashable],
-    columns: Sequence[Iterable[int]],
-    k: int,
-    additive: bool = True,
-    monthly_totals: dict[int, int] | None = None,
-) -> Suppressed:
-    """Suppress a figure given per-month counts (`monthly[category][month]`) for display in
-    `columns` (each a set of months, e.g. the current and the comparison periods).
-
-    `monthly_totals` is needed when the figure is not additive (the total is then counted on
-    its own, e.g. cases rather than cases per domain); additive figures total their rows.
-    """
-    if not additive and monthly_totals is None:
-        raise ValueError("a figure whose rows overlap needs its own monthly totals")
-    categories = list(categories)
-    columns = [list(months) for months in columns]
-    months = sorted({m for months_ in columns for m in months_})
-    hidden: dict[int, set] = {}
-    total_hidden: dict[int, bool] = {}
-    month_totals: dict[int, int] = {}
-    for month in months:
-        counts = {c: monthly.get(c, {}).get(month, 0) for c in categories}
-        if monthly_totals is None:
-            month_totals[month] = sum(counts.values())
+    low, high = -20.0, 20.0
+    for _ in range(100):  # mean(t) grows with t: bisection to the t where it is 0
+        middle = (low + high) / 2
+        if mean(middle) > 0:
+            high = middle
         else:
-            month_totals[month] = monthly_totals.get(month, 0)
-        hidden[month], total_hidden[month] = protect_line(counts, month_totals[month], k, additive=True)
-
-    def cell(value: int, hide: bool) -> Cell:
-        if not hide:
-            return Cell(value)
-        return Cell(None, SMALL if is_small(value, k) else PROTECT)
-
-    cells = {
-        c: [cell(sum(monthly.get(c, {}).get(m, 0) for m in ms), any(c in hidden[m] for m in ms)) for ms in columns]
-        for c in categories
-    }
-    totals = [cell(sum(month_totals[m] for m in ms), any(total_hidden[m] for m in ms)) for ms in columns]
-    return Suppressed(cells, totals)
+            low = middle
+    w = weights((low + high) / 2)
+    total = sum(w)
+    return [(d, x / total) for d, x in zip(shifts, w, strict=True)]
 
 
-def snapshot(
-    counts: Sequence[dict[Hashable, int]], categories: Iterable[Hashable], k: int, totals: Sequence[int] | None = None
-):
-    """Suppress counts taken at points in time (e.g. cases open at the end of each period):
-    each column is its own line, since snapshots do not add up over time. `totals` (one per
-    column) when the rows overlap; otherwise the rows are summed."""
-    categories = list(categories)
-    monthly = {c: {i: column.get(c, 0) for i, column in enumerate(counts)} for c in categories}
-    columns = [[i] for i in range(len(counts))]
-    if totals is None:
-        return suppress(monthly, categories, columns, k)
-    return suppress(monthly, categories, columns, k, additive=False, monthly_totals=dict(enumerate(totals)))
+@lru_cache(maxsize=4096)
+def distribution(n: int, k: int) -> tuple[tuple[int, float], ...]:
+    """The perturbation table's row for a true count: (shown value, probability) pairs."""
+    if n <= 0:
+        return ((0, 1.0),)
+    if n < k:
+        return ((0, 1 - n / k), (k, n / k))  # unbiased: 0 or k, never 1..k-1
+    return tuple((n + d, p) for d, p in _tilted(n, k) if p > 0)
 
 
-def median_cell(values: Sequence[float], k: int) -> Cell:
-    """The median of at least k values, else hidden (a median of 2 cases is nearly a person)."""
-    if len(values) < k:
-        return Cell(None, SMALL if values else "")
-    return Cell(round(median(values), 1))
+def perturb(count: Count, k: int) -> int:
+    """The published value of a cell: its row of the table, read at the cell key's point."""
+    if count.n <= 0:
+        return 0
+    point = count.key / RECORD_KEY_BOUND
+    cumulative = 0.0
+    rows = distribution(count.n, k)
+    for value, p in rows:
+        cumulative += p
+        if point < cumulative:
+            return value
+    return rows[-1][0]
 
 
-def display(cell: Cell, k: int) -> str:
+def possible_true(shown: int, k: int) -> tuple[int, int]:
+    """The least and greatest true counts the table can publish as `shown` (the rule readers
+    are told; every count between them can too)."""
+    candidates = [n for n in range(0, max(shown, k) + MAX_SHIFT + 1) if any(v == shown for v, _p in distribution(n, k))]
+    return min(candidates), max(candidates)
+
+
+def cell(counts: list[Count], k: int) -> Cell:
+    """A period's published value: the sum of its blocks' published values (see `periods`)."""
+    return Cell(sum(perturb(c, k) for c in counts))
+
+
+def median_cell(values: list[float]) -> Cell:
+    """The median of at least MEDIAN_MIN values, else not shown."""
+    if len(values) < MEDIAN_MIN:
+        return Cell(None, NOT_SHOWN)
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    value = ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+    return Cell(round(float(value), 1))
+
+
+def display(cell_: Cell) -> str:
     """The text of a cell in tables, charts and exports alike."""
-    if cell.value is None:
-        return f"< {k}" if cell.mark == SMALL else ("x" if cell.mark == PROTECT else "–")
-    if isinstance(cell.value, float):
-        return f"{cell.value:g}"
-    return str(cell.value)
+    if cell_.value is None:
+        return "–"
+    if isinstance(cell_.value, float):
+        return f"{cell_.value:g}"
+    return str(cell_.value)

@@ -1,11 +1,9 @@
 """The referrals section of the trend reports, and the referral columns of demand and supply.
 
-Figures (referrals count in the month they were sent, see `referral_facts`): what became of
-the referrals sent, declines by reason, completions by outcome, referrals sent by life domain
-and by receiving organization, median days to the organization's answer and to completion,
-and unmet needs by what was missing. Each table is one dimension with period columns, so the
-privacy engine's complementary suppression covers it; a cross-table of organization by state
-would need two-way suppression and is left out on purpose.
+Referrals count in the month they were sent (a cohort: what became of March's referrals stays
+in March): what became of them, declines by reason, completions by outcome, referrals by life
+domain and by receiving organization, median days to the organization's answer and to
+completion, and unmet needs by what was missing. Every cell is perturbed (`privacy`).
 """
 
 import sqlalchemy as sa
@@ -14,12 +12,13 @@ from flask_babel import lazy_gettext as _l
 
 from cases.needs.models import NeedKind
 from cases.referrals.models import DeclineReason, ReferralOutcome
-from cases.trends import demand, referral_facts, stored
-from cases.trends.facts import per_period
+from cases.trends import demand, figures
+from cases.trends.figures import Filters
+from cases.trends.models import TrendReferral
 from cases.trends.periods import Period
-from cases.trends.privacy import median_cell
-from cases.trends.reports import register_section
-from cases.trends.tables import Row, Table, count_table, domain_categories, enum_categories, min_cell, span
+from cases.trends.reports import median_row, register_section
+from cases.trends.tables import Table, count_table, domain_categories, enum_categories, months_of, summed
+from cases.trends.units import STATE_BUCKETS
 from catalog.models import Organization
 from welfare.extensions import db
 
@@ -32,7 +31,7 @@ def _state_categories() -> list[tuple[str, str]]:
         "declined": _("Declined"),
         "cancelled": _("Cancelled by the office"),
     }
-    return [(key, labels[key]) for key in referral_facts.STATE_BUCKETS]
+    return [(key, labels[key]) for key in STATE_BUCKETS]
 
 
 def _organization_categories(monthly: dict) -> list[tuple[str, str]]:
@@ -44,21 +43,18 @@ def _organization_categories(monthly: dict) -> list[tuple[str, str]]:
     return sorted(((i, names.get(i, i)) for i in ids), key=lambda c: c[1].casefold())
 
 
-def referral_tables(period: Period) -> list[Table]:
+def referral_tables(period: Period, filters: Filters) -> list[Table]:
     periods = period.comparisons()
-    days = span(periods)
-    k = min_cell()
-    sent = stored.sent_cube(days)
-    totals = referral_facts.sent_totals(sent)
-    by_domain = stored.sent_by_domain(days)
-    by_organization = referral_facts.sent_by(sent, "organization")
-    tables = [
+    months = months_of(periods)
+    sent = summed(figures.referrals_sent(months, filters))
+    by_organization = figures.referrals_by(TrendReferral.organization_id, months, filters)
+    return [
         count_table(
             "referrals_state",
             _("Referrals sent, by what became of them"),
             _("State today"),
             _state_categories(),
-            referral_facts.sent_by(sent, "state"),
+            figures.referrals_by(TrendReferral.state, months, filters),
             periods,
             note=_("Referrals count in the month they were sent; the total is all referrals sent."),
         ),
@@ -67,7 +63,7 @@ def referral_tables(period: Period) -> list[Table]:
             _("Declined referrals by the organization's reason"),
             _("Reason"),
             enum_categories(DeclineReason),
-            referral_facts.sent_by(sent, "decline_reason"),
+            figures.referrals_by(TrendReferral.decline_reason, months, filters),
             periods,
         ),
         count_table(
@@ -75,7 +71,7 @@ def referral_tables(period: Period) -> list[Table]:
             _("Completed referrals by outcome"),
             _("Outcome"),
             enum_categories(ReferralOutcome),
-            referral_facts.sent_by(sent, "outcome"),
+            figures.referrals_by(TrendReferral.outcome, months, filters),
             periods,
         ),
         count_table(
@@ -83,10 +79,9 @@ def referral_tables(period: Period) -> list[Table]:
             _("Referrals sent by life domain"),
             _("Life domain"),
             domain_categories(),
-            by_domain,
+            figures.referrals_by_domain(months, filters),
             periods,
-            additive=False,
-            monthly_totals=totals,
+            total=sent,
         ),
         count_table(
             "referrals_organization",
@@ -95,7 +90,8 @@ def referral_tables(period: Period) -> list[Table]:
             _organization_categories(by_organization),
             by_organization,
             periods,
-            monthly_totals=totals,
+            shown_rows_only=True,
+            note=_("Organizations whose figure shows 0 in every column are left out."),
         ),
         Table(
             "referrals_medians",
@@ -103,33 +99,31 @@ def referral_tables(period: Period) -> list[Table]:
             _("Measure"),
             [p.label for p in periods],
             [
-                Row(
+                median_row(
                     "answer",
                     _("Days to the organization's answer (accepted or declined)"),
-                    [median_cell(v, k) for v in per_period(stored.days_to_answer(days), periods)],
+                    figures.days_to_answer(months, filters),
+                    periods,
                 ),
-                Row(
-                    "completion",
-                    _("Days to completion"),
-                    [median_cell(v, k) for v in per_period(stored.days_to_completion(days), periods)],
-                ),
+                median_row("completion", _("Days to completion"), figures.days_to_completion(months, filters), periods),
             ],
-            note=_("A median over fewer than %(k)d referrals is not shown.", k=k),
+            note=_("A median over fewer than %(n)d referrals is not shown.", n=10),
             unit="days",
+            additive=False,
+            periods=periods,
         ),
         count_table(
             "unmet_needs_kind",
             _("Unmet needs by what was missing"),
             _("What was missing"),
             enum_categories(NeedKind),
-            stored.unmet_needs_by_kind(days),
+            figures.needs_by_kind(months, filters),
             periods,
             note=_("Includes the needs recorded automatically when an organization declined for lack of capacity."),
         ),
     ]
-    return tables
 
 
 register_section("referrals", _l("Referrals and unmet needs"), referral_tables)
-demand.register_demand_source("unmet_needs", stored.unmet_needs_by_domain)
-demand.register_demand_source("capacity_declines", stored.capacity_declines_by_domain, additive=False)
+demand.register_demand_source("unmet_needs", figures.needs_by_domain, figures.needs_total)
+demand.register_demand_source("capacity_declines", figures.capacity_declines_by_domain, figures.capacity_declines)

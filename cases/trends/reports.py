@@ -1,9 +1,9 @@
-"""The report sections: facts (counts per month) through the privacy engine, labelled.
+"""The report sections: figures through the perturbation, labelled.
 
-A report is a list of *sections* (people, case flow, demand and supply); each section builds
-its tables for a period and its comparisons. Later features plug in without editing this
-file: `register_section` adds a section (referrals: sent/accepted/declined by organization),
-and `demand.register_demand_source` adds a demand column (unmet needs, capacity declines).
+A report is a list of *sections* (people, case flow, referrals, demand and supply); each
+section builds its tables for a period (only months that have ended), its comparisons, and
+the supervisor's filters. `register_section` adds a section; `demand.register_demand_source`
+adds a demand column.
 """
 
 from collections.abc import Callable
@@ -13,10 +13,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from cases.models import CaseOutcome, Channel, Gender, Urgency
-from cases.trends import facts, stored
+from cases.trends import figures
 from cases.trends.demand import demand_tables
+from cases.trends.figures import CHALLENGE_BUCKETS, Filters
+from cases.trends.models import TrendCase
 from cases.trends.periods import Period
-from cases.trends.privacy import median_cell, snapshot, suppress
+from cases.trends.privacy import Cell, Count, median_cell, perturb
 from cases.trends.tables import (
     Row,
     Table,
@@ -24,9 +26,12 @@ from cases.trends.tables import (
     domain_categories,
     enum_categories,
     min_cell,
-    seen_categories,
-    span,
+    months_of,
+    period_cell,
+    place_categories,
+    summed,
 )
+from cases.trends.units import AGE_BANDS, UNKNOWN
 from welfare.models import Role
 
 
@@ -34,62 +39,51 @@ from welfare.models import Role
 class Section:
     key: str
     title: object  # a lazy string
-    build: Callable[[Period], list[Table]]
+    build: Callable[[Period, Filters], list[Table]]
 
 
 SECTIONS: dict[str, Section] = {}
 
 
-def register_section(key: str, title, build: Callable[[Period], list[Table]]) -> None:
+def register_section(key: str, title, build: Callable[[Period, Filters], list[Table]]) -> None:
     """Add a report section (its page is /trends/<key>, and it joins the export)."""
     SECTIONS[key] = Section(key, title, build)
+
+
+def age_categories() -> list[tuple[str, str]]:
+    return [(band, band) for band in AGE_BANDS] + [(UNKNOWN, _("Not known"))]
+
+
+def median_row(key: str, label: str, by_month: dict[int, list[int]], periods: list[Period]) -> Row:
+    return Row(key, label, [median_cell([v for m in p.month_indexes for v in by_month.get(m, ())]) for p in periods])
 
 
 # ---- section: new cases and anonymous contacts ------------------------------------------------
 
 
-def people_tables(period: Period) -> list[Table]:
+def people_tables(period: Period, filters: Filters) -> list[Table]:
     periods = period.comparisons()
-    days = span(periods)
-    domains = domain_categories()
-    people, opened = stored.person_figures(days)
-    contact_cube = stored.contact_cube(days)
-    contacts = facts.cube_totals(contact_cube)
-    challenges = stored.challenge_cube(days)
-    ages = [(band, band) for band in facts.AGE_BANDS] + [(facts.UNKNOWN, _("Not known"))]
-
-    def person(fact: str):
-        return people[fact]
-
-    municipality, settlement = person("municipality"), person("settlement")
-    return [
+    months = months_of(periods)
+    opened = summed(figures.cases_opened(months, filters))
+    municipality = figures.cases_by(TrendCase.municipality, months, filters)
+    settlement = figures.cases_by(TrendCase.settlement, months, filters)
+    tables = [
         count_table(
             "cases_domain",
             _("New cases by life domain"),
             _("Life domain"),
-            domains,
-            stored.cases_by_domain(days),
+            domain_categories(),
+            figures.cases_by_domain(months, filters),
             periods,
-            additive=False,
-            monthly_totals=opened,
+            total=opened,
             note=_("A case with challenges in several domains counts once in each."),
-        ),
-        count_table(
-            "contacts_domain",
-            _("Anonymous contacts by life domain"),
-            _("Life domain"),
-            domains,
-            stored.contacts_by_domain(days),
-            periods,
-            additive=False,
-            monthly_totals=contacts,
         ),
         count_table(
             "cases_age",
             _("New cases by age band at opening"),
             _("Age band"),
-            ages,
-            person("age_band"),
+            age_categories(),
+            figures.cases_by(TrendCase.age_band, months, filters),
             periods,
         ),
         count_table(
@@ -97,40 +91,34 @@ def people_tables(period: Period) -> list[Table]:
             _("New cases by gender"),
             _("Gender"),
             enum_categories(Gender),
-            person("gender"),
+            figures.cases_by(TrendCase.gender, months, filters),
             periods,
         ),
         count_table(
             "cases_municipality",
             _("New cases by municipality"),
             _("Municipality"),
-            seen_categories(municipality),
+            place_categories(municipality, _("Other municipality")),
             municipality,
             periods,
+            shown_rows_only=True,
         ),
         count_table(
             "cases_settlement",
             _("New cases by settlement"),
             _("Settlement"),
-            seen_categories(settlement),
+            place_categories(settlement, _("Other settlement")),
             settlement,
             periods,
-        ),
-        count_table(
-            "contacts_channel",
-            _("Anonymous contacts by channel"),
-            _("Channel"),
-            enum_categories(Channel),
-            facts.margin(contact_cube, 0),
-            periods,
-            note=_("Cases record no channel: they start with a walk-in or an appointment."),
+            shown_rows_only=True,
+            note=_("Settlements from the official list; places not on it count as other."),
         ),
         count_table(
             "challenges_per_case",
             _("New cases by number of challenges"),
             _("Challenges"),
-            [(b, b) for b in facts.CHALLENGE_BUCKETS],
-            stored.challenges_per_case(days),
+            [(b, b) for b in CHALLENGE_BUCKETS],
+            figures.challenges_per_case(months, filters),
             periods,
         ),
         count_table(
@@ -138,78 +126,110 @@ def people_tables(period: Period) -> list[Table]:
             _("Challenges of new cases by urgency"),
             _("Urgency"),
             enum_categories(Urgency),
-            facts.margin(challenges, 1),
+            figures.challenges_by_urgency(months, filters),
             periods,
         ),
     ]
+    contacts_domain = figures.contacts_by_domain(months, filters)
+    if contacts_domain is not None:  # contacts record no person: not narrowed by a person's facts
+        tables[1:1] = [
+            count_table(
+                "contacts_domain",
+                _("Anonymous contacts by life domain"),
+                _("Life domain"),
+                domain_categories(),
+                contacts_domain,
+                periods,
+                total=summed(figures.contacts_total(months, filters)),
+            )
+        ]
+        tables.append(
+            count_table(
+                "contacts_channel",
+                _("Anonymous contacts by channel"),
+                _("Channel"),
+                enum_categories(Channel),
+                figures.contacts_by_channel(months, filters),
+                periods,
+                note=_("Cases record no channel: they start with a walk-in or an appointment."),
+            )
+        )
+    return tables
 
 
 # ---- section: case flow -----------------------------------------------------------------------
 
 
-def flow_tables(period: Period) -> list[Table]:
+def flow_tables(period: Period, filters: Filters) -> list[Table]:
     periods = period.comparisons()
-    days = span(periods)
+    months = months_of(periods)
     k = min_cell()
-    columns = [p.month_indexes for p in periods]
-    # Each row is its own figure (they do not add up), so each is suppressed on its own.
-    opened = suppress({"n": stored.cases_opened(days)}, ["n"], columns, k).cells["n"]
-    closed_monthly = stored.cases_closed_by_outcome(days)
+    labels = [p.label for p in periods]
+    opened = summed(figures.cases_opened(months, filters))
+    closed_by_outcome = figures.cases_closed(months, filters)
     closed = count_table(
         "flow_closed",
         _("Cases closed by outcome"),
         _("Outcome"),
         enum_categories(CaseOutcome),
-        closed_monthly,
+        closed_by_outcome,
         periods,
     )
-    open_counts = [stored.open_at(p.end) for p in periods]
-    still_open = snapshot([{"n": n} for n in open_counts], ["n"], k).cells["n"]
+    ends = [p.first + p.months - 1 for p in periods]
+    still_open = [Cell(perturb(figures.open_at_end(end, filters), k)) for end in ends]
     summary = Table(
         "flow_summary",
         _("Case flow"),
         _("Cases"),
-        [p.label for p in periods],
+        labels,
         [
-            Row("opened", _("Opened"), opened),
+            Row("opened", _("Opened"), [period_cell(opened, p, k) for p in periods]),
             Row("closed", _("Closed"), closed.total.cells),
             Row("open_at_end", _("Still open at the end of the period"), still_open),
         ],
+        note=_("Each figure is perturbed on its own: opened minus closed need not equal the change in open cases."),
+        additive=False,
+        periods=periods,
     )
     medians = Table(
         "flow_medians",
         _("Median days"),
         _("Measure"),
-        [p.label for p in periods],
+        labels,
         [
-            Row(
+            median_row(
                 "first_plan",
                 _("Days from opening to the first plan (cases opened in the period)"),
-                [median_cell(values, k) for values in facts.per_period(stored.days_to_first_plan(days), periods)],
+                figures.days_to_first_plan(months, filters),
+                periods,
             ),
-            Row(
+            median_row(
                 "closure",
                 _("Days from opening to closure (cases closed in the period)"),
-                [median_cell(values, k) for values in facts.per_period(stored.days_to_closure(days), periods)],
+                figures.days_to_closure(months, filters),
+                periods,
             ),
         ],
-        note=_("A median over fewer than %(k)d cases is not shown.", k=k),
+        note=_("A median over fewer than %(n)d cases is not shown.", n=10),
         unit="days",
+        additive=False,
+        periods=periods,
     )
     roles = [(r.value, r.label) for r in (Role.ORGANIZER, Role.LAWYER, Role.SOCIAL_WORKER)]
     roles.append(("unassigned", _("No one assigned")))
-    loads = [stored.caseload_by_role(p.end) for p in periods]
-    caseload = snapshot(loads, [r for r, _label in roles], k, totals=open_counts)
-    caseload_table = Table(
+    loads = [figures.caseload_by_role(end, filters) for end in ends]
+    caseload = Table(
         "flow_caseload",
         _("Open cases at the end of the period by team role"),
         _("Team role"),
-        [p.label for p in periods],
-        [Row(r, label, caseload.cells[r]) for r, label in roles],
+        labels,
+        [Row(r, label, [Cell(perturb(load.get(r, Count()), k)) for load in loads]) for r, label in roles],
         Row("total", _("Open cases"), still_open),
         note=_("By role, never by person; a case with assignees in two roles counts for both."),
+        additive=False,
+        periods=periods,
     )
-    return [summary, closed, medians, caseload_table]
+    return [summary, closed, medians, caseload]
 
 
 register_section("people", _l("New cases and anonymous contacts"), people_tables)

@@ -1,16 +1,21 @@
-"""Report tables: labelled rows of display cells, and the helper that builds a count table
-from per-month facts through the privacy engine. Shared by every report section."""
+"""Report tables: labelled rows of published cells, built from figures through `privacy`.
+
+A table's cell for a period is the sum of the perturbed figures of the period's aligned
+blocks (`periods.Period.blocks`); its total is a cell of its own, counted on the union of the
+rows' records (the rows' sum where each record is in one row, the distinct records where a
+record may be in several), so it is perturbed once and never hidden.
+"""
 
 from collections.abc import Hashable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
 
-from cases.trends import facts
+from cases.trends.figures import Figure, Filters
 from cases.trends.periods import Period
-from cases.trends.privacy import Cell, suppress
+from cases.trends.privacy import Cell, Count, cell
+from cases.trends.units import UNKNOWN
 from catalog import services as catalog
 
 
@@ -32,22 +37,31 @@ class Table:
     note: str = ""
     unit: str = "count"  # or "days" (medians)
     flagged: set[str] = field(default_factory=set)  # row keys marked on the page
+    additive: bool = True  # the rows partition the total's records
+    periods: list[Period] = field(default_factory=list)  # one per column, where columns are periods
+    column_units: list[str] = field(default_factory=list)  # per column, where they differ from `unit`
 
 
 def min_cell() -> int:
     return int(current_app.config["TREND_MIN_CELL"])
 
 
-def span(periods: list[Period]) -> facts.Span:
-    """The days the periods cover together, overlapping or touching periods merged."""
-    ranges: list[list[date]] = []
-    for period in sorted(periods, key=lambda p: p.start):
-        since, until = period.start, period.end + timedelta(days=1)
-        if ranges and since <= ranges[-1][1]:
-            ranges[-1][1] = max(ranges[-1][1], until)
-        else:
-            ranges.append([since, until])
-    return facts.Span(tuple((a, b) for a, b in ranges))
+def months_of(periods: list[Period]) -> list[int]:
+    return sorted({m for p in periods for m in p.month_indexes})
+
+
+def period_cell(by_month: dict[int, Count], period: Period, k: int) -> Cell:
+    blocks = [sum((by_month.get(m, Count()) for m in block), Count()) for block in period.blocks()]
+    return cell(blocks, k)
+
+
+def summed(figure: Figure) -> dict[int, Count]:
+    """The rows of a figure whose rows partition its records, added up per month."""
+    total: dict[int, Count] = {}
+    for months in figure.values():
+        for month, count in months.items():
+            total[month] = total.get(month, Count()) + count
+    return total
 
 
 def count_table(
@@ -55,22 +69,23 @@ def count_table(
     title: str,
     row_header: str,
     categories: list[tuple[Hashable, str]],
-    monthly: dict,
+    figure: Figure,
     periods: list[Period],
-    additive: bool = True,
-    monthly_totals: dict[int, int] | None = None,
+    *,
+    total: dict[int, Count] | None = None,
     note: str = "",
+    shown_rows_only: bool = False,
 ) -> Table:
-    """A table of counts: one row per category, one column per period, suppressed."""
-    result = suppress(
-        monthly,
-        [c for c, _label in categories],
-        [p.month_indexes for p in periods],
-        min_cell(),
-        additive=additive,
-        monthly_totals=monthly_totals,
-    )
-    rows = [Row(str(c), label, result.cells[c]) for c, label in categories]
+    """A table of counts: one row per category, one column per period, perturbed. `total` is
+    given when a record may count in several rows (the distinct records per month); otherwise
+    the rows partition the records and are added up. `shown_rows_only` drops rows that show 0
+    in every column (long lists such as organizations), judged on published values only."""
+    k = min_cell()
+    additive = total is None
+    rows = [Row(str(c), label, [period_cell(figure.get(c, {}), p, k) for p in periods]) for c, label in categories]
+    if shown_rows_only:
+        rows = [row for row in rows if any(c.value for c in row.cells) or row.key in (UNKNOWN, "other")]
+    total_counts = summed(figure) if additive else total
     total_label = _("Total") if additive else _("All (a case may count in several rows)")
     return Table(
         key,
@@ -78,8 +93,10 @@ def count_table(
         row_header,
         [p.label for p in periods],
         rows,
-        Row("total", total_label, result.totals),
+        Row("total", total_label, [period_cell(total_counts, p, k) for p in periods]),
         note,
+        additive=additive,
+        periods=list(periods),
     )
 
 
@@ -92,7 +109,11 @@ def domain_categories() -> list[tuple[str, str]]:
     return [(term.id, term.name) for term, _n in catalog.domains_with_counts()]
 
 
-def seen_categories(monthly: dict) -> list[tuple[str, str]]:
-    """Free-text-free place names as recorded (municipality, settlement), sorted; 'not recorded' last."""
-    keys = sorted(k for k in monthly if k != facts.UNKNOWN)
-    return [(k, k) for k in keys] + [(facts.UNKNOWN, _("Not recorded"))]
+def place_categories(figure: Figure, other_label: str) -> list[tuple[str, str]]:
+    """The places seen in a figure, sorted; 'other' and 'not recorded' last."""
+    keys = sorted(k for k in figure if k not in (UNKNOWN, "other"))
+    return [(k, k) for k in keys] + [("other", other_label), (UNKNOWN, _("Not recorded"))]
+
+
+def filters_note(filters: Filters) -> str:
+    return _("Narrowed by the filters above.") if filters.query() else ""
