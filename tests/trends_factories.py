@@ -1,10 +1,13 @@
 """Hand-made data for the trend reports: cases and contacts with only the facts reports read
-(the caller commits). Every figure in tests/functional/test_trends*.py is counted from these."""
+(the caller commits). Every figure in tests/functional/test_trends*.py is counted from these.
+Like the case services, the factories announce what they add (`cases.events`); a test that
+changes their records afterwards calls `recount()`."""
 
 import json
 import uuid
 from datetime import date, datetime
 
+from cases import events
 from cases.models import (
     AnonymousContact,
     Case,
@@ -73,8 +76,13 @@ def add_cases(
                 PlanGoal(case_id=case.id, title="Cilj", created_at=datetime.combine(plan_on, datetime.min.time()))
             )
         cases.append(case)
-    db.session.flush()
+    events.case_changed(*(case.id for case in cases))
     return cases
+
+
+def recount() -> None:
+    """Records were changed by hand after they were added: derive the counted rows again."""
+    events.many_changed()
 
 
 def add_contacts(n: int, occurred_on: date, channel: Channel = Channel.PHONE, domains=("dolgovi",)) -> None:
@@ -114,4 +122,6 @@ def add_referral(case, service, status, events, sent_at, **fields) -> Referral:
     for to_status, at in events:
         referral.events.append(ReferralEvent(at=at, to_status=to_status, by_organization=True))
     db.session.add(referral)
+    db.session.flush()
+    events.referral_changed(referral.id)
     return referral
