@@ -7,7 +7,7 @@ import json
 import uuid
 from datetime import date, datetime
 
-from cases import events
+from cases import events as announce
 from cases.models import (
     AnonymousContact,
     Case,
@@ -76,13 +76,13 @@ def add_cases(
                 PlanGoal(case_id=case.id, title="Cilj", created_at=datetime.combine(plan_on, datetime.min.time()))
             )
         cases.append(case)
-    events.case_changed(*(case.id for case in cases))
+    announce.case_changed(*(case.id for case in cases))
     return cases
 
 
 def recount() -> None:
     """Records were changed by hand after they were added: derive the counted rows again."""
-    events.many_changed()
+    announce.many_changed()
 
 
 def add_contacts(n: int, occurred_on: date, channel: Channel = Channel.PHONE, domains=("dolgovi",)) -> None:
@@ -123,5 +123,5 @@ def add_referral(case, service, status, events, sent_at, **fields) -> Referral:
         referral.events.append(ReferralEvent(at=at, to_status=to_status, by_organization=True))
     db.session.add(referral)
     db.session.flush()
-    events.referral_changed(referral.id)
+    announce.referral_changed(referral.id)
     return referral

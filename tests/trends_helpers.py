@@ -1,28 +1,40 @@
-"""Read trend reports back the way a council member would: from the CSV download."""
+"""Read trend reports back the way a council member would: the CSV download, in pandas; and
+the figure a set of records must be published as (the method's rule applied to the records
+the test made, so a test checks the counting, the keys and the perturbation together)."""
 
-import csv
 import io
 
+import pandas as pd
 
-def csv_tables(text: str) -> dict[str, dict[str, list[str]]]:
-    """{table title: {row label: [cells]}} from a page's CSV download (header row under "")."""
-    tables: dict[str, dict[str, list[str]]] = {}
-    current = None
-    for line in csv.reader(io.StringIO(text.lstrip("\ufeff"))):
-        if not line:
-            current = None
-        elif current is None:
-            current = tables.setdefault(line[0], {})
-            current["__header__"] = None
-        elif current.get("__header__") is None:
-            current["__header__"] = line[1:]
-        else:
-            current[line[0]] = line[1:]
-    return tables
+from cases.trends.privacy import Count, perturb
+
+K = 5
 
 
-def download(client, section: str, **period) -> dict[str, dict[str, list[str]]]:
-    response = client.get("/trends/export.csv", query_string={"section": section, **period})
+def frame(client, section: str, **params) -> pd.DataFrame:
+    """The section's CSV download, read by pandas without options."""
+    response = client.get("/trends/export.csv", query_string={"section": section, **params})
     assert response.status_code == 200, response.status_code
     assert response.mimetype == "text/csv"
-    return csv_tables(response.get_data(as_text=True))
+    return pd.read_csv(io.StringIO(response.get_data(as_text=True)))
+
+
+def cells(df: pd.DataFrame, table: str, row: str) -> list:
+    """A row's published values, column by column (None where a median is not shown)."""
+    rows = df[(df["table"] == table) & (df["row"].astype(str) == row)]
+    assert len(rows), f"no row {row!r} in {table!r}"
+    return [None if pd.isna(v) else (int(v) if float(v).is_integer() else float(v)) for v in rows["value"]]
+
+
+def columns(df: pd.DataFrame, table: str) -> list[str]:
+    return list(dict.fromkeys(df[df["table"] == table]["column"]))
+
+
+def published(*blocks) -> int:
+    """The published figure of a period made of aligned blocks, each a list of records (with
+    a `record_key`): the sum of each block's perturbed count."""
+    total = 0
+    for records in blocks:
+        count = sum((Count(1, record.record_key) for record in records), Count())
+        total += perturb(count, K)
+    return total

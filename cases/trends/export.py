@@ -104,10 +104,10 @@ def sheet_names(tables: list[Table]) -> list[str]:
     """A sheet name per table from its title: at most 31 characters, none of []:*?/\\, unique."""
     names: list[str] = []
     for table in tables:
-        base = re.sub(r"[\[\]:*?/\\]", " ", table.title).strip()[:28].strip() or table.key[:28]
-        name, n = base, 2
+        base = re.sub(r"[\[\]:*?/\\]", " ", table.title).strip() or table.key
+        name, n = base[:31].strip(), 2
         while name.casefold() in {x.casefold() for x in names}:
-            name, n = f"{base} {n}", n + 1
+            name, n = f"{base[:28].strip()} {n}", n + 1
         names.append(name)
     return names
 

@@ -102,7 +102,7 @@ def perturb(count: Count, k: int) -> int:
     """The published value of a cell: its row of the table, read at the cell key's point."""
     if count.n <= 0:
         return 0
-    point = count.key / RECORD_KEY_BOUND
+    point = (count.key % RECORD_KEY_BOUND) / RECORD_KEY_BOUND
     cumulative = 0.0
     rows = distribution(count.n, k)
     for value, p in rows:
@@ -116,6 +116,8 @@ def possible_true(shown: int, k: int) -> tuple[int, int]:
     """The least and greatest true counts the table can publish as `shown` (the rule readers
     are told; every count between them can too)."""
     candidates = [n for n in range(0, max(shown, k) + MAX_SHIFT + 1) if any(v == shown for v, _p in distribution(n, k))]
+    if not candidates:
+        raise ValueError(f"{shown} is never published")
     return min(candidates), max(candidates)
 
 

@@ -1,5 +1,5 @@
-"""Trend reports over a small hand-made register; every expected number is counted by hand
-from the data below (k = 5).
+"""Trend reports over a small hand-made register: every expected figure is the published
+value of records counted by hand below (the perturbation applied to exactly those records).
 
 2024-11: 5 cases (debts, women born 1980), still open.
 2025-01: 6 cases (debts, women born 1980, Novo mesto/Bršljin, high urgency), opened 10 Jan,
@@ -10,18 +10,23 @@ Some tests add 2 cases in Feb 2025 (health, women born 1950, Mirna Peč/Mirna) a
 contacts (6 by phone on debts in Jan 2025, 3 by e-mail on housing in Feb 2025).
 """
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
 from cases.models import CaseOutcome, Channel, Gender, Urgency
+from catalog.models import TAXONOMY_DOMAINS
+from catalog.seed import term_id
 from tests.conftest import create_user
-from tests.trends_factories import add_cases, add_contacts, add_zero_result_searches
-from tests.trends_helpers import download
+from tests.trends_factories import add_cases, add_contacts, add_zero_result_searches, recount
+from tests.trends_helpers import K, cells, columns, frame, published
 from welfare.extensions import db
 from welfare.models import Role, User
 
 Q1_2025 = {"period": "quarter", "start": "2025-01"}
+DEBTS = term_id(TAXONOMY_DOMAINS, "dolgovi")
+HOUSING = term_id(TAXONOMY_DOMAINS, "stanovanje")
+HEALTH = term_id(TAXONOMY_DOMAINS, "zdravje")
 
 
 @pytest.fixture
@@ -29,12 +34,12 @@ def register(app):
     worker_id = create_user(app, Role.SOCIAL_WORKER, "socialna")
     with app.app_context():
         worker = db.session.get(User, worker_id)
-        add_cases(5, date(2024, 11, 5))
+        november = add_cases(5, date(2024, 11, 5))
         debts = add_cases(6, date(2025, 1, 10), plan_on=date(2025, 1, 13))
         for case in debts[:5]:
             case.closed_on, case.outcome = date(2025, 3, 10), CaseOutcome.RESOLVED
         debts[5].assignees.append(worker)
-        add_cases(
+        housing = add_cases(
             5,
             date(2025, 1, 20),
             domain="stanovanje",
@@ -43,85 +48,124 @@ def register(app):
             settlement="Šmihel",
             urgency=Urgency.LOW,
         )
-        for case in add_cases(7, date(2025, 2, 3))[:5]:
+        february = add_cases(7, date(2025, 2, 3))
+        for case in february[:5]:
             case.assignees.append(worker)
+        recount()
         db.session.commit()
+        app.extensions["test.register"] = {
+            "november": [c.id for c in november],
+            "debts": [c.id for c in debts],
+            "housing": [c.id for c in housing],
+            "february": [c.id for c in february],
+        }
     return app
+
+
+def _cases(app, *groups):
+    from cases.models import Case
+
+    ids = [i for group in groups for i in app.extensions["test.register"][group]]
+    return [db.session.get(Case, i) for i in ids]
+
+
+def _challenges(cases):
+    return [challenge for case in cases for challenge in case.challenges]
+
+
+def _no_small_counts(df):
+    counts = df[df["unit"] == "count"]["value"]
+    assert not counts.between(1, K - 1).any(), df[df["unit"] == "count"][counts.between(1, K - 1)]
 
 
 def test_new_cases_by_domain_age_gender_place_and_urgency(register, login_as):
     with register.app_context():
-        add_cases(2, date(2025, 2, 14), domain="zdravje", birth_year=1950, municipality="Mirna Peč", settlement="Mirna")
+        health = add_cases(
+            2, date(2025, 2, 14), domain="zdravje", birth_year=1950, municipality="Mirna Peč", settlement="Mirna"
+        )
         add_contacts(6, date(2025, 1, 15), Channel.PHONE, ("dolgovi",))
         add_contacts(3, date(2025, 2, 15), Channel.EMAIL, ("stanovanje",))
         db.session.commit()
-    tables = download(login_as(Role.SUPERVISOR), "people", **Q1_2025)
-    domains = tables["New cases by life domain"]
-    assert domains["__header__"] == ["2025-Q1", "2024-Q4", "2024-Q1"]
-    # February: debts 7, health 2. Health is small, and although a case may count in several
-    # domains, these count once, so February's debts are hidden too (else 9 - 7 = 2).
-    assert domains["Dolgovi in plačila"] == ["x", "5", "0"]
-    assert domains["Stanovanje in bivalne razmere"] == ["5", "0", "0"]
-    assert domains["Zdravje"] == ["< 5", "0", "0"]
-    assert domains["All (a case may count in several rows)"] == ["20", "5", "0"]
-    # February: 41-64 (7) and 65+ (2): 65+ is small, so 41-64 is hidden too in February
-    # and in every period holding February; 18-25 and the total stay.
-    ages = tables["New cases by age band at opening"]
-    assert ages["18-25"] == ["5", "0", "0"] and ages["65+"] == ["< 5", "0", "0"]
-    assert ages["41-64"] == ["x", "5", "0"] and ages["Total"] == ["20", "5", "0"]
-    genders = tables["New cases by gender"]
-    assert genders["Female"] == ["15", "5", "0"] and genders["Male"] == ["5", "0", "0"]
-    places = tables["New cases by municipality"]
-    assert places["Mirna Peč"] == ["< 5", "0", "0"] and places["Novo mesto"] == ["x", "5", "0"]
-    assert tables["New cases by settlement"]["Šmihel"] == ["5", "0", "0"]
-    assert tables["Challenges of new cases by urgency"]["Low"] == ["5", "0", "0"]
-    assert tables["New cases by number of challenges"]["1"] == ["20", "5", "0"]
-    channels = tables["Anonymous contacts by channel"]
-    assert channels["Phone"] == ["6", "0", "0"] and channels["E-mail"] == ["< 5", "0", "0"]
-    # February's total (3 e-mails) is itself small: hidden, and so is every total holding it.
-    assert channels["In person"] == ["0", "0", "0"] and channels["Total"] == ["x", "0", "0"]
-    contacts = tables["Anonymous contacts by life domain"]
-    assert contacts["Dolgovi in plačila"][0] == "6" and contacts["Stanovanje in bivalne razmere"][0] == "< 5"
-
-
-def test_the_two_range_subtraction_attack_finds_nothing(register, login_as):
-    """Jan–Feb minus Jan would give February's 41-64, and February's total minus that the two
-    people aged 65+; the Jan–Feb cell is hidden, so the subtraction has nothing to work on."""
+        health_ids = [c.id for c in health]
+    df = frame(login_as(Role.SUPERVISOR), "people", **Q1_2025)
+    _no_small_counts(df)
+    assert columns(df, "cases_domain") == ["2025-Q1", "2024-Q4", "2024-Q1"]
     with register.app_context():
-        add_cases(2, date(2025, 2, 14), domain="zdravje", birth_year=1950)
-        db.session.commit()
+        from cases.models import AnonymousContact, Case
+
+        health = [db.session.get(Case, i) for i in health_ids]
+        q1_debts = _cases(register, "debts", "february")
+        housing, november = _cases(register, "housing"), _cases(register, "november")
+        q1 = q1_debts + housing + health
+        assert cells(df, "cases_domain", DEBTS) == [published(q1_debts), published(november), 0]
+        assert cells(df, "cases_domain", HOUSING) == [published(housing), 0, 0]
+        assert cells(df, "cases_domain", HEALTH) == [published(health), 0, 0]
+        assert cells(df, "cases_domain", "total") == [published(q1), published(november), 0]
+        assert cells(df, "cases_age", "41-64") == [published(q1_debts), published(november), 0]
+        assert cells(df, "cases_age", "18-25") == [published(housing), 0, 0]
+        assert cells(df, "cases_age", "65+") == [published(health), 0, 0]
+        assert cells(df, "cases_age", "total") == cells(df, "cases_domain", "total")  # the same cases
+        assert cells(df, "cases_gender", "male") == [published(housing), 0, 0]
+        assert cells(df, "cases_gender", "female") == [published(q1_debts + health), published(november), 0]
+        assert cells(df, "cases_settlement", "Šmihel") == [published(housing), 0, 0]
+        assert cells(df, "challenges_urgency", "low") == [published(_challenges(housing)), 0, 0]
+        assert cells(df, "challenges_per_case", "1") == [published(q1), published(november), 0]
+        phone = db.session.query(AnonymousContact).filter_by(channel=Channel.PHONE).all()
+        email = db.session.query(AnonymousContact).filter_by(channel=Channel.EMAIL).all()
+        assert cells(df, "contacts_channel", "phone") == [published(phone), 0, 0]
+        assert cells(df, "contacts_channel", "email") == [published(email), 0, 0]
+        assert cells(df, "contacts_channel", "total") == [published(phone + email), 0, 0]
+        assert cells(df, "contacts_domain", HOUSING) == [published(email), 0, 0]
+
+
+def test_a_custom_range_is_the_sum_of_its_months_and_quarters_figures(register, login_as):
     client = login_as(Role.SUPERVISOR)
-    january = download(client, "people", period="custom", start="2025-01", end="2025-01")
-    both = download(client, "people", period="custom", start="2025-01-05", end="2025-02-11")  # snaps to months
-    assert both["New cases by age band at opening"]["__header__"][0] == "2025-01 – 2025-02"
-    assert january["New cases by age band at opening"]["41-64"][0] == "6"
-    assert both["New cases by age band at opening"]["41-64"][0] == "x"
-    for tables in (january, both):
-        for rows in tables.values():
-            for label, cells in rows.items():
-                if label != "__header__" and cells:
-                    assert not any(c.isdigit() and 0 < int(c) < 5 for c in cells), (label, cells)
+    custom = frame(client, "people", period="custom", start="2024-11-05", end="2025-03-02")  # snaps to months
+    assert columns(custom, "cases_gender")[0] == "2024-11 – 2025-03"
+    with register.app_context():
+        november, q1 = _cases(register, "november"), _cases(register, "debts", "housing", "february")
+        women_q1 = _cases(register, "debts", "february")
+        # 2024-11 and 2024-12 are months of their own, 2025-01..03 a whole quarter.
+        assert cells(custom, "cases_gender", "female")[0] == published(november, [], women_q1)
+        assert cells(custom, "cases_gender", "total")[0] == published(november, [], q1)
 
 
 def test_case_flow_medians_and_caseload_by_role(register, login_as):
-    tables = download(login_as(Role.SUPERVISOR), "flow", **Q1_2025)
-    flow = tables["Case flow"]
-    assert flow["Opened"] == ["18", "5", "0"]
-    assert flow["Closed"] == ["5", "0", "0"]
-    assert flow["Still open at the end of the period"] == ["18", "5", "0"]  # 5 + 18 - 5
-    assert tables["Cases closed by outcome"]["Resolved"] == ["5", "0", "0"]
-    medians = tables["Median days"]
-    assert medians["Days from opening to closure (cases closed in the period)"] == ["59", "–", "–"]
-    assert medians["Days from opening to the first plan (cases opened in the period)"] == ["3", "–", "–"]
-    roles = tables["Open cases at the end of the period by team role"]
-    assert roles["Social worker"] == ["6", "0", "0"]  # 1 in January, 5 in February
-    assert roles["No one assigned"] == ["12", "5", "0"]
-    assert roles["Lawyer"] == ["0", "0", "0"]
+    df = frame(login_as(Role.SUPERVISOR), "flow", **Q1_2025)
+    _no_small_counts(df)
+    with register.app_context():
+        november, debts = _cases(register, "november"), _cases(register, "debts")
+        q1 = _cases(register, "debts", "housing", "february")
+        closed = debts[:5]
+        open_at_end = [c for c in november + q1 if c not in closed]
+        assert cells(df, "flow_summary", "opened") == [published(q1), published(november), 0]
+        assert cells(df, "flow_summary", "closed") == [published(closed), 0, 0]
+        assert cells(df, "flow_summary", "open_at_end") == [published(open_at_end), published(november), 0]
+        assert cells(df, "flow_closed", "resolved") == [published(closed), 0, 0]
+        social = [debts[5]] + _cases(register, "february")[:5]
+        assert cells(df, "flow_caseload", "social_worker") == [published(social), 0, 0]
+        unassigned = [c for c in open_at_end if c not in social]
+        assert cells(df, "flow_caseload", "unassigned") == [published(unassigned), published(november), 0]
+        assert cells(df, "flow_caseload", "lawyer") == [0, 0, 0]
+    # Medians need ten cases: five closures and six first plans are not enough.
+    assert cells(df, "flow_medians", "closure") == [None, None, None]
+    assert cells(df, "flow_medians", "first_plan") == [None, None, None]
+
+
+def test_medians_over_ten_cases_are_shown(app, login_as):
+    with app.app_context():
+        cases = add_cases(12, date(2025, 4, 2), plan_on=date(2025, 4, 9))
+        for i, case in enumerate(cases):
+            case.closed_on, case.outcome = date(2025, 5, 2 + i), CaseOutcome.RESOLVED
+        recount()
+        db.session.commit()
+    df = frame(login_as(Role.SUPERVISOR), "flow", period="quarter", start="2025-04")
+    assert cells(df, "flow_medians", "first_plan")[0] == 7
+    assert cells(df, "flow_medians", "closure")[0] == 35.5  # 30 + i days, i = 0..11
 
 
 def test_demand_and_supply_marks_high_demand_with_thin_supply(register, login_as):
-    from datetime import datetime
-
+    from catalog.learning.services import zero_result_demand
     from tests.factories import make_service
 
     with register.app_context():
@@ -131,20 +175,32 @@ def test_demand_and_supply_marks_high_demand_with_thin_supply(register, login_as
         add_zero_result_searches(2, datetime(2025, 2, 1, 11), None)
         db.session.commit()
     client = login_as(Role.SUPERVISOR)
-    table = download(client, "demand", **Q1_2025)["Demand and supply by life domain, 2025-Q1"]
-    assert table["__header__"] == [
+    df = frame(client, "demand", **Q1_2025)
+    assert columns(df, "demand_supply") == [
         "Challenges recorded",
         "Unmet needs",
         "Declined for lack of capacity",
-        "Catalog searches with no result",
+        "Catalog searches with no result (anonymous web searches, counted as visitors per day)",
         "Published catalog services",
     ]
-    assert table["Dolgovi in plačila"] == ["13", "0", "0", "0", "3"]
-    assert table["Stanovanje in bivalne razmere"] == ["5", "0", "0", "6", "0"]
-    assert table["All"] == ["18", "0", "0", "8", "3"]
+    with register.app_context():
+        debts = _challenges(_cases(register, "debts", "february"))
+        housing = _challenges(_cases(register, "housing"))
+        units = zero_result_demand(date(2025, 1, 1), date(2025, 4, 1))
+        searched = [u for u in units if u.domains]
+        assert cells(df, "demand_supply", DEBTS) == [published(debts), 0, 0, 0, 3]
+        assert cells(df, "demand_supply", HOUSING) == [published(housing), 0, 0, published(_keyed(searched)), 0]
+        assert cells(df, "demand_supply", "total")[3] == published(_keyed(units))
     html = client.get("/trends/demand", query_string=Q1_2025).get_data(as_text=True)
-    flagged = html.split('<tr class="flagged">')
-    assert len(flagged) == 2 and "Stanovanje in bivalne razmere" in flagged[1].split("</tr>")[0]
+    flagged = [part.split("</tr>")[0] for part in html.split('<tr class="flagged">')[1:]]
+    assert any("Stanovanje in bivalne razmere" in row for row in flagged)
+
+
+def _keyed(units):
+    """Search units as records with a record key (their own key)."""
+    from types import SimpleNamespace
+
+    return [SimpleNamespace(record_key=u.key) for u in units]
 
 
 def test_search_texts_never_reach_a_report(app, login_as):
@@ -157,29 +213,78 @@ def test_search_texts_never_reach_a_report(app, login_as):
             for _ in range(7)
         )
         db.session.commit()
-    html = login_as(Role.SUPERVISOR).get("/trends/demand").get_data(as_text=True)
-    assert "Catalog searches with no result" in html
-    assert "Janez" not in html and "rubež" not in html
+    client = login_as(Role.SUPERVISOR)
+    for response in (client.get("/trends/demand"), client.get("/trends/export.csv", query_string={"section": "all"})):
+        text = response.get_data(as_text=True)
+        assert "Catalog searches with no result" in text
+        assert "Janez" not in text and "rubež" not in text
+
+
+def test_filters_narrow_every_figure_to_the_chosen_people(register, login_as):
+    with register.app_context():
+        health = add_cases(
+            2, date(2025, 2, 14), domain="zdravje", birth_year=1950, municipality="Mirna Peč", settlement="Mirna"
+        )
+        add_contacts(6, date(2025, 1, 15), Channel.PHONE, ("dolgovi",))
+        db.session.commit()
+        health_ids = [c.id for c in health]
+    client = login_as(Role.SUPERVISOR)
+    by_domain = frame(client, "people", domain=HOUSING, **Q1_2025)
+    assert set(by_domain["filters"]) == {f"domain={HOUSING}"}
+    by_place = frame(client, "people", municipality="Mirna Peč", age_band="65+", **Q1_2025)
+    with register.app_context():
+        from cases.models import Case
+
+        housing = _cases(register, "housing")
+        assert cells(by_domain, "cases_gender", "male") == [published(housing), 0, 0]
+        assert cells(by_domain, "cases_gender", "female") == [0, 0, 0]
+        assert cells(by_domain, "challenges_urgency", "high") == [0, 0, 0]  # the housing challenges are low
+        assert cells(by_domain, "contacts_channel", "phone") == [0, 0, 0]  # the calls were about debts
+        health = [db.session.get(Case, i) for i in health_ids]
+        assert cells(by_place, "cases_gender", "female") == [published(health), 0, 0]
+        assert cells(by_place, "cases_gender", "male") == [0, 0, 0]
+    # Anonymous contacts record no person: narrowed by a person's facts, they are left out.
+    assert "contacts_channel" not in set(by_place["table"])
+    # A value not on offer (a stale link) narrows nothing.
+    unknown = frame(client, "people", gender="martian", **Q1_2025)
+    assert unknown["filters"].isna().all()
+
+
+def test_the_page_says_how_figures_are_protected_and_reports_only_ended_months(register, login_as):
+    client = login_as(Role.SUPERVISOR)
+    html = client.get("/trends/", query_string=Q1_2025).get_data(as_text=True)
+    assert "slightly changed (perturbed)" in html
+    assert "groups smaller than" not in html and "“x”" not in html
+    today = date.today()
+    this_month = client.get("/trends/", query_string={"period": "month", "start": f"{today:%Y-%m}"})
+    assert this_month.status_code == 200
+    assert "only months that have ended are reported" in this_month.get_data(as_text=True)
+    df = frame(client, "all", period="month", start=f"{today:%Y-%m}")
+    assert df.empty and list(df.columns)[0] == "section"
 
 
 def test_a_referrals_source_fills_the_unmet_needs_column(register, login_as):
-    """The hook the referrals feature uses: one call, and the column appears (suppressed)."""
+    """The hook the referrals feature uses: one call, and the column appears (perturbed)."""
     from cases.trends import demand
     from cases.trends.periods import month_index
+    from cases.trends.privacy import Count
 
-    def unmet_needs(since, until):
-        debts, housing = "pisarna-zivljenjska-podrocja:dolgovi", "pisarna-zivljenjska-podrocja:stanovanje"
-        return {debts: {month_index(date(2025, 1, 1)): 7}, housing: {month_index(date(2025, 2, 1)): 2}}, None
+    def unmet_needs(months, filters):
+        return {
+            DEBTS: {month_index(date(2025, 1, 1)): Count(7, 123456)},
+            HOUSING: {month_index(date(2025, 2, 1)): Count(2, 99)},
+        }
 
     slot = next(s for s in demand.DEMAND_SOURCES if s.key == "unmet_needs")
-    registered = slot.counts, slot.additive  # the referrals feature's own source
+    registered = slot.counts, slot.totals  # the referrals feature's own source
     try:
         demand.register_demand_source("unmet_needs", unmet_needs)
-        table = download(login_as(Role.SUPERVISOR), "demand", **Q1_2025)["Demand and supply by life domain, 2025-Q1"]
+        df = frame(login_as(Role.SUPERVISOR), "demand", **Q1_2025)
     finally:
-        slot.counts, slot.additive = registered
-    assert table["__header__"][:2] == ["Challenges recorded", "Unmet needs"]
-    # February holds only housing's 2: its total is small and hidden, so the period total is
-    # too ("x"); the debts' 7 from January stays.
-    assert table["Dolgovi in plačila"][1] == "7" and table["Stanovanje in bivalne razmere"][1] == "< 5"
-    assert table["All"][1] == "x"
+        slot.counts, slot.totals = registered
+    from cases.trends.privacy import perturb
+
+    assert columns(df, "demand_supply")[:2] == ["Challenges recorded", "Unmet needs"]
+    assert cells(df, "demand_supply", DEBTS)[1] == perturb(Count(7, 123456), K)
+    assert cells(df, "demand_supply", HOUSING)[1] in (0, K)
+    assert cells(df, "demand_supply", "total")[1] == perturb(Count(9, 123555), K)

@@ -5,9 +5,11 @@ from datetime import date
 from io import BytesIO
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from tests.trends_factories import add_cases
+from tests.trends_helpers import cells, frame, published
 from welfare.extensions import db
 from welfare.models import Role
 from welfare.security import CONTENT_SECURITY_POLICY
@@ -17,7 +19,7 @@ Q1_2025 = {"period": "quarter", "start": "2025-01"}
 
 @pytest.fixture
 def small_register(app):
-    """Jan 2025: 6 debt cases aged 41-64; Feb 2025: 7 more and 2 aged 65+ (k = 5)."""
+    """Jan 2025: 6 debt cases aged 41-64; Feb 2025: 7 more and 2 aged 65+."""
     with app.app_context():
         add_cases(6, date(2025, 1, 10))
         add_cases(7, date(2025, 2, 3))
@@ -30,21 +32,69 @@ def _sheet_rows(book, name):
     return [[c for c in row] for row in book[name].iter_rows(min_row=3, values_only=True)]
 
 
-def test_xlsx_has_one_sheet_per_table_with_the_page_cells(small_register, login_as):
-    response = login_as(Role.SUPERVISOR).get("/trends/export.xlsx", query_string=Q1_2025)
+def _all_cases():
+    from cases.models import Case
+
+    return list(db.session.scalars(db.select(Case).order_by(Case.id)))
+
+
+def test_xlsx_has_a_sheet_per_table_named_by_its_title_with_the_page_figures(small_register, login_as):
+    client = login_as(Role.SUPERVISOR)
+    response = client.get("/trends/export.xlsx", query_string=Q1_2025)
     assert response.status_code == 200
     assert "attachment; filename=trends-all-2025-01-3m.xlsx" in response.headers["Content-Disposition"]
     book = openpyxl.load_workbook(BytesIO(response.data))
-    assert {"cases_domain", "cases_age", "flow_summary", "flow_medians", "demand_supply"} <= set(book.sheetnames)
-    ages = {row[0]: tuple(row[1:]) for row in _sheet_rows(book, "cases_age")}
+    assert book.sheetnames[0] == "About the figures"
+    assert "perturbed" in book["About the figures"]["A3"].value
+    assert {"Case flow", "Median days", "New cases by age band at openin"} <= set(book.sheetnames)
+    assert all(len(name) <= 31 for name in book.sheetnames) and len(set(book.sheetnames)) == len(book.sheetnames)
+    ages = {row[0]: tuple(row[1:]) for row in _sheet_rows(book, "New cases by age band at openin")}
     assert ages["Age band"] == ("2025-Q1", "2024-Q4", "2024-Q1")
-    assert ages["41-64"] == ("x", 0, 0) and ages["65+"] == ("< 5", 0, 0) and ages["Total"] == (15, 0, 0)
-    for name in book.sheetnames:
+    page = frame(client, "people", **Q1_2025)
+    assert list(ages["41-64"]) == cells(page, "cases_age", "41-64")
+    assert list(ages["Total"]) == cells(page, "cases_age", "total")
+    for name in book.sheetnames[1:]:
         for row in _sheet_rows(book, name):
             assert not any(isinstance(v, int) and 0 < v < 5 for v in row), (name, row)
 
 
-def test_export_command_writes_csv_files_and_xlsx(small_register, tmp_path):
+def test_xlsx_speaks_the_language_of_the_page(small_register, login_as):
+    from tests.conftest import csrf_token
+
+    client = login_as(Role.SUPERVISOR)
+    client.post("/language", data={"csrf_token": csrf_token(client, "/trends/"), "lang": "sl", "next": "/trends/"})
+    book = openpyxl.load_workbook(BytesIO(client.get("/trends/export.xlsx", query_string=Q1_2025).data))
+    assert book.sheetnames[0] == "O podatkih"
+    assert "Novi primeri po starostni" in " ".join(book.sheetnames)
+    assert _sheet_rows(book, book.sheetnames[1])[0][0] == "Življenjsko področje"
+
+
+def test_csv_is_one_long_table_pandas_reads_without_options(small_register, login_as):
+    df = frame(login_as(Role.SUPERVISOR), "all", **Q1_2025)
+    assert list(df.columns) == [
+        "section",
+        "table",
+        "table_title",
+        "row",
+        "row_label",
+        "column",
+        "period",
+        "period_start",
+        "period_end",
+        "value",
+        "unit",
+        "additive",
+        "filters",
+    ]
+    assert set(df["section"]) == {"people", "flow", "referrals", "demand"}
+    assert df["value"].dtype.kind == "f" and set(df["unit"]) == {"count", "days", "services"}
+    ages = df[(df["table"] == "cases_age") & (df["period"] == "2025-Q1")]
+    assert list(ages["period_start"].unique()) == ["2025-01-01"] and list(ages["period_end"].unique()) == ["2025-03-31"]
+    assert set(df[df["table"] == "cases_domain"]["additive"]) == {"no"}
+    assert set(df[df["table"] == "cases_age"]["additive"]) == {"yes"}
+
+
+def test_export_command_writes_long_csv_files_and_xlsx(small_register, tmp_path):
     runner = small_register.test_cli_runner()
     folder = tmp_path / "csv"
     result = runner.invoke(
@@ -52,21 +102,31 @@ def test_export_command_writes_csv_files_and_xlsx(small_register, tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert "2025-01-01 to 2025-02-28" in result.output  # whole months
-    ages = (folder / "cases_age.csv").read_text(encoding="utf-8").splitlines()
-    assert ages[0] == "Age band,2025-01 – 2025-02,2024-11 – 2024-12,2024-01 – 2024-02"
-    assert "41-64,x,0,0" in ages and "65+,< 5,0,0" in ages
+    ages = pd.read_csv(folder / "cases_age.csv")
+    assert list(ages["column"].unique()) == ["2025-01 – 2025-02", "2024-11 – 2024-12", "2024-01 – 2024-02"]
+    everything = pd.read_csv(folder / "all.csv")
+    assert set(ages["table"]) == {"cases_age"} and "flow_summary" in set(everything["table"])
+    with small_register.app_context():
+        cases = _all_cases()
+        january = [c for c in cases if c.opened_on.month == 1]
+        february_41_64 = [c for c in cases if c.opened_on.month == 2 and c.person.birth_year == 1980]
+        row = ages[(ages["row"] == "41-64") & (ages["column"] == "2025-01 – 2025-02")]
+        assert int(row["value"].iloc[0]) == published(january, february_41_64)  # month + month
     out = tmp_path / "report.xlsx"
     result = runner.invoke(
         args=["reports", "export", "--from", "2025-01-01", "--to", "2025-03-31", "--format", "xlsx", str(out)]
     )
     assert result.exit_code == 0, result.output
-    assert "cases_settlement" in openpyxl.load_workbook(out).sheetnames
+    assert "New cases by settlement" in openpyxl.load_workbook(out).sheetnames
     bad = runner.invoke(args=["reports", "export", "--from", "2025-03-01", "--to", "2025-01-01", str(out)])
     assert bad.exit_code != 0 and "--to" in bad.output
+    future = runner.invoke(args=["reports", "export", "--from", "2099-01-01", "--to", "2099-02-01", str(out)])
+    assert future.exit_code != 0 and "ended" in future.output
 
 
-def test_charts_are_inline_svg_inside_the_csp_and_draw_only_shown_cells(small_register, login_as):
-    response = login_as(Role.SUPERVISOR).get("/trends/", query_string=Q1_2025)
+def test_charts_are_inline_svg_inside_the_csp_and_draw_the_table_figures(small_register, login_as):
+    client = login_as(Role.SUPERVISOR)
+    response = client.get("/trends/", query_string=Q1_2025)
     assert response.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
     html = response.get_data(as_text=True)
     svgs = re.findall(r"<svg.*?</svg>", html, flags=re.S)
@@ -76,8 +136,8 @@ def test_charts_are_inline_svg_inside_the_csp_and_draw_only_shown_cells(small_re
         assert "href" not in svg and "url(" not in svg and "<foreignObject" not in svg
         assert 'role="img"' in svg and "<title" in svg
     age_chart = next(svg for svg in svgs if "New cases by age band at opening" in svg)
-    assert "&lt; 5" in age_chart and ">x<" in age_chart  # the hidden cells' text, no bar value
-    assert ">2<" not in age_chart and ">7<" not in age_chart and ">13<" not in age_chart
+    shown = cells(frame(client, "people", **Q1_2025), "cases_age", "65+")
+    assert f">{shown[0]}<" in age_chart and ">2<" not in age_chart  # the published figure, never the true 2
 
 
 def test_pages_never_link_to_a_case_or_show_identity(small_register, login_as):

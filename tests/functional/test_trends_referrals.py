@@ -1,5 +1,5 @@
-"""Referral figures and the referral columns of demand and supply, over a hand-made register
-(k = 5); every expected number is counted by hand from the data below.
+"""Referral figures and the referral columns of demand and supply, over a hand-made register;
+every expected figure is the published value of the records counted by hand below.
 
 2025-01-10: 11 debt cases opened. On 2025-01-15 each is referred once:
 - 5 to Društvo Alfa: accepted 2025-01-17 (2 days), completed "helped" 2025-01-25 (10 days);
@@ -19,11 +19,13 @@ from catalog.models import TAXONOMY_DOMAINS
 from catalog.seed import term_id
 from tests.factories import make_org, make_service
 from tests.trends_factories import add_cases, add_referral
-from tests.trends_helpers import download
+from tests.trends_helpers import cells, columns, frame, published
 from welfare.extensions import db
 from welfare.models import Role
 
 Q1_2025 = {"period": "quarter", "start": "2025-01"}
+DEBTS = term_id(TAXONOMY_DOMAINS, "dolgovi")
+HOUSING = term_id(TAXONOMY_DOMAINS, "stanovanje")
 SENT = datetime(2025, 1, 15, 9, 0)
 
 
@@ -79,47 +81,60 @@ def register(app):
     return app
 
 
+def _referrals(status=None):
+    query = db.select(Referral).order_by(Referral.id)
+    if status is not None:
+        query = query.where(Referral.status == status)
+    return list(db.session.scalars(query))
+
+
 def test_referral_figures_counted_by_hand(register, login_as):
-    tables = download(login_as(Role.SUPERVISOR), "referrals", **Q1_2025)
-    states = tables["Referrals sent, by what became of them"]
-    assert states["__header__"] == ["2025-Q1", "2024-Q4", "2024-Q1"]
-    assert states["Completed"] == ["5", "0", "0"]
-    assert states["Declined"] == ["6", "0", "0"]
-    assert states["Waiting for the organization's answer"] == ["0", "0", "0"]
-    assert states["Total"] == ["11", "0", "0"]
-    reasons = tables["Declined referrals by the organization's reason"]
-    assert reasons["No capacity at the moment"] == ["6", "0", "0"] and reasons["Total"] == ["6", "0", "0"]
-    assert reasons["The person did not come"] == ["0", "0", "0"]
-    assert tables["Completed referrals by outcome"]["Helped"] == ["5", "0", "0"]
-    assert tables["Referrals sent by life domain"]["Dolgovi in plačila"] == ["11", "0", "0"]
-    organizations = tables["Referrals sent by receiving organization"]
-    assert organizations["Društvo Alfa"] == ["5", "0", "0"] and organizations["Društvo Beta"] == ["6", "0", "0"]
-    medians = tables["Median days from sending"]
-    # Answers: 2 days (5 referrals) and 5 days (6 referrals): the 6th of 11 is 5.
-    assert medians["Days to the organization's answer (accepted or declined)"][0] == "5"
-    assert medians["Days to completion"][0] == "10"
-    # January: 6 on the waiting list; February: 2 "no such service" is small, so February's
-    # total is hidden and with it the quarter's.
-    needs = tables["Unmet needs by what was missing"]
-    assert needs["Waiting list or no capacity"] == ["6", "0", "0"]
-    assert needs["No such service at all"] == ["< 5", "0", "0"]
-    assert needs["Total"] == ["x", "0", "0"]
+    df = frame(login_as(Role.SUPERVISOR), "referrals", **Q1_2025)
+    assert columns(df, "referrals_state") == ["2025-Q1", "2024-Q4", "2024-Q1"]
+    with register.app_context():
+        completed, declined = _referrals(ReferralStatus.COMPLETED), _referrals(ReferralStatus.DECLINED)
+        every = completed + declined
+        assert cells(df, "referrals_state", "completed") == [published(completed), 0, 0]
+        assert cells(df, "referrals_state", "declined") == [published(declined), 0, 0]
+        assert cells(df, "referrals_state", "waiting") == [0, 0, 0]
+        assert cells(df, "referrals_state", "total") == [published(every), 0, 0]
+        # The same referrals reached through another table show the same figure.
+        assert cells(df, "referrals_declined", "no_capacity") == cells(df, "referrals_state", "declined")
+        assert cells(df, "referrals_declined", "total") == cells(df, "referrals_state", "declined")
+        assert cells(df, "referrals_declined", "did_not_come") == [0, 0, 0]
+        assert cells(df, "referrals_outcome", "helped") == [published(completed), 0, 0]
+        assert cells(df, "referrals_domain", DEBTS) == [published(every), 0, 0]
+        alfa = completed[0].organization_id
+        assert cells(df, "referrals_organization", alfa) == [published(completed), 0, 0]
+        needs = list(db.session.scalars(db.select(UnmetNeed).order_by(UnmetNeed.id)))
+        waiting = [n for n in needs if n.kind == NeedKind.WAITING_LIST]
+        assert cells(df, "unmet_needs_kind", "waiting_list") == [published(waiting), 0, 0]
+        # The two "no such service" needs are shown as 0 or 5, never as 2.
+        assert cells(df, "unmet_needs_kind", "no_service")[0] in (0, 5)
+        assert cells(df, "unmet_needs_kind", "total") == [published(needs), 0, 0]
+    # Answers: 2 days (5 referrals) and 5 days (6 referrals): the middle of 11 is 5.
+    assert cells(df, "referrals_medians", "answer")[0] == 5
+    assert cells(df, "referrals_medians", "completion")[0] is None  # 5 completions: too few
 
 
 def test_demand_and_supply_shows_unmet_needs_and_capacity_declines(register, login_as):
-    table = download(login_as(Role.SUPERVISOR), "demand", **Q1_2025)["Demand and supply by life domain, 2025-Q1"]
-    assert table["__header__"][:4] == [
-        "Challenges recorded",
-        "Unmet needs",
-        "Declined for lack of capacity",
-        "Catalog searches with no result",
-    ]
-    assert table["Dolgovi in plačila"][:3] == ["11", "6", "6"]
-    assert table["Stanovanje in bivalne razmere"][1:3] == ["< 5", "0"]
-    assert table["All"][1:3] == ["x", "6"]
+    df = frame(login_as(Role.SUPERVISOR), "demand", **Q1_2025)
+    assert columns(df, "demand_supply")[:3] == ["Challenges recorded", "Unmet needs", "Declined for lack of capacity"]
+    with register.app_context():
+        declined = _referrals(ReferralStatus.DECLINED)
+        needs = list(db.session.scalars(db.select(UnmetNeed).order_by(UnmetNeed.id)))
+        debt_needs = [n for n in needs if n.domain_id == DEBTS]
+        challenges = [c for r in _referrals() for c in r.case.challenges]
+        assert cells(df, "demand_supply", DEBTS)[:3] == [
+            published(challenges),
+            published(debt_needs),
+            published(declined),
+        ]
+        assert cells(df, "demand_supply", HOUSING)[1] in (0, 5)
+        assert cells(df, "demand_supply", "total")[1:3] == [published(needs), published(declined)]
 
 
-def test_a_small_referral_figure_is_hidden_and_notes_never_leave(register, login_as):
+def test_referral_notes_and_people_never_leave(register, login_as):
     with register.app_context():
         alfa = db.session.scalar(db.select(Referral).where(Referral.status == ReferralStatus.COMPLETED)).service
         (case,) = add_cases(1, date(2025, 3, 3))
@@ -133,12 +148,8 @@ def test_a_small_referral_figure_is_hidden_and_notes_never_leave(register, login
         )
         db.session.commit()
     client = login_as(Role.SUPERVISOR)
-    tables = download(client, "referrals", **Q1_2025)
-    states = tables["Referrals sent, by what became of them"]
-    # March: one waiting referral, alone in its month: it and March's total are hidden, so is
-    # the quarter's total (11 + 1 would give it away).
-    assert states["Waiting for the organization's answer"] == ["< 5", "0", "0"]
-    assert states["Total"] == ["x", "0", "0"]
+    df = frame(client, "referrals", **Q1_2025)
+    assert cells(df, "referrals_state", "waiting")[0] in (0, 5)  # one waiting referral: never 1
     page = client.get("/trends/referrals", query_string=Q1_2025).get_data(as_text=True)
     assert "Zaupno" not in page and "Tajna" not in page
     assert not re.search(r"\b2025-\d{4}\b", page)  # no case number

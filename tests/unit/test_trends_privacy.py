@@ -1,80 +1,128 @@
-"""The suppression engine and report periods, by hand and by property.
+"""The perturbation table, cell keys and report periods, without a database."""
 
-The property tests play the attacker: every month-aligned range is queried, and every number
-shown (cells and totals) becomes a linear equation over the month cells. A small count must
-never be a linear combination of those equations: not from row/column totals, not from
-another period, and not by subtracting two overlapping custom ranges.
-"""
-
-import csv
-import io
+import random
 from datetime import date
-from fractions import Fraction
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cases.trends.export import csv_text
+from cases.models import RECORD_KEY_BOUND
 from cases.trends.periods import Period, PeriodError, make_period, month_index
-from cases.trends.privacy import PROTECT, SMALL, Cell, display, median_cell, protect_line, suppress
-from cases.trends.tables import Row, Table
+from cases.trends.privacy import (
+    MAX_SHIFT,
+    MEDIAN_MIN,
+    Cell,
+    Count,
+    display,
+    distribution,
+    median_cell,
+    perturb,
+    possible_true,
+)
 from welfare.config import check_trend_min_cell
 
 K = 5
 
 
-# ---- by hand -----------------------------------------------------------------------------
+@pytest.mark.parametrize("k", [3, 5, 8])
+def test_every_row_of_the_table_is_unbiased_bounded_and_never_shows_a_small_count(k):
+    for n in range(0, 60):
+        row = distribution(n, k)
+        assert sum(p for _v, p in row) == pytest.approx(1)
+        assert sum(v * p for v, p in row) == pytest.approx(n), n  # the expected figure is the truth
+        for value, p in row:
+            assert p > 0
+            assert value == 0 or value >= k, (n, value)  # 1..k-1 is never published
+            assert abs(value - n) <= (k - 1 if n < k else MAX_SHIFT)
 
 
-def test_a_small_cell_hides_the_next_smallest_so_the_total_does_not_give_it_away():
-    hidden, total_hidden = protect_line({"a": 3, "b": 9, "c": 12, "d": 0}, 24, K, additive=True)
-    assert hidden == {"a", "b"} and not total_hidden  # 3 alone (24-9-12) would be exposed
+def test_possible_true_is_exactly_the_counts_the_table_can_publish_as_the_value():
+    for shown in range(0, 40):
+        producing = [n for n in range(0, 60) if any(v == shown for v, _p in distribution(n, K))]
+        if not producing:
+            with pytest.raises(ValueError):
+                possible_true(shown, K)
+            continue
+        lo, hi = possible_true(shown, K)
+        assert (lo, hi) == (min(producing), max(producing))
+        assert producing == list(range(lo, hi + 1))  # an interval: an attacker's bound is exact
+    assert possible_true(0, K) == (0, 4) and possible_true(5, K) == (1, 7)
 
 
-def test_two_small_cells_summing_below_k_hide_a_third():
-    hidden, _total = protect_line({"a": 1, "b": 2, "c": 7, "d": 30}, 40, K, additive=True)
-    assert hidden == {"a", "b", "c"}  # a+b=3 < k would pin both down
+def test_the_same_cell_key_always_gives_the_same_figure_and_one_record_more_redraws_it():
+    rng = random.Random(7)
+    keys = [rng.randrange(RECORD_KEY_BOUND) for _ in range(12)]
+    cell = sum((Count(1, key) for key in keys), Count())
+    assert cell.n == 12 and cell.key == sum(keys) % RECORD_KEY_BOUND
+    assert {perturb(cell, K) for _ in range(5)} == {perturb(cell, K)}
+    # Over many possible newcomers, the figure moves both ways and sometimes not at all:
+    # seeing it change does not tell by how much, or even in which direction, the count did.
+    moves = {perturb(cell + Count(1, rng.randrange(RECORD_KEY_BOUND)), K) - perturb(cell, K) for _ in range(400)}
+    assert min(moves) < 0 < max(moves) and 0 in moves
 
 
-def test_zero_cells_are_shown_and_hidden_only_when_nothing_else_is_left():
-    hidden, total_hidden = protect_line({"a": 4, "z": 0}, 4, K, additive=True)
-    assert total_hidden and hidden == {"a"}  # the total 4 is itself small
+def test_small_counts_show_as_zero_or_k_in_the_proportions_that_keep_them_unbiased():
+    rng = random.Random(1)
+    shown = [perturb(Count(1, rng.randrange(RECORD_KEY_BOUND)), K) for _ in range(5000)]
+    assert set(shown) == {0, K}
+    assert shown.count(K) / len(shown) == pytest.approx(1 / K, abs=0.02)
+    assert perturb(Count(0, 0), K) == 0
 
 
-def test_non_additive_figures_hide_only_small_cells():
-    hidden, _total = protect_line({"a": 3, "b": 9}, 11, K, additive=False)
-    assert hidden == {"a"}
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, RECORD_KEY_BOUND - 1), min_size=1, max_size=40))
+def test_a_cell_key_does_not_depend_on_the_order_or_grouping_of_its_records(keys):
+    one_by_one = sum((Count(1, k) for k in keys), Count())
+    middle = len(keys) // 2
+    halves = sum((Count(1, k) for k in keys[:middle]), Count()) + sum((Count(1, k) for k in keys[middle:]), Count())
+    reversed_ = sum((Count(1, k) for k in reversed(keys)), Count())
+    assert one_by_one == halves == reversed_
+    assert perturb(one_by_one, K) in {v for v, _p in distribution(len(keys), K)}
 
 
-def test_a_period_hides_a_cell_that_was_small_in_any_of_its_months():
-    monthly = {"a": {0: 6, 1: 2, 2: 7}, "b": {0: 10, 1: 10, 2: 10}, "c": {0: 5, 1: 6, 2: 5}}
-    result = suppress(monthly, ["a", "b", "c"], [[0], [1], [2], [0, 1, 2]], K)
-    assert [c.value for c in result.cells["a"]] == [6, None, 7, None]
-    assert result.cells["a"][1].mark == SMALL and result.cells["a"][3].mark == PROTECT
-    # February's second hidden cell (c: 6, the next smallest) is hidden in every period holding February.
-    assert [c.value for c in result.cells["c"]] == [5, None, 5, None]
-    assert [c.value for c in result.totals] == [21, 18, 22, 61]
-    assert [c.value for c in result.cells["b"]] == [10, 10, 10, 30]
+def test_medians_need_enough_values():
+    assert median_cell(list(range(MEDIAN_MIN - 1))).value is None
+    assert median_cell([1] * 5 + [3] * 5).value == 2
+    assert display(median_cell([1])) == "–" and display(Cell(2.5)) == "2.5" and display(Cell(7)) == "7"
 
 
-def test_medians_need_k_values_and_display_marks():
-    assert median_cell([1, 2, 3, 4], K).value is None
-    assert median_cell([1, 2, 3, 4, 10], K).value == 3
-    assert display(Cell(None, SMALL), K) == "< 5" and display(Cell(None, PROTECT), K) == "x"
-    assert display(Cell(None, ""), K) == "–" and display(Cell(2.5), K) == "2.5"
-
-
-def test_periods_snap_to_whole_months_quarters_and_years():
+def test_periods_snap_to_whole_months_and_default_to_the_last_month_that_ended():
     today = date(2026, 8, 17)
     assert make_period("quarter", None, None, today) == Period("quarter", month_index(date(2026, 7, 1)), 3)
+    assert make_period("month", None, None, today).label == "2026-07"
+    assert make_period("quarter", None, None, date(2026, 10, 2)).label == "2026-Q3"  # September ended
     assert make_period("year", "2025-05-20", None, today).start == date(2025, 1, 1)
     custom = make_period("custom", "2025-02-14", "2025-04-02", today)
     assert (custom.start, custom.end, custom.months) == (date(2025, 2, 1), date(2025, 4, 30), 3)
     quarter = make_period("quarter", "2026-05", None, today)
     assert [p.label for p in quarter.comparisons()] == ["2026-Q2", "2026-Q1", "2025-Q2"]
-    assert [p.label for p in make_period("year", "2026-01", None, today).comparisons()] == ["2026", "2025"]
     assert quarter.previous().query() == {"period": "quarter", "start": "2026-01"}
+
+
+def test_a_period_is_reported_up_to_the_last_month_that_ended():
+    year = make_period("year", "2026-01", None, date(2026, 12, 7))
+    shown = year.until(month_index(date(2026, 11, 1)))
+    assert (shown.start, shown.end, shown.label) == (date(2026, 1, 1), date(2026, 11, 30), "2026 (2026-01 – 2026-11)")
+    assert [p.label for p in shown.comparisons()] == ["2026 (2026-01 – 2026-11)", "2025 (2025-01 – 2025-11)"]
+    assert make_period("month", "2026-12", None, date(2026, 12, 7)).until(month_index(date(2026, 11, 1))) is None
+    assert year.whole().next().label == "2027"
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "blocks"),
+    [
+        ("2025-01", "2025-12", [(2025, 1, 12)]),
+        ("2025-02", "2025-12", [(2025, 2, 1), (2025, 3, 1), (2025, 4, 3), (2025, 7, 3), (2025, 10, 3)]),
+        ("2024-11", "2026-02", [(2024, 11, 1), (2024, 12, 1), (2025, 1, 12), (2026, 1, 1), (2026, 2, 1)]),
+        ("2025-04", "2025-06", [(2025, 4, 3)]),
+    ],
+)
+def test_a_custom_range_is_made_of_aligned_months_quarters_and_years(start, end, blocks):
+    period = make_period("custom", start, end, date(2027, 1, 1))
+    found = [(b.start // 12, b.start % 12 + 1, len(b)) for b in period.blocks()]
+    assert found == blocks
+    assert [m for b in period.blocks() for m in b] == list(period.month_indexes)
 
 
 @pytest.mark.parametrize(
@@ -97,95 +145,3 @@ def test_the_threshold_is_never_below_three():
     for bad in (2, 0, "-5", "five", 2.5):
         with pytest.raises(ValueError, match="at least 3"):
             check_trend_min_cell(bad)
-
-
-# ---- by property -------------------------------------------------------------------------
-
-
-def _in_row_space(rows: list[list[Fraction]], target: list[Fraction]) -> bool:
-    """Whether `target` is a linear combination of `rows` (exact Gaussian elimination)."""
-    basis: list[tuple[int, list[Fraction]]] = []
-
-    def reduce(vector):
-        vector = vector[:]
-        for pivot, row in basis:
-            if vector[pivot]:
-                factor = vector[pivot] / row[pivot]
-                vector = [a - factor * b for a, b in zip(vector, row, strict=True)]
-        return vector
-
-    for row in rows:
-        row = reduce(row)
-        pivot = next((i for i, a in enumerate(row) if a), None)
-        if pivot is not None:
-            basis.append((pivot, row))
-    return not any(reduce(target))
-
-
-counts = st.one_of(st.integers(0, 0), st.integers(1, 4), st.integers(5, 25))
-tables = st.integers(2, 4).flatmap(
-    lambda n_categories: st.integers(1, 4).flatmap(
-        lambda n_months: st.lists(
-            st.lists(counts, min_size=n_months, max_size=n_months), min_size=n_categories, max_size=n_categories
-        )
-    )
-)
-
-
-@settings(max_examples=150, deadline=None)
-@given(tables, st.integers(3, 6))
-def test_no_shown_number_is_small_and_no_small_count_can_be_derived(grid, k):
-    categories = list(range(len(grid)))
-    n_months = len(grid[0])
-    monthly = {c: dict(enumerate(grid[c])) for c in categories}
-    ranges = [list(range(a, b + 1)) for a in range(n_months) for b in range(a, n_months)]  # every custom range
-    result = suppress(monthly, categories, ranges, k)
-
-    def variable(c, m):
-        return c * n_months + m
-
-    size = len(categories) * n_months
-    equations = []
-    for column, months in enumerate(ranges):
-        shown = [c for c in categories if result.cells[c][column].shown] + (
-            ["total"] if result.totals[column].shown else []
-        )
-        for c in shown:
-            value = result.totals[column].value if c == "total" else result.cells[c][column].value
-            assert not 0 < value < k  # nothing between 1 and k-1 is ever displayed
-            row = [Fraction(0)] * size
-            for cat in categories if c == "total" else [c]:
-                for m in months:
-                    row[variable(cat, m)] = Fraction(1)
-            equations.append(row)
-    for c in categories:
-        for months in ranges:
-            true = sum(grid[c][m] for m in months)
-            if 0 < true < k:
-                target = [Fraction(0)] * size
-                for m in months:
-                    target[variable(c, m)] = Fraction(1)
-                assert not _in_row_space(equations, target), (grid, k, c, months)
-
-
-@settings(max_examples=60, deadline=None)
-@given(tables, st.integers(3, 6))
-def test_exports_carry_the_same_suppressed_cells(grid, k):
-    categories = list(range(len(grid)))
-    monthly = {c: dict(enumerate(grid[c])) for c in categories}
-    ranges = [list(range(len(grid[0]))), [0]]
-    result = suppress(monthly, categories, ranges, k)
-    table = Table(
-        "t",
-        "T",
-        "Row",
-        ["all", "first"],
-        [Row(str(c), f"r{c}", result.cells[c]) for c in categories],
-        Row("total", "Total", result.totals),
-    )
-    for line in csv.reader(io.StringIO(csv_text([table], k))):
-        for text in line[1:]:
-            if text.isdigit():
-                assert not 0 < int(text) < k
-            else:
-                assert text in ("", f"< {k}", "x", "all", "first")
