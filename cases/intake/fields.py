@@ -97,7 +97,7 @@ class SettlementSelect:
         chosen_group = field.chosen_group()
         html = [f"<select {html_params(name=field.name, **kwargs)}>"]
         for value, label in field.plain_choices():
-            html.append(self._option(value, label, field.data == value))
+            html.append(self._option(value, label, (field.data or "") == value))
         for group, names in field.groups().items():
             html.append(f"<optgroup {html_params(label=group)}>")
             html.extend(self._option(name, name, group == chosen_group and name == field.data) for name in names)

@@ -5,6 +5,7 @@ Fields validate themselves with translated messages; a form that fails keeps eve
 
 import re
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Form, HiddenField, RadioField, SelectField, StringField, TextAreaField, ValidationError
@@ -154,15 +155,16 @@ class IntakeForm(CaseFieldsForm):
             raise ValidationError(_l("Enter the municipality first: a settlement is recorded with its municipality."))
         if not places.has_settlements(municipality):
             raise ValidationError(
-                _l(
+                _(
                     "Settlements are recorded only for the municipalities of the region: "
                     "for %(municipality)s choose “not recorded”.",
                     municipality=municipality,
                 )
             )
         if chosen != places.OTHER and not places.is_official(municipality, chosen):
+            # gettext, not lazy: a lazy string is rendered unescaped, and these name what was typed.
             raise ValidationError(
-                _l(
+                _(
                     "%(settlement)s is not a settlement of %(municipality)s. Choose one from the "
                     "municipality's list, or “other (not on the list)”.",
                     settlement=chosen,
