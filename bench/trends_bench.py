@@ -219,7 +219,7 @@ def case_writes(app, n: int, seed: int = 7) -> None:
             if kind == 0:
                 person = Person(first_name="Nova", last_name=f"Oseba{i}", name_key=f"oseba{i} nova",
                                 birth_year=1970 + i % 40, gender=Gender.FEMALE, municipality="Novo mesto",
-                                settlement="Bršljin")  # fmt: skip
+                                settlement="Otočec")  # fmt: skip
                 case = Case(number=next_case_number(today.year), person=person, legal_basis=LegalBasis.SOCIAL_CARE,
                             opened_on=today)  # fmt: skip
                 case.challenges.append(Challenge(domain_id=domain, description="", urgency=Urgency.MEDIUM))

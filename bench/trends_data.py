@@ -17,8 +17,8 @@ from datetime import date, datetime, timedelta
 CHUNK = 10_000
 YEARS = 5
 PLACES = {
-    "Novo mesto": ["Novo mesto", "Bršljin", "Šmihel", "Ločna", "Bučna vas", "Otočec", "Stopiče", "Mali Slatnik"],
-    "Mirna Peč": ["Mirna Peč", "Globodol", "Hmeljčič"],
+    "Novo mesto": ["Novo mesto", "Brezje", "Ratež", "Prečna", "Češča vas", "Otočec", "Stopiče", "Mali Slatnik"],
+    "Mirna Peč": ["Mirna Peč", "Gorenji Globodol", "Hmeljčič"],
     "Straža": ["Straža", "Vavta vas", "Jurka vas"],
     "Žužemberk": ["Žužemberk", "Dvor", "Šmihel pri Žužemberku"],
     "Šentjernej": ["Šentjernej", "Orehovica", "Gorenje Mokro Polje"],

@@ -18,6 +18,7 @@ from cases.work import models as work_models  # noqa: F401
 
 def init_app(app: Flask) -> None:
     """Register the case blueprints and the landing pages of the roles that work here."""
+    from cases import places
     from cases.access_log_admin import bp as access_log_admin_bp
     from cases.intake import bp as intake_bp
     from cases.needs import bp as needs_bp
@@ -31,6 +32,7 @@ def init_app(app: Flask) -> None:
     from welfare.features import register_home_page
     from welfare.models import STAFF_ROLES, Role
 
+    app.add_template_filter(places.settlement_label, "settlement_label")  # "other" reads as words
     app.register_blueprint(work_bp, url_prefix="/cases")
     app.register_blueprint(intake_bp, url_prefix="/cases")
     app.register_blueprint(plans_bp, url_prefix="/cases")

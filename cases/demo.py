@@ -58,13 +58,14 @@ DOMAIN_WEIGHTS = {
     "okolje-zivali": 0.3, "prosti-cas": 0.3, "prostovoljstvo": 0.3,
 }  # fmt: skip
 # Where people come from: mostly Novo mesto and its settlements (catalog-sources 1D), then the region.
+# Official settlements only (cases/data/settlements.json); Krško and Brežice, outside the region,
+# have no settlement list, so none is recorded there. (Same list lengths: the same draws.)
 REGION = [
-    ("Novo mesto", 55, ["Novo mesto", "Novo mesto", "Brezje-Žabjak", "Jedinščica / Poganska ulica",
-                        "Otočec / Prapreška pot", "Šmihel / Pot v Gaj"]),
+    ("Novo mesto", 55, ["Novo mesto", "Novo mesto", "Brezje", "Novo mesto", "Otočec", "Stopiče"]),
     ("Šentjernej", 8, ["Šentjernej", "Mihovica"]),
-    ("Semič", 5, ["Semič", "Sovinek", "Vrčice", "Blatnik", "Srednja vas", "Črmošnjice"]),
-    ("Krško", 6, ["Krško", "Kerinov Grm", "Rimš", "Loke"]),
-    ("Brežice", 4, ["Brežice", "Krušče"]),
+    ("Semič", 5, ["Semič", "Sovinek", "Vrčice", "Blatnik pri Črmošnjicah", "Srednja vas", "Črmošnjice"]),
+    ("Krško", 6, ["", "", "", ""]),
+    ("Brežice", 4, ["", ""]),
     ("Škocjan", 4, ["Škocjan"]), ("Trebnje", 6, ["Trebnje"]), ("Metlika", 4, ["Metlika"]),
     ("Črnomelj", 5, ["Črnomelj"]), ("Kočevje", 3, ["Kočevje"]),
 ]  # fmt: skip

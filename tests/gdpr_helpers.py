@@ -44,7 +44,7 @@ def rich_case(tag: str, *, first_name: str, last_name: str, opened_on: date, clo
         phone="041 123 456",
         email=f"{tag.lower()}@mail.si",
         municipality="Novo mesto",
-        settlement="Bršljin",
+        settlement="Otočec",
     )
     person.birth_year = None  # only the birth date: retention must keep the year of it
     case = make_case(

@@ -1,5 +1,5 @@
-"""What the intake forms offer: the office team, life domains, kinds of organization, the
-region's places; and the office's wall clock for times typed and shown."""
+"""What the intake forms offer: the office team, life domains, kinds of organization; and the
+office's wall clock for times typed and shown. (Places: cases.places.)"""
 
 from datetime import UTC, datetime
 
@@ -7,8 +7,6 @@ import sqlalchemy as sa
 
 from cases.services import OFFICE_TZ
 from catalog.models import TAXONOMY_DOMAINS, TAXONOMY_PROVIDER_TYPES, Organization, TaxonomyTerm
-from catalog.search.analysis import fold
-from catalog.seed import reference_data
 from welfare.extensions import db
 from welfare.models import STAFF_ROLES, User
 
@@ -48,13 +46,6 @@ def consent_organizations() -> list[Organization]:
             sa.select(Organization).where(Organization.archived_at.is_(None)).order_by(Organization.name)
         )
     )
-
-
-def places() -> tuple[list[str], list[str]]:
-    """(municipalities, settlements) of the region, offered as suggestions; free text is allowed."""
-    areas = reference_data()["service_areas"]
-    settlements = sorted({s for group in areas["settlements"].values() for s in group}, key=fold)
-    return list(areas["municipalities"]), settlements
 
 
 def term_names(ids) -> dict[str, str]:

@@ -5,15 +5,18 @@ Fields validate themselves with translated messages; a form that fails keeps eve
 
 import re
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Form, HiddenField, RadioField, SelectField, StringField, TextAreaField, ValidationError
 from wtforms.fields import FieldList, FormField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
+from cases import places
 from cases.intake.fields import (
     CheckboxListField,
     DayField,
+    SettlementField,
     WholeNumberField,
     at_least_one,
     domain_choices,
@@ -107,13 +110,12 @@ class IntakeForm(CaseFieldsForm):
         validators=[Optional(), NumberRange(1900, 2100, message=_l("Enter a year of birth such as 1984."))],
     )
     gender = SelectField(_l("Gender"), choices=Gender.choices, default=Gender.UNKNOWN.value)
-    # Suggestions from the region's lists (a datalist); anything else may be typed.
+    # Suggestions from the municipalities' list (a datalist); anything else may be typed.
     municipality = StringField(
         _l("Municipality"), validators=[Optional(), Length(max=100)], render_kw={"list": "municipalities"}
     )
-    settlement = StringField(
-        _l("Settlement"), validators=[Optional(), Length(max=100)], render_kw={"list": "settlements"}
-    )
+    # Never free text: the trend reports count by settlement (see cases.places).
+    settlement = SettlementField(_l("Settlement"))
     phone = StringField(_l("Phone (optional)"), validators=[Optional(), Length(max=40)], render_kw={"type": "tel"})
     email = StringField(
         _l("E-mail (optional)"),
@@ -140,6 +142,36 @@ class IntakeForm(CaseFieldsForm):
             return False
         return valid
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.settlement.municipality_field = self.municipality
+
+    def validate_settlement(self, field):
+        chosen = field.data or ""
+        if not chosen:
+            return
+        municipality = places.municipality_name(self.municipality.data or "")
+        if not municipality:
+            raise ValidationError(_l("Enter the municipality first: a settlement is recorded with its municipality."))
+        if not places.has_settlements(municipality):
+            raise ValidationError(
+                _(
+                    "Settlements are recorded only for the municipalities of the region: "
+                    "for %(municipality)s choose “not recorded”.",
+                    municipality=municipality,
+                )
+            )
+        if chosen != places.OTHER and not places.is_official(municipality, chosen):
+            # gettext, not lazy: a lazy string is rendered unescaped, and these name what was typed.
+            raise ValidationError(
+                _(
+                    "%(settlement)s is not a settlement of %(municipality)s. Choose one from the "
+                    "municipality's list, or “other (not on the list)”.",
+                    settlement=chosen,
+                    municipality=municipality,
+                )
+            )
+
     def validate_phone(self, field):
         if field.data and not PHONE_RE.match(field.data.strip()):
             raise ValidationError(_l("Enter a phone number with digits, spaces and + only."))
@@ -151,7 +183,7 @@ class IntakeForm(CaseFieldsForm):
             birth_date=self.birth_date.data,
             birth_year=self.birth_year.data,
             gender=Gender(self.gender.data),
-            municipality=self.municipality.data or "",
+            municipality=places.municipality_name(self.municipality.data or ""),
             settlement=self.settlement.data or "",
             phone=self.phone.data,
             email=self.email.data,

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
+from cases import places
 from cases.access_log import AccessAction, record_access
 from cases.models import Case, Gender, Person
 from cases.services import name_key
@@ -127,7 +128,8 @@ def new_person(data: PersonData, actor: User) -> Person:
         birth_year=birth_year_of(data.birth_date, data.birth_year),
         gender=data.gender,
         municipality=data.municipality.strip(),
-        settlement=data.settlement.strip(),
+        # The form checked the choice; this keeps anything else (a street, a flat) out anyway.
+        settlement=places.normalize(data.municipality, data.settlement),
         phone=(data.phone or "").strip() or None,
         email=(data.email or "").strip() or None,
         created_by_id=actor.id,

@@ -4,9 +4,9 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from cases import drafts
+from cases import drafts, places
 from cases.access import forget_draft, restore_draft
-from cases.intake import bp, choices, services
+from cases.intake import bp, services
 from cases.intake import persons as people
 from cases.intake.forms import AnonymousContactForm, ExistingPersonIntakeForm, IntakeForm
 from cases.models import Channel, ContactAction
@@ -82,14 +82,12 @@ def new_case():
             else:
                 flash(_("Case %(number)s opened.", number=case.number), "success")
                 return redirect(url_for("intake.case", number=case.number))
-    municipalities, settlements = choices.places()
     return render_template(
         "cases/intake/new_case.html",
         form=form,
         existing=existing,
         duplicates=duplicates,
-        municipalities=municipalities,
-        settlements=settlements,
+        municipalities=places.municipalities(),
     )
 
 

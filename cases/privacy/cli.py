@@ -11,11 +11,12 @@ from datetime import date
 import click
 from flask.cli import AppGroup
 
+from cases import places
 from cases.models import Case
 from cases.privacy import copies, retention
 from welfare.extensions import db
 
-cases_cli = AppGroup("cases", help="Case data: retention of closed cases.")
+cases_cli = AppGroup("cases", help="Case data: retention of closed cases, settlements typed before the list.")
 
 
 def _describe(plan: retention.CasePlan) -> str:
@@ -50,3 +51,11 @@ def retention_command(apply_changes: bool) -> None:
     for plan in done:
         click.echo(_describe(plan))
     click.echo(f"Anonymized {len(done)} case(s).")
+
+
+@cases_cli.command("map-settlements")
+def map_settlements_command() -> None:
+    """Map settlements typed before the official list to its names, or to "other"."""
+    changed = places.remap_stored(db.session)
+    db.session.commit()
+    click.echo(f"{changed} persons' settlements mapped to the official list.")

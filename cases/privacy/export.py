@@ -12,6 +12,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from cases import places
 from cases.access_log import PRINT_PURPOSES, AccessAction, CaseAccess, record_access
 from cases.models import Case, Person
 from cases.needs.models import UnmetNeed
@@ -88,7 +89,7 @@ def build_export(person: Person) -> dict:
             "birth_year": person.birth_year,
             "gender": person.gender.label,
             "municipality": person.municipality,
-            "settlement": person.settlement,
+            "settlement": places.settlement_label(person.settlement),
             "phone": person.phone or "",
             "email": person.email or "",
             "recorded_on": _when(person.created_at.date()),

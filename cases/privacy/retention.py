@@ -4,7 +4,8 @@ What stays is exactly what the trend reports read (cases/trends/facts.py and
 referral_facts.py): dates, statuses, outcomes, life domains, urgency, decline reasons, the
 receiving organization, the roles on the team, and of the person gender, birth year,
 municipality and settlement. Municipality and settlement stay on purpose: the reports count
-by place and suppress small cells, so they never single a person out. Everything typed
+by place and suppress small cells, so they never single a person out; the settlement stays
+only as an official settlement's name, "other" or "" (cases.places), never a typed street. Everything typed
 (descriptions, notes, plan texts, consent scope, deadline titles, plan history values) is
 blanked; drafts, organization links and e-mails about the case's referrals are deleted.
 
@@ -19,6 +20,7 @@ from datetime import date
 import sqlalchemy as sa
 from flask import current_app
 
+from cases import places
 from cases.drafts import Draft
 from cases.models import Case, CaseStatus, Person
 from cases.needs.models import UnmetNeed
@@ -139,6 +141,8 @@ def anonymize_person(person: Person) -> None:
     person.birth_date = None
     person.phone = None
     person.email = None
+    # Settlements were free text once: nothing typed (a street, a flat) outlives the identity.
+    person.settlement = places.normalize(person.municipality, person.settlement)
 
 
 def anonymize(case_id: int, years: int) -> CasePlan | None:

@@ -24,7 +24,7 @@ def sent(app, staff):
     setup = referral_setup(app)
     with app.app_context():
         person = db.session.scalar(sa.select(Person))
-        person.phone, person.email, person.settlement = "041 555 666", "marija@example.si", "Brezje-Žabjak"
+        person.phone, person.email, person.settlement = "041 555 666", "marija@example.si", "Brezje"
         db.session.commit()
     referral_id = create_referral(staff, setup, note="Prosimo za pogovor ta teden.")
     assert send_referral(staff, setup, referral_id).status_code == 302

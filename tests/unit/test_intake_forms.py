@@ -125,3 +125,34 @@ def test_anonymous_contact_form_needs_a_domain(build):
     assert not build(
         AnonymousContactForm, domains=[DEBT], channel="phone", action="informed", occurred_on="2026-01-01"
     ).errors
+
+
+@pytest.mark.parametrize(
+    ("municipality", "settlement", "error"),
+    [
+        ("Novo mesto", "Otočec", None),
+        ("semič", "Sovinek", None),
+        ("Novo mesto", "other", None),
+        ("Krško", "", None),
+        (
+            "Novo mesto",
+            "Sovinek",
+            "Sovinek is not a settlement of Novo mesto. Choose one from the municipality's list, "
+            "or “other (not on the list)”.",
+        ),
+        ("", "Otočec", "Enter the municipality first: a settlement is recorded with its municipality."),
+        (
+            "Krško",
+            "other",
+            "Settlements are recorded only for the municipalities of the region: for Krško choose “not recorded”.",
+        ),
+    ],
+)
+def test_settlement_must_be_one_of_the_municipality(build, municipality, settlement, error):
+    form = build(IntakeForm, **{**INTAKE, "municipality": municipality, "settlement": settlement})
+    assert form.settlement.errors == ([error] if error else [])
+    if error is None:
+        assert (form.person_data().municipality, form.person_data().settlement) == (
+            {"semič": "Semič"}.get(municipality, municipality),
+            settlement,
+        )
