@@ -83,10 +83,9 @@ class Defaults:
     PASSWORD_MAX_LENGTH = 128
     PASSWORD_HASH_PROFILE = "RFC_9106_LOW_MEMORY"  # noqa: S105  (a profile name)
 
-    # Trend reports never show a count smaller than this (it is shown as "< N"); at least 3.
+    # Trend reports never show a count from 1 to this minus one (such a count shows as 0 or as
+    # this number, cases/trends/privacy.py); at least 3.
     TREND_MIN_CELL = 5
-    # Reports read the monthly fact table (cases/trends/store.py); False: the case tables (slow).
-    TREND_FACT_TABLE = True
 
     # Catalog entries not verified for this many months are listed for re-verification.
     CATALOG_STALE_MONTHS = 12

@@ -11,7 +11,7 @@ from datetime import date
 import click
 from flask.cli import AppGroup
 
-from cases import places
+from cases import events, places
 from cases.models import Case
 from cases.privacy import copies, retention
 from welfare.extensions import db
@@ -57,5 +57,7 @@ def retention_command(apply_changes: bool) -> None:
 def map_settlements_command() -> None:
     """Map settlements typed before the official list to its names, or to "other"."""
     changed = places.remap_stored(db.session)
+    if changed:
+        events.many_changed()  # the trend reports count settlements
     db.session.commit()
     click.echo(f"{changed} persons' settlements mapped to the official list.")

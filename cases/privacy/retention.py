@@ -1,10 +1,10 @@
 """Retention: cases closed more than CASE_RETENTION_YEARS ago lose identity and free text.
 
-What stays is exactly what the trend reports read (cases/trends/facts.py and
-referral_facts.py): dates, statuses, outcomes, life domains, urgency, decline reasons, the
-receiving organization, the roles on the team, and of the person gender, birth year,
+What stays is exactly what the trend reports read (cases/trends/units.py and figures.py):
+dates, statuses, outcomes, life domains, urgency, decline reasons, the receiving
+organization, the roles on the team, record keys, and of the person gender, birth year,
 municipality and settlement. Municipality and settlement stay on purpose: the reports count
-by place and suppress small cells, so they never single a person out; the settlement stays
+by place and perturb every figure, so they never single a person out; the settlement stays
 only as an official settlement's name, "other" or "" (cases.places), never a typed street. Everything typed
 (descriptions, notes, plan texts, consent scope, deadline titles, plan history values) is
 blanked; drafts, organization links and e-mails about the case's referrals are deleted.
@@ -20,7 +20,7 @@ from datetime import date
 import sqlalchemy as sa
 from flask import current_app
 
-from cases import places
+from cases import events, places
 from cases.drafts import Draft
 from cases.models import Case, CaseStatus, Person
 from cases.needs.models import UnmetNeed
@@ -173,6 +173,7 @@ def anonymize(case_id: int, years: int) -> CasePlan | None:
     if plan.person_identity:
         copies.delete_drafts(case.person_id, [case])
         anonymize_person(case.person)
+        events.case_changed(*(c.id for c in case.person.cases))  # the settlement may have been mapped
     else:
         _delete_case_drafts(case)
     db.session.add(CaseAnonymization(case_id=case.id, retention_years=years))

@@ -3,17 +3,18 @@ form, the mapping of what was typed before, retention and the demo persons."""
 
 import json
 import re
-from datetime import datetime
+from datetime import date, datetime
 
 import flask_migrate
 import pytest
 import sqlalchemy as sa
 
-from cases import places
+from cases import events, places
 from cases.demo import REGION, load_demo_cases
-from cases.models import Person
+from cases.models import Case, LegalBasis, Person
 from cases.privacy.retention import anonymize_person
-from cases.trends.models import TrendChange
+from cases.services import next_case_number
+from cases.trends.models import TrendCase
 from catalog.seed import load_taxonomies
 from tests.conftest import TEST_DATABASE_URL, close_database, create_user, make_app, wipe_postgres
 from tests.functional.test_cases_intake import intake_data, token_of
@@ -209,18 +210,28 @@ def _settlements(ids: dict[str, int]) -> dict[str, str]:
     return {key: db.session.get(Person, person_id).settlement for key, person_id in ids.items()}
 
 
-def test_the_command_maps_typed_settlements_and_marks_the_trends(app, runner):
+def test_the_command_maps_typed_settlements_and_the_trends_count_the_mapped_ones(app, runner):
     with app.app_context():
         ids = _legacy_persons()
+        for person_id in ids.values():  # each with a case the trend reports count
+            case = Case(
+                number=next_case_number(2025),
+                person_id=person_id,
+                legal_basis=LegalBasis.SOCIAL_CARE,
+                opened_on=date(2025, 3, 3),
+            )
+            db.session.add(case)
+            db.session.flush()
+            events.case_changed(case.id)
         db.session.commit()
-        db.session.execute(sa.delete(TrendChange))
-        db.session.commit()
+        assert STREET in set(db.session.scalars(sa.select(TrendCase.settlement)))
     result = runner.invoke(args=["cases", "map-settlements"])
     assert result.exit_code == 0, result.output
     assert "4 persons' settlements mapped" in result.output
     with app.app_context():
         assert _settlements(ids) == EXPECTED
-        assert db.session.scalar(sa.select(sa.func.count()).where(TrendChange.month.is_(None))) >= 1
+        counted = set(db.session.scalars(sa.select(TrendCase.settlement)))
+        assert counted == set(EXPECTED.values())
     again = runner.invoke(args=["cases", "map-settlements"])
     assert "0 persons' settlements mapped" in again.output
 
@@ -234,10 +245,10 @@ def fresh_app(tmp_path):
     close_database(app)
 
 
-def test_migration_0013_maps_typed_settlements(fresh_app):
+def test_migration_0014_maps_typed_settlements(fresh_app):
     directory = fresh_app.extensions["migrate"].directory
     with fresh_app.app_context():
-        flask_migrate.upgrade(directory=directory, revision="0012")
+        flask_migrate.upgrade(directory=directory, revision="0013")
         person = sa.table(
             "person",
             *(sa.column(c) for c in ("first_name", "last_name", "name_key", "gender", "municipality", "settlement")),
@@ -267,9 +278,7 @@ def test_migration_0013_maps_typed_settlements(fresh_app):
         flask_migrate.upgrade(directory=directory)
         with db.engine.connect() as connection:
             mapped = dict(connection.execute(sa.select(person.c.first_name, person.c.settlement)).all())
-            marks = connection.execute(sa.text("SELECT kind FROM trend_change WHERE month IS NULL")).scalars().all()
     assert mapped == {"street": places.OTHER, "folded": "Otočec", "official": "Sovinek", "elsewhere": ""}
-    assert marks == ["all"]
 
 
 def test_retention_keeps_no_typed_place(app):

@@ -5,8 +5,8 @@ Every counted record gets its fixed random key (existing rows: from the database
 source). The rows of trend_case / trend_referral are derived by the app: the first report
 after the upgrade derives them (or run `flask trends rebuild`).
 
-Revision ID: 0014
-Revises: 0013
+Revision ID: 0015
+Revises: 0014
 Create Date: 2026-12-07 03:00:00
 
 """
@@ -16,8 +16,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = "0014"
-down_revision = "0013"
+revision = "0015"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
