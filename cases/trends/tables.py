@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from flask import current_app
 from flask_babel import gettext as _
 
-from cases.trends.figures import Figure, Filters
+from cases.trends.figures import Figure
 from cases.trends.periods import Period
 from cases.trends.privacy import Cell, Count, cell
 from cases.trends.units import UNKNOWN
@@ -113,7 +113,3 @@ def place_categories(figure: Figure, other_label: str) -> list[tuple[str, str]]:
     """The places seen in a figure, sorted; 'other' and 'not recorded' last."""
     keys = sorted(k for k in figure if k not in (UNKNOWN, "other"))
     return [(k, k) for k in keys] + [("other", other_label), (UNKNOWN, _("Not recorded"))]
-
-
-def filters_note(filters: Filters) -> str:
-    return _("Narrowed by the filters above.") if filters.query() else ""
