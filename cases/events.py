@@ -21,16 +21,21 @@ referrals_changed = _events.signal("referrals-changed")  # referral_ids: list[in
 data_replaced = _events.signal("case-data-replaced")
 
 
-def case_changed(*case_ids: int) -> None:
-    """The cases' counted facts (dates, outcome, person, challenges, plan) may have changed."""
-    db.session.flush()  # the listeners read the changed rows
-    cases_changed.send(current_app._get_current_object(), case_ids=list(case_ids))
+def _ids(records) -> list[int]:
+    db.session.flush()  # a new record gets its id, and the listeners read the changed rows
+    return [getattr(record, "id", record) for record in records]
 
 
-def referral_changed(*referral_ids: int) -> None:
-    """The referrals' counted facts (sending, state, answer, outcome) may have changed."""
-    db.session.flush()
-    referrals_changed.send(current_app._get_current_object(), referral_ids=list(referral_ids))
+def case_changed(*cases) -> None:
+    """The cases' (or case ids') counted facts (dates, outcome, person, challenges, plan) may
+    have changed."""
+    cases_changed.send(current_app._get_current_object(), case_ids=_ids(cases))
+
+
+def referral_changed(*referrals) -> None:
+    """The referrals' (or referral ids') counted facts (sending, state, answer, outcome) may
+    have changed."""
+    referrals_changed.send(current_app._get_current_object(), referral_ids=_ids(referrals))
 
 
 def many_changed() -> None:

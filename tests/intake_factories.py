@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from cases import events
 from cases.models import Case, CaseStatus, Challenge, Consent, LegalBasis, Person, Urgency
 from cases.services import name_key, next_case_number, today
 from catalog.models import TAXONOMY_DOMAINS
@@ -39,7 +40,7 @@ def make_case(person=None, domain="dolgovi", assignees=(), status=CaseStatus.OPE
         Challenge(domain_id=term_id(TAXONOMY_DOMAINS, domain), description="Neplačani računi.", urgency=Urgency.HIGH)
     )
     db.session.add(case)
-    db.session.flush()
+    events.case_changed(case)  # as the intake service does
     return case
 
 

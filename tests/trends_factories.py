@@ -76,7 +76,7 @@ def add_cases(
                 PlanGoal(case_id=case.id, title="Cilj", created_at=datetime.combine(plan_on, datetime.min.time()))
             )
         cases.append(case)
-    announce.case_changed(*(case.id for case in cases))
+    announce.case_changed(*cases)
     return cases
 
 
@@ -123,5 +123,5 @@ def add_referral(case, service, status, events, sent_at, **fields) -> Referral:
         referral.events.append(ReferralEvent(at=at, to_status=to_status, by_organization=True))
     db.session.add(referral)
     db.session.flush()
-    announce.referral_changed(referral.id)
+    announce.referral_changed(referral)
     return referral

@@ -98,7 +98,7 @@ def open_case(
             )
         )
     db.session.add(case)
-    events.case_changed(case.id)  # flushes
+    events.case_changed(case)  # flushes
     record_access(AccessAction.CREATE, case_id=case.id, person_id=person.id, what="case")
     db.session.commit()
     return case
@@ -164,7 +164,7 @@ def close_case(case: Case, version: str | None, outcome: CaseOutcome | None, not
     case.closed_on = closed_on
     case.follow_up_on = None
     _log_edit(case, "case")
-    events.case_changed(case.id)
+    events.case_changed(case)
     commit_or_conflict()
 
 
@@ -180,7 +180,7 @@ def reopen_case(case: Case, version: str | None) -> None:
     case.outcome = None
     case.closed_on = None
     _log_edit(case, "case")
-    events.case_changed(case.id)
+    events.case_changed(case)
     commit_or_conflict()
 
 
@@ -195,7 +195,7 @@ def add_challenge(case: Case, data: ChallengeData, actor: User) -> Challenge:
     )
     db.session.add(challenge)
     _log_edit(case, "challenge")
-    events.case_changed(case.id)
+    events.case_changed(case)
     db.session.commit()
     return challenge
 

@@ -47,7 +47,7 @@ def add_goal(case: Case, title: str, user) -> PlanGoal:
         case.status = CaseStatus.ACTIVE
     history.record_created(case.id, goal, user)
     record_access(AccessAction.CREATE, case_id=case.id, person_id=case.person_id, what="plan", user=user)
-    events.case_changed(case.id)  # the first goal dates the first plan
+    events.case_changed(case)  # the first goal dates the first plan
     commit_or_conflict()
     return goal
 

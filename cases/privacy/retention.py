@@ -173,7 +173,7 @@ def anonymize(case_id: int, years: int) -> CasePlan | None:
     if plan.person_identity:
         copies.delete_drafts(case.person_id, [case])
         anonymize_person(case.person)
-        events.case_changed(*(c.id for c in case.person.cases))  # the settlement may have been mapped
+        events.case_changed(*case.person.cases)  # the settlement may have been mapped
     else:
         _delete_case_drafts(case)
     db.session.add(CaseAnonymization(case_id=case.id, retention_years=years))

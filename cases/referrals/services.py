@@ -228,7 +228,7 @@ def send_referral(referral: Referral, to_email: str | None, user, version) -> st
     referral.status = ReferralStatus.SENT
     referral.sent_at = utcnow()
     _event(referral, ReferralStatus.DRAFT, ReferralStatus.SENT, user=user)
-    events.referral_changed(referral.id)  # flushes: the referral's id names the mail
+    events.referral_changed(referral)  # flushes: the referral's id names the mail
     url = _mail_link(referral, LinkPurpose.ANSWER)
     _log(referral, AccessAction.SEND, user)
     commit_or_conflict()
@@ -286,7 +286,7 @@ def _apply(referral: Referral, to: ReferralStatus, *, user, reason=None, outcome
     _event(referral, before, to, user=user, note=" – ".join(p for p in (str(label), note.strip()) if p))
     if to == ReferralStatus.DECLINED and referral.decline_reason == DeclineReason.NO_CAPACITY:
         _capacity_need(referral, user)
-    events.referral_changed(referral.id)
+    events.referral_changed(referral)
 
 
 def _capacity_need(referral: Referral, user) -> None:

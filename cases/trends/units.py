@@ -260,6 +260,7 @@ def _on_bulk(_sender, **_kwargs) -> None:
 
 def _on_restore(app, **_kwargs) -> None:
     with app.app_context():
+        db.session.remove()  # a session of before the restore may hold the replaced database
         rebuild()
         db.session.commit()
 

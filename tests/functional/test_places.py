@@ -222,7 +222,7 @@ def test_the_command_maps_typed_settlements_and_the_trends_count_the_mapped_ones
             )
             db.session.add(case)
             db.session.flush()
-            events.case_changed(case.id)
+            events.case_changed(case)
         db.session.commit()
         assert STREET in set(db.session.scalars(sa.select(TrendCase.settlement)))
     result = runner.invoke(args=["cases", "map-settlements"])

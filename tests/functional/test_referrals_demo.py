@@ -6,6 +6,8 @@ import sqlalchemy as sa
 from cases.needs.models import NeedKind, UnmetNeed
 from cases.referrals.models import OPEN_STATUSES, Referral, ReferralEvent, ReferralStatus
 from cases.services import today
+from cases.trends import units
+from cases.trends.models import TrendCase, TrendReferral
 from welfare.extensions import db
 
 
@@ -22,6 +24,11 @@ def test_demo_referrals_cover_every_state_once(app, runner):
         assert db.session.scalar(sa.select(sa.func.count(sa.distinct(UnmetNeed.domain_id)))) >= 3
         assert len(set(db.session.scalars(sa.select(UnmetNeed.kind).distinct()))) == len(NeedKind)
         total = db.session.scalar(sa.select(sa.func.count(Referral.id)))
+        # The trend reports count every demo case and sent referral, exactly as derived.
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(TrendCase)) >= 300
+        sent = sa.select(sa.func.count()).where(Referral.sent_at.is_not(None))
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(TrendReferral)) == db.session.scalar(sent)
+        assert units.differences() == []
     second = runner.invoke(args=["seed-demo"])
     assert second.exit_code == 0 and "Demo referrals: already loaded." in second.output
     with app.app_context():
