@@ -299,7 +299,8 @@ def test_the_demand_table_tied_to_the_urgency_table_pins_no_small_domain(office)
     small = 0
     for m in office.months():
         attacker = Attacker()
-        df = get_csv(office.client, section="all", period="month", start=month_label(m))
+        query = {"period": "month", "start": month_label(m)}
+        df = combine(get_csv(office.client, section=section, **query) for section in ("demand", "people"))
         demand = df[df["table"] == DEMAND]
         assert set(demand["unit"]) == {"count", "services"}
         add_demand(attacker, df)
