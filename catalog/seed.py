@@ -180,10 +180,12 @@ def load_domain_phrases() -> int:
     for detail in db.session.scalars(sa.select(AuditEvent.detail).where(AuditEvent.action == "catalog_phrase_removed")):
         code, _, phrase = (detail or "").partition(": ")
         removed.add((code, phrase_key(phrase)))
+    # One query for the terms, not a lookup per phrase (each would flush the phrases added so far).
+    terms = set(db.session.scalars(sa.select(TaxonomyTerm.id).where(TaxonomyTerm.taxonomy_id == TAXONOMY_DOMAINS)))
     added = 0
     for code, phrase in domain_phrase_seed():
         key = (term_id(TAXONOMY_DOMAINS, code), phrase_key(phrase))
-        if not key[1] or key in seen or (code, key[1]) in removed or db.session.get(TaxonomyTerm, key[0]) is None:
+        if not key[1] or key in seen or (code, key[1]) in removed or key[0] not in terms:
             continue
         seen.add(key)
         db.session.add(DomainPhrase(term_id=key[0], phrase=phrase, key=key[1], source="seed", created_by="seed"))

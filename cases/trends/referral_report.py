@@ -107,7 +107,10 @@ def referral_tables(period: Period, filters: Filters) -> list[Table]:
                 ),
                 median_row("completion", _("Days to completion"), figures.days_to_completion(months, filters), periods),
             ],
-            note=_("A median over fewer than %(n)d referrals is not shown.", n=10),
+            note=_(
+                "A median over fewer than %(n)d referrals, or over a range that is not a whole month, quarter or year, is not shown.",
+                n=10,
+            ),
             unit="days",
             additive=False,
             periods=periods,

@@ -18,7 +18,7 @@ from cases.trends.demand import demand_tables
 from cases.trends.figures import CHALLENGE_BUCKETS, Filters
 from cases.trends.models import TrendCase
 from cases.trends.periods import Period
-from cases.trends.privacy import Cell, Count, median_cell, perturb
+from cases.trends.privacy import NOT_SHOWN, Cell, Count, median_cell, perturb
 from cases.trends.tables import (
     Row,
     Table,
@@ -55,7 +55,18 @@ def age_categories() -> list[tuple[str, str]]:
 
 
 def median_row(key: str, label: str, by_month: dict[int, list[int]], periods: list[Period]) -> Row:
-    return Row(key, label, [median_cell([v for m in p.month_indexes for v in by_month.get(m, ())]) for p in periods])
+    """Medians for aligned periods only: over a custom or partial range, the medians of many
+    overlapping ranges could be compared until one case's days show (`privacy.median_cell`)."""
+    return Row(
+        key,
+        label,
+        [
+            median_cell([v for m in p.month_indexes for v in by_month.get(m, ())])
+            if len(p.blocks()) == 1
+            else Cell(None, NOT_SHOWN)
+            for p in periods
+        ],
+    )
 
 
 # ---- section: new cases and anonymous contacts ------------------------------------------------
@@ -210,7 +221,10 @@ def flow_tables(period: Period, filters: Filters) -> list[Table]:
                 periods,
             ),
         ],
-        note=_("A median over fewer than %(n)d cases is not shown.", n=10),
+        note=_(
+            "A median over fewer than %(n)d cases, or over a range that is not a whole month, quarter or year, is not shown.",
+            n=10,
+        ),
         unit="days",
         additive=False,
         periods=periods,

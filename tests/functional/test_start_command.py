@@ -28,14 +28,19 @@ def _start_and_fail_a_login(env, port) -> str:
     proc = subprocess.Popen(flask, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
-        for _ in range(150):
+        # The first start seeds the demo data, which takes as long as the machine's load makes
+        # it: wait for the server or for the process to end, with a cap only for a hung start.
+        deadline = time.monotonic() + 600
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"the server exited: {proc.communicate()[0][-2000:]}")
             try:
                 html = opener.open(f"http://127.0.0.1:{port}/login", timeout=2).read().decode()
                 break
             except (urllib.error.URLError, ConnectionError):
+                if time.monotonic() > deadline:
+                    pytest.fail("server did not start")
                 time.sleep(0.1)
-        else:
-            pytest.fail("server did not start")
         token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
         body = urllib.parse.urlencode({"csrf_token": token, "username": "admin", "password": "wrong-password"})
         page = opener.open(f"http://127.0.0.1:{port}/login", data=body.encode(), timeout=10).read().decode()

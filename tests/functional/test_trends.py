@@ -162,6 +162,9 @@ def test_medians_over_ten_cases_are_shown(app, login_as):
     df = frame(login_as(Role.SUPERVISOR), "flow", period="quarter", start="2025-04")
     assert cells(df, "flow_medians", "first_plan")[0] == 7
     assert cells(df, "flow_medians", "closure")[0] == 35.5  # 30 + i days, i = 0..11
+    # Over a custom range the medians of overlapping ranges could be compared: not shown.
+    custom = frame(login_as(Role.SUPERVISOR, "another"), "flow", period="custom", start="2025-03", end="2025-05")
+    assert cells(custom, "flow_medians", "closure")[0] is None
 
 
 def test_demand_and_supply_marks_high_demand_with_thin_supply(register, login_as):

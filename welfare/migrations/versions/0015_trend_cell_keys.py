@@ -63,7 +63,7 @@ def upgrade():
         sa.Column("state", sa.String(length=20), nullable=False),
         sa.Column("decline_reason", sa.String(length=20), nullable=True),
         sa.Column("outcome", sa.String(length=20), nullable=True),
-        sa.Column("organization_id", sa.String(length=100), nullable=False),
+        sa.Column("organization_id", sa.String(length=64), nullable=False),
         sa.Column("answer_days", sa.Integer(), nullable=True),
         sa.Column("completion_days", sa.Integer(), nullable=True),
         sa.Column("capacity_declined", sa.Integer(), nullable=True),
