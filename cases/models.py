@@ -107,6 +107,9 @@ class EntryKind(LabelledEnum):
     EMAIL = "email"
     HOME_VISIT = "home_visit"
     ORG_MEETING = "org_meeting"
+    # Written by the case itself when it is closed or reopened, never chosen on the entry form.
+    CASE_CLOSED = "case_closed"
+    CASE_REOPENED = "case_reopened"
 
     @classmethod
     def labels(cls):
@@ -117,7 +120,14 @@ class EntryKind(LabelledEnum):
             cls.EMAIL: _l("E-mail"),
             cls.HOME_VISIT: _l("Home visit"),
             cls.ORG_MEETING: _l("Meeting with an organization"),
+            cls.CASE_CLOSED: _l("Case closed"),
+            cls.CASE_REOPENED: _l("Case reopened"),
         }
+
+    @classmethod
+    def manual_choices(cls) -> list[tuple[str, str]]:
+        """The kinds a team member records on the entry form."""
+        return [(m.value, m.label) for m in cls if m not in (cls.CASE_CLOSED, cls.CASE_REOPENED)]
 
 
 class Channel(LabelledEnum):
@@ -313,6 +323,9 @@ class TimelineEntry(db.Model):
     kind: Mapped[EntryKind] = mapped_column(enum_column(EntryKind), default=EntryKind.NOTE)
     occurred_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     text: Mapped[str] = mapped_column(EncryptedText("case_timeline_entry.text"), default="")
+    # On a "case closed" entry the outcome it closed with; on "case reopened" the outcome it had.
+    # Kept here because reopening clears the case's own outcome.
+    outcome: Mapped[CaseOutcome | None] = mapped_column(enum_column(CaseOutcome))
     author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -7,6 +7,7 @@ history and an access-log row, and commits (optimistic locking through `commit_o
 from dataclasses import dataclass
 from datetime import date
 
+import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from cases.access_log import AccessAction, record_access
@@ -147,6 +148,31 @@ def mark_review_held(case: Case, review: PlanReview, held_on: date, note: str, u
     history.record_updated(case.id, review, before, user)
     record_access(AccessAction.EDIT, case_id=case.id, person_id=case.person_id, what="plan", user=user)
     commit_or_conflict()
+
+
+def open_steps_of(case: Case) -> list[PlanStep]:
+    """The plan's steps still to do, by due date."""
+    return list(
+        db.session.scalars(
+            sa.select(PlanStep)
+            .join(PlanGoal)
+            .where(PlanGoal.case_id == case.id, PlanStep.status == StepStatus.OPEN)
+            .order_by(PlanStep.due_on, PlanStep.id)
+        )
+    )
+
+
+def cancel_open_steps(case: Case, user) -> int:
+    """Cancel the open steps of a case being closed (each change in the plan history). Part of
+    the caller's transaction (no commit): the reason is on the case's closing entry. Returns how many."""
+    steps = open_steps_of(case)
+    for step in steps:
+        before = history.snapshot(step)
+        step.status = StepStatus.CANCELLED
+        history.record_updated(case.id, step, before, user)
+    if steps:
+        record_access(AccessAction.EDIT, case_id=case.id, person_id=case.person_id, what="plan", user=user)
+    return len(steps)
 
 
 def record_plan_view(case: Case, user) -> None:

@@ -391,3 +391,27 @@ def cancel_for_withdrawn_consent(consent: Consent, user) -> int:
         _log(referral, AccessAction.EDIT, user)
         cancelled += 1
     return cancelled
+
+
+# --- closing the case -------------------------------------------------------------------------
+
+
+def open_referrals_of(case: Case) -> list[Referral]:
+    """The case's referrals still open (a draft, or sent, accepted, in progress), oldest first."""
+    return list(
+        db.session.scalars(
+            sa.select(Referral)
+            .where(Referral.case_id == case.id, Referral.status.in_(OPEN_STATUSES))
+            .order_by(Referral.id)
+        )
+    )
+
+
+def cancel_open_referrals(case: Case, reason: str, user) -> int:
+    """Cancel every open referral of a case being closed, with the reason (the organization's
+    links stop working). Part of the caller's transaction (no commit). Returns how many."""
+    referrals = open_referrals_of(case)
+    for referral in referrals:
+        _apply(referral, ReferralStatus.CANCELLED, user=user, note=reason)
+        _log(referral, AccessAction.EDIT, user)
+    return len(referrals)
