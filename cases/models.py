@@ -107,8 +107,7 @@ class EntryKind(LabelledEnum):
     EMAIL = "email"
     HOME_VISIT = "home_visit"
     ORG_MEETING = "org_meeting"
-    # Written by the case itself when it is closed or reopened, never chosen on the entry form.
-    CASE_CLOSED = "case_closed"
+    CASE_CLOSED = "case_closed"  # this and the next: written by closing/reopening, not on the form
     CASE_REOPENED = "case_reopened"
 
     @classmethod
@@ -123,11 +122,6 @@ class EntryKind(LabelledEnum):
             cls.CASE_CLOSED: _l("Case closed"),
             cls.CASE_REOPENED: _l("Case reopened"),
         }
-
-    @classmethod
-    def manual_choices(cls) -> list[tuple[str, str]]:
-        """The kinds a team member records on the entry form."""
-        return [(m.value, m.label) for m in cls if m not in (cls.CASE_CLOSED, cls.CASE_REOPENED)]
 
 
 class Channel(LabelledEnum):
@@ -232,6 +226,13 @@ class CaseNumberCounter(db.Model):
     last: Mapped[int] = mapped_column(default=0)
 
 
+def _open_cases_index(name: str, column: str) -> sa.Index:
+    """The work view reads only open cases, a few percent of the register: partial indexes keep
+    closed cases out (queries must say `status != 'closed'` literally, see cases.work.services)."""
+    where = sa.text("status != 'closed'")
+    return sa.Index(name, column, sqlite_where=where, postgresql_where=where)
+
+
 class Case(db.Model):
     """One person's case file ("case" is a reserved word in SQL, hence the table name)."""
 
@@ -271,21 +272,9 @@ class Case(db.Model):
     )
 
     __mapper_args__ = {"version_id_col": version_id}
-    # The work view reads only open cases, a few percent of the register: partial indexes keep
-    # closed cases out (queries must say `status != 'closed'` literally, see cases.work.services).
     __table_args__ = (
-        sa.Index(
-            "ix_case_file_open_follow_up_on",
-            "follow_up_on",
-            sqlite_where=sa.text("status != 'closed'"),
-            postgresql_where=sa.text("status != 'closed'"),
-        ),
-        sa.Index(
-            "ix_case_file_open_opened_on",
-            "opened_on",
-            sqlite_where=sa.text("status != 'closed'"),
-            postgresql_where=sa.text("status != 'closed'"),
-        ),
+        _open_cases_index("ix_case_file_open_follow_up_on", "follow_up_on"),
+        _open_cases_index("ix_case_file_open_opened_on", "opened_on"),
     )
 
     @property
@@ -323,9 +312,7 @@ class TimelineEntry(db.Model):
     kind: Mapped[EntryKind] = mapped_column(enum_column(EntryKind), default=EntryKind.NOTE)
     occurred_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     text: Mapped[str] = mapped_column(EncryptedText("case_timeline_entry.text"), default="")
-    # On a "case closed" entry the outcome it closed with; on "case reopened" the outcome it had.
-    # Kept here because reopening clears the case's own outcome.
-    outcome: Mapped[CaseOutcome | None] = mapped_column(enum_column(CaseOutcome))
+    outcome: Mapped[CaseOutcome | None] = mapped_column(enum_column(CaseOutcome))  # closed with / had until reopened
     author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

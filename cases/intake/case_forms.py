@@ -98,8 +98,13 @@ class ChallengeForm(VersionedForm):
         return ChallengeData(self.domain_id.data, self.description.data or "", Urgency(self.urgency.data))
 
 
+def _entry_kinds() -> list[tuple[str, str]]:
+    """What a team member records; closing and reopening entries are written by the case itself."""
+    return [(k.value, k.label) for k in EntryKind if k not in (EntryKind.CASE_CLOSED, EntryKind.CASE_REOPENED)]
+
+
 class TimelineEntryForm(FlaskForm):
-    kind = SelectField(_l("Kind"), choices=EntryKind.manual_choices, default=EntryKind.NOTE.value)
+    kind = SelectField(_l("Kind"), choices=_entry_kinds, default=EntryKind.NOTE.value)
     occurred_at = MomentField(
         _l("When"), default=office_now, validators=[InputRequired(message=_l("Enter the date and time."))]
     )

@@ -20,7 +20,7 @@ from cases.access_log import AccessAction, record_access
 from cases.models import Case, Challenge, Consent
 from cases.needs.models import NeedKind, UnmetNeed
 from cases.plans.deadlines import next_working_day
-from cases.referrals import links
+from cases.referrals import links, mails
 from cases.referrals.models import (
     CATALOG_REASONS,
     OPEN_STATUSES,
@@ -186,30 +186,9 @@ def _mail_link(referral: Referral, purpose: LinkPurpose) -> str:
     url = links.url_of(links.issue(referral, purpose))
     if referral.to_email:
         with force_locale(current_app.config.get("BABEL_MAIL_LOCALE", "sl")):
-            subject, body = _mail_text(referral, purpose, url)
+            subject, body = mails.compose(referral, purpose, url)
         mail.queue(referral.to_email, subject, body, about=f"referral:{referral.id}")
     return url
-
-
-def _mail_text(referral: Referral, purpose: LinkPurpose, url: str) -> tuple[str, str]:
-    days = links.link_days()
-    if purpose == LinkPurpose.ANSWER:
-        subject = _("Referral to %(service)s", service=referral.service.name)
-        ask = _("Please tell us through this link whether you can accept the person:")
-    else:
-        subject = _("Outcome of the referral to %(service)s", service=referral.service.name)
-        ask = _("Please tell us through this link when work has started and what the outcome was:")
-    lines = [
-        _("Hello,"),
-        "",
-        _("the Local Welfare Office refers a person to your service %(service)s.", service=referral.service.name),
-        ask,
-        "",
-        url,
-        "",
-        _("The link works once and for %(days)d days. It shows only what the person agreed to share.", days=days),
-    ]
-    return subject, "\n".join(lines)
 
 
 @conflict_if_stale(_CHANGED)
