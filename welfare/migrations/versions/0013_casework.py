@@ -1,4 +1,4 @@
-"""casework: closing and reopening on the case timeline
+"""casework: closing and reopening on the case timeline; a goal's target date and challenges
 
 Revision ID: 0013
 Revises: 0012
@@ -28,6 +28,21 @@ def upgrade():
         )
 
 
+    with op.batch_alter_table("plan_goal") as batch_op:
+        batch_op.add_column(sa.Column("target_on", sa.Date(), nullable=True))
+    op.create_table(
+        "plan_goal_challenge",
+        sa.Column("goal_id", sa.Integer(), nullable=False),
+        sa.Column("challenge_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["challenge_id"], ["case_challenge.id"], ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["goal_id"], ["plan_goal.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("goal_id", "challenge_id"),
+    )
+
+
 def downgrade():
+    op.drop_table("plan_goal_challenge")
+    with op.batch_alter_table("plan_goal") as batch_op:
+        batch_op.drop_column("target_on")
     with op.batch_alter_table("case_timeline_entry") as batch_op:
         batch_op.drop_column("outcome")
