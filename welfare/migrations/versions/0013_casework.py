@@ -1,4 +1,5 @@
-"""casework: closing and reopening on the case timeline; a goal's target date and challenges
+"""casework: closing and reopening on the case timeline; a goal's target date and challenges;
+the appointment an organization proposes for a referral
 
 Revision ID: 0013
 Revises: 0012
@@ -38,9 +39,17 @@ def upgrade():
         sa.ForeignKeyConstraint(["goal_id"], ["plan_goal.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("goal_id", "challenge_id"),
     )
+    with op.batch_alter_table("referral") as batch_op:
+        batch_op.add_column(sa.Column("appointment_at", sa.DateTime(), nullable=True))
+        batch_op.add_column(sa.Column("appointment_note", sa.Text(), nullable=False, server_default=""))
+        batch_op.create_index("ix_referral_appointment_at", ["appointment_at"], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table("referral") as batch_op:
+        batch_op.drop_index("ix_referral_appointment_at")
+        batch_op.drop_column("appointment_note")
+        batch_op.drop_column("appointment_at")
     op.drop_table("plan_goal_challenge")
     with op.batch_alter_table("plan_goal") as batch_op:
         batch_op.drop_column("target_on")
