@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _pl
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from catalog.models import ID, TaxonomyTerm
@@ -64,7 +65,7 @@ class CaseStatus(LabelledEnum):
 
     @classmethod
     def labels(cls):
-        return {cls.OPEN: _l("Open"), cls.ACTIVE: _l("Active"), cls.CLOSED: _l("Closed")}
+        return {cls.OPEN: _l("Open"), cls.ACTIVE: _pl("case status", "Active"), cls.CLOSED: _l("Closed")}
 
 
 class CaseOutcome(LabelledEnum):
@@ -227,8 +228,7 @@ class CaseNumberCounter(db.Model):
 
 
 def _open_cases_index(name: str, column: str) -> sa.Index:
-    """The work view reads only open cases, a few percent of the register: partial indexes keep
-    closed cases out (queries must say `status != 'closed'` literally, see cases.work.services)."""
+    """An index over open cases only, all the work view reads (its queries say `status != 'closed'`)."""
     where = sa.text("status != 'closed'")
     return sa.Index(name, column, sqlite_where=where, postgresql_where=where)
 
