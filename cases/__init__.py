@@ -74,7 +74,9 @@ def _seed_demo(app: Flask, echo) -> None:
 
 
 def _referral_panel():
-    """`referral_follow_ups(user_id)` for Moje delo (templates/cases/referrals/_work_panel.html)."""
+    """`referral_follow_ups(user_id)` and `referral_appointments(user_id)` for Moje delo
+    (templates/cases/referrals/_work_panel.html)."""
+    from cases.referrals.appointments import upcoming
     from cases.referrals.queries import due_follow_ups
 
-    return {"referral_follow_ups": due_follow_ups}
+    return {"referral_follow_ups": due_follow_ups, "referral_appointments": upcoming}

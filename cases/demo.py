@@ -177,6 +177,7 @@ class _Generator:
         female = gender == Gender.FEMALE or (gender != Gender.MALE and rng.random() < 0.5)
         first = self.fake.first_name_female() if female else self.fake.first_name_male()
         last = self.fake.last_name()
+        last = last[:1].upper() + last[1:]  # Faker's sl_SI list has a few in lower case ("čeh", "volk")
         age = min(90, max(18, int(rng.gauss(44, 16))))
         year = self.on.year - age
         birth_date = date(year, rng.randint(1, 12), rng.randint(1, 28)) if rng.random() < 0.7 else None

@@ -13,6 +13,7 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _pl
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from catalog.models import ID, TaxonomyTerm
@@ -76,7 +77,7 @@ class CaseStatus(LabelledEnum):
 
     @classmethod
     def labels(cls):
-        return {cls.OPEN: _l("Open"), cls.ACTIVE: _l("Active"), cls.CLOSED: _l("Closed")}
+        return {cls.OPEN: _l("Open"), cls.ACTIVE: _pl("case status", "Active"), cls.CLOSED: _l("Closed")}
 
 
 class CaseOutcome(LabelledEnum):
@@ -119,6 +120,8 @@ class EntryKind(LabelledEnum):
     EMAIL = "email"
     HOME_VISIT = "home_visit"
     ORG_MEETING = "org_meeting"
+    CASE_CLOSED = "case_closed"  # this and the next: written by closing/reopening, not on the form
+    CASE_REOPENED = "case_reopened"
 
     @classmethod
     def labels(cls):
@@ -129,6 +132,8 @@ class EntryKind(LabelledEnum):
             cls.EMAIL: _l("E-mail"),
             cls.HOME_VISIT: _l("Home visit"),
             cls.ORG_MEETING: _l("Meeting with an organization"),
+            cls.CASE_CLOSED: _l("Case closed"),
+            cls.CASE_REOPENED: _l("Case reopened"),
         }
 
 
@@ -234,6 +239,12 @@ class CaseNumberCounter(db.Model):
     last: Mapped[int] = mapped_column(default=0)
 
 
+def _open_cases_index(name: str, column: str) -> sa.Index:
+    """An index over open cases only, all the work view reads (its queries say `status != 'closed'`)."""
+    where = sa.text("status != 'closed'")
+    return sa.Index(name, column, sqlite_where=where, postgresql_where=where)
+
+
 class Case(db.Model):
     """One person's case file ("case" is a reserved word in SQL, hence the table name)."""
 
@@ -274,21 +285,9 @@ class Case(db.Model):
     )
 
     __mapper_args__ = {"version_id_col": version_id}
-    # The work view reads only open cases, a few percent of the register: partial indexes keep
-    # closed cases out (queries must say `status != 'closed'` literally, see cases.work.services).
     __table_args__ = (
-        sa.Index(
-            "ix_case_file_open_follow_up_on",
-            "follow_up_on",
-            sqlite_where=sa.text("status != 'closed'"),
-            postgresql_where=sa.text("status != 'closed'"),
-        ),
-        sa.Index(
-            "ix_case_file_open_opened_on",
-            "opened_on",
-            sqlite_where=sa.text("status != 'closed'"),
-            postgresql_where=sa.text("status != 'closed'"),
-        ),
+        _open_cases_index("ix_case_file_open_follow_up_on", "follow_up_on"),
+        _open_cases_index("ix_case_file_open_opened_on", "opened_on"),
     )
 
     @property
@@ -327,6 +326,7 @@ class TimelineEntry(db.Model):
     kind: Mapped[EntryKind] = mapped_column(enum_column(EntryKind), default=EntryKind.NOTE)
     occurred_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     text: Mapped[str] = mapped_column(EncryptedText("case_timeline_entry.text"), default="")
+    outcome: Mapped[CaseOutcome | None] = mapped_column(enum_column(CaseOutcome))  # closed with / had until reopened
     author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -6,7 +6,7 @@ locking: a stale save gets a conflict message instead of overwriting someone els
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, TextAreaField, ValidationError
+from wtforms import HiddenField, RadioField, SelectField, TextAreaField, ValidationError
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from cases.intake import choices
@@ -21,7 +21,7 @@ from cases.intake.fields import (
     team_choices,
 )
 from cases.intake.forms import legal_basis_choices, not_in_future
-from cases.intake.services import ChallengeData
+from cases.intake.services import ChallengeData, OpenWork
 from cases.models import CONSENT_TEXT_VERSIONS, CaseOutcome, CaseStatus, EntryKind, Urgency
 from cases.services import today
 
@@ -64,6 +64,19 @@ class CloseCaseForm(VersionedForm):
     closed_on = DayField(
         _l("Closed on"), default=today, validators=[InputRequired(message=_l("Enter the date.")), not_in_future]
     )
+    # Asked only when the case has open plan steps or referrals; the service decides whether a
+    # choice is needed, so the form accepts none.
+    open_work = RadioField(
+        _l("What happens to them?"),
+        choices=[
+            (OpenWork.CANCEL.value, _l("Cancel them, with the reason below")),
+            (OpenWork.KEEP.value, _l("Keep them open and close the case anyway")),
+        ],
+        validate_choice=False,
+    )
+    cancel_reason = TextAreaField(
+        _l("Reason for cancelling (the organizations see it)"), validators=[Optional(), Length(max=2000)]
+    )
 
 
 class ReopenCaseForm(VersionedForm):
@@ -85,8 +98,13 @@ class ChallengeForm(VersionedForm):
         return ChallengeData(self.domain_id.data, self.description.data or "", Urgency(self.urgency.data))
 
 
+def _entry_kinds() -> list[tuple[str, str]]:
+    """What a team member records; closing and reopening entries are written by the case itself."""
+    return [(k.value, k.label) for k in EntryKind if k not in (EntryKind.CASE_CLOSED, EntryKind.CASE_REOPENED)]
+
+
 class TimelineEntryForm(FlaskForm):
-    kind = SelectField(_l("Kind"), choices=EntryKind.choices, default=EntryKind.NOTE.value)
+    kind = SelectField(_l("Kind"), choices=_entry_kinds, default=EntryKind.NOTE.value)
     occurred_at = MomentField(
         _l("When"), default=office_now, validators=[InputRequired(message=_l("Enter the date and time."))]
     )

@@ -107,13 +107,18 @@ def close_case(number: str):
                 CaseOutcome(form.outcome.data),
                 form.outcome_note.data or "",
                 form.closed_on.data,
+                actor=current_user,
+                open_work=form.open_work.data,
+                cancel_reason=form.cancel_reason.data or "",
             )
         except DomainError as exc:
             _failed(form, exc, record)
         else:
             flash(_("Case closed."), "success")
             return _back(record)
-    return render_template("cases/intake/case_form.html", form=form, case=record, action="close")
+    return render_template(
+        "cases/intake/case_form.html", form=form, case=record, action="close", open_work=services.open_work_of(record)
+    )
 
 
 @bp.route("/<number>/reopen", methods=["POST"])
@@ -122,7 +127,7 @@ def reopen_case(number: str):
     form = ReopenCaseForm()
     if form.validate_on_submit():
         try:
-            services.reopen_case(record, form.version_id.data)
+            services.reopen_case(record, form.version_id.data, current_user)
         except DomainError as exc:
             show_domain_error(form, exc)
         else:

@@ -7,7 +7,9 @@ a DomainError (the view rolls back and shows it, keeping the form as typed).
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from enum import Enum
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 
 from cases import events
@@ -29,7 +31,8 @@ from cases.models import (
     TimelineEntry,
     Urgency,
 )
-from cases.referrals.services import cancel_for_withdrawn_consent
+from cases.plans.services import cancel_open_steps, open_steps_of
+from cases.referrals.services import cancel_for_withdrawn_consent, cancel_open_referrals, open_referrals_of
 from cases.services import check_version, commit_or_conflict, next_case_number, today
 from catalog.models import TAXONOMY_DOMAINS, TAXONOMY_PROVIDER_TYPES, Organization, TaxonomyTerm
 from welfare.database import utcnow
@@ -147,8 +150,44 @@ def update_case(
     commit_or_conflict()
 
 
-def close_case(case: Case, version: str | None, outcome: CaseOutcome | None, note: str, closed_on: date) -> None:
-    """:raise ValidationFailed: no outcome, already closed, a date in the future or before opening."""
+class OpenWork(str, Enum):
+    """What closing does with the plan steps and referrals still open."""
+
+    CANCEL = "cancel"
+    KEEP = "keep"
+
+
+@dataclass
+class OpenWorkItems:
+    steps: list
+    referrals: list
+
+    def __bool__(self) -> bool:
+        return bool(self.steps or self.referrals)
+
+
+def open_work_of(case: Case) -> OpenWorkItems:
+    """The plan steps to do and the referrals still open: what the closing form asks about."""
+    return OpenWorkItems(steps=open_steps_of(case), referrals=open_referrals_of(case))
+
+
+def close_case(
+    case: Case,
+    version: str | None,
+    outcome: CaseOutcome | None,
+    note: str,
+    closed_on: date,
+    *,
+    actor: User,
+    open_work: str | None = None,
+    cancel_reason: str = "",
+) -> None:
+    """Close the case with its outcome; open plan steps and referrals are cancelled with a reason
+    or kept, as chosen. The closing goes on the timeline with the outcome.
+
+    :raise ValidationFailed: no outcome, already closed, a date in the future or before opening,
+        open work without a choice, cancelling without a reason.
+    """
     check_version(case, version)
     if case.is_closed:
         raise ValidationFailed(_("This case is already closed."))
@@ -158,30 +197,67 @@ def close_case(case: Case, version: str | None, outcome: CaseOutcome | None, not
         raise ValidationFailed(_("The date cannot be in the future."), field="closed_on")
     if closed_on < case.opened_on:
         raise ValidationFailed(_("A case cannot close before it was opened."), field="closed_on")
+    work = open_work_of(case)
+    reason = cancel_reason.strip()
+    if work:
+        if open_work not in OpenWork._value2member_map_:
+            raise ValidationFailed(_("Choose what happens to the open plan steps and referrals."), field="open_work")
+        if open_work == OpenWork.CANCEL and not reason:
+            raise ValidationFailed(_("Say why the open steps and referrals are cancelled."), field="cancel_reason")
+    lines = [note.strip()]
+    if work and open_work == OpenWork.CANCEL:
+        steps = cancel_open_steps(case, actor)
+        referrals = cancel_open_referrals(case, reason, actor)
+        lines.append(
+            _(
+                "Cancelled with the case (open plan steps: %(steps)d, open referrals: %(referrals)d). Reason: %(reason)s",
+                steps=steps,
+                referrals=referrals,
+                reason=reason,
+            )
+        )
+    elif work:
+        lines.append(
+            _(
+                "Kept open (plan steps: %(steps)d, referrals: %(referrals)d).",
+                steps=len(work.steps),
+                referrals=len(work.referrals),
+            )
+        )
     case.status = CaseStatus.CLOSED
     case.outcome = outcome
     case.outcome_note = note.strip()
     case.closed_on = closed_on
     case.follow_up_on = None
+    _history_entry(case, EntryKind.CASE_CLOSED, outcome, lines, actor)
     _log_edit(case, "case")
     events.case_changed(case)
     commit_or_conflict()
 
 
-def reopen_case(case: Case, version: str | None) -> None:
-    """Back to work: the case becomes active again and its outcome is cleared.
+def reopen_case(case: Case, version: str | None, actor: User) -> None:
+    """Back to work: the case becomes active again and its outcome is cleared; the timeline keeps
+    the outcome it had.
 
     :raise ValidationFailed: the case is not closed.
     """
     check_version(case, version)
     if not case.is_closed:
         raise ValidationFailed(_("Only a closed case can be reopened."))
+    lines = [_("Closed on %(date)s.", date=format_date(case.closed_on, "medium")) if case.closed_on else ""]
+    _history_entry(case, EntryKind.CASE_REOPENED, case.outcome, [*lines, case.outcome_note], actor)
     case.status = CaseStatus.ACTIVE
     case.outcome = None
+    case.outcome_note = ""
     case.closed_on = None
     _log_edit(case, "case")
     events.case_changed(case)
     commit_or_conflict()
+
+
+def _history_entry(case: Case, kind: EntryKind, outcome: CaseOutcome | None, lines: list[str], actor: User) -> None:
+    text = "\n".join(line for line in lines if line)
+    db.session.add(TimelineEntry(case=case, kind=kind, outcome=outcome, text=text, author_id=actor.id))
 
 
 def add_challenge(case: Case, data: ChallengeData, actor: User) -> Challenge:

@@ -7,7 +7,7 @@ from wtforms import DateField, HiddenField, IntegerField, SelectField, StringFie
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from cases.access_log import PRINT_PURPOSES
-from cases.intake.fields import choice_value
+from cases.intake.fields import CheckboxListField, choice_value
 from cases.models import DeadlineKind
 from cases.plans.deadlines import APPEAL_DAYS
 from cases.plans.models import GoalStatus, StepOwner, StepStatus
@@ -55,6 +55,12 @@ class GoalForm(VersionedForm):
         validators=[DataRequired(_l("Describe the goal.")), Length(max=300)],
     )
     status = ChoiceField(_l("Status"), choices=GoalStatus.choices, default=GoalStatus.OPEN.value)
+    target_on = day_field(_l("Target date (optional)"), Optional())
+    challenge_ids = CheckboxListField(_l("Challenges this goal answers"), coerce=int, validate_choice=False)
+
+    def __init__(self, *args, challenges=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.challenge_ids.choices = list(challenges)
 
 
 class StepForm(VersionedForm):

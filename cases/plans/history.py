@@ -13,6 +13,7 @@ from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
 from cases.plans.models import GoalStatus, PlanChange, PlanGoal, PlanReview, PlanStep, StepOwner, StepStatus
+from catalog.models import TaxonomyTerm
 from welfare.extensions import db
 
 ENTITY_LABELS = {"goal": _l("Goal"), "step": _l("Step"), "review": _l("Review")}
@@ -23,6 +24,8 @@ FIELD_LABELS = {
     "owner": _l("Who does it"),
     "owner_name": _l("Name of who does it"),
     "due_on": _l("Due date"),
+    "target_on": _l("Target date"),
+    "challenges": _l("Challenges it answers"),
     "review_on": _l("Review date"),
     "held_on": _l("Held on"),
     "note": _l("Note"),
@@ -42,7 +45,12 @@ def _text(value) -> str:
 def snapshot(record) -> dict[str, str]:
     """The fields of a goal, step or review the history follows, as text."""
     if isinstance(record, PlanGoal):
-        values = {"title": record.title, "status": record.status}
+        values = {
+            "title": record.title,
+            "status": record.status,
+            "target_on": record.target_on,
+            "challenges": ", ".join(challenge_names(record.challenges)),
+        }
     elif isinstance(record, PlanStep):
         values = {
             "title": record.title,
@@ -56,6 +64,15 @@ def snapshot(record) -> dict[str, str]:
     else:
         raise TypeError(f"no plan history for {type(record).__name__}")
     return {field: _text(value) for field, value in values.items()}
+
+
+def challenge_names(challenges) -> list[str]:
+    """The life domain of each challenge (never its description, which stays internal)."""
+    ids = {c.domain_id for c in challenges}
+    names = dict(
+        db.session.execute(sa.select(TaxonomyTerm.id, TaxonomyTerm.name).where(TaxonomyTerm.id.in_(ids))).all()
+    )
+    return [names.get(c.domain_id, "") for c in challenges]
 
 
 def owner_name(step: PlanStep) -> str:
@@ -131,7 +148,7 @@ def _display(entity: str, field: str, value: str) -> str:
             return enum_cls(value).label
         except ValueError:
             return value
-    if field in ("due_on", "review_on", "held_on"):
+    if field in ("due_on", "review_on", "held_on", "target_on"):
         try:
             return format_date(date.fromisoformat(value), "short")
         except ValueError:

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cases.models import Case, LabelledEnum, enum_column
+from cases.models import Case, Challenge, LabelledEnum, enum_column
 from catalog.models import ID
 from welfare.crypto import EncryptedText
 from welfare.database import utcnow
@@ -47,6 +47,15 @@ class StepOwner(LabelledEnum):
         return {cls.PERSON: _l("The person"), cls.STAFF: _l("A team member"), cls.ORGANIZATION: _l("An organization")}
 
 
+# Which of the case's challenges a goal answers (a goal may answer several, or none yet).
+plan_goal_challenge = sa.Table(
+    "plan_goal_challenge",
+    db.metadata,
+    sa.Column("goal_id", sa.ForeignKey("plan_goal.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("challenge_id", sa.ForeignKey("case_challenge.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
 class PlanGoal(db.Model):
     __tablename__ = "plan_goal"
 
@@ -54,11 +63,13 @@ class PlanGoal(db.Model):
     case_id: Mapped[int] = mapped_column(sa.ForeignKey("case_file.id", ondelete="CASCADE"), index=True)
     title: Mapped[str] = mapped_column(sa.String(300))
     status: Mapped[GoalStatus] = mapped_column(enum_column(GoalStatus), default=GoalStatus.OPEN)
+    target_on: Mapped[date | None]  # by when the person and the worker hope to reach it
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
     version_id: Mapped[int] = mapped_column(default=1)
 
     case: Mapped[Case] = relationship()
+    challenges: Mapped[list[Challenge]] = relationship(secondary=plan_goal_challenge, order_by=Challenge.id)
     steps: Mapped[list["PlanStep"]] = relationship(
         back_populates="goal", cascade="all, delete-orphan", order_by="(PlanStep.due_on, PlanStep.id)"
     )

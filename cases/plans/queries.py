@@ -118,6 +118,15 @@ def _who(step: PlanStep, office_name: str) -> str:
     return name
 
 
+def challenge_choices(case: Case) -> list[tuple[int, str]]:
+    """The case's challenges for the goal form: life domain, and the start of the description."""
+    names = history.challenge_names(case.challenges)
+    return [
+        (c.id, f"{name} – {c.description[:60]}" if c.description else name)
+        for c, name in zip(case.challenges, names, strict=True)
+    ]
+
+
 def printable_plan(case: Case, office_name: str = "") -> dict:
     """The plan as the person's copy shows it: goals still open or achieved, steps not cancelled,
     who does each and by when, and the next review. Never notes or staff-only fields."""
@@ -130,7 +139,15 @@ def printable_plan(case: Case, office_name: str = "") -> dict:
             for s in goal.steps
             if s.status != StepStatus.CANCELLED
         ]
-        goals.append({"title": goal.title, "achieved": goal.status == GoalStatus.ACHIEVED, "steps": steps})
+        goals.append(
+            {
+                "title": goal.title,
+                "achieved": goal.status == GoalStatus.ACHIEVED,
+                "target_on": goal.target_on,
+                "answers": [name for name in history.challenge_names(goal.challenges) if name],
+                "steps": steps,
+            }
+        )
     review = next_review(case)
     return {"goals": goals, "next_review_on": review.review_on if review else None, "printed_on": today()}
 

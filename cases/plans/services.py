@@ -4,9 +4,10 @@ Every saving function is one user action: it validates, changes the records, wri
 history and an access-log row, and commits (optimistic locking through `commit_or_conflict`).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
+import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from cases import events
@@ -37,10 +38,35 @@ def _check_date(case: Case, value: date | None, field: str) -> None:
         )
 
 
-def add_goal(case: Case, title: str, user) -> PlanGoal:
-    """Agree a new goal with the person; the first goal makes an open case active."""
+@dataclass
+class GoalData:
+    title: str
+    status: str = GoalStatus.OPEN.value
+    target_on: date | None = None
+    challenge_ids: list[int] = field(default_factory=list)
+
+
+def _apply_goal(case: Case, goal: PlanGoal, data: GoalData) -> None:
+    """:raise ValidationFailed: a target date before the case opened, a challenge of another case."""
+    _check_date(case, data.target_on, "target_on")
+    wanted = set(data.challenge_ids)
+    challenges = [c for c in case.challenges if c.id in wanted]
+    if len(challenges) != len(wanted):
+        raise ValidationFailed(_("Choose challenges of this case only."), "challenge_ids")
+    goal.title = data.title.strip()
+    goal.status = GoalStatus(data.status)
+    goal.target_on = data.target_on
+    goal.challenges = challenges
+
+
+def add_goal(case: Case, data: GoalData, user) -> PlanGoal:
+    """Agree a new goal with the person; the first goal makes an open case active.
+
+    :raise ValidationFailed: see `_apply_goal`."""
     _refuse_if_closed(case)
-    goal = PlanGoal(case_id=case.id, title=title.strip(), status=GoalStatus.OPEN, created_by_id=user.id)
+    goal = PlanGoal(case_id=case.id, created_by_id=user.id)
+    with db.session.no_autoflush:
+        _apply_goal(case, goal, GoalData(data.title, GoalStatus.OPEN.value, data.target_on, data.challenge_ids))
     db.session.add(goal)
     if case.status == CaseStatus.OPEN:
         # Work on the case has started: it now follows a plan.
@@ -52,13 +78,12 @@ def add_goal(case: Case, title: str, user) -> PlanGoal:
     return goal
 
 
-def update_goal(case: Case, goal: PlanGoal, title: str, status: str, user, version: int | str | None) -> None:
-    """:raise Conflict: the goal changed since the form was loaded."""
+def update_goal(case: Case, goal: PlanGoal, data: GoalData, user, version: int | str | None) -> None:
+    """:raise Conflict: the goal changed since the form was loaded. :raise ValidationFailed: see `_apply_goal`."""
     _refuse_if_closed(case)
     check_version(goal, version)
     before = history.snapshot(goal)
-    goal.title = title.strip()
-    goal.status = GoalStatus(status)
+    _apply_goal(case, goal, data)
     if history.record_updated(case.id, goal, before, user):
         record_access(AccessAction.EDIT, case_id=case.id, person_id=case.person_id, what="plan", user=user)
     commit_or_conflict()
@@ -149,6 +174,31 @@ def mark_review_held(case: Case, review: PlanReview, held_on: date, note: str, u
     history.record_updated(case.id, review, before, user)
     record_access(AccessAction.EDIT, case_id=case.id, person_id=case.person_id, what="plan", user=user)
     commit_or_conflict()
+
+
+def open_steps_of(case: Case) -> list[PlanStep]:
+    """The plan's steps still to do, by due date."""
+    return list(
+        db.session.scalars(
+            sa.select(PlanStep)
+            .join(PlanGoal)
+            .where(PlanGoal.case_id == case.id, PlanStep.status == StepStatus.OPEN)
+            .order_by(PlanStep.due_on, PlanStep.id)
+        )
+    )
+
+
+def cancel_open_steps(case: Case, user) -> int:
+    """Cancel the open steps of a case being closed (each change in the plan history). Part of
+    the caller's transaction (no commit): the reason is on the case's closing entry. Returns how many."""
+    steps = open_steps_of(case)
+    for step in steps:
+        before = history.snapshot(step)
+        step.status = StepStatus.CANCELLED
+        history.record_updated(case.id, step, before, user)
+    if steps:
+        record_access(AccessAction.EDIT, case_id=case.id, person_id=case.person_id, what="plan", user=user)
+    return len(steps)
 
 
 def record_plan_view(case: Case, user) -> None:

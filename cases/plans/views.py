@@ -14,7 +14,7 @@ from cases.models import Case
 from cases.plans import bp, office_contact, queries
 from cases.plans import services as plans
 from cases.plans.forms import ConfirmForm, DeadlineForm, GoalForm, PrintForm, ReviewForm, ReviewHeldForm, StepForm
-from cases.plans.history import history_of, owner_name
+from cases.plans.history import challenge_names, history_of, owner_name
 from cases.services import get_case_or_404, today
 from welfare.database import begin_write
 from welfare.errors import Conflict, DomainError
@@ -29,7 +29,7 @@ def case_page_url(case: Case) -> str:
 @bp.app_context_processor
 def plan_panel_helpers():
     """`plan_panel(case)` for the case page's plan and deadline summary (templates/cases/plans/_case_panel.html)."""
-    return {"plan_panel": queries.panel_of, "step_owner_name": owner_name}
+    return {"plan_panel": queries.panel_of, "step_owner_name": owner_name, "goal_challenge_names": challenge_names}
 
 
 def _conflict(form, exc: DomainError, record):
@@ -60,16 +60,25 @@ def plan(number: str):
     )
 
 
+def _goal_form(case: Case, obj=None) -> GoalForm:
+    challenges = queries.challenge_choices(case)
+    return GoalForm(obj=obj, challenges=challenges) if obj is not None else GoalForm(challenges=challenges)
+
+
+def _goal_data(form: GoalForm) -> plans.GoalData:
+    return plans.GoalData(form.title.data, form.status.data, form.target_on.data, form.challenge_ids.data or [])
+
+
 @bp.route("/<number>/plan/goals/new", methods=["GET", "POST"])
 def new_goal(number: str):
     case = get_case_or_404(number)
-    form = GoalForm()
+    form = _goal_form(case)
     if request.method == "GET":
         restore_draft(form)
     elif form.validate_on_submit():
         try:
             forget_draft()
-            plans.add_goal(case, form.title.data, current_user)
+            plans.add_goal(case, _goal_data(form), current_user)
         except DomainError as exc:
             show_domain_error(form, exc)
         else:
@@ -82,15 +91,16 @@ def new_goal(number: str):
 def edit_goal(number: str, goal_id: int):
     case = get_case_or_404(number)
     goal = queries.get_goal_or_404(case, goal_id)
-    form = GoalForm(obj=goal) if request.method == "GET" else GoalForm()
+    form = _goal_form(case, goal) if request.method == "GET" else _goal_form(case)
     conflict = None
     if request.method == "GET":
         form.status.data = goal.status.value
+        form.challenge_ids.data = [c.id for c in goal.challenges]
         restore_draft(form)
     elif form.validate_on_submit():
         try:
             forget_draft()
-            plans.update_goal(case, goal, form.title.data, form.status.data, current_user, form.version_id.data)
+            plans.update_goal(case, goal, _goal_data(form), current_user, form.version_id.data)
         except DomainError as exc:
             conflict = _conflict(form, exc, goal)
         else:
@@ -212,7 +222,9 @@ def print_plan(number: str):
         else:
             office = office_contact()
             plan = queries.printable_plan(case, office["name"])
-            return render_template("cases/plans/print.html", case=case, plan=plan, office=office)
+            # The worker who prints the plan with the person is the one who signs it with them.
+            worker = current_user.full_name or current_user.username
+            return render_template("cases/plans/print.html", case=case, plan=plan, office=office, worker=worker)
     return render_template("cases/plans/print_form.html", case=case, form=form)
 
 

@@ -134,7 +134,8 @@ def _case(case: Case, years: int) -> dict:
         ],
         "timeline": [
             {
-                "kind": e.kind.label,
+                # A closing or reopening names the case's outcome at that time.
+                "kind": f"{e.kind.label} ({e.outcome.label})" if e.outcome else e.kind.label,
                 "at": _when(e.occurred_at),
                 "by": authors.get(e.author_id, ""),
                 "text": e.text,

@@ -117,7 +117,8 @@ def inspect(case: Case) -> CasePlan:
         "deadline titles": _texts(case.deadlines, "title"),
         "plan texts": _texts(r["goals"], "title") + _texts(r["steps"], "title") + _texts(r["reviews"], "note"),
         "plan history values": _texts(r["changes"], "old_value", "new_value"),
-        "referral notes": _texts(r["referrals"], "note", "closing_note") + _texts(r["events"], "note"),
+        "referral notes": _texts(r["referrals"], "note", "closing_note", "appointment_note")
+        + _texts(r["events"], "note"),
         "unmet need notes": _texts(r["needs"], "note"),
         "referral links": len(r["links"]),
     }
@@ -163,7 +164,7 @@ def anonymize(case_id: int, years: int) -> CasePlan | None:
     _blank(r["steps"], "title")
     _blank(r["reviews"], "note")
     _blank(r["changes"], "old_value", "new_value")
-    _blank(r["referrals"], "note", "closing_note")
+    _blank(r["referrals"], "note", "closing_note", "appointment_note")
     _blank(r["events"], "note")
     _blank(r["needs"], "note")
     for link in r["links"]:

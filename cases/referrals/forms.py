@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, RadioField, SelectField, TextAreaField
 from wtforms.validators import Email, InputRequired, Length, Optional
 
-from cases.intake.fields import CheckboxListField, DayField, at_least_one
+from cases.intake.fields import CheckboxListField, DayField, MomentField, at_least_one
 from cases.referrals.models import DeclineReason, NameShown, ReferralOutcome, ReferralStatus
 
 
@@ -74,6 +74,9 @@ class OrganizationAnswerForm(FlaskForm):
         _l("Outcome, if the work is finished"), choices=_blank(ReferralOutcome.choices), validate_choice=False
     )
     note = TextAreaField(_l("Message to the office (optional)"), validators=[Optional(), Length(max=2000)])
+    # Only with an acceptance: the first appointment the organization offers the person.
+    appointment_at = MomentField(_l("First appointment (optional)"), validators=[Optional()])
+    appointment_note = TextAreaField(_l("About the appointment (optional)"), validators=[Optional(), Length(max=500)])
 
     def __init__(self, *args, actions=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -146,6 +146,10 @@ class Referral(db.Model):
     closing_note: Mapped[str] = mapped_column(
         EncryptedText("referral.closing_note"), default=""
     )  # why declined / cancelled
+    # The first appointment the organization proposes when it accepts through its link: stored
+    # in UTC (shown on the office's clock), with its own words (where to come, whom to ask for).
+    appointment_at: Mapped[datetime | None] = mapped_column(index=True)
+    appointment_note: Mapped[str] = mapped_column(EncryptedText("referral.appointment_note"), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
     sent_at: Mapped[datetime | None] = mapped_column(index=True)  # trend figures by month of sending

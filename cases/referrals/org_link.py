@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 
 from cases.access_log import AccessAction, record_access
 from cases.intake.choices import term_names
-from cases.referrals import links, services
+from cases.referrals import appointments, links, services
 from cases.referrals.forms import OrganizationAnswerForm
 from cases.referrals.models import TRANSITIONS, LinkPurpose, NameShown, Referral
 from welfare.database import begin_write
@@ -142,6 +142,7 @@ def answer(token: str):
                 reason=form.decline_reason.data or None,
                 outcome=form.outcome.data or None,
                 note=form.note.data or "",
+                appointment=appointments.Appointment(form.appointment_at.data, form.appointment_note.data or ""),
             )
         except links.LinkRefused as exc:
             db.session.rollback()

@@ -1,5 +1,7 @@
-"""Read-only lookups for referral pages and the Moje delo panel."""
+"""Read-only lookups for referral pages, the Moje delo panel and the catalog search inside a case."""
 
+import math
+from dataclasses import dataclass
 from datetime import date, timedelta
 from types import SimpleNamespace
 
@@ -9,7 +11,11 @@ from flask import abort
 from cases.models import Case, case_assignment
 from cases.referrals.models import OPEN_STATUSES, Referral, ReferralEvent
 from cases.services import today
+from catalog.details import ServiceArea
 from catalog.models import Organization, Service
+from catalog.search import engine
+from catalog.seed import reference_data
+from catalog.services import public_addresses, public_locations_of
 from welfare import mail
 from welfare.extensions import db
 from welfare.models import User
@@ -71,3 +77,83 @@ def due_follow_ups(user_id: int | None, on: date | None = None, limit: int = PAN
         )
         for r in db.session.execute(statement)
     ]
+
+
+# --- finding a service inside a case ----------------------------------------------------------
+
+SEARCH_PAGE_SIZE = 10
+# How many of the engine's results are ranked for the person's municipality and paged here; a
+# search inside a case names a need, so more than this many services is never read through.
+SEARCH_DEPTH = 200
+
+
+@dataclass
+class ServiceSearch:
+    total: int
+    page: int
+    pages: int
+    suggestion: str | None
+    cards: list[SimpleNamespace]
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def _local_areas(municipality: str) -> set[str]:
+    """Service-area names that mean the municipality: its own name and its settlements."""
+    if not municipality:
+        return set()
+    settlements = reference_data()["service_areas"]["settlements"].get(municipality, [])
+    return {municipality, *settlements}
+
+
+def _address_of(service: Service) -> str | None:
+    """The first address a resident may see ("" for a safe house, None when none is recorded)."""
+    if service.is_confidential_location:
+        return ""
+    places = [a for loc in public_locations_of(service) for a in loc.addresses]
+    places = places or public_addresses(service.organization)
+    return places[0].one_line() if places else None
+
+
+def search_services(case: Case, text: str, page: int) -> ServiceSearch:
+    """The public search as residents run it, with the services that serve the person's
+    municipality (or a settlement in it) first, keeping the engine's order within each group."""
+    result = engine.run(text, per_page=SEARCH_DEPTH, snippets=False)
+    local = _local_areas(case.person.municipality)
+    serving = set()
+    if local and result.ids:
+        serving = set(
+            db.session.scalars(
+                sa.select(ServiceArea.service_id).where(
+                    ServiceArea.service_id.in_(result.ids), ServiceArea.name.in_(local)
+                )
+            )
+        )
+    ranked = sorted(result.ids, key=lambda service_id: service_id not in serving)  # stable
+    pages = max(1, math.ceil(len(ranked) / SEARCH_PAGE_SIZE))
+    page = min(page, pages)
+    shown = engine.services_for(ranked[(page - 1) * SEARCH_PAGE_SIZE : page * SEARCH_PAGE_SIZE])
+    cards = [
+        SimpleNamespace(
+            service=s,
+            address=_address_of(s),
+            areas=[a.name for a in s.service_areas if a.name],
+            local=s.id in serving,
+        )
+        for s in shown
+    ]
+    return ServiceSearch(result.total, page, pages, result.suggestion, cards)

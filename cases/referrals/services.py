@@ -21,7 +21,8 @@ from cases.access_log import AccessAction, record_access
 from cases.models import Case, Challenge, Consent
 from cases.needs.models import NeedKind, UnmetNeed
 from cases.plans.deadlines import next_working_day
-from cases.referrals import links
+from cases.referrals import appointments, links, mails
+from cases.referrals.consent import covering_consent, missing_consent_message
 from cases.referrals.models import (
     CATALOG_REASONS,
     OPEN_STATUSES,
@@ -36,7 +37,7 @@ from cases.referrals.models import (
     ReferralStatus,
 )
 from cases.services import check_version, commit_or_conflict, conflict_if_stale, today
-from catalog.models import LINK_PROVIDER_TYPE, Organization, Service
+from catalog.models import Service
 from catalog.services import is_public_service
 from catalog.staff.services import submit_change_report
 from welfare import mail
@@ -46,35 +47,6 @@ from welfare.extensions import db
 
 # A follow-up this many days after sending (moved to the next working day) unless staff choose.
 DEFAULT_FOLLOW_UP_DAYS = 14
-
-# --- consent ----------------------------------------------------------------------------------
-
-
-def provider_types_of(organization: Organization) -> set[str]:
-    """The provider-type terms the catalog records for the organization (its attributes)."""
-    return {a.taxonomy_term_id for a in organization.attributes if a.link_type == LINK_PROVIDER_TYPE}
-
-
-def covering_consent(case: Case, organization: Organization, *, excluding: Consent | None = None) -> Consent | None:
-    """An active consent of the case that covers the organization: named, or of its kind."""
-    kinds = provider_types_of(organization)
-    for consent in case.consents:
-        if consent is excluding or not consent.is_active:
-            continue
-        if consent.organization_id == organization.id or (
-            consent.provider_type_id and consent.provider_type_id in kinds
-        ):
-            return consent
-    return None
-
-
-def missing_consent_message(organization: Organization) -> str:
-    return _(
-        "There is no active consent to share data with %(org)s (or with its kind of organization). "
-        "Record the person's consent first.",
-        org=organization.name,
-    )
-
 
 # --- defaults ---------------------------------------------------------------------------------
 
@@ -187,30 +159,9 @@ def _mail_link(referral: Referral, purpose: LinkPurpose) -> str:
     url = links.url_of(links.issue(referral, purpose))
     if referral.to_email:
         with force_locale(current_app.config.get("BABEL_MAIL_LOCALE", "sl")):
-            subject, body = _mail_text(referral, purpose, url)
+            subject, body = mails.compose(referral, purpose, url)
         mail.queue(referral.to_email, subject, body, about=f"referral:{referral.id}")
     return url
-
-
-def _mail_text(referral: Referral, purpose: LinkPurpose, url: str) -> tuple[str, str]:
-    days = links.link_days()
-    if purpose == LinkPurpose.ANSWER:
-        subject = _("Referral to %(service)s", service=referral.service.name)
-        ask = _("Please tell us through this link whether you can accept the person:")
-    else:
-        subject = _("Outcome of the referral to %(service)s", service=referral.service.name)
-        ask = _("Please tell us through this link when work has started and what the outcome was:")
-    lines = [
-        _("Hello,"),
-        "",
-        _("the Local Welfare Office refers a person to your service %(service)s.", service=referral.service.name),
-        ask,
-        "",
-        url,
-        "",
-        _("The link works once and for %(days)d days. It shows only what the person agreed to share.", days=days),
-    ]
-    return subject, "\n".join(lines)
 
 
 @conflict_if_stale(_CHANGED)
@@ -348,12 +299,20 @@ LINK_ACTIONS = {
 
 
 @conflict_if_stale(_CHANGED)
-def answer_via_link(link: ReferralLink, to: str, *, reason=None, outcome=None, note: str = "") -> str | None:
+def answer_via_link(
+    link: ReferralLink,
+    to: str,
+    *,
+    reason=None,
+    outcome=None,
+    note: str = "",
+    appointment: appointments.Appointment | None = None,
+) -> str | None:
     """The organization answers through its link; the link is spent. Accepting (or reporting
-    that work started) sends a fresh outcome link. Returns that link's URL, if any.
+    that work started) sends a fresh outcome link; an acceptance may propose an appointment.
 
     :raise links.LinkRefused: the referral is no longer waiting for this answer (410).
-    :raise ValidationFailed: a decline without reason, an outcome missing.
+    :raise ValidationFailed: a decline without reason, an outcome missing, a bad appointment.
     """
     referral = link.referral
     try:
@@ -364,6 +323,8 @@ def answer_via_link(link: ReferralLink, to: str, *, reason=None, outcome=None, n
         raise ValidationFailed(_("Choose your answer."), field="action")
     if target not in TRANSITIONS[referral.status]:
         raise links.LinkRefused(410, "answered")
+    if target == ReferralStatus.ACCEPTED and appointment is not None and appointment.given:
+        appointments.propose(referral, appointment)
     _apply(referral, target, user=None, reason=reason, outcome=outcome, note=note)
     link.used_at = utcnow()
     url = None
@@ -393,3 +354,27 @@ def cancel_for_withdrawn_consent(consent: Consent, user) -> int:
         _log(referral, AccessAction.EDIT, user)
         cancelled += 1
     return cancelled
+
+
+# --- closing the case -------------------------------------------------------------------------
+
+
+def open_referrals_of(case: Case) -> list[Referral]:
+    """The case's referrals still open (a draft, or sent, accepted, in progress), oldest first."""
+    return list(
+        db.session.scalars(
+            sa.select(Referral)
+            .where(Referral.case_id == case.id, Referral.status.in_(OPEN_STATUSES))
+            .order_by(Referral.id)
+        )
+    )
+
+
+def cancel_open_referrals(case: Case, reason: str, user) -> int:
+    """Cancel every open referral of a case being closed, with the reason (the organization's
+    links stop working). Part of the caller's transaction (no commit). Returns how many."""
+    referrals = open_referrals_of(case)
+    for referral in referrals:
+        _apply(referral, ReferralStatus.CANCELLED, user=user, note=reason)
+        _log(referral, AccessAction.EDIT, user)
+    return len(referrals)

@@ -29,8 +29,12 @@ def service_url(service_id: str) -> str:
 
 
 def qr_svg(url: str) -> Markup:
-    """The QR code of `url` as inline SVG (no file, no external request)."""
-    svg = segno.make(url, error="m").svg_inline(scale=4)
+    """The QR code of `url` as inline SVG (no file, no external request).
+
+    The SVG has a viewBox and no fixed size, so the stylesheet scales the whole symbol,
+    quiet zone included; a fixed width/height with a smaller CSS box would crop it. The
+    light modules are painted white so the quiet zone survives a tinted background."""
+    svg = segno.make(url, error="m").svg_inline(omitsize=True, light="#fff")
     return Markup(svg)  # noqa: S704 (segno's own SVG markup of a URL we built)
 
 

@@ -14,15 +14,12 @@ from cases.referrals import bp, queries, services
 from cases.referrals.forms import ReferralForm, SendForm, StatusForm, VersionForm
 from cases.referrals.models import ReferralStatus
 from cases.services import get_case_or_404, today
-from catalog.search import engine
 from catalog.services import get_public_service_or_404
 from welfare import params
 from welfare.database import begin_write
 from welfare.errors import Conflict, DomainError
 from welfare.extensions import db
 from welfare.forms import show_domain_error
-
-SEARCH_RESULTS = 10
 
 
 def _detail(case, referral):
@@ -60,12 +57,9 @@ def new(number: str):
     query = params.text("q")
     service_id = params.text("service", max_length=36)
     if not service_id:
-        result = engine.run(query, per_page=SEARCH_RESULTS, snippets=False) if query else None
-        found = engine.services_for(result.ids) if result else []
+        result = queries.search_services(case, query, params.page_number()) if query else None
         existing = {r.to_service_id: r for r in queries.referrals_of(case)}
-        return render_template(
-            "cases/referrals/search.html", case=case, query=query, result=result, found=found, existing=existing
-        )
+        return render_template("cases/referrals/search.html", case=case, query=query, result=result, existing=existing)
     service = get_public_service_or_404(service_id)
     existing = services.find_existing(case, service.id)
     consent = services.covering_consent(case, service.organization)

@@ -15,9 +15,11 @@ from icalendar import Calendar, Event
 
 from cases.models import Case, Deadline
 from cases.plans.models import PlanGoal, PlanStep, StepStatus
+from cases.referrals.models import OPEN_STATUSES, Referral
 from cases.services import today
 from cases.work.models import CalendarFeed
 from cases.work.services import case_is_open, my_case_ids, my_step_ids
+from catalog.models import Service
 from welfare.database import utcnow
 from welfare.extensions import db
 from welfare.models import STAFF_ROLES, User
@@ -65,8 +67,9 @@ def user_for_token(token: str) -> User | None:
     return user
 
 
-def feed_items(user_id: int, on: date | None = None) -> list[tuple[str, date, str]]:
-    """(uid, date, summary) for the user's due steps, open deadlines and follow-ups.
+def feed_items(user_id: int, on: date | None = None) -> list[tuple[str, date | datetime, str]]:
+    """(uid, date or UTC time, summary) for the user's due steps, open deadlines, follow-ups of
+    cases and referrals, and the appointments organizations proposed.
 
     Steps: open steps owned by the user or on their open cases. Deadlines and follow-ups:
     on their open cases. Summaries carry the case number and a title only.
@@ -116,11 +119,43 @@ def feed_items(user_id: int, on: date | None = None) -> list[tuple[str, date, st
         for d in deadlines
     ]
     items += [(f"follow-up-{c.id}", c.follow_up_on, _("%(number)s: follow-up", number=c.number)) for c in follow_ups]
-    return sorted(items, key=lambda item: (item[1], item[0]))
+    items += _referral_items(mine, since)
+    # An appointment is a datetime (a date too, to Python): it sorts on its UTC day.
+    return sorted(items, key=lambda item: (_day_of(item[1]), item[0]))
+
+
+def _day_of(when: date | datetime) -> date:
+    return when.date() if isinstance(when, datetime) else when
+
+
+def _referral_items(mine, since: date) -> list[tuple[str, date | datetime, str]]:
+    """Open referrals on the user's cases: follow-up days, and the appointments organizations
+    proposed (timed, in UTC)."""
+    rows = db.session.execute(
+        sa.select(Referral.id, Referral.follow_up_on, Referral.appointment_at, Case.number, Service.name)
+        .join(Case, Case.id == Referral.case_id)
+        .join(Service, Service.id == Referral.to_service_id)
+        .where(
+            Referral.case_id.in_(mine),
+            Referral.status.in_(OPEN_STATUSES),
+            sa.or_(Referral.follow_up_on >= since, Referral.appointment_at >= since),
+        )
+        .order_by(Referral.id)
+        .limit(FEED_LIMIT)
+    ).all()
+    items = []
+    for r in rows:
+        if r.follow_up_on and r.follow_up_on >= since:
+            summary = _("%(number)s: referral follow-up: %(service)s", number=r.number, service=r.name)
+            items.append((f"referral-follow-up-{r.id}", r.follow_up_on, summary))
+        if r.appointment_at and r.appointment_at.date() >= since:
+            summary = _("%(number)s: appointment: %(service)s", number=r.number, service=r.name)
+            items.append((f"referral-appointment-{r.id}", r.appointment_at.replace(tzinfo=UTC), summary))
+    return items
 
 
 def build_ics(user_id: int, host: str) -> bytes:
-    """The user's feed as an iCalendar document: one all-day event per item."""
+    """The user's feed as an iCalendar document: one event per item."""
     calendar = Calendar()
     calendar.add("prodid", "-//Pisarna lokalne blaginje//Moje delo//SL")
     calendar.add("version", "2.0")
@@ -132,7 +167,8 @@ def build_ics(user_id: int, host: str) -> bytes:
         event.add("uid", f"{uid}@{host}")
         event.add("dtstamp", stamp)
         event.add("dtstart", day)
-        event.add("dtend", day + timedelta(days=1))
+        # A timed item (an appointment) gets an hour; a day item is all-day.
+        event.add("dtend", day + (timedelta(hours=1) if isinstance(day, datetime) else timedelta(days=1)))
         event.add("summary", summary)
         event.add("transp", "TRANSPARENT")
         calendar.add_component(event)
