@@ -72,13 +72,13 @@ def test_every_service_that_changes_a_counted_fact_keeps_the_rows_current(app):
         assert row.capacity_declined is not None
         record_need(case, DEBTS, "no_service", "", worker)
         _in_step("an unmet need")
-        intake.close_case(case, case.version_id, CaseOutcome.RESOLVED, "", date.today())
+        intake.close_case(case, case.version_id, CaseOutcome.RESOLVED, "", date.today(), actor=worker, open_work="keep")
         _in_step("closing")
         assert db.session.get(TrendCase, case.id).outcome == "resolved"
-        intake.reopen_case(case, case.version_id)
+        intake.reopen_case(case, case.version_id, worker)
         _in_step("reopening")
         assert db.session.get(TrendCase, case.id).closed is None
-        intake.close_case(case, case.version_id, CaseOutcome.MOVED_AWAY, "", date.today())
+        intake.close_case(case, case.version_id, CaseOutcome.MOVED_AWAY, "", date.today(), actor=worker, open_work="keep")
         # Retention runs on cases closed long ago: move this one back, as years would.
         case.opened_on, case.closed_on = date(2015, 1, 5), date(2016, 2, 1)
         units.refresh_cases([case.id])
