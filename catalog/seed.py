@@ -1,7 +1,11 @@
 """Demo catalog: taxonomies, service areas and the programmes named in the founding documents.
 
 Ids are derived from stable keys (uuid5), so loading twice changes nothing and exports stay
-comparable between machines. Contact details exist only where the documents give them.
+comparable between machines. Contact details (phones, e-mail, web page, address, opening hours)
+exist only where the documents or a public page of the provider give them; every such fact is
+listed in the entry's `sources` with the page and the day it was checked (see
+tests/functional/test_catalog_contacts.py). A confidential service (safe house) never gets an
+address.
 """
 
 import json
@@ -11,7 +15,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from catalog.details import Address, CostOption, Language, Phone, RequiredDocument, ServiceArea
+from catalog.details import Address, CostOption, Language, Phone, RequiredDocument, Schedule, ServiceArea
 from catalog.models import (
     LINK_DOMAIN,
     LINK_PROVIDER_TYPE,
@@ -91,20 +95,58 @@ def _link(entity: str, record_id: str, taxonomy_id: str, code: str) -> Attribute
     )
 
 
+def phone_specs(value) -> list[dict]:
+    """A spec's `phone`: one number, or a list of numbers or {"number", "description"} dicts."""
+    if not value:
+        return []
+    items = value if isinstance(value, list) else [value]
+    return [item if isinstance(item, dict) else {"number": item} for item in items]
+
+
+def _phones(key: str, value, **owner) -> list[Phone]:
+    phones = []
+    for n, item in enumerate(phone_specs(value)):
+        # The first keeps the id it always had, so an older database is not duplicated.
+        phone_id = stable_id("phone", key) if n == 0 else stable_id("phone", key, item["number"])
+        phones.append(
+            Phone(id=phone_id, number=item["number"], description=item.get("description"), type="voice", **owner)
+        )
+    return phones
+
+
+def _schedules(key: str, hours: list[dict], **owner) -> list[Schedule]:
+    """Weekly rows, one per day (as the staff form keeps them): {"days": "MO,WE", "opens", "closes"}."""
+    rows = []
+    for slot in hours:
+        for day in slot["days"].split(","):
+            rows.append(
+                Schedule(
+                    id=stable_id("sched", key, day, slot["opens"]),
+                    freq="WEEKLY",
+                    byday=day,
+                    opens_at=slot["opens"],
+                    closes_at=slot["closes"],
+                    description=slot.get("note"),
+                    **owner,
+                )
+            )
+    return rows
+
+
+def _location(org: Organization, key: str, name: str, address: dict) -> Location:
+    location = Location(id=stable_id("loc", key), organization=org, location_type="physical", name=name)
+    location.addresses.append(
+        Address(id=stable_id("addr", key), country="SI", address_type="physical", state_province="", **address)
+    )
+    db.session.add(location)
+    return location
+
+
 def _office_location(org: Organization, spec: dict) -> Location | None:
     if "address" not in spec:
         return None
-    location = Location(id=stable_id("loc", spec["key"]), organization=org, location_type="physical", name=spec["name"])
-    location.addresses.append(
-        Address(
-            id=stable_id("addr", spec["key"]),
-            country="SI",
-            address_type="physical",
-            state_province="",
-            **spec["address"],
-        )
-    )
-    db.session.add(location)
+    location = _location(org, spec["key"], spec["name"], spec["address"])
+    location.schedules.extend(_schedules(f"loc:{spec['key']}", spec.get("hours", [])))
     return location
 
 
@@ -116,6 +158,8 @@ def _add_service(org: Organization, org_spec: dict, spec: dict, location: Locati
         name=spec["name"],
         alternate_name=spec.get("alt"),
         description=spec["desc"],
+        url=spec.get("url"),
+        email=spec.get("email"),
         eligibility_description=spec.get("elig"),
         application_process=spec.get("apply"),
         fees_description=spec.get("fees"),
@@ -135,8 +179,17 @@ def _add_service(org: Organization, org_spec: dict, spec: dict, location: Locati
             CostOption(id=stable_id("cost", service_id), option="Brezplačno", amount=0, currency="EUR")
         )
     service.languages.append(Language(id=stable_id("lang", service_id, "sl"), name="slovenščina", code="sl"))
-    if spec.get("at_org") and location is not None:
+    if spec.get("address"):
+        if spec.get("conf"):
+            raise ValueError(f"{spec['name']}: a confidential service must not have an address")
+        location = _location(org, f"svc:{service_id}", spec["name"], spec["address"])
         service.service_at_locations.append(ServiceAtLocation(id=stable_id("sal", service_id), location=location))
+    elif spec.get("at_org") and location is not None:
+        service.service_at_locations.append(ServiceAtLocation(id=stable_id("sal", service_id), location=location))
+    service.phones.extend(_phones(f"svc:{service_id}", spec.get("phone")))
+    # A service held at the organization's seat keeps the seat's office hours unless it has its own.
+    hours = spec.get("hours") or (org_spec.get("hours", []) if spec.get("at_org") and not spec.get("address") else [])
+    service.schedules.extend(_schedules(f"svc:{service_id}", hours))
     db.session.add(service)
     db.session.add_all([_link("service", service_id, TAXONOMY_DOMAINS, c) for c in spec["dom"]])
     db.session.add_all([_link("service", service_id, TAXONOMY_TARGET_GROUPS, c) for c in spec["grp"]])
@@ -242,10 +295,7 @@ def load_demo_catalog() -> tuple[int, int]:
             is_published=True,
         )
         db.session.add(org)
-        if spec.get("phone"):
-            db.session.add(
-                Phone(id=stable_id("phone", spec["key"]), organization_id=org_id, number=spec["phone"], type="voice")
-            )
+        db.session.add_all(_phones(spec["key"], spec.get("phone"), organization_id=org_id))
         db.session.add(_link("organization", org_id, TAXONOMY_PROVIDER_TYPES, spec["type"]))
         location = _office_location(org, spec)
         for service_spec in spec["services"]:
