@@ -7,7 +7,6 @@ text. Records edited by more than one team member carry `version_id` (optimistic
 a second save of a stale form fails with a conflict instead of overwriting the first.
 """
 
-import enum
 import secrets
 from datetime import date, datetime
 
@@ -19,25 +18,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from catalog.models import ID, TaxonomyTerm
 from welfare.crypto import EncryptedText
 from welfare.database import utcnow
+from welfare.enums import LabelledEnum, enum_column
 from welfare.extensions import db
 from welfare.models import User
-
-
-class LabelledEnum(str, enum.Enum):
-    """An enum whose members have a translated label (`LABELS` maps member -> lazy string)."""
-
-    @property
-    def label(self) -> str:
-        return str(type(self).labels()[self])
-
-    @classmethod
-    def labels(cls) -> dict:
-        raise NotImplementedError
-
-    @classmethod
-    def choices(cls) -> list[tuple[str, str]]:
-        return [(m.value, m.label) for m in cls]
-
 
 # Cell-key perturbation (cases/trends/privacy.py): every counted record carries a fixed random
 # key drawn once; a report cell's key is the sum of its records' keys, so the same records
@@ -48,10 +31,6 @@ RECORD_KEY_BOUND = 2**31
 def new_record_key() -> int:
     """A fresh record key in [0, RECORD_KEY_BOUND), from the operating system's random source."""
     return secrets.randbelow(RECORD_KEY_BOUND)
-
-
-def enum_column(enum_cls: type[enum.Enum], length: int = 20) -> sa.Enum:
-    return sa.Enum(enum_cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])
 
 
 class Gender(LabelledEnum):

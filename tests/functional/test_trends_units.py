@@ -14,7 +14,7 @@ from cases.intake import services as intake
 from cases.intake.persons import PersonData
 from cases.models import Case, CaseOutcome, Gender, LegalBasis, Person, Urgency
 from cases.needs.services import record_need
-from cases.plans.services import add_goal
+from cases.plans.services import GoalData, add_goal
 from cases.privacy import erasure, retention
 from cases.referrals import services as referrals
 from cases.trends import units
@@ -54,7 +54,7 @@ def test_every_service_that_changes_a_counted_fact_keeps_the_rows_current(app):
         intake.add_challenge(case, intake.ChallengeData(DEBTS, "Dolgovi.", Urgency.HIGH), worker)
         _in_step("adding a challenge")
         assert db.session.get(TrendCase, case.id).challenges == 2
-        add_goal(case, "Varen dom", worker)
+        add_goal(case, GoalData("Varen dom"), worker)
         _in_step("the first plan goal")
         assert db.session.get(TrendCase, case.id).first_plan_days == 0
         make_consent(case, organization_id=org.id)
@@ -78,7 +78,9 @@ def test_every_service_that_changes_a_counted_fact_keeps_the_rows_current(app):
         intake.reopen_case(case, case.version_id, worker)
         _in_step("reopening")
         assert db.session.get(TrendCase, case.id).closed is None
-        intake.close_case(case, case.version_id, CaseOutcome.MOVED_AWAY, "", date.today(), actor=worker, open_work="keep")
+        intake.close_case(
+            case, case.version_id, CaseOutcome.MOVED_AWAY, "", date.today(), actor=worker, open_work="keep"
+        )
         # Retention runs on cases closed long ago: move this one back, as years would.
         case.opened_on, case.closed_on = date(2015, 1, 5), date(2016, 2, 1)
         units.refresh_cases([case.id])
