@@ -292,6 +292,9 @@ class Challenge(db.Model):
 
     case: Mapped[Case] = relationship(back_populates="challenges")
 
+    # Trend reports count challenges by case without reading the table (a covering index).
+    __table_args__ = (sa.Index("ix_case_challenge_trend", "case_id", "domain_id", "urgency", "record_key"),)
+
     __mapper_args__ = {"version_id_col": version_id}
 
 

@@ -16,7 +16,6 @@ from cases.models import CaseOutcome, Channel, Gender, Urgency
 from cases.trends import figures
 from cases.trends.demand import demand_tables
 from cases.trends.figures import CHALLENGE_BUCKETS, Filters
-from cases.trends.models import TrendCase
 from cases.trends.periods import Period
 from cases.trends.privacy import NOT_SHOWN, Cell, Count, median_cell, perturb
 from cases.trends.tables import (
@@ -75,9 +74,9 @@ def median_row(key: str, label: str, by_month: dict[int, list[int]], periods: li
 def people_tables(period: Period, filters: Filters) -> list[Table]:
     periods = period.comparisons()
     months = months_of(periods)
-    opened = summed(figures.cases_opened(months, filters))
-    municipality = figures.cases_by(TrendCase.municipality, months, filters)
-    settlement = figures.cases_by(TrendCase.settlement, months, filters)
+    people = figures.person_figures(months, filters)
+    opened = summed(people["total"])
+    municipality, settlement = people["municipality"], people["settlement"]
     tables = [
         count_table(
             "cases_domain",
@@ -94,7 +93,7 @@ def people_tables(period: Period, filters: Filters) -> list[Table]:
             _("New cases by age band at opening"),
             _("Age band"),
             age_categories(),
-            figures.cases_by(TrendCase.age_band, months, filters),
+            people["age_band"],
             periods,
         ),
         count_table(
@@ -102,7 +101,7 @@ def people_tables(period: Period, filters: Filters) -> list[Table]:
             _("New cases by gender"),
             _("Gender"),
             enum_categories(Gender),
-            figures.cases_by(TrendCase.gender, months, filters),
+            people["gender"],
             periods,
         ),
         count_table(

@@ -19,7 +19,7 @@ from cases import events
 from cases.models import Case, Challenge, Person
 from cases.plans.models import PlanGoal
 from cases.referrals.models import DeclineReason, Referral, ReferralEvent, ReferralStatus
-from cases.trends.models import TrendCase, TrendReferral
+from cases.trends.models import TrendCase, TrendCaseDomain, TrendReferral
 from welfare import signals
 from welfare.extensions import db
 
@@ -109,12 +109,26 @@ def case_rows(case_ids: list[int] | None) -> list[dict]:
     ]
 
 
+def domain_rows(case_ids: list[int] | None) -> list[dict]:
+    """Each case's challenge domains, once per domain (None: every case)."""
+    query = sa.select(Challenge.case_id, Challenge.domain_id).distinct()
+    if case_ids is None:
+        return [{"case_id": c, "domain_id": d} for c, d in db.session.execute(query)]
+    return [
+        {"case_id": c, "domain_id": d}
+        for ids in _chunks(sorted(set(case_ids)))
+        for c, d in db.session.execute(query.where(Challenge.case_id.in_(ids)))
+    ]
+
+
 def refresh_cases(case_ids: list[int]) -> None:
     for ids in _chunks(sorted(set(case_ids))):
+        db.session.execute(sa.delete(TrendCaseDomain).where(TrendCaseDomain.case_id.in_(ids)))
         db.session.execute(sa.delete(TrendCase).where(TrendCase.case_id.in_(ids)))
         rows = case_rows(ids)
         if rows:
             db.session.execute(sa.insert(TrendCase), rows)
+            db.session.execute(sa.insert(TrendCaseDomain), domain_rows([row["case_id"] for row in rows]))
 
 
 # ---- referrals ------------------------------------------------------------------------------
@@ -208,9 +222,13 @@ def rebuild() -> tuple[int, int]:
     """Derive every row again (in the caller's transaction); returns (cases, referrals)."""
     db.session.flush()
     cases, referrals = case_rows(None), referral_rows(None)
+    counted = {row["case_id"] for row in cases}
+    domains = [row for row in domain_rows(None) if row["case_id"] in counted]
     db.session.execute(sa.delete(TrendReferral))
+    db.session.execute(sa.delete(TrendCaseDomain))
     db.session.execute(sa.delete(TrendCase))
     _insert(TrendCase, cases)
+    _insert(TrendCaseDomain, domains)
     _insert(TrendReferral, referrals)
     return len(cases), len(referrals)
 
@@ -229,6 +247,11 @@ def ensure_built() -> None:
 def differences() -> list[str]:
     """Where the stored rows differ from a fresh derivation (empty when none do)."""
     found = []
+    stored_domains = set(db.session.execute(sa.select(TrendCaseDomain.case_id, TrendCaseDomain.domain_id)))
+    counted = set(db.session.scalars(sa.select(Case.id)))
+    fresh_domains = {(r["case_id"], r["domain_id"]) for r in domain_rows(None) if r["case_id"] in counted}
+    for case_id, domain_id in sorted(stored_domains ^ fresh_domains):
+        found.append(f"trend_case_domain {case_id} {domain_id}: stored {(case_id, domain_id) in stored_domains}")
     for model, fresh, key in (
         (TrendCase, case_rows(None), "case_id"),
         (TrendReferral, referral_rows(None), "referral_id"),

@@ -25,6 +25,7 @@ from cases.trends.figures.cases import (
     days_to_closure,
     days_to_first_plan,
     open_at_end,
+    person_figures,
 )
 from cases.trends.figures.query import NONE, Figure, Filters, top_domain
 from cases.trends.figures.records import (
@@ -71,6 +72,7 @@ __all__ = [
     "needs_by_kind",
     "needs_total",
     "open_at_end",
+    "person_figures",
     "referrals_by",
     "referrals_by_domain",
     "referrals_sent",

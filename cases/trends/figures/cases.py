@@ -15,8 +15,9 @@ from cases.trends.figures.query import (
     top_domain,
     values_by_month,
 )
-from cases.trends.models import TrendCase
+from cases.trends.models import TrendCase, TrendCaseDomain
 from cases.trends.privacy import Count
+from cases.trends.units import UNKNOWN
 from welfare.extensions import db
 from welfare.models import User
 
@@ -27,15 +28,47 @@ def _case_where(filters: Filters) -> list:
     return [case_has_domain(TrendCase.case_id, filters.domain)] if filters.domain else []
 
 
+PERSON_FACTS = ("age_band", "gender", "municipality", "settlement")
+
+
+def person_figures(months: list[int], filters: Filters) -> dict[str, Figure]:
+    """New cases by each of the person's facts (`PERSON_FACTS`), and all new cases ("total"):
+    one pass over the months' cases (a covering index), the margins added up here."""
+    result: dict[str, Figure] = {name: {} for name in (*PERSON_FACTS, "total")}
+    # Two small groupings, not one of all four facts: that would be nearly a group per case.
+    for names in (("age_band", "gender"), ("municipality", "settlement")):
+        columns = [getattr(TrendCase, name) for name in names]
+        query = cases_filtered(
+            sa.select(*columns, TrendCase.opened, sa.func.count(), sa.func.sum(TrendCase.record_key))
+            .where(TrendCase.opened.in_(months), *_case_where(filters))
+            .group_by(*columns, TrendCase.opened),
+            filters,
+        )
+        with_total = names[0] == "age_band"  # every case once, in the first grouping
+        for *values, month, n, keys in db.session.execute(query):
+            count = Count(int(n), int(keys or 0))
+            for name, value in zip(names, values, strict=True):
+                _add(result[name], value, month, count)
+            if with_total:
+                _add(result["total"], "total", month, count)
+    return result
+
+
+def _add(figure: Figure, value, month: int, count: Count) -> None:
+    category = UNKNOWN if value is None or value == "" else value
+    months_ = figure.setdefault(category, {})
+    months_[month] = months_.get(month, Count()) + count
+
+
 def cases_by(column, months: list[int], filters: Filters) -> Figure:
-    """New cases by a column of TrendCase (age band, gender, municipality, settlement)."""
+    """New cases by a column of TrendCase."""
     return figure_of(
         grouped(column, TrendCase.opened, TrendCase.record_key, months, _case_where(filters), filters=filters)
     )
 
 
 def cases_opened(months: list[int], filters: Filters) -> Figure:
-    return cases_by(sa.literal("total"), months, filters)
+    return person_figures(months, filters)["total"] if months else {}
 
 
 def challenges_per_case(months: list[int], filters: Filters) -> Figure:
@@ -47,8 +80,12 @@ def challenges_per_case(months: list[int], filters: Filters) -> Figure:
 
 def cases_by_domain(months: list[int], filters: Filters) -> Figure:
     """New cases with at least one challenge in the domain (a case may count in several)."""
-    domain = top_domain(Challenge.domain_id)
+    domain = top_domain(TrendCaseDomain.domain_id)
     where = [domain == filters.domain] if filters.domain else []
+    if domain is TrendCaseDomain.domain_id:  # no sub-domains: the rows are distinct already
+        joins = [(TrendCaseDomain, TrendCaseDomain.case_id == TrendCase.case_id)]
+        rows = grouped(domain, TrendCase.opened, TrendCase.record_key, months, where, joins=joins, filters=filters)
+        return figure_of(rows)
     return figure_of(
         distinct_grouped(
             TrendCase.case_id,
@@ -57,7 +94,7 @@ def cases_by_domain(months: list[int], filters: Filters) -> Figure:
             TrendCase.record_key,
             months,
             where,
-            joins=[(Challenge, Challenge.case_id == TrendCase.case_id)],
+            joins=[(TrendCaseDomain, TrendCaseDomain.case_id == TrendCase.case_id)],
             filters=filters,
         )
     )

@@ -6,9 +6,9 @@ from collections.abc import Hashable
 from dataclasses import dataclass, fields
 
 import sqlalchemy as sa
+from flask import g
 
-from cases.models import Challenge
-from cases.trends.models import TrendCase
+from cases.trends.models import TrendCase, TrendCaseDomain
 from cases.trends.privacy import Count
 from cases.trends.units import UNKNOWN
 from catalog.models import TaxonomyTerm
@@ -37,10 +37,23 @@ class Filters:
 NONE = Filters()
 
 
+def _parents() -> dict[str, str]:
+    """Sub-domain -> its top-level domain, read once per request (the taxonomy is small)."""
+    if "trend_parents" not in g:
+        rows = db.session.execute(
+            sa.select(TaxonomyTerm.id, TaxonomyTerm.parent_id).where(TaxonomyTerm.parent_id.is_not(None))
+        )
+        g.trend_parents = dict(rows.all())
+    return g.trend_parents
+
+
 def top_domain(term_id_column):
-    """The top-level life domain of a term id column (a correlated lookup of its parent)."""
-    parent = sa.select(TaxonomyTerm.parent_id).where(TaxonomyTerm.id == term_id_column).scalar_subquery()
-    return sa.func.coalesce(parent, term_id_column)
+    """The top-level life domain of a term id column: the column itself, or a CASE over the few
+    sub-domains (not a lookup per row: a report groups tens of thousands of challenges)."""
+    parents = _parents()
+    if not parents:
+        return term_id_column
+    return sa.case(parents, value=term_id_column, else_=term_id_column)
 
 
 def cases_filtered(query, filters: Filters, case_id_column=None):
@@ -58,7 +71,9 @@ def cases_filtered(query, filters: Filters, case_id_column=None):
 
 
 def case_has_domain(case_id_column, domain: str):
-    return case_id_column.in_(sa.select(Challenge.case_id).where(top_domain(Challenge.domain_id) == domain))
+    """Cases with a challenge in the (top-level) domain."""
+    in_domain = sa.select(TrendCaseDomain.case_id).where(top_domain(TrendCaseDomain.domain_id) == domain)
+    return case_id_column.in_(in_domain)
 
 
 def figure_of(rows, key=lambda k: k) -> Figure:
@@ -104,8 +119,11 @@ def distinct_grouped(
 
 
 def values_by_month(query) -> dict[int, list[int]]:
-    """Rows of (month, whole days) as the days of each month (for medians)."""
+    """A query of (month, whole days) as the days of each month (for medians), counted in SQL
+    as (month, days, how many): few distinct pairs, however many records."""
+    inner = query.subquery()
+    month, days = inner.c[0], inner.c[1]
     by_month: dict[int, list[int]] = defaultdict(list)
-    for month, days in db.session.execute(query):
-        by_month[int(month)].append(int(days))
+    for m, d, n in db.session.execute(sa.select(month, days, sa.func.count()).group_by(month, days)):
+        by_month[int(m)].extend([int(d)] * int(n))
     return by_month

@@ -1,17 +1,14 @@
 """Figures of records counted by their own date: anonymous contacts (which have no person, so
 a person's filters leave them out) and unmet needs."""
 
-from collections import defaultdict
 from datetime import date, datetime, time
 
 import sqlalchemy as sa
 
 from cases.models import AnonymousContact, anonymous_contact_domain
 from cases.needs.models import UnmetNeed
-from cases.trends.figures.query import Figure, Filters, cases_filtered, top_domain
+from cases.trends.figures.query import Figure, Filters, cases_filtered, figure_of, top_domain
 from cases.trends.periods import month_start
-from cases.trends.privacy import Count
-from cases.trends.units import UNKNOWN, month_index
 from welfare.extensions import db
 
 
@@ -19,49 +16,43 @@ def _day_range(months: list[int]) -> tuple[date, date]:
     return month_start(min(months)), month_start(max(months) + 1)
 
 
-def _by_day(rows, months: list[int]) -> Figure:
-    """Rows of (category, day, count, key sum) as a figure by month (the months asked only)."""
-    wanted = set(months)
-    figure: Figure = defaultdict(dict)
-    for category, day, n, keys in rows:
-        if isinstance(day, str):
-            day = date.fromisoformat(day[:10])
-        month = month_index(day)
-        if month not in wanted:
-            continue
-        category = UNKNOWN if category is None or category == "" else getattr(category, "value", category)
-        figure[category][month] = figure[category].get(month, Count()) + Count(int(n), int(keys or 0))
-    return dict(figure)
+def _month_of(column):
+    """The month index (year * 12 + month - 1) of a date or date-time column, in SQL."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        year, month = sa.func.strftime("%Y", column), sa.func.strftime("%m", column)
+        return sa.cast(year, sa.Integer) * 12 + sa.cast(month, sa.Integer) - 1
+    return sa.cast(sa.extract("year", column) * 12 + sa.extract("month", column) - 1, sa.Integer)
 
 
-def _day_of(column):
-    return sa.func.date(column) if db.session.get_bind().dialect.name == "sqlite" else sa.cast(column, sa.Date)
+def _counted(inner) -> Figure:
+    """A subquery of (category, month, record_key) counted by category and month."""
+    return figure_of(
+        db.session.execute(
+            sa.select(inner.c.category, inner.c.month, sa.func.count(), sa.func.sum(inner.c.record_key)).group_by(
+                inner.c.category, inner.c.month
+            )
+        )
+    )
 
 
-def contacts_by(category, months: list[int], filters: Filters, distinct_domains: bool = False) -> Figure | None:
+def contacts_by(category, months: list[int], filters: Filters, with_domains: bool = False) -> Figure | None:
     """Anonymous contacts by a category (None when narrowed by a person's facts: a contact
     records no person)."""
     if filters.of_person:
         return None
     since, until = _day_range(months)
     domain = top_domain(anonymous_contact_domain.c.term_id)
-    inner = sa.select(
-        AnonymousContact.id.label("unit"),
-        category.label("category"),
-        AnonymousContact.occurred_on.label("day"),
-        AnonymousContact.record_key.label("record_key"),
-    ).where(AnonymousContact.occurred_on >= since, AnonymousContact.occurred_on < until)
-    if distinct_domains or filters.domain:
+    columns = [category.label("category"), _month_of(AnonymousContact.occurred_on).label("month")]
+    inner = sa.select(*columns, AnonymousContact.record_key.label("record_key")).where(
+        AnonymousContact.occurred_on >= since, AnonymousContact.occurred_on < until
+    )
+    if with_domains or filters.domain:
         inner = inner.join(anonymous_contact_domain, anonymous_contact_domain.c.contact_id == AnonymousContact.id)
+        if domain is not anonymous_contact_domain.c.term_id:  # two sub-domains of one domain count once
+            inner = inner.add_columns(AnonymousContact.id.label("unit")).distinct()
     if filters.domain:
         inner = inner.where(domain == filters.domain)
-    inner = inner.distinct().subquery()
-    rows = db.session.execute(
-        sa.select(inner.c.category, inner.c.day, sa.func.count(), sa.func.sum(inner.c.record_key)).group_by(
-            inner.c.category, inner.c.day
-        )
-    )
-    return _by_day(rows, months)
+    return _counted(inner.subquery())
 
 
 def contacts_by_channel(months: list[int], filters: Filters) -> Figure | None:
@@ -73,26 +64,20 @@ def contacts_total(months: list[int], filters: Filters) -> Figure | None:
 
 
 def contacts_by_domain(months: list[int], filters: Filters) -> Figure | None:
-    return contacts_by(top_domain(anonymous_contact_domain.c.term_id), months, filters, distinct_domains=True)
+    return contacts_by(top_domain(anonymous_contact_domain.c.term_id), months, filters, with_domains=True)
 
 
 def needs_by(category, months: list[int], filters: Filters) -> Figure:
     """Unmet needs recorded in the months by a category (kind, or domain)."""
     since, until = _day_range(months)
-    day = _day_of(UnmetNeed.recorded_on)
-    inner = sa.select(category.label("category"), day.label("day"), UnmetNeed.record_key.label("record_key")).where(
+    month = _month_of(UnmetNeed.recorded_on)
+    inner = sa.select(category.label("category"), month.label("month"), UnmetNeed.record_key.label("record_key")).where(
         UnmetNeed.recorded_on >= datetime.combine(since, time.min),
         UnmetNeed.recorded_on < datetime.combine(until, time.min),
     )
     if filters.domain:
         inner = inner.where(top_domain(UnmetNeed.domain_id) == filters.domain)
-    inner = cases_filtered(inner, filters, UnmetNeed.case_id).subquery()
-    rows = db.session.execute(
-        sa.select(inner.c.category, inner.c.day, sa.func.count(), sa.func.sum(inner.c.record_key)).group_by(
-            inner.c.category, inner.c.day
-        )
-    )
-    return _by_day(rows, months)
+    return _counted(cases_filtered(inner, filters, UnmetNeed.case_id).subquery())
 
 
 def needs_by_kind(months: list[int], filters: Filters) -> Figure:

@@ -37,6 +37,7 @@ def upgrade():
         op.execute(sa.text(f"UPDATE {table} SET record_key = {_random_key()}"))
         with op.batch_alter_table(table) as batch:
             batch.alter_column("record_key", existing_type=sa.Integer(), nullable=False)
+    op.create_index("ix_case_challenge_trend", "case_challenge", ["case_id", "domain_id", "urgency", "record_key"])
     op.create_table(
         "trend_case",
         sa.Column("case_id", sa.Integer(), sa.ForeignKey("case_file.id", ondelete="CASCADE"), nullable=False),
@@ -53,8 +54,19 @@ def upgrade():
         sa.Column("record_key", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("case_id"),
     )
-    op.create_index("ix_trend_case_opened", "trend_case", ["opened"])
-    op.create_index("ix_trend_case_closed", "trend_case", ["closed"])
+    op.create_index(
+        "ix_trend_case_people",
+        "trend_case",
+        ["opened", "age_band", "gender", "municipality", "settlement", "challenges", "record_key"],
+    )
+    op.create_index("ix_trend_case_flow", "trend_case", ["closed", "outcome", "opened", "record_key"])
+    op.create_table(
+        "trend_case_domain",
+        sa.Column("case_id", sa.Integer(), sa.ForeignKey("trend_case.case_id", ondelete="CASCADE"), nullable=False),
+        sa.Column("domain_id", sa.String(length=64), nullable=False),
+        sa.PrimaryKeyConstraint("case_id", "domain_id"),
+    )
+    op.create_index("ix_trend_case_domain_domain", "trend_case_domain", ["domain_id", "case_id"])
     op.create_table(
         "trend_referral",
         sa.Column("referral_id", sa.Integer(), sa.ForeignKey("referral.id", ondelete="CASCADE"), nullable=False),
@@ -106,7 +118,9 @@ def downgrade():
         sa.PrimaryKeyConstraint("id"),
     )
     op.drop_table("trend_referral")
+    op.drop_table("trend_case_domain")
     op.drop_table("trend_case")
+    op.drop_index("ix_case_challenge_trend", table_name="case_challenge")
     for table in KEYED:
         with op.batch_alter_table(table) as batch:
             batch.drop_column("record_key")
