@@ -9,7 +9,7 @@ record may be in several), so it is perturbed once and never hidden.
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 
-from flask import current_app
+from flask import current_app, g
 from flask_babel import gettext as _
 
 from cases.trends.figures import Figure
@@ -105,8 +105,11 @@ def enum_categories(enum_cls) -> list[tuple[str, str]]:
 
 
 def domain_categories() -> list[tuple[str, str]]:
-    """The top-level life domains of the catalog's taxonomy (shared by cases and services)."""
-    return [(term.id, term.name) for term, _n in catalog.domains_with_counts()]
+    """The top-level life domains of the catalog's taxonomy (shared by cases and services),
+    read once per request: every section's tables list them."""
+    if "trend_domains" not in g:
+        g.trend_domains = [(term.id, term.name) for term, _n in catalog.domains_with_counts()]
+    return g.trend_domains
 
 
 def place_categories(figure: Figure, other_label: str) -> list[tuple[str, str]]:
