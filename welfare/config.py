@@ -62,6 +62,10 @@ class Defaults:
     # Failed logins per username from anywhere: slow, so guessing at a colleague's username
     # from one address does not lock them out; an administrator can lift it.
     LOGIN_USER_RATE_LIMIT = "30 per day"
+    # Failed logins from a device the username logged in from before (its device cookie): counted
+    # per device instead of the two above, so no one elsewhere can lock that device out.
+    LOGIN_DEVICE_RATE_LIMIT = "10 per 15 minutes"
+    LOGIN_DEVICE_COOKIE_DAYS = 180
     # Public search is CPU-heavy and feeds the insights: keep one address from flooding either.
     # The search page and the API's `search` share this limit.
     SEARCH_RATE_LIMIT = "120 per minute"
