@@ -2,9 +2,18 @@
 
 Separate from the audit log (which records administration) because it is what a person's
 data-subject request (GDPR Art. 15) extracts, and what retention must keep apart from content.
+
+Tamper-evident: each row carries the SHA-256 of its own content and of the row before it
+(`prev_hash`, `row_hash`), computed as the rows are flushed, one writer at a time. A row
+deleted, edited or slipped in (after dropping the triggers) breaks the chain at that point;
+`flask cases verify-access-log` reports the first broken link, and `flask backup` records the
+head in its manifest, so cutting rows off the end shows against a kept backup.
 """
 
 import enum
+import hashlib
+import json
+from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -54,6 +63,9 @@ class CaseAccess(db.Model):
     person_id: Mapped[int | None] = mapped_column(index=True)
     what: Mapped[str] = mapped_column(sa.String(40), default="")  # case, person, plan, ...
     purpose: Mapped[str | None] = mapped_column(sa.String(40))
+    # The chain: the previous row's row_hash ("" for the first row) and this row's own hash.
+    prev_hash: Mapped[str] = mapped_column(sa.String(64), default="", server_default="")
+    row_hash: Mapped[str] = mapped_column(sa.String(64), default="", server_default="")
 
 
 @sa.event.listens_for(CaseAccess, "before_update")
@@ -90,6 +102,84 @@ def record_access(
     )
     db.session.add(row)
     return row
+
+
+# --- the hash chain -----------------------------------------------------------------------------
+
+# Any constant: PostgreSQL's transaction-scoped lock that lets one writer at a time extend the
+# chain (SQLite's writers queue on BEGIN IMMEDIATE already).
+CHAIN_LOCK = 2_104_21
+
+
+def row_digest(prev_hash: str, at: datetime, user_id, username, role, action, case_id, person_id, what, purpose) -> str:
+    """The hash a row must carry: its content and its predecessor's hash, in a fixed encoding."""
+    action = action.value if isinstance(action, AccessAction) else action
+    content = [prev_hash, at.isoformat(timespec="microseconds"), user_id, username or "", role or ""]
+    content += [action, case_id, person_id, what or "", purpose]
+    return hashlib.sha256(json.dumps(content, separators=(",", ":")).encode()).hexdigest()
+
+
+def _head(connection) -> str:
+    return connection.scalar(sa.select(CaseAccess.row_hash).order_by(CaseAccess.id.desc()).limit(1)) or ""
+
+
+@sa.event.listens_for(sa.orm.Session, "before_flush")
+def _chain_new_rows(session, _context, _instances):
+    rows = [obj for obj in session.new if isinstance(obj, CaseAccess)]
+    if not rows:
+        return
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK})
+    head = _head(connection)
+    # The order the unit of work inserts them in, so ids follow the chain.
+    for row in sorted(rows, key=lambda obj: sa.inspect(obj).insert_order):
+        row.at = row.at or utcnow()
+        row.prev_hash = head
+        row.row_hash = head = row_digest(
+            head, row.at, row.user_id, row.username, row.role, row.action, row.case_id, row.person_id,
+            row.what, row.purpose,
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    rows: int
+    head: str
+    broken_at: int | None = None  # the id of the first row that does not follow
+    problem: str = ""
+
+
+def verify_chain(session, expect_head: str | None = None) -> ChainReport:
+    """Walk the log in id order and report the first row whose hash or link does not hold.
+    With `expect_head` (from a backup manifest), also require that hash to be in the chain."""
+    table = CaseAccess.__table__
+    head, count, seen_expected = "", 0, expect_head is None
+    result = session.execute(sa.select(table).order_by(table.c.id).execution_options(yield_per=1000))
+    for row in result.mappings():
+        count += 1
+        if row["prev_hash"] != head:
+            return ChainReport(count, head, row["id"], "does not follow the row before it (a row was deleted or added)")
+        digest = row_digest(
+            head, row["at"], row["user_id"], row["username"], row["role"], row["action"], row["case_id"],
+            row["person_id"], row["what"], row["purpose"],
+        )  # fmt: skip
+        if row["row_hash"] != digest:
+            return ChainReport(count, head, row["id"], "was changed after it was written")
+        head = digest
+        seen_expected = seen_expected or digest == expect_head
+    if not seen_expected:
+        return ChainReport(count, head, None, "the expected head is not in the log (rows were cut off the end)")
+    return ChainReport(count, head)
+
+
+def chain_head(connection) -> dict:
+    """The last row's id and hash, for a backup's manifest."""
+    table = CaseAccess.__table__
+    if not sa.inspect(connection).has_table(table.name):
+        return {}
+    row = connection.execute(sa.select(table.c.id, table.c.row_hash).order_by(table.c.id.desc()).limit(1)).first()
+    return {"access_log_head": {"id": row.id, "hash": row.row_hash} if row else {"id": None, "hash": ""}}
 
 
 # The same rule in the database, so no raw SQL or console session can rewrite who saw what.
