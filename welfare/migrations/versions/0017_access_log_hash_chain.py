@@ -1,4 +1,5 @@
-"""the case access log becomes a hash chain: each row carries its predecessor's hash and its own
+"""the case access log becomes a hash chain: each row carries its predecessor's hash and its own;
+a search's row says how many it found and a keyed hash of the query (`detail`)
 
 Existing rows are chained here, in id order (the append-only triggers are lifted for that
 update only and put back).
@@ -41,13 +42,14 @@ CREATE = {
 }
 
 
-def _digest(prev_hash, at, user_id, username, role, action, case_id, person_id, what, purpose) -> str:
+def _digest(prev_hash, at, user_id, username, role, action, case_id, person_id, what, purpose, detail) -> str:
     content = [prev_hash, at.isoformat(timespec="microseconds"), user_id, username or "", role or ""]
-    content += [action, case_id, person_id, what or "", purpose]
+    content += [action, case_id, person_id, what or "", purpose, detail]
     return hashlib.sha256(json.dumps(content, separators=(",", ":")).encode()).hexdigest()
 
 
 def upgrade():
+    op.add_column("case_access_log", sa.Column("detail", sa.String(64), nullable=True))
     op.add_column("case_access_log", sa.Column("prev_hash", sa.String(64), nullable=False, server_default=""))
     op.add_column("case_access_log", sa.Column("row_hash", sa.String(64), nullable=False, server_default=""))
     bind = op.get_bind()
@@ -56,6 +58,7 @@ def upgrade():
         *(sa.column(name) for name in ("id", "user_id", "username", "role", "action", "case_id", "person_id")),
         sa.column("what"),
         sa.column("purpose"),
+        sa.column("detail"),
         sa.column("at", sa.DateTime()),
         sa.column("prev_hash"),
         sa.column("row_hash"),
@@ -70,7 +73,7 @@ def upgrade():
     for row in rows:
         digest = _digest(
             head, row["at"], row["user_id"], row["username"], row["role"], row["action"],
-            row["case_id"], row["person_id"], row["what"], row["purpose"],
+            row["case_id"], row["person_id"], row["what"], row["purpose"], row["detail"],
         )  # fmt: skip
         bind.execute(log.update().where(log.c.id == row["id"]).values(prev_hash=head, row_hash=digest))
         head = digest
@@ -82,6 +85,7 @@ def downgrade():
     with op.batch_alter_table("case_access_log") as batch_op:
         batch_op.drop_column("row_hash")
         batch_op.drop_column("prev_hash")
+        batch_op.drop_column("detail")
     if op.get_bind().dialect.name == "sqlite":  # a rebuilt table has lost its triggers
         for statement in DROP["sqlite"]:
             op.execute(statement.replace("DROP TRIGGER", "DROP TRIGGER IF EXISTS"))
