@@ -51,6 +51,10 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(privacy_bp, url_prefix="/cases")  # the data-subject export
     app.register_blueprint(erasure_bp, url_prefix="/admin/erasure")  # admins only
     app.cli.add_command(cases_cli)
+    from cases.access_log import chain_head
+    from welfare.signals import on_backup_manifest
+
+    on_backup_manifest(app, chain_head)  # the access log's head hash goes into every backup
     from cases.trends import units
     from cases.trends.cli import reports_cli, trends_cli
 

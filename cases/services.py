@@ -6,10 +6,11 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import abort
+from flask import abort, has_request_context, request
 from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
+from cases.access_log import log_read
 from cases.models import Case, CaseNumberCounter, Person
 from catalog.search.analysis import fold
 from welfare import params
@@ -22,23 +23,50 @@ def name_key(first_name: str, last_name: str) -> str:
     return " ".join(fold(f"{last_name} {first_name}").split())
 
 
+# What a read is of, by the page's endpoint or else its blueprint (the access log's "what");
+# anything else: "case" (the form for a new referral shows the case: no referral exists yet).
+READ_OF = {"plans": "plan", "referrals": "referral", "needs": "unmet_need", "referrals.new": "case"}
+
+
+def _reading() -> bool:
+    """A page is being shown (GET): what it loads is a read of personal data. A POST's change is
+    logged by its service (create, edit, send)."""
+    return has_request_context() and request.method in ("GET", "HEAD")
+
+
+def _read_of() -> str:
+    return READ_OF.get(request.endpoint or "") or READ_OF.get(request.blueprint or "", "case")
+
+
 def get_case_or_404(number: str) -> Case:
-    """The case with this number (e.g. 2026-0042).
+    """The case with this number (e.g. 2026-0042), for a view: on a page read it writes the
+    access-log row itself (once per request), so no view that shows a case can forget it
+    (STYLE rule 22; `tests/functional/test_reads_are_logged.py` walks the URL map).
 
     :raise 404: no such case.
     """
     case = db.session.scalar(sa.select(Case).where(Case.number == number[:12]))
     if case is None:
         abort(404)
+    if _reading():
+        log_read(case_id=case.id, person_id=case.person_id, what=_read_of())
     return case
 
 
+get_case_for_view_or_404 = get_case_or_404  # the name STYLE rule 22 uses
+
+
 def get_person_or_404(person_id: int) -> Person:
-    """:raise 404: no such person (ids beyond the database's integer range included: the id may
+    """The person, for a view: on a page read it writes the access-log row itself.
+
+    :raise 404: no such person (ids beyond the database's integer range included: the id may
     come from a query string or a draft, not only from a bounded `<int:...>` route)."""
     if not 0 < person_id <= params.MAX_ID:
         abort(404)
-    return db.get_or_404(Person, person_id)
+    person = db.get_or_404(Person, person_id)
+    if _reading():
+        log_read(person_id=person.id, what="person")
+    return person
 
 
 def get_child_or_404(model, record_id: int, belongs):

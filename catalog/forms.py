@@ -3,6 +3,8 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
+from welfare.forms import SingleLine
+
 
 class ChangeReportForm(FlaskForm):
     message = TextAreaField(
@@ -18,5 +20,6 @@ class ChangeReportForm(FlaskForm):
             Optional(),
             Length(max=254),
             Email(message=_l("Enter a valid e-mail address or leave the field empty.")),
+            SingleLine(),
         ],
     )

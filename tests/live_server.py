@@ -16,7 +16,8 @@ from welfare import create_app
 
 
 def main() -> None:
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per request drowns the output
+    if not os.environ.get("WELFARE_LIVE_ACCESS_LOG"):  # tests of the access log keep it (on stderr)
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per request drowns the output
     app = create_app(json.loads(os.environ["WELFARE_LIVE_CONFIG"]))
     server = make_server("127.0.0.1", 0, app, threaded=True)
     print(f"PORT {server.server_port}", flush=True)

@@ -45,6 +45,9 @@ def register_extensions(app: Flask) -> None:
         default_translation_directories=str(Path(__file__).parent / "translations"),
     )
     limiter.init_app(app)
+    # The limiter is one object per process; a new app binds a new store, which starts alive
+    # (tests create many apps, one of them on a store that is down).
+    limiter._storage_dead = False
     security.register_security(app)
     crypto.init_app(app)
 

@@ -102,8 +102,12 @@ def make_backup(directory: Path) -> Path:
             with engine.connect() as conn:  # counts and revision of the copy itself, not of a later state
                 manifest["tables"] = table_counts(conn)
                 manifest["revision"] = _revision(conn)
+                manifest.update(signals.backup_manifest_entries(current_app, conn))
             engine.dispose()
         else:
+            # Read before the dump: the log only grows, so the dump holds this head (and maybe more).
+            with db.engine.connect() as conn:
+                manifest.update(signals.backup_manifest_entries(current_app, conn))
             _pg_dump(work / "database.dump")
             with db.engine.connect() as conn:
                 manifest["revision"] = _revision(conn)

@@ -48,6 +48,13 @@ class Defaults:
     # memory:// counts per worker process: with several workers use a shared store (Redis).
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    # Flask-Limiter's own switch (the benches turn it off); said explicitly because the limiter
+    # is one object for every app a process creates, and would otherwise keep the last app's value.
+    RATELIMIT_ENABLED = True
+    # When the store (Redis) stops answering, count per process until it is back, never fail.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    # A store that does not answer must cost a request a fraction of a second, not hang it.
+    RATELIMIT_STORE_TIMEOUT_SECONDS = 0.5
     # How many processes serve the app (gunicorn -w); WEB_CONCURRENCY is read when unset.
     WORKERS: int | None = None
     # Failed logins per username from one address: quick to trip, over soon.
@@ -55,6 +62,10 @@ class Defaults:
     # Failed logins per username from anywhere: slow, so guessing at a colleague's username
     # from one address does not lock them out; an administrator can lift it.
     LOGIN_USER_RATE_LIMIT = "30 per day"
+    # Failed logins from a device the username logged in from before (its device cookie): counted
+    # per device instead of the two above, so no one elsewhere can lock that device out.
+    LOGIN_DEVICE_RATE_LIMIT = "10 per 15 minutes"
+    LOGIN_DEVICE_COOKIE_DAYS = 180
     # Public search is CPU-heavy and feeds the insights: keep one address from flooding either.
     # The search page and the API's `search` share this limit.
     SEARCH_RATE_LIMIT = "120 per minute"
@@ -173,6 +184,13 @@ def finalize(app: Flask) -> None:
     if app.config["SEARCH_LOG_FLUSH"] is None:
         app.config["SEARCH_LOG_FLUSH"] = "request" if app.config.get("TESTING") else "background"
     app.config["TREND_MIN_CELL"] = check_trend_min_cell(app.config["TREND_MIN_CELL"])
+    options = app.config["RATELIMIT_STORAGE_OPTIONS"] = dict(app.config.get("RATELIMIT_STORAGE_OPTIONS") or {})
+    # Store errors arrive as limits.errors.StorageError, whichever store it is.
+    options.setdefault("wrap_exceptions", True)
+    if app.config["RATELIMIT_STORAGE_URI"].startswith(("redis", "valkey")):
+        timeout = float(app.config["RATELIMIT_STORE_TIMEOUT_SECONDS"])
+        options.setdefault("socket_connect_timeout", timeout)
+        options.setdefault("socket_timeout", timeout)
     if app.config["WORKERS"] is None:
         workers = os.environ.get("WEB_CONCURRENCY", "1")
         app.config["WORKERS"] = int(workers) if workers.isascii() and workers.isdigit() else 1

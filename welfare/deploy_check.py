@@ -121,6 +121,7 @@ def find_unsafe_settings(app: Flask, workers: int | None = None) -> list[Finding
                 "WELFARE_RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379/0.",
             )
         )
+    findings += _limit_findings(app)
     if config["MAIL_BACKEND"] != "smtp":
         findings.append(
             Finding(
@@ -140,6 +141,40 @@ def find_unsafe_settings(app: Flask, workers: int | None = None) -> list[Finding
     findings += _encryption_findings(app)
     findings += _mode_findings(Path(config["DATA_DIR"]))
     return findings
+
+
+def _limit_findings(app: Flask) -> list[Finding]:
+    """Limits switched off, or a store that does not answer (the app then counts per process)."""
+    from welfare.extensions import limiter
+
+    if not app.config.get("RATELIMIT_ENABLED", True):
+        return [
+            Finding(
+                "limits-off",
+                "RATELIMIT_ENABLED is false: no login throttling and no search or API limits. Only for "
+                "benchmarks; unset WELFARE_RATELIMIT_ENABLED.",
+            )
+        ]
+    # The store this app is bound to (check() answers False, never raises, when it is down).
+    if limiter.initialized and not limiter.storage.check():
+        return [
+            Finding(
+                "limits-store-down",
+                f"The rate-limit store {_without_password(app.config['RATELIMIT_STORAGE_URI'])} is unreachable: "
+                "limits and login throttling count in each worker process until it answers again. Start "
+                "Redis (systemctl start redis-server) or fix WELFARE_RATELIMIT_STORAGE_URI.",
+            )
+        ]
+    return []
+
+
+def _without_password(uri: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(uri)
+    if parts.password:
+        return uri.replace(f":{parts.password}@", ":***@", 1)
+    return uri
 
 
 def _encryption_findings(app: Flask) -> list[Finding]:

@@ -1,10 +1,35 @@
 """Helpers shared by every feature's forms."""
 
+import re
+
 from flask import flash
+from flask_babel import lazy_gettext as _l
+from wtforms.validators import ValidationError
 
 from welfare import params
 from welfare.errors import DomainError
 from welfare.extensions import db
+
+# What str.splitlines() splits on: CR, LF and the other line and paragraph separators.
+LINE_BREAK_RE = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def has_line_break(value: str | None) -> bool:
+    return bool(value) and LINE_BREAK_RE.search(value) is not None
+
+
+class SingleLine:
+    """A one-line field (a name, a title, an address that may end up in an e-mail header)
+    refuses line breaks: an <input> cannot hold one, so it came from a crafted post, and it
+    would split a header or a CSV row later. Every single-line field of every form carries it
+    (tests/unit/test_single_line_fields.py walks the forms)."""
+
+    def __init__(self, message=None):
+        self.message = message or _l("Enter this on one line, without line breaks.")
+
+    def __call__(self, form, field):
+        if isinstance(field.data, str) and has_line_break(field.data):
+            raise ValidationError(self.message)
 
 
 def submitted_version(raw: str | None) -> int | None:

@@ -6,6 +6,7 @@ from wtforms import DateField, SelectField, StringField
 from wtforms.validators import Length, Optional, ValidationError
 
 from cases.access_log import AccessAction
+from welfare.forms import SingleLine
 
 EARLIEST = date(2000, 1, 1)
 LATEST = date(2100, 12, 31)
@@ -28,8 +29,8 @@ class AccessLogFilterForm(FlaskForm):
     class Meta:
         csrf = False  # a GET filter changes nothing
 
-    user = StringField(_l("Username"), validators=[Optional(), Length(max=64)])
-    case = StringField(_l("Case number"), validators=[Optional(), Length(max=12)])
+    user = StringField(_l("Username"), validators=[Optional(), Length(max=64), SingleLine()])
+    case = StringField(_l("Case number"), validators=[Optional(), Length(max=12), SingleLine()])
     date_from = DateField(_l("From (date)"), validators=[Optional()])
     date_to = DateField(_l("To (date)"), validators=[Optional()])
     action = SelectField(_l("Action"), choices=action_choices, validators=[Optional()])

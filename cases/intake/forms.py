@@ -26,6 +26,7 @@ from cases.intake.persons import PersonData
 from cases.intake.services import ChallengeData
 from cases.models import Channel, ContactAction, Gender, LegalBasis, Urgency
 from cases.services import today
+from welfare.forms import SingleLine
 
 PHONE_RE = re.compile(r"^\+?[0-9 ()/-]{6,30}$")
 INTAKE_CHALLENGE_ROWS = 3
@@ -99,10 +100,10 @@ class IntakeForm(CaseFieldsForm):
     """A walk-in who is not on file yet: their minimal identity, then the case."""
 
     first_name = StringField(
-        _l("First name"), validators=[DataRequired(message=_l("Enter the first name.")), Length(max=100)]
+        _l("First name"), validators=[DataRequired(message=_l("Enter the first name.")), Length(max=100), SingleLine()]
     )
     last_name = StringField(
-        _l("Last name"), validators=[DataRequired(message=_l("Enter the last name.")), Length(max=100)]
+        _l("Last name"), validators=[DataRequired(message=_l("Enter the last name.")), Length(max=100), SingleLine()]
     )
     birth_date = DayField(_l("Date of birth"), validators=[Optional(), not_in_future])
     birth_year = WholeNumberField(
@@ -112,14 +113,16 @@ class IntakeForm(CaseFieldsForm):
     gender = SelectField(_l("Gender"), choices=Gender.choices, default=Gender.UNKNOWN.value)
     # Suggestions from the municipalities' list (a datalist); anything else may be typed.
     municipality = StringField(
-        _l("Municipality"), validators=[Optional(), Length(max=100)], render_kw={"list": "municipalities"}
+        _l("Municipality"), validators=[Optional(), Length(max=100), SingleLine()], render_kw={"list": "municipalities"}
     )
     # Never free text: the trend reports count by settlement (see cases.places).
     settlement = SettlementField(_l("Settlement"))
-    phone = StringField(_l("Phone (optional)"), validators=[Optional(), Length(max=40)], render_kw={"type": "tel"})
+    phone = StringField(
+        _l("Phone (optional)"), validators=[Optional(), Length(max=40), SingleLine()], render_kw={"type": "tel"}
+    )
     email = StringField(
         _l("E-mail (optional)"),
-        validators=[Optional(), Email(message=_l("Enter a valid e-mail address.")), Length(max=254)],
+        validators=[Optional(), Email(message=_l("Enter a valid e-mail address.")), Length(max=254), SingleLine()],
         render_kw={"type": "email"},
     )
 

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from cases import drafts, places
 from cases.access import forget_draft, restore_draft
+from cases.access_log import log_search
 from cases.intake import bp, services
 from cases.intake import persons as people
 from cases.intake.forms import AnonymousContactForm, ExistingPersonIntakeForm, IntakeForm
@@ -17,10 +18,14 @@ from welfare.errors import DomainError
 from welfare.forms import show_domain_error
 
 
-@bp.route("/persons")
+@bp.route("/persons", methods=["GET", "POST"])
 def persons():
-    query = request.args.get("q", "").strip()[:200]
+    """The search is posted, never in the URL (a name in a URL lands in every server log); each
+    search writes its access rows: how many, the query's keyed hash, and each person shown."""
+    query = request.form.get("q", "").strip()[:200] if request.method == "POST" else ""
     found = people.find_persons(query) if query else []
+    if query:
+        log_search(query, [person.id for person in found])
     return render_template("cases/intake/persons.html", query=query, persons=found, limit=people.SEARCH_LIMIT)
 
 
@@ -66,6 +71,9 @@ def new_case():
     if form.validate_on_submit():
         if existing is None and not request.form.get("confirm_new"):
             duplicates = people.likely_duplicates(form.first_name.data, form.last_name.data, form.birth_year_value)
+            if duplicates:  # persons on file are shown: a read like a search
+                typed = f"{form.first_name.data} {form.last_name.data}"
+                log_search(typed, [person.id for person in duplicates], what="duplicate_check")
         if not duplicates:
             try:
                 forget_draft()

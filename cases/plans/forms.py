@@ -11,6 +11,7 @@ from cases.intake.fields import CheckboxListField, choice_value
 from cases.models import DeadlineKind
 from cases.plans.deadlines import APPEAL_DAYS
 from cases.plans.models import GoalStatus, StepOwner, StepStatus
+from welfare.forms import SingleLine
 
 DATE_MESSAGE = _l("Enter a date, e.g. 31. 12. 2026.")
 # A date input sends ISO; a browser without one sends what was typed, often Slovenian style.
@@ -52,7 +53,7 @@ class VersionedForm(FlaskForm):
 class GoalForm(VersionedForm):
     title = StringField(
         _l("Goal agreed with the person"),
-        validators=[DataRequired(_l("Describe the goal.")), Length(max=300)],
+        validators=[DataRequired(_l("Describe the goal.")), Length(max=300), SingleLine()],
     )
     status = ChoiceField(_l("Status"), choices=GoalStatus.choices, default=GoalStatus.OPEN.value)
     target_on = day_field(_l("Target date (optional)"), Optional())
@@ -64,7 +65,9 @@ class GoalForm(VersionedForm):
 
 
 class StepForm(VersionedForm):
-    title = StringField(_l("What is to be done"), validators=[DataRequired(_l("Describe the step.")), Length(max=300)])
+    title = StringField(
+        _l("What is to be done"), validators=[DataRequired(_l("Describe the step.")), Length(max=300), SingleLine()]
+    )
     owner = ChoiceField(_l("Who does it"), choices=StepOwner.choices, default=StepOwner.PERSON.value)
     owner_user_id = ChoiceField(_l("Team member"), choices=[], validate_choice=False)
     owner_organization_id = ChoiceField(_l("Organization"), choices=[], validate_choice=False)
@@ -106,7 +109,7 @@ class ReviewHeldForm(FlaskForm):
 
 class DeadlineForm(FlaskForm):
     kind = ChoiceField(_l("Kind of deadline"), choices=DeadlineKind.choices, default=DeadlineKind.APPEAL.value)
-    title = StringField(_l("Description"), validators=[Length(max=200)])
+    title = StringField(_l("Description"), validators=[Length(max=200), SingleLine()])
     served_on = day_field(
         _l("Date the decision was served"), InputRequired(_l("Enter the date the decision was served."))
     )

@@ -61,3 +61,18 @@ def map_settlements_command() -> None:
         events.many_changed()  # the trend reports count settlements
     db.session.commit()
     click.echo(f"{changed} persons' settlements mapped to the official list.")
+
+
+@cases_cli.command("verify-access-log")
+@click.option("--head", "expect_head", help="A head hash from a backup's manifest that must still be in the log.")
+def verify_access_log_command(expect_head: str | None) -> None:
+    """Check the access log's hash chain; report the first broken link (exit 1)."""
+    from cases.access_log import verify_chain
+
+    report = verify_chain(db.session, expect_head)
+    db.session.rollback()
+    if report.problem:
+        where = f"row {report.broken_at} " if report.broken_at else ""
+        click.echo(f"BROKEN after {report.rows - (1 if report.broken_at else 0)} good row(s): {where}{report.problem}.")
+        raise SystemExit(1)
+    click.echo(f"The access log is intact: {report.rows} row(s), head {report.head or '(empty)'}.")

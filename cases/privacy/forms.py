@@ -7,6 +7,7 @@ from wtforms.validators import InputRequired, Length, ValidationError
 
 from cases.privacy.erasure import ERASURE_REASONS
 from cases.privacy.export import EXPORT_PURPOSES
+from welfare.forms import SingleLine
 
 
 class ExportForm(FlaskForm):
@@ -35,7 +36,7 @@ class FindPersonForm(FlaskForm):
 
     person = StringField(
         _l("Person number or case number"),
-        validators=[InputRequired(_l("Enter a person number or a case number.")), Length(max=20)],
+        validators=[InputRequired(_l("Enter a person number or a case number.")), Length(max=20), SingleLine()],
     )
 
 
@@ -48,7 +49,11 @@ class ErasureForm(FlaskForm):
     )
     confirm = StringField(
         _l("To confirm, type the person number or one of their case numbers"),
-        validators=[InputRequired(_l("Type the person number or one of their case numbers.")), Length(max=20)],
+        validators=[
+            InputRequired(_l("Type the person number or one of their case numbers.")),
+            Length(max=20),
+            SingleLine(),
+        ],
     )
 
     def validate_reason(self, field):

@@ -7,6 +7,7 @@ from wtforms.validators import Email, InputRequired, Length, Optional
 
 from cases.intake.fields import CheckboxListField, DayField, MomentField, at_least_one
 from cases.referrals.models import DeclineReason, NameShown, ReferralOutcome, ReferralStatus
+from welfare.forms import SingleLine
 
 
 def _blank(choices):
@@ -28,7 +29,7 @@ class ReferralForm(FlaskForm):
     follow_up_on = DayField(_l("Follow-up date"), validators=[Optional()])
     to_email = EmailField(
         _l("Organization's e-mail"),
-        validators=[Optional(), Email(message=_l("Enter a valid e-mail address.")), Length(max=254)],
+        validators=[Optional(), Email(message=_l("Enter a valid e-mail address.")), Length(max=254), SingleLine()],
     )
 
     def __init__(self, *args, challenges=(), **kwargs):
@@ -43,7 +44,7 @@ class VersionForm(FlaskForm):
 class SendForm(VersionForm):
     to_email = EmailField(
         _l("Send to e-mail (leave empty to hand over the link yourself)"),
-        validators=[Optional(), Email(message=_l("Enter a valid e-mail address.")), Length(max=254)],
+        validators=[Optional(), Email(message=_l("Enter a valid e-mail address.")), Length(max=254), SingleLine()],
     )
 
 

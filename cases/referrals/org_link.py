@@ -27,18 +27,21 @@ link_bp = Blueprint("referral_link", __name__)
 
 DEFAULT_RATE_LIMIT = "20 per hour"
 TOKEN_PATH = re.compile(r"(/referral/)[^\s\"'?#]+")
+CALENDAR_PATH = re.compile(r"(/calendar/)[^\s\"'?#/]+?(\.ics)")
 # Loggers that may write a request path: werkzeug's and gunicorn's access logs, the app's own
 # and the 500 handler's.
 REDACTED_LOGGERS = ("werkzeug", "gunicorn.access", "gunicorn.error", "welfare.errors", "flask.app")
 
 
 class RedactReferralTokens(logging.Filter):
-    """Replace the token in any /referral/<token> path of a log line with [redacted]."""
+    """Replace the token in any /referral/<token> or /calendar/<token>.ics path of a log line
+    with [redacted]."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        if "/referral/" in message:
-            record.msg, record.args = TOKEN_PATH.sub(r"\1[redacted]", message), ()
+        if "/referral/" in message or "/calendar/" in message:
+            message = TOKEN_PATH.sub(r"\1[redacted]", message)
+            record.msg, record.args = CALENDAR_PATH.sub(r"\1[redacted]\2", message), ()
         return True
 
 

@@ -259,15 +259,14 @@ def _capacity_need(referral: Referral, user) -> None:
 
 
 def _finish(referral: Referral, contact: str | None) -> None:
-    """Commit; a decline saying the catalog is wrong also files a change report (its commit is ours)."""
+    """Commit; a decline saying the catalog is wrong also files a change report (its commit is ours).
+
+    The report carries the reason only: the organization's note may name the person, so it stays
+    on the referral (encrypted, erased with the person, in their Art. 15 export)."""
     with conflict_if_stale(_CHANGED):
         if referral.status == ReferralStatus.DECLINED and referral.decline_reason in CATALOG_REASONS:
-            message = _(
-                "A referral was declined: %(reason)s. %(note)s",
-                reason=referral.decline_reason.label,
-                note=referral.closing_note,
-            )
-            submit_change_report(referral.service, message.strip(), contact)
+            message = _("A referral was declined: %(reason)s.", reason=referral.decline_reason.label)
+            submit_change_report(referral.service, message, contact)
         else:
             db.session.commit()
 

@@ -33,6 +33,7 @@ from catalog.seed import known_areas
 from catalog.staff.organizations import ORG_FIELDS
 from catalog.staff.services import SERVICE_FIELDS, ServiceDetails
 from welfare.extensions import db
+from welfare.forms import SingleLine
 
 PHONE_RE = re.compile(r"^\+?[0-9 ()/-]{6,30}$")
 LANGUAGES = [
@@ -80,9 +81,9 @@ class ContactFieldsForm(FlaskForm):
     """Phone numbers and one street address, validated alike for services and organizations."""
 
     phones = TextAreaField(_l("Phone numbers (one per line)"), validators=[Optional()])
-    address_1 = StringField(_l("Street and number"), validators=[Optional(), Length(max=300)])
-    postal_code = StringField(_l("Postal code"), validators=[Optional(), Length(max=20)])
-    city = StringField(_l("Town"), validators=[Optional(), Length(max=120)])
+    address_1 = StringField(_l("Street and number"), validators=[Optional(), Length(max=300), SingleLine()])
+    postal_code = StringField(_l("Postal code"), validators=[Optional(), Length(max=20), SingleLine()])
+    city = StringField(_l("Town"), validators=[Optional(), Length(max=120), SingleLine()])
 
     def validate_phones(self, field):
         for number in _lines(field.data):
@@ -127,12 +128,17 @@ class ContactFieldsForm(FlaskForm):
 
 
 class OrganizationForm(ContactFieldsForm):
-    name = StringField(_l("Name"), validators=[DataRequired(message=_l("Enter the name.")), Length(max=300)])
-    alternate_name = StringField(_l("Other name or abbreviation"), validators=[Optional(), Length(max=300)])
+    name = StringField(
+        _l("Name"), validators=[DataRequired(message=_l("Enter the name.")), Length(max=300), SingleLine()]
+    )
+    alternate_name = StringField(
+        _l("Other name or abbreviation"), validators=[Optional(), Length(max=300), SingleLine()]
+    )
     description = TextAreaField(_l("Description"), validators=[DataRequired(message=_l("Enter a description."))])
     provider_type = SelectField(_l("Provider type"), validators=[Optional()])
     email = StringField(
-        _l("E-mail"), validators=[Optional(), Email(message=_l("Enter a valid e-mail address.")), Length(max=254)]
+        _l("E-mail"),
+        validators=[Optional(), Email(message=_l("Enter a valid e-mail address.")), Length(max=254), SingleLine()],
     )
     website = URLField(
         _l("Website"),
@@ -140,9 +146,10 @@ class OrganizationForm(ContactFieldsForm):
             Optional(),
             URL(message=_l("Enter a full web address, e.g. https://www.example.si.")),
             Length(max=500),
+            SingleLine(),
         ],
     )
-    legal_status = StringField(_l("Legal status"), validators=[Optional(), Length(max=200)])
+    legal_status = StringField(_l("Legal status"), validators=[Optional(), Length(max=200), SingleLine()])
     source_note = TextAreaField(_l("Source of the information"), validators=[Optional()])
     needs_verification = BooleanField(_l("Needs verification"))
     version_id = HiddenField()
@@ -160,8 +167,12 @@ class OrganizationForm(ContactFieldsForm):
 
 
 class ServiceForm(ContactFieldsForm):
-    name = StringField(_l("Name"), validators=[DataRequired(message=_l("Enter the name.")), Length(max=300)])
-    alternate_name = StringField(_l("Other name or abbreviation"), validators=[Optional(), Length(max=300)])
+    name = StringField(
+        _l("Name"), validators=[DataRequired(message=_l("Enter the name.")), Length(max=300), SingleLine()]
+    )
+    alternate_name = StringField(
+        _l("Other name or abbreviation"), validators=[Optional(), Length(max=300), SingleLine()]
+    )
     organization_id = SelectField(_l("Organization"), validators=[DataRequired(message=_l("Choose the organization."))])
     description = TextAreaField(
         _l("What the service offers"), validators=[DataRequired(message=_l("Enter a description."))]
@@ -188,9 +199,10 @@ class ServiceForm(ContactFieldsForm):
     fees_description = TextAreaField(_l("Costs"), validators=[Optional()])
     areas = SelectMultipleField(_l("Service area"), validators=[DataRequired(message=_l("Choose at least one area."))])
     languages = CheckboxListField(_l("Languages"), choices=LANGUAGES, validators=[Optional()])
-    interpretation_services = StringField(_l("Interpretation"), validators=[Optional(), Length(max=500)])
+    interpretation_services = StringField(_l("Interpretation"), validators=[Optional(), Length(max=500), SingleLine()])
     email = StringField(
-        _l("E-mail"), validators=[Optional(), Email(message=_l("Enter a valid e-mail address.")), Length(max=254)]
+        _l("E-mail"),
+        validators=[Optional(), Email(message=_l("Enter a valid e-mail address.")), Length(max=254), SingleLine()],
     )
     url = URLField(
         _l("Web page"),
@@ -198,6 +210,7 @@ class ServiceForm(ContactFieldsForm):
             Optional(),
             URL(message=_l("Enter a full web address, e.g. https://www.example.si.")),
             Length(max=500),
+            SingleLine(),
         ],
     )
     accessibility = TextAreaField(_l("Accessibility of the location"), validators=[Optional()])
@@ -274,8 +287,12 @@ class ReportDecisionForm(FlaskForm):
 
 
 class TermForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(message=_l("Enter the name.")), Length(max=200)])
-    code = StringField(_l("Code"), validators=[DataRequired(message=_l("Enter a code.")), Length(max=100)])
+    name = StringField(
+        _l("Name"), validators=[DataRequired(message=_l("Enter the name.")), Length(max=200), SingleLine()]
+    )
+    code = StringField(
+        _l("Code"), validators=[DataRequired(message=_l("Enter a code.")), Length(max=100), SingleLine()]
+    )
     description = TextAreaField(_l("Description"), validators=[Optional()])
     parent_id = SelectField(_l("Parent term"), validators=[Optional()])
 

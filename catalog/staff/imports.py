@@ -21,6 +21,7 @@ from catalog import bp
 from catalog.hsds.importer import ImportFailed, import_package
 from catalog.hsds.problems import write_report
 from welfare.auth.decorators import staff_required
+from welfare.forms import SingleLine
 
 EXAMPLES = 3
 # The importer names kinds of problems in English (they also go to the report file); staff read them here.
@@ -55,7 +56,7 @@ class ImportForm(FlaskForm):
     )
     source = StringField(
         _l("Source (the directory it comes from; the same name for every newer export)"),
-        validators=[Optional(), Length(max=200)],
+        validators=[Optional(), Length(max=200), SingleLine()],
     )
     skip_invalid = BooleanField(_l("Import the valid rows and skip the rest"))
     draft = BooleanField(_l("New organizations and services stay unpublished"), default=True)

@@ -159,6 +159,7 @@ SPECIAL = {
     ("POST", "/cases/2026-0001/reopen"): STAFF_REDIRECT,  # not closed: message and back to the case
     ("POST", "/cases/2026-0042/deadlines/1/done"): STAFF_REDIRECT,
     ("POST", "/cases/calendar/renew"): {ANON: 302, **{r: (200 if r in STAFF else 403) for r in Role}},  # shows the URL
+    ("POST", "/cases/persons"): {ANON: 302, **{r: (200 if r in STAFF else 403) for r in Role}},  # the search, posted
     ("GET", "/calendar/wrong-token.ics"): {r: 404 for r in ROLES},  # the feed: no login, an unknown token is 404
     ("POST", "/cases/2026-0001/referrals/1/send"): STAFF_REDIRECT,  # empty form: message and back
     ("POST", "/cases/2026-0001/referrals/1/status"): STAFF_REDIRECT,

@@ -3,6 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp
 
+from welfare.forms import SingleLine
 from welfare.models import Role
 
 
@@ -11,7 +12,7 @@ def _role_choices():
 
 
 class UserForm(FlaskForm):
-    full_name = StringField(_l("Full name"), validators=[Length(max=120)])
+    full_name = StringField(_l("Full name"), validators=[Length(max=120), SingleLine()])
     role = SelectField(_l("Role"), validators=[DataRequired(message=_l("Choose a role."))])
     is_enabled = BooleanField(_l("Account enabled"), default=True)
     version_id = HiddenField()
@@ -32,6 +33,7 @@ class NewUserForm(UserForm):
                 r"^[A-Za-z0-9._-]+$",
                 message=_l("Use only letters without diacritics, digits, dots, dashes and underscores."),
             ),
+            SingleLine(),
         ],
     )
     password = PasswordField(
@@ -64,5 +66,5 @@ class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False  # a GET filter changes nothing
 
-    action = StringField(_l("Action"), validators=[Length(max=64)])
+    action = StringField(_l("Action"), validators=[Length(max=64), SingleLine()])
     page = IntegerField(default=1)

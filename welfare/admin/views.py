@@ -6,7 +6,7 @@ from flask_login import current_user
 from welfare import params
 from welfare.admin import bp
 from welfare.admin.forms import AuditFilterForm, NewUserForm, PasswordForm, UserForm
-from welfare.auth import services
+from welfare.auth import services, throttle
 from welfare.auth.decorators import admin_required
 from welfare.errors import DomainError
 from welfare.extensions import db
@@ -18,7 +18,8 @@ from welfare.models import AuditEvent, Role, User
 @admin_required
 def users():
     rows = db.session.scalars(sa.select(User).order_by(User.username)).all()
-    return render_template("admin/users.html", users=rows)
+    # The alert: someone has been guessing at these usernames' passwords.
+    return render_template("admin/users.html", users=rows, locked=throttle.locked_usernames())
 
 
 @bp.route("/users/new", methods=["GET", "POST"])

@@ -3,11 +3,13 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
+from welfare.forms import SingleLine
+
 
 class LoginForm(FlaskForm):
     username = StringField(
         _l("Username"),
-        validators=[DataRequired(message=_l("Enter your username.")), Length(max=64)],
+        validators=[DataRequired(message=_l("Enter your username.")), Length(max=64), SingleLine()],
         render_kw={"autocomplete": "username", "autocapitalize": "none"},
     )
     password = PasswordField(

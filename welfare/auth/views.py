@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from welfare import audit, params
-from welfare.auth import bp, services, throttle
+from welfare.auth import bp, devices, services, throttle
 from welfare.auth.decorators import admin_required
 from welfare.auth.forms import LanguageForm, LiftLockForm, LoginForm
 from welfare.errors import InvalidCredentials
@@ -58,13 +58,15 @@ def login():
         return redirect(home_for(current_user))
     form = LoginForm(next=params.text("next", 2000))
     address = request.remote_addr or "unknown"
-    if request.method == "POST" and (seconds := throttle.retry_after(request.form.get("username", ""), address)):
-        return _throttled(request.form.get("username", ""), seconds)
+    typed = request.form.get("username", "")
+    device = devices.device_for(typed) if request.method == "POST" else None
+    if request.method == "POST" and (seconds := throttle.retry_after(typed, address, device)):
+        return _throttled(typed, seconds)
     if form.validate_on_submit():
         try:
             user = services.authenticate(form.username.data, form.password.data)
         except InvalidCredentials as exc:
-            throttle.record_failure(form.username.data, address)
+            throttle.record_failure(form.username.data, address, device)
             db.session.commit()
             form.password.errors.append(exc.message)
         else:
@@ -74,7 +76,7 @@ def login():
             session.permanent = True
             if user.locale:
                 session["lang"] = user.locale
-            return redirect(safe_next(form.next.data) or home_for(user))
+            return devices.remember_device(redirect(safe_next(form.next.data) or home_for(user)), user.username)
     if g.get("session_expired"):
         flash(_("Your session expired. Please log in again."), "info")
     return render_template("auth/login.html", form=form)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from welfare.database import utcnow
 from welfare.extensions import db
+from welfare.forms import LINE_BREAK_RE
 from welfare.mail.background import mark_queued
 
 
@@ -43,9 +44,15 @@ class OutgoingMail(db.Model):
     sent_at: Mapped[datetime | None]
 
 
+def one_line(text: str) -> str:
+    """A header value on one line: a line break (from a name stored before forms refused them,
+    or an import) becomes a space instead of splitting the header or failing the message."""
+    return " ".join(LINE_BREAK_RE.sub(" ", text).split())
+
+
 def queue(to_addr: str, subject: str, body: str, *, about: str | None = None) -> OutgoingMail:
     """Add a message to the session of the caller's transaction; it is delivered after the commit."""
-    mail = OutgoingMail(to_addr=to_addr.strip(), subject=subject[:200], body=body, about=about)
+    mail = OutgoingMail(to_addr=to_addr.strip(), subject=one_line(subject)[:200], body=body, about=about)
     db.session.add(mail)
     mark_queued(db.session())
     return mail

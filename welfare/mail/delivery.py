@@ -25,7 +25,8 @@ from flask import current_app
 
 from welfare.database import PRIVATE_FILE, utcnow
 from welfare.extensions import db
-from welfare.mail import MailState, OutgoingMail
+from welfare.forms import has_line_break
+from welfare.mail import MailState, OutgoingMail, one_line
 
 log = logging.getLogger(__name__)
 
@@ -84,11 +85,16 @@ def claim(mail_id: int) -> ClaimedMail | None:
 
 
 def build_message(mail: ClaimedMail) -> EmailMessage:
-    """The message as it goes out: UTF-8 text, the office as sender."""
+    """The message as it goes out: UTF-8 text, the office as sender.
+
+    :raise PermanentFailure: the address holds a line break (no retry would ever send it).
+    """
+    if has_line_break(mail.to_addr):
+        raise PermanentFailure("the address has a line break")
     message = EmailMessage()
     message["From"] = current_app.config["MAIL_SENDER"]
     message["To"] = mail.to_addr
-    message["Subject"] = mail.subject
+    message["Subject"] = one_line(mail.subject)
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain=current_app.config["MAIL_SENDER"].rpartition("@")[2] or None)
     message.set_content(mail.body or "", charset="utf-8")

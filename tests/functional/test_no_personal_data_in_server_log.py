@@ -1,0 +1,86 @@
+"""No personal data in URLs or a real server's access log (issue 21): the test client has no
+access log, so this runs tests/live_server.py and reads what its werkzeug log wrote."""
+
+import json
+import os
+import re
+import subprocess
+import sys
+
+import sqlalchemy as sa
+
+from cases.models import Case
+from tests.conftest import CSRF_RE, PASSWORD, TEST_DATABASE_URL, create_user, make_app
+from tests.intake_factories import make_case, make_person
+from tests.proof_helpers import ROOT, Browser
+from welfare.extensions import db
+
+
+def _world(tmp_path) -> dict:
+    config = {
+        "TESTING": True,
+        "DATA_DIR": str(tmp_path),
+        "SECRET_KEY": "test-secret",
+        "PASSWORD_HASH_PROFILE": "CHEAPEST",
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "BABEL_DEFAULT_LOCALE": "en",
+    }
+    if TEST_DATABASE_URL:
+        config["SQLALCHEMY_DATABASE_URI"] = TEST_DATABASE_URL
+    app = make_app(tmp_path)
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        make_case(make_person("Marjeta", "Žagar", 1961))
+        db.session.commit()
+        number = db.session.scalar(sa.select(Case.number))
+        db.session.remove()
+        db.engine.dispose()
+    create_user(app, "social_worker", "maja")
+    return {"config": config, "number": number}
+
+
+def _csrf(html: str) -> str:
+    return CSRF_RE.search(html).group(1)
+
+
+def test_a_real_servers_log_holds_no_name_no_query_and_no_calendar_token(tmp_path):
+    world = _world(tmp_path)
+    log_path = tmp_path / "server.log"
+    env = {**os.environ, "WELFARE_LIVE_CONFIG": json.dumps(world["config"]), "PYTHONPATH": str(ROOT)}
+    env["WELFARE_LIVE_ACCESS_LOG"] = "1"
+    with open(log_path, "w") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "tests.live_server"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=log,
+            text=True,
+        )
+        try:
+            line = server.stdout.readline()
+            assert line.startswith("PORT "), line
+            browser = Browser(f"http://127.0.0.1:{int(line.split()[1])}")
+            _status, html, _ = browser.request("/login")
+            status, _body, _ = browser.request(
+                "/login", {"csrf_token": _csrf(html), "username": "maja", "password": PASSWORD}
+            )
+            assert status == 302
+            _status, html, _ = browser.request("/cases/persons")
+            status, html, _ = browser.request("/cases/persons", {"csrf_token": _csrf(html), "q": "Marjeta Žagar"})
+            assert status == 200 and "Žagar Marjeta" in html
+            _status, html, _ = browser.request("/cases/calendar")
+            _status, html, _ = browser.request("/cases/calendar/renew", {"csrf_token": _csrf(html)})
+            feed = re.search(r"/calendar/([^\"/]+)\.ics", html)
+            token = feed.group(1)
+            status, _body, _ = Browser(browser.base_url).request(f"/calendar/{token}.ics")
+            assert status == 200
+            assert browser.request(f"/cases/{world['number']}")[0] == 200
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
+    logged = log_path.read_text()
+    assert "POST /cases/persons" in logged and "GET /calendar/[redacted].ics" in logged  # the log is there
+    for secret in ("Marjeta", "Zagar", "Žagar", "%C5%BD", "q=", token):
+        assert secret not in logged, secret
