@@ -101,7 +101,7 @@ def test_the_upgrade_chains_the_rows_already_there(tmp_path):
     app = make_app(tmp_path)
     with app.app_context():
         directory = app.extensions["migrate"].directory
-        flask_migrate.upgrade(directory=directory, revision="0016")
+        flask_migrate.upgrade(directory=directory, revision="0017")
         for i in range(3):
             db.session.execute(
                 sa.text(

@@ -4,8 +4,8 @@ a search's row says how many it found and a keyed hash of the query (`detail`)
 Existing rows are chained here, in id order (the append-only triggers are lifted for that
 update only and put back).
 
-Revision ID: 0017
-Revises: 0016
+Revision ID: 0018
+Revises: 0017
 Create Date: 2026-12-08 10:00:00
 
 """
@@ -18,8 +18,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = "0017"
-down_revision = "0016"
+revision = "0018"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 

@@ -5,8 +5,8 @@ contact") copied the organization's note, which may name the person, into
 catalog_change_report.message, unencrypted. The note is on the referral already (encrypted);
 here the copy is cut off after the reason.
 
-Revision ID: 0016
-Revises: 0015
+Revision ID: 0017
+Revises: 0016
 Create Date: 2026-12-08 09:00:00
 
 """
@@ -16,8 +16,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = "0016"
-down_revision = "0015"
+revision = "0017"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 
