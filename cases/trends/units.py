@@ -128,7 +128,9 @@ def refresh_cases(case_ids: list[int]) -> None:
         rows = case_rows(ids)
         if rows:
             db.session.execute(sa.insert(TrendCase), rows)
-            db.session.execute(sa.insert(TrendCaseDomain), domain_rows([row["case_id"] for row in rows]))
+        domains = domain_rows([row["case_id"] for row in rows]) if rows else []
+        if domains:  # a case without challenges has none (an empty insert would be one empty row)
+            db.session.execute(sa.insert(TrendCaseDomain), domains)
 
 
 # ---- referrals ------------------------------------------------------------------------------

@@ -136,9 +136,12 @@ def _idle_for_two_minutes(app) -> None:
         db.session.remove()
 
 
-def _add_note(browser: Browser, number: str, text: str) -> tuple[int, str]:
+def _note_form(browser: Browser, number: str) -> dict:
     page = browser.request(f"/cases/{number}/timeline/new")[1]
-    fields = read_form(page, f"/cases/{number}/timeline/new", f"/cases/{number}/timeline/new")
+    return read_form(page, f"/cases/{number}/timeline/new", f"/cases/{number}/timeline/new")
+
+
+def _add_note(browser: Browser, number: str, fields: dict, text: str) -> tuple[int, str]:
     status, body, _ = browser.request(f"/cases/{number}/timeline/new", {**fields, "text": text})
     return status, body
 
@@ -157,13 +160,16 @@ def test_a_full_data_disk_refuses_writes_clearly_keeps_serving_reads_and_recover
         staff = Browser(base_url)
         staff.login("mojca", PASSWORD)
         assert staff.request(f"/cases/{number}")[0] == 200
+        # The note form is opened before the disk fills: opening it logs the read of the case,
+        # which a full disk refuses like the case page below.
+        form = _note_form(staff, number)
         _idle_for_two_minutes(disk_app)  # so the next request notes the session's use: a write
         filler = _fill(small_disk)
 
         # A read by staff notes the session's use (a write) and must not fail for that.
         assert staff.request("/staff/catalog/")[0] == 200
 
-        status, body = _add_note(staff, number, "Zapis, ko je disk poln.")
+        status, body = _add_note(staff, number, form, "Zapis, ko je disk poln.")
 
         if TEST_DATABASE_URL:  # the database lives elsewhere: the note is saved whole
             assert status == 302 and _entries(disk_app) == [*before, "Zapis, ko je disk poln."]
@@ -204,7 +210,7 @@ def test_a_full_data_disk_refuses_writes_clearly_keeps_serving_reads_and_recover
 
         filler.unlink()  # space freed: everything works again, with no other step
 
-        status, _body = _add_note(staff, number, "Zapis po sprostitvi diska.")
+        status, _body = _add_note(staff, number, _note_form(staff, number), "Zapis po sprostitvi diska.")
         assert status == 302 and _entries(disk_app)[-1] == "Zapis po sprostitvi diska."
     assert run_cli(disk_app, "catalog", "reindex").returncode == 0
     check = run_cli(disk_app, "catalog", "check-index")
