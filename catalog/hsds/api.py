@@ -152,6 +152,20 @@ def info():
     )
 
 
+SORTS = ("relevance", "name")
+
+
+def _sort() -> str:
+    """`sort`: "relevance" (the default: with `search`, best first as on /search; without it, by
+    name) or "name" (alphabetical). Anything else is a 400 that names the choices."""
+    value = request.args.get("sort", "").strip() or "relevance"
+    if value not in SORTS:
+        raise params.BadParameter(
+            "sort", _("“%(name)s” must be one of: %(options)s.", name="sort", options=", ".join(SORTS))
+        )
+    return value
+
+
 @api.route("/services")
 @search_budget
 def services():
@@ -159,9 +173,18 @@ def services():
     text = request.args.get("search", "").strip()
     if len(text) > 200:
         raise params.BadParameter("search", _("“%(name)s” must be at most %(num)d characters.", name="search", num=200))
+    sort = _sort()
+    order = (Service.name, Service.id)
     if text:
-        # The same engine as the public search page (it degrades to a database query itself).
-        statement = statement.where(Service.id.in_(search.matching_ids(text)))
+        # The same engine and order as the public search page (it degrades to a database query
+        # itself): best first, unless the caller asks for `sort=name`.
+        ranked = search.matching_ids(text)
+        statement = statement.where(Service.id.in_(ranked))
+        if sort == "relevance" and ranked:
+            order = (
+                sa.case({service_id: rank for rank, service_id in enumerate(ranked)}, value=Service.id),
+                Service.id,
+            )
     if term_id := request.args.get("taxonomy_term_id"):
         statement = statement.where(
             Service.id.in_(
@@ -182,7 +205,7 @@ def services():
         statement = statement.where(Service.organization_id == org_id)
     if (after := params.datetime_value("modified_after")) is not None:
         statement = statement.where(Service.last_modified > after)
-    return _page(statement.order_by(Service.name, Service.id), lambda s: service_json(s, full=False))
+    return _page(statement.order_by(*order), lambda s: service_json(s, full=False))
 
 
 @api.route("/services/<service_id>")
