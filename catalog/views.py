@@ -5,7 +5,7 @@ import re
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from catalog import bp, hours, services
+from catalog import bp, hours, languages, services
 from catalog.forms import ChangeReportForm
 from catalog.labels import facet_labels
 from catalog.learning import services as learning
@@ -16,6 +16,7 @@ from catalog.search import engine as search
 from catalog.staff.services import submit_change_report
 from welfare import params
 from welfare.extensions import limiter
+from welfare.i18n import select_locale
 
 
 @bp.route("/")
@@ -65,7 +66,15 @@ def search_page():
         log_token=log_token,
         labels=facet_labels(),
         safety=safety_for([*filters["domain"], *(result.recognised if result else ())]),
+        not_understood=_not_understood(query, result),
     )
+
+
+def _not_understood(query: str, result) -> list:
+    """Messages in the language a search that found only general help, or nothing, was typed in."""
+    if not query or result is None or not (result.general or result.total == 0):
+        return []
+    return languages.not_understood(query, select_locale())
 
 
 @bp.route("/domains/<code>")
