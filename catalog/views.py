@@ -5,12 +5,12 @@ import re
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from catalog import bp, hours, languages, services
+from catalog import bp, hours, services
 from catalog.forms import ChangeReportForm
+from catalog.guidance import not_understood, safety_for
 from catalog.labels import facet_labels
 from catalog.learning import services as learning
 from catalog.models import LINK_DOMAIN, LINK_TARGET_GROUP
-from catalog.safety import safety_for
 from catalog.search import cards as search_cards
 from catalog.search import engine as search
 from catalog.staff.services import submit_change_report
@@ -74,7 +74,7 @@ def _not_understood(query: str, result) -> list:
     """Messages in the language a search that found only general help, or nothing, was typed in."""
     if not query or result is None or not (result.general or result.total == 0):
         return []
-    return languages.not_understood(query, select_locale())
+    return not_understood(query, select_locale())
 
 
 @bp.route("/domains/<code>")

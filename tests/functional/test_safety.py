@@ -6,8 +6,8 @@ import re
 import pytest
 import sqlalchemy as sa
 
+from catalog.guidance.safety import LINES, SAFETY_DOMAINS, safety_for
 from catalog.models import Service
-from catalog.safety import LINES, SAFETY_DOMAINS, safety_for
 from welfare.extensions import db
 
 QUICK_EXIT = re.compile(r'<a class="quick-exit[^"]*" href="([^"]+)" rel="noreferrer" data-quick-exit>')
