@@ -2,7 +2,8 @@
 
 Parts: the public pages at this package's root (`views`, `services`, `models`), `search/`
 (Slovenian search and its index), `learning/` (search log, insights, synonyms), `hsds/`
-(Open Referral import, export and API) and `staff/` (curation).
+(Open Referral import, export and API), `guidance/` (emergency lines and quick exit, notices
+in the language typed) and `staff/` (curation).
 """
 
 from flask import Blueprint, Flask

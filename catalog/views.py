@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 
 from catalog import bp, hours, services
 from catalog.forms import ChangeReportForm
+from catalog.guidance import not_understood, safety_for
 from catalog.labels import facet_labels
 from catalog.learning import services as learning
 from catalog.models import LINK_DOMAIN, LINK_TARGET_GROUP
@@ -15,6 +16,7 @@ from catalog.search import engine as search
 from catalog.staff.services import submit_change_report
 from welfare import params
 from welfare.extensions import limiter
+from welfare.i18n import select_locale
 
 
 @bp.route("/")
@@ -63,25 +65,38 @@ def search_page():
         cards=search_cards.cards_for(result.ids) if result else [],
         log_token=log_token,
         labels=facet_labels(),
+        safety=safety_for([*filters["domain"], *(result.recognised if result else ())]),
+        not_understood=_not_understood(query, result),
     )
+
+
+def _not_understood(query: str, result) -> list:
+    """Messages in the language a search that found only general help, or nothing, was typed in."""
+    if not query or result is None or not (result.general or result.total == 0):
+        return []
+    return not_understood(query, select_locale())
 
 
 @bp.route("/domains/<code>")
 def domain(code: str):
     term = services.get_domain_or_404(code)
-    return render_template("catalog/domain.html", term=term, results=services.services_in_domain(term))
+    return render_template(
+        "catalog/domain.html", term=term, results=services.services_in_domain(term), safety=safety_for([term.code])
+    )
 
 
 def _service_context(service_id: str) -> dict:
     service = services.get_public_service_or_404(service_id)
+    domains = service.terms(LINK_DOMAIN)
     return {
         "service": service,
         "locations": services.public_locations_of(service),
         "open_now": hours.is_open(service.schedules),
         "week": hours.weekly_table(service.schedules),
         "exceptions": hours.upcoming_exceptions(service.schedules),
-        "domains": service.terms(LINK_DOMAIN),
+        "domains": domains,
         "groups": service.terms(LINK_TARGET_GROUP),
+        "safety": safety_for([d.code for d in domains]),
     }
 
 

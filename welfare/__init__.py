@@ -31,7 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from welfare import crypto, database, i18n, mail, security  # noqa: F401 (mail: its table joins the metadata)
+    from welfare import compression, crypto, database, i18n, mail, security  # noqa: F401 (mail: its table joins the metadata)
     from welfare.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -49,6 +49,7 @@ def register_extensions(app: Flask) -> None:
     # (tests create many apps, one of them on a store that is down).
     limiter._storage_dead = False
     security.register_security(app)
+    compression.register_compression(app)
     crypto.init_app(app)
 
     @app.context_processor
@@ -69,6 +70,11 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     register_home_page(app, [Role.ADMIN], "admin.users")
+
+    @app.get("/favicon.ico", endpoint="favicon")
+    def favicon():
+        """Browsers ask for it on every site; a real icon instead of a logged 404."""
+        return app.send_static_file("favicon.ico")
 
     @app.get("/healthz")
     def healthz():

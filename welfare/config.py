@@ -84,6 +84,8 @@ class Defaults:
     # dropped when the index changes and after SEARCH_RESULT_CACHE_SECONDS at most.
     SEARCH_RESULT_CACHE = 1000
     SEARCH_RESULT_CACHE_SECONDS = 60
+    # Where "leave this page quickly" goes from a page about violence or a crisis: a neutral site.
+    QUICK_EXIT_URL = "https://www.google.si/"
 
     # zxcvbn score (0-4) a password needs: 3 refuses a dictionary word with digits and a symbol.
     PASSWORD_MIN_SCORE = 3

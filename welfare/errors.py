@@ -118,6 +118,10 @@ def register_errorhandlers(app: Flask) -> None:
             seconds = retry_after.get_expiry() if retry_after is not None else 60
             response = app.make_response((response, status))
             response.headers.setdefault("Retry-After", str(seconds))
+        if exc.code == 405 and getattr(exc, "valid_methods", None):
+            # RFC 9110: a 405 names the methods the resource does allow.
+            response = app.make_response((response, status))
+            response.headers["Allow"] = ", ".join(exc.valid_methods)
         return response, status
 
     def handle_bad_parameter(exc: BadParameter):

@@ -1,11 +1,13 @@
 """Public read-only HSDS 3.0 API under /api/hsds/. Only public data; bad parameters get a JSON 400."""
 
 import math
+import re
 
 import sqlalchemy as sa
 from flask import Blueprint, current_app, jsonify, request
 from flask_babel import gettext as _
 
+from catalog.hsds.public_ids import internal_id, public_id
 from catalog.hsds.tables import BY_NAME, HSDS_VERSION, cell
 from catalog.models import Attribute, Organization, Service, Taxonomy, TaxonomyTerm
 from catalog.search import engine as search
@@ -40,9 +42,38 @@ limiter.shared_limit(_api_limit, scope="hsds-api")(api)
 search_budget = limiter.shared_limit(search_limit, scope=SEARCH_SCOPE, exempt_when=_not_a_search)
 
 
-def _page(statement, serialize):
-    page_number = params.integer("page", 1, 1, params.MAX_PAGE)
-    per_page = params.integer("per_page", 20, 1, MAX_PER_PAGE)
+SIGNED_INTEGER = re.compile(r"[+-]?[0-9]{1,4000}")
+
+
+def _clamped(name: str, default: int, high: int) -> int:
+    """A paging number. HSDS declares any integer valid, so one out of range is brought into it
+    (`page=0` is the first page, `per_page=0` the default size, `per_page=1000` the largest)
+    instead of refused; what is not an integer at all is a 400 that says so."""
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    if not SIGNED_INTEGER.fullmatch(raw.strip()):
+        raise params.BadParameter(name, _("“%(name)s” must be a whole number.", name=name))
+    value = int(raw)
+    return default if value < 1 else min(value, high)
+
+
+BOOLEAN_PARAMETERS = ("top_only", "full", "minimal", "full_service")
+
+
+@api.before_request
+def refuse_bad_booleans():
+    """HSDS's yes/no parameters are booleans: "true" or "false", anything else is a 400 (a
+    misspelt flag must not be read silently as "false")."""
+    for name in BOOLEAN_PARAMETERS:
+        for value in request.args.getlist(name):
+            if value.strip().lower() not in ("true", "false"):
+                raise params.BadParameter(name, _("“%(name)s” must be true or false.", name=name))
+
+
+def paginated(statement, serialize):
+    page_number = _clamped("page", 1, params.MAX_PAGE)
+    per_page = _clamped("per_page", 20, MAX_PER_PAGE)
     total = db.session.scalar(sa.select(sa.func.count()).select_from(statement.order_by(None).subquery()))
     items = db.session.scalars(statement.limit(per_page).offset((page_number - 1) * per_page)).unique().all()
     total_pages = max(1, math.ceil(total / per_page))
@@ -79,16 +110,30 @@ def record(obj, table_name: str) -> dict:
     return out
 
 
+def taxonomy_json(taxonomy: Taxonomy) -> dict:
+    return {**record(taxonomy, "taxonomy"), "id": public_id("taxonomy", taxonomy.id)}
+
+
 def term_json(term: TaxonomyTerm) -> dict:
     data = record(term, "taxonomy_term")
+    data["id"] = public_id("taxonomy_term", term.id)
+    for name, kind in (("parent_id", "taxonomy_term"), ("taxonomy_id", "taxonomy")):
+        if name in data:
+            data[name] = public_id(kind, data[name])
     if term.taxonomy:
-        data["taxonomy_detail"] = record(term.taxonomy, "taxonomy")
+        data["taxonomy_detail"] = taxonomy_json(term.taxonomy)
     return data
 
 
 def attributes_json(attributes) -> list[dict]:
     return [
-        {**record(a, "attribute"), "taxonomy_term": term_json(a.taxonomy_term)} for a in attributes if a.taxonomy_term
+        {
+            **record(a, "attribute"),
+            "taxonomy_term_id": public_id("taxonomy_term", a.taxonomy_term_id),
+            "taxonomy_term": term_json(a.taxonomy_term),
+        }
+        for a in attributes
+        if a.taxonomy_term
     ]
 
 
@@ -152,17 +197,41 @@ def info():
     )
 
 
-@api.route("/services")
-@search_budget
-def services():
-    statement = with_details(public_services())
+SORTS = ("relevance", "name")
+
+
+def _sort() -> str:
+    """`sort`: "relevance" (the default: with `search`, best first as on /search; without it, by
+    name) or "name" (alphabetical). Anything else is a 400 that names the choices."""
+    value = request.args.get("sort", "").strip() or "relevance"
+    if value not in SORTS:
+        raise params.BadParameter(
+            "sort", _("“%(name)s” must be one of: %(options)s.", name="sort", options=", ".join(SORTS))
+        )
+    return value
+
+
+def filter_services(statement) -> tuple:
+    """The services API's filters (`search`, `taxonomy_term_id`, `taxonomy_id`,
+    `organization_id`, `modified_after`) applied to a statement over Service, and the order
+    (`sort`): with `search`, the search page's relevance order unless `sort=name`."""
     text = request.args.get("search", "").strip()
     if len(text) > 200:
         raise params.BadParameter("search", _("“%(name)s” must be at most %(num)d characters.", name="search", num=200))
+    sort = _sort()
+    order = (Service.name, Service.id)
     if text:
-        # The same engine as the public search page (it degrades to a database query itself).
-        statement = statement.where(Service.id.in_(search.matching_ids(text)))
+        # The same engine and order as the public search page (it degrades to a database query
+        # itself): best first, unless the caller asks for `sort=name`.
+        ranked = search.matching_ids(text)
+        statement = statement.where(Service.id.in_(ranked))
+        if sort == "relevance" and ranked:
+            order = (
+                sa.case({service_id: rank for rank, service_id in enumerate(ranked)}, value=Service.id),
+                Service.id,
+            )
     if term_id := request.args.get("taxonomy_term_id"):
+        term_id = internal_id("taxonomy_term", term_id)
         statement = statement.where(
             Service.id.in_(
                 sa.select(Attribute.link_id).where(
@@ -171,6 +240,7 @@ def services():
             )
         )
     if taxonomy_id := request.args.get("taxonomy_id"):
+        taxonomy_id = internal_id("taxonomy", taxonomy_id)
         statement = statement.where(
             Service.id.in_(
                 sa.select(Attribute.link_id)
@@ -182,7 +252,14 @@ def services():
         statement = statement.where(Service.organization_id == org_id)
     if (after := params.datetime_value("modified_after")) is not None:
         statement = statement.where(Service.last_modified > after)
-    return _page(statement.order_by(Service.name, Service.id), lambda s: service_json(s, full=False))
+    return statement, order
+
+
+@api.route("/services")
+@search_budget
+def services():
+    statement, order = filter_services(with_details(public_services()))
+    return paginated(statement.order_by(*order), lambda s: service_json(s, full=False))
 
 
 @api.route("/services/<service_id>")
@@ -195,7 +272,7 @@ def organizations():
     statement = public_organizations()
     if text := request.args.get("search", "").strip():
         statement = statement.where(Organization.name.ilike(f"%{text[:200]}%"))
-    return _page(statement.order_by(Organization.name, Organization.id), organization_json)
+    return paginated(statement.order_by(Organization.name, Organization.id), organization_json)
 
 
 @api.route("/organizations/<org_id>")
@@ -211,16 +288,31 @@ def organization(org_id: str):
 
 @api.route("/taxonomies")
 def taxonomies():
-    return _page(sa.select(Taxonomy).order_by(Taxonomy.id), lambda t: record(t, "taxonomy"))
+    return paginated(sa.select(Taxonomy).order_by(Taxonomy.id), taxonomy_json)
+
+
+@api.route("/taxonomies/<taxonomy_id>")
+def taxonomy(taxonomy_id: str):
+    """One taxonomy by its UUID or its old slug id."""
+    return jsonify(taxonomy_json(db.get_or_404(Taxonomy, internal_id("taxonomy", taxonomy_id))))
 
 
 @api.route("/taxonomy_terms")
 def taxonomy_terms():
     statement = sa.select(TaxonomyTerm)
     if taxonomy_id := request.args.get("taxonomy_id"):
-        statement = statement.where(TaxonomyTerm.taxonomy_id == taxonomy_id)
+        statement = statement.where(TaxonomyTerm.taxonomy_id == internal_id("taxonomy", taxonomy_id))
     if parent_id := request.args.get("parent_id"):
-        statement = statement.where(TaxonomyTerm.parent_id == parent_id)
+        statement = statement.where(TaxonomyTerm.parent_id == internal_id("taxonomy_term", parent_id))
     if request.args.get("top_only", "").lower() == "true":
         statement = statement.where(TaxonomyTerm.parent_id.is_(None))
-    return _page(statement.order_by(TaxonomyTerm.taxonomy_id, TaxonomyTerm.name), term_json)
+    return paginated(statement.order_by(TaxonomyTerm.taxonomy_id, TaxonomyTerm.name), term_json)
+
+
+@api.route("/taxonomy_terms/<term_id>")
+def taxonomy_term(term_id: str):
+    """One term by its UUID or its old slug id ("pisarna-zivljenjska-podrocja:nasilje")."""
+    return jsonify(term_json(db.get_or_404(TaxonomyTerm, internal_id("taxonomy_term", term_id))))
+
+
+from catalog.hsds import api_places  # noqa: E402,F401  (its routes join this blueprint)

@@ -45,6 +45,7 @@ class SearchResult:
     partial: bool = False  # no service matched every word: these are the closest ones
     domains: list[tuple[str, int]] = field(default_factory=list)  # recognised: (code, services)
     general: bool = False  # no word was understood: these are the office's general help services
+    recognised: list[str] = field(default_factory=list)  # every life domain the words speak of
 
     @property
     def free_count(self) -> int:
@@ -238,6 +239,7 @@ def _run_index(
             partial=partial and bool(page_ids),
             domains=domains.cards(searcher, strengths),
             general=bool(entry) and bool(page_ids),
+            recognised=list(strengths),
         )
 
 

@@ -42,7 +42,7 @@ KEEP_DAYS = 7
 # More changed services than this at once (a node back after a long time): rebuild instead.
 MAX_INCREMENTAL = 2000
 PRUNE_EVERY_SECONDS = 3600
-SEARCH_ENDPOINTS = frozenset({"catalog.search_page", "hsds_api.services"})
+SEARCH_ENDPOINTS = frozenset({"catalog.search_page", "hsds_api.services", "hsds_api.service_at_locations"})
 
 
 def enabled() -> bool:

@@ -20,6 +20,7 @@ from flask import current_app, has_app_context
 from catalog.search import result_cache, typos
 from catalog.search.analysis import fold, is_stop, lemma, query_forms, words
 from catalog.search.query import Thesaurus, Unit, split_units
+from catalog.search.scripts import HAS_CYRILLIC, latin
 from welfare.extensions import db
 
 # Stop words that change what a phrase means ("ne morem plačati", "brez doma"): kept in phrases.
@@ -45,13 +46,19 @@ def who_words() -> frozenset[str]:
 
 
 def phrase_words(text: str) -> list[str]:
-    """The words of a phrase or query that take part in phrase matching."""
-    return [w for w in words(text) if w in PHRASE_WORDS or fold(w) in PHRASE_WORDS or not is_stop(w)]
+    """The words of a phrase or query that take part in phrase matching; a word in Cyrillic is
+    written in Latin letters (`scripts.latin`: "не можу" is "ne mozu")."""
+    spelled = (latin(w) if HAS_CYRILLIC.search(w) else w for w in words(text))
+    return [w for w in spelled if w in PHRASE_WORDS or fold(w) in PHRASE_WORDS or not is_stop(w)]
 
 
 def word_forms(word: str) -> frozenset[str]:
-    """The folded forms a phrase word is known by: its lemma and its surface."""
-    return frozenset({fold(lemma(word)), fold(word)})
+    """The folded forms a phrase word is known by: its lemma and its surface, and the same in
+    the one Latin spelling when that differs ("mozhu" is also "mozu", as "можу" is)."""
+    forms = {fold(lemma(word)), fold(word)}
+    if (spelled := latin(word)) != word:
+        forms |= {fold(lemma(spelled)), fold(spelled)}
+    return frozenset(forms)
 
 
 def phrase_key(text: str) -> str:
@@ -107,9 +114,12 @@ class PhraseBook:
         return found
 
     def _known_forms(self, word: str) -> set[str]:
-        return {f for f in query_forms(word, self.knows) if f in self.by_form}
+        found = {f for f in query_forms(word, self.knows) if f in self.by_form}
+        if (spelled := latin(word)) != word:  # "platyty" typed, "платити" in the phrase
+            found |= {f for f in query_forms(spelled, self.knows) if f in self.by_form}
+        return found
 
-    def forms_of(self, word: str) -> set[str]:
+    def forms_of(self, word: str, typos: bool = True) -> set[str]:
         """The known forms a typed word stands for (diacritics restored, the spoken past tense
         written as said, a word of the same family, a typo forgiven), tried in that order."""
         forms = self._known_forms(word)
@@ -121,11 +131,12 @@ class PhraseBook:
                 verb = fold(lemma(word[:-1] + ending))
                 if verb.endswith(("ti", "ci")) and verb in self.by_form:
                     forms.add(verb)
-        candidates = (fold(word), fold(lemma(word)))
+        spelled = latin(word)
+        candidates = {fold(word), fold(lemma(word)), fold(spelled), fold(lemma(spelled))}
         if not forms:
             for form in candidates:
                 forms |= self._family_forms(form)
-        if not forms:
+        if not forms and typos:
             for form in candidates:
                 forms |= self.typos.corrections(form, len(word))
         return forms
@@ -142,14 +153,16 @@ class PhraseBook:
                 out.append(word)
         return out
 
-    def recognise(self, typed: list[str]) -> list[tuple[str, float]]:
+    def recognise(self, typed: list[str], no_typos: frozenset[str] = frozenset()) -> list[tuple[str, float]]:
         """Domains the typed words speak of, strongest first, with their strength: per domain,
         each typed word its phrases cover counts once, by the most telling phrase covering it
-        (a phrase several domains share tells each less; one of people alone, less still)."""
+        (a phrase several domains share tells each less; one of people alone, less still).
+        Words in `no_typos` (typed in Cyrillic) are not corrected as typos: a Ukrainian or
+        Russian word one letter from a Slovenian one ("робити", to do; "rubiti") is another word."""
         typed = self._negations_apart(typed)
         matched: dict[int, dict[int, int]] = {}  # phrase -> its word position -> typed word
         for index, word in enumerate(typed):
-            for form in self.forms_of(word):
+            for form in self.forms_of(word, typos=word not in no_typos):
                 for number, position in self.by_form.get(form, ()):
                     matched.setdefault(number, {})[position] = index
         covered: dict[str, dict[int, float]] = {}  # domain -> typed word -> weight
@@ -241,7 +254,8 @@ class Analysed:
     def domains(self) -> list[tuple[str, float]]:
         if self.book is None:
             return []
-        return self.book.recognise(phrase_words(self.text))
+        cyrillic = frozenset(latin(w) for w in words(self.text) if HAS_CYRILLIC.search(w))
+        return self.book.recognise(phrase_words(self.text), cyrillic)
 
     @cached_property
     def unknown(self) -> list[str]:

@@ -18,6 +18,7 @@ LOGGED_IN = set(Role)
 MATRIX = [
     ("GET", "/", EVERYONE),
     ("GET", "/healthz", EVERYONE),
+    ("GET", "/favicon.ico", EVERYONE),
     ("GET", "/cases/", STAFF),
     ("GET", "/cases/office", STAFF),
     ("GET", "/cases/calendar", STAFF),
@@ -93,6 +94,9 @@ MATRIX = [
     ("GET", "/api/hsds/organizations/org-access", EVERYONE),
     ("GET", "/api/hsds/taxonomies", EVERYONE),
     ("GET", "/api/hsds/taxonomy_terms", EVERYONE),
+    ("GET", "/api/hsds/taxonomies/pisarna-vrste-izvajalcev", EVERYONE),
+    ("GET", "/api/hsds/taxonomy_terms/pisarna-vrste-izvajalcev:nvo", EVERYONE),
+    ("GET", "/api/hsds/service_at_locations", EVERYONE),
     # Plans and deadlines of case 2026-0042 (goal 1, step 1, review 1); empty POSTs show form errors.
     ("GET", "/cases/2026-0042/plan", STAFF),
     ("GET", "/cases/2026-0042/plan/goals/new", STAFF),
@@ -161,6 +165,7 @@ SPECIAL = {
     ("POST", "/cases/calendar/renew"): {ANON: 302, **{r: (200 if r in STAFF else 403) for r in Role}},  # shows the URL
     ("POST", "/cases/persons"): {ANON: 302, **{r: (200 if r in STAFF else 403) for r in Role}},  # the search, posted
     ("GET", "/calendar/wrong-token.ics"): {r: 404 for r in ROLES},  # the feed: no login, an unknown token is 404
+    ("GET", "/api/hsds/service_at_locations/no-such-place"): {r: 404 for r in ROLES},  # public: 404 for all
     ("POST", "/cases/2026-0001/referrals/1/send"): STAFF_REDIRECT,  # empty form: message and back
     ("POST", "/cases/2026-0001/referrals/1/status"): STAFF_REDIRECT,
     ("POST", "/cases/2026-0001/referrals/1/request-outcome"): STAFF_REDIRECT,

@@ -21,3 +21,13 @@ document.addEventListener("DOMContentLoaded", function () {
     button.addEventListener("click", function () { window.print(); });
   });
 });
+
+// "Leave this page quickly" on pages about violence or a crisis: replace this page with a
+// neutral site, so the back button does not bring it back. Without JavaScript the link still
+// goes there (and the page stays in the history).
+document.addEventListener("click", function (event) {
+  var link = event.target.closest && event.target.closest("[data-quick-exit]");
+  if (!link) { return; }
+  event.preventDefault();
+  window.location.replace(link.href);
+});
