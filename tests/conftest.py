@@ -242,3 +242,23 @@ def login_as(app):
         return client
 
     return _login_as
+
+
+# The slow tier: whole-app walks and attack runs that take minutes on two cores. The README's
+# test command leaves them out (pyproject addopts); .ci/run runs them right after it.
+SLOW_TIER = {
+    "test_hostile_walk.py",  # every GET route x every role x hostile values
+    "test_accessibility.py",  # axe on every reachable page, per role
+    "test_trends_attacks.py",  # integer programs over every published trend figure
+    "test_faults.py",
+    "test_faults_serving.py",
+    "test_faults_case_data.py",
+    "test_concurrency.py",
+    "test_start_command.py",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.path.name in SLOW_TIER:
+            item.add_marker(pytest.mark.slow)

@@ -17,9 +17,11 @@ LINK_RE = re.compile(r"https?://\S+/referral/\S+")
 NUMBER = "2026-0077"
 
 
-def referral_setup(app, *, consent=True, email="info@drustvo.si", confidential=False, **service_kwargs) -> dict:
-    """Case 2026-0077 (person Marija Horvat, EMŠO-free) assigned to nobody, a public service of an
-    organization the person consented to share with. Returns ids and the case number."""
+def referral_setup(
+    app, *, consent=True, email="info@drustvo.si", confidential=False, number=NUMBER, **service_kwargs
+) -> dict:
+    """Case 2026-0077, or `number` (person Marija Horvat, EMŠO-free) assigned to nobody, a public
+    service of an organization the person consented to share with. Returns ids and the case number."""
     with app.app_context():
         org = make_org("Društvo za pomoč", email=email)
         service = make_service(
@@ -29,11 +31,11 @@ def referral_setup(app, *, consent=True, email="info@drustvo.si", confidential=F
             address={"address_1": "Glavni trg 7", "city": "Novo mesto", "postal_code": "8000"},
             **service_kwargs,
         )
-        case = make_case(number=NUMBER)
+        case = make_case(number=number)
         if consent:
             make_consent(case, organization_id=org.id)
         db.session.commit()
-        return {"number": NUMBER, "service_id": service.id, "org_id": org.id, "challenge_id": case.challenges[0].id}
+        return {"number": number, "service_id": service.id, "org_id": org.id, "challenge_id": case.challenges[0].id}
 
 
 def csrf_of(html: str) -> str:

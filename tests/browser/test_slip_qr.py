@@ -21,7 +21,7 @@ WIDTHS = {"a4": 794, "narrow": 302}
 @pytest.fixture(scope="module")
 def slip_referral(live_app):
     create_user(live_app, Role.ORGANIZER, "slip-organizer")
-    setup = referral_setup(live_app)
+    setup = referral_setup(live_app, number="2026-0078")  # the live app is shared with other modules
     number_case_id = case_id(live_app, setup["number"])
     with live_app.app_context():
         referral = Referral(
