@@ -8,9 +8,8 @@ floor: the level measured on the FIRST run, rounded down to the nearest 1/12. Th
 today's level and fail on a drop; they are not targets, and neither the texts nor the floors are
 to be tuned to the search.
 
-First measurement (2026-12-07, floors at 0 for that run; the texts are unchanged since), 12 per
-language,
-SQLite test database, demo catalog and index from the `demo` fixture.
+First measurement (2026-12-07; floors were 0 for that run, texts unchanged since), 12 per
+language, SQLite test database, demo catalog and index from the `demo` fixture.
 
     English                    11/12 = 0.917   miss: 'free slovenian lessons for foreigners'
     Ukrainian (Cyrillic)       11/12 = 0.917   empty: 'проблеми з сином підлітком, не слухається'
