@@ -255,6 +255,10 @@ SLOW_TIER = {
     "test_faults_case_data.py",
     "test_concurrency.py",
     "test_start_command.py",
+    "test_fuzz.py",  # hypothesis over every form
+    "test_fuzz_staff.py",
+    "test_hsds_property.py",
+    "test_hsds_openapi.py",  # schemathesis against the official HSDS OpenAPI
 }
 
 
