@@ -395,3 +395,6 @@ class AnonymousContact(db.Model):
     record_key: Mapped[int] = mapped_column(default=new_record_key)  # trend reports only
 
     domains: Mapped[list[TaxonomyTerm]] = relationship(secondary=anonymous_contact_domain)
+
+    # Trend reports count contacts by month and channel without reading the table.
+    __table_args__ = (sa.Index("ix_anonymous_contact_trend", "occurred_on", "channel", "record_key", "id"),)

@@ -109,15 +109,19 @@ def case_rows(case_ids: list[int] | None) -> list[dict]:
     ]
 
 
-def domain_rows(case_ids: list[int] | None) -> list[dict]:
-    """Each case's challenge domains, once per domain (None: every case)."""
+def domain_rows(cases: list[dict]) -> list[dict]:
+    """Each of these case rows' challenge domains, once per domain, with its month and key."""
+    by_id = {row["case_id"]: row for row in cases}
     query = sa.select(Challenge.case_id, Challenge.domain_id).distinct()
-    if case_ids is None:
-        return [{"case_id": c, "domain_id": d} for c, d in db.session.execute(query)]
+    pairs = (
+        db.session.execute(query).all()
+        if len(by_id) > CHUNK
+        else db.session.execute(query.where(Challenge.case_id.in_(list(by_id)))).all()
+    )
     return [
-        {"case_id": c, "domain_id": d}
-        for ids in _chunks(sorted(set(case_ids)))
-        for c, d in db.session.execute(query.where(Challenge.case_id.in_(ids)))
+        {"case_id": c, "domain_id": d, "opened": by_id[c]["opened"], "record_key": by_id[c]["record_key"]}
+        for c, d in pairs
+        if c in by_id
     ]
 
 
@@ -128,7 +132,7 @@ def refresh_cases(case_ids: list[int]) -> None:
         rows = case_rows(ids)
         if rows:
             db.session.execute(sa.insert(TrendCase), rows)
-        domains = domain_rows([row["case_id"] for row in rows]) if rows else []
+        domains = domain_rows(rows) if rows else []
         if domains:  # a case without challenges has none (an empty insert would be one empty row)
             db.session.execute(sa.insert(TrendCaseDomain), domains)
 
@@ -224,8 +228,7 @@ def rebuild() -> tuple[int, int]:
     """Derive every row again (in the caller's transaction); returns (cases, referrals)."""
     db.session.flush()
     cases, referrals = case_rows(None), referral_rows(None)
-    counted = {row["case_id"] for row in cases}
-    domains = [row for row in domain_rows(None) if row["case_id"] in counted]
+    domains = domain_rows(cases)
     db.session.execute(sa.delete(TrendReferral))
     db.session.execute(sa.delete(TrendCaseDomain))
     db.session.execute(sa.delete(TrendCase))
@@ -249,11 +252,11 @@ def ensure_built() -> None:
 def differences() -> list[str]:
     """Where the stored rows differ from a fresh derivation (empty when none do)."""
     found = []
-    stored_domains = set(db.session.execute(sa.select(TrendCaseDomain.case_id, TrendCaseDomain.domain_id)))
-    counted = set(db.session.scalars(sa.select(Case.id)))
-    fresh_domains = {(r["case_id"], r["domain_id"]) for r in domain_rows(None) if r["case_id"] in counted}
-    for case_id, domain_id in sorted(stored_domains ^ fresh_domains):
-        found.append(f"trend_case_domain {case_id} {domain_id}: stored {(case_id, domain_id) in stored_domains}")
+    columns = (TrendCaseDomain.case_id, TrendCaseDomain.domain_id, TrendCaseDomain.opened, TrendCaseDomain.record_key)
+    stored_domains = {tuple(row) for row in db.session.execute(sa.select(*columns))}
+    fresh_domains = {(r["case_id"], r["domain_id"], r["opened"], r["record_key"]) for r in domain_rows(case_rows(None))}
+    for row in sorted(stored_domains ^ fresh_domains):
+        found.append(f"trend_case_domain {row}: stored {row in stored_domains}")
     for model, fresh, key in (
         (TrendCase, case_rows(None), "case_id"),
         (TrendReferral, referral_rows(None), "referral_id"),

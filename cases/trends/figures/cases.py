@@ -82,22 +82,21 @@ def cases_by_domain(months: list[int], filters: Filters) -> Figure:
     """New cases with at least one challenge in the domain (a case may count in several)."""
     domain = top_domain(TrendCaseDomain.domain_id)
     where = [domain == filters.domain] if filters.domain else []
+    joins = [(TrendCase, TrendCase.case_id == TrendCaseDomain.case_id)] if filters.of_person else []
     if domain is TrendCaseDomain.domain_id:  # no sub-domains: the rows are distinct already
-        joins = [(TrendCaseDomain, TrendCaseDomain.case_id == TrendCase.case_id)]
-        rows = grouped(domain, TrendCase.opened, TrendCase.record_key, months, where, joins=joins, filters=filters)
+        rows = grouped(domain, TrendCaseDomain.opened, TrendCaseDomain.record_key, months, where, joins, filters)
         return figure_of(rows)
-    return figure_of(
-        distinct_grouped(
-            TrendCase.case_id,
-            domain,
-            TrendCase.opened,
-            TrendCase.record_key,
-            months,
-            where,
-            joins=[(TrendCaseDomain, TrendCaseDomain.case_id == TrendCase.case_id)],
-            filters=filters,
-        )
+    rows = distinct_grouped(
+        TrendCaseDomain.case_id,
+        domain,
+        TrendCaseDomain.opened,
+        TrendCaseDomain.record_key,
+        months,
+        where,
+        joins=joins,
+        filters=filters,
     )
+    return figure_of(rows)
 
 
 def _challenges(category, months: list[int], filters: Filters) -> Figure:

@@ -38,6 +38,9 @@ def upgrade():
         with op.batch_alter_table(table) as batch:
             batch.alter_column("record_key", existing_type=sa.Integer(), nullable=False)
     op.create_index("ix_case_challenge_trend", "case_challenge", ["case_id", "domain_id", "urgency", "record_key"])
+    op.create_index(
+        "ix_anonymous_contact_trend", "anonymous_contact", ["occurred_on", "channel", "record_key", "id"]
+    )
     op.create_table(
         "trend_case",
         sa.Column("case_id", sa.Integer(), sa.ForeignKey("case_file.id", ondelete="CASCADE"), nullable=False),
@@ -64,9 +67,14 @@ def upgrade():
         "trend_case_domain",
         sa.Column("case_id", sa.Integer(), sa.ForeignKey("trend_case.case_id", ondelete="CASCADE"), nullable=False),
         sa.Column("domain_id", sa.String(length=64), nullable=False),
+        sa.Column("opened", sa.Integer(), nullable=False),
+        sa.Column("record_key", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("case_id", "domain_id"),
     )
     op.create_index("ix_trend_case_domain_domain", "trend_case_domain", ["domain_id", "case_id"])
+    op.create_index(
+        "ix_trend_case_domain_opened", "trend_case_domain", ["opened", "domain_id", "record_key", "case_id"]
+    )
     op.create_table(
         "trend_referral",
         sa.Column("referral_id", sa.Integer(), sa.ForeignKey("referral.id", ondelete="CASCADE"), nullable=False),
@@ -121,6 +129,7 @@ def downgrade():
     op.drop_table("trend_case_domain")
     op.drop_table("trend_case")
     op.drop_index("ix_case_challenge_trend", table_name="case_challenge")
+    op.drop_index("ix_anonymous_contact_trend", table_name="anonymous_contact")
     for table in KEYED:
         with op.batch_alter_table(table) as batch:
             batch.drop_column("record_key")
