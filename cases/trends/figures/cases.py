@@ -9,7 +9,6 @@ from cases.trends.figures.query import (
     Filters,
     case_has_domain,
     cases_filtered,
-    distinct_grouped,
     figure_of,
     grouped,
     top_domain,
@@ -86,8 +85,7 @@ def cases_by_domain(months: list[int], filters: Filters) -> Figure:
     if domain is TrendCaseDomain.domain_id:  # no sub-domains: the rows are distinct already
         rows = grouped(domain, TrendCaseDomain.opened, TrendCaseDomain.record_key, months, where, joins, filters)
         return figure_of(rows)
-    rows = distinct_grouped(
-        TrendCaseDomain.case_id,
+    rows = grouped(
         domain,
         TrendCaseDomain.opened,
         TrendCaseDomain.record_key,
@@ -95,6 +93,7 @@ def cases_by_domain(months: list[int], filters: Filters) -> Figure:
         where,
         joins=joins,
         filters=filters,
+        unit_id=TrendCaseDomain.case_id,
     )
     return figure_of(rows)
 

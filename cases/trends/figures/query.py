@@ -86,27 +86,13 @@ def figure_of(rows, key=lambda k: k) -> Figure:
     return dict(figure)
 
 
-def grouped(category, month_column, key_column, months: list[int], where=(), joins=(), filters=NONE, case_id=None):
-    """Counts and key sums by category and month (the months of `months` only)."""
-    inner = sa.select(category.label("category"), month_column.label("month"), key_column.label("record_key"))
-    for target, on in joins:
-        inner = inner.join(target, on)
-    inner = cases_filtered(inner, filters, case_id)
-    inner = inner.where(month_column.in_(months), *where).subquery()
-    return db.session.execute(
-        sa.select(inner.c.category, inner.c.month, sa.func.count(), sa.func.sum(inner.c.record_key)).group_by(
-            inner.c.category, inner.c.month
-        )
-    )
-
-
-def distinct_grouped(
-    unit_id, category, month_column, key_column, months, where=(), joins=(), filters=NONE, case_id=None
+def grouped(
+    category, month_column, key_column, months: list[int], where=(), joins=(), filters=NONE, case_id=None, unit_id=None
 ):
-    """As `_grouped`, each unit once per category (a case with two challenges in one domain)."""
-    inner = sa.select(
-        unit_id.label("unit"), category.label("category"), month_column.label("month"), key_column.label("record_key")
-    ).distinct()
+    """Counts and key sums by category and month (the months of `months` only). With `unit_id`,
+    each unit once per category (a referral addressing two challenges of one domain)."""
+    columns = [category.label("category"), month_column.label("month"), key_column.label("record_key")]
+    inner = sa.select(*columns) if unit_id is None else sa.select(unit_id.label("unit"), *columns).distinct()
     for target, on in joins:
         inner = inner.join(target, on)
     inner = cases_filtered(inner, filters, case_id)

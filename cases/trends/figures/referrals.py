@@ -9,7 +9,6 @@ from cases.trends.figures.query import (
     Figure,
     Filters,
     cases_filtered,
-    distinct_grouped,
     figure_of,
     grouped,
     top_domain,
@@ -48,14 +47,14 @@ def referrals_sent(months: list[int], filters: Filters) -> Figure:
     return referrals_by(sa.literal("total"), months, filters)
 
 
-def referrals_by_domain(months: list[int], filters: Filters) -> Figure:
-    """Referrals sent by the domains of the challenges they address (a referral may count in several)."""
+def _by_domain(month_column, months: list[int], filters: Filters) -> Figure:
+    """Referrals by the domains of the challenges they address, in the month of `month_column`
+    (a referral may count in several domains, each once)."""
     domain = top_domain(Challenge.domain_id)
     return figure_of(
-        distinct_grouped(
-            TrendReferral.referral_id,
+        grouped(
             domain,
-            TrendReferral.sent,
+            month_column,
             TrendReferral.record_key,
             months,
             [domain == filters.domain] if filters.domain else [],
@@ -65,8 +64,14 @@ def referrals_by_domain(months: list[int], filters: Filters) -> Figure:
             ],
             filters=filters,
             case_id=TrendReferral.case_id,
+            unit_id=TrendReferral.referral_id,
         )
     )
+
+
+def referrals_by_domain(months: list[int], filters: Filters) -> Figure:
+    """Referrals sent, by the domains of the challenges they address."""
+    return _by_domain(TrendReferral.sent, months, filters)
 
 
 def _referral_days(column, months: list[int], filters: Filters) -> dict[int, list[int]]:
@@ -88,23 +93,7 @@ def days_to_completion(months: list[int], filters: Filters) -> dict[int, list[in
 
 def capacity_declines_by_domain(months: list[int], filters: Filters) -> Figure:
     """Referrals declined for lack of capacity, in the month of the decline, by domain."""
-    domain = top_domain(Challenge.domain_id)
-    return figure_of(
-        distinct_grouped(
-            TrendReferral.referral_id,
-            domain,
-            TrendReferral.capacity_declined,
-            TrendReferral.record_key,
-            months,
-            [domain == filters.domain] if filters.domain else [],
-            joins=[
-                (referral_challenge, referral_challenge.c.referral_id == TrendReferral.referral_id),
-                (Challenge, Challenge.id == referral_challenge.c.challenge_id),
-            ],
-            filters=filters,
-            case_id=TrendReferral.case_id,
-        )
-    )
+    return _by_domain(TrendReferral.capacity_declined, months, filters)
 
 
 def capacity_declines(months: list[int], filters: Filters) -> Figure:
