@@ -259,6 +259,9 @@ SLOW_TIER = {
     "test_fuzz_staff.py",
     "test_hsds_property.py",
     "test_hsds_openapi.py",  # schemathesis against the official HSDS OpenAPI
+    "test_search_heldout.py",  # relevance measured on every held-out round of descriptions
+    "test_search_languages_heldout.py",
+    "test_search_benefits.py",
 }
 
 
