@@ -7,7 +7,7 @@ import tarfile
 import pytest
 import sqlalchemy as sa
 
-from cases.access_log import AccessAction, CaseAccess, record_access
+from cases.access_log import ACCESS_LOG_TRIGGERS, AccessAction, CaseAccess, record_access
 from tests.conftest import TEST_DATABASE_URL
 from welfare.extensions import db
 
@@ -28,11 +28,15 @@ def _write_rows(app, count=5) -> list[int]:
 
 
 def _tamper(app, statement: str, **params) -> None:
+    """Drop the append-only triggers, rewrite, and put the triggers back (on PostgreSQL the next
+    test reuses this schema: it must find the log protected again)."""
     with app.app_context():
         connection = db.session.connection()
         for drop in DROP[connection.dialect.name]:
             connection.execute(sa.text(drop))
         connection.execute(sa.text(statement), params)
+        for create in ACCESS_LOG_TRIGGERS[connection.dialect.name]:
+            connection.execute(sa.text(create))
         db.session.commit()
 
 
