@@ -124,14 +124,19 @@ def _restore_postgres_demo() -> None:
                     )
 
 
-def app_with_empty_database(tmp_path):
-    """A new app on an empty database (also for fixtures with a wider scope than one test)."""
-    app = make_app(tmp_path)
+def empty_database(app) -> None:
+    """Give the app an empty database with the current schema (PostgreSQL: the worker's, emptied)."""
     with app.app_context():
         if TEST_DATABASE_URL:
             _reset_postgres(app)
         else:
             _create_schema(app)
+
+
+def app_with_empty_database(tmp_path):
+    """A new app on an empty database (also for fixtures with a wider scope than one test)."""
+    app = make_app(tmp_path)
+    empty_database(app)
     limiter.reset()
     return app
 

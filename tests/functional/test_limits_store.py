@@ -12,15 +12,19 @@ import time
 
 import pytest
 
-from tests.conftest import PASSWORD, create_user, csrf_token, login, make_app
+from tests.conftest import PASSWORD, TEST_DATABASE_URL, create_user, csrf_token, empty_database, login, make_app
 from welfare.extensions import db
 from welfare.models import Role
 
 
 def _app(tmp_path, **settings):
+    """A new app with these settings on an empty database (PostgreSQL: the worker's, emptied)."""
     app = make_app(tmp_path, **settings)
-    with app.app_context():
-        db.create_all()
+    if TEST_DATABASE_URL:  # the worker's database, emptied of the earlier tests' users
+        empty_database(app)
+    else:  # a new file; create_all, not a stamp (alembic's logging setup would mute the app's warnings)
+        with app.app_context():
+            db.create_all()
     return app
 
 
