@@ -252,13 +252,19 @@ def ensure_built() -> None:
 def differences() -> list[str]:
     """Where the stored rows differ from a fresh derivation (empty when none do)."""
     found = []
-    columns = (TrendCaseDomain.case_id, TrendCaseDomain.domain_id, TrendCaseDomain.opened, TrendCaseDomain.record_key)
-    stored_domains = {tuple(row) for row in db.session.execute(sa.select(*columns))}
-    fresh_domains = {(r["case_id"], r["domain_id"], r["opened"], r["record_key"]) for r in domain_rows(case_rows(None))}
+    cases = case_rows(None)  # derived once: the case rows and their domain rows
+    domain_columns = (
+        TrendCaseDomain.case_id,
+        TrendCaseDomain.domain_id,
+        TrendCaseDomain.opened,
+        TrendCaseDomain.record_key,
+    )
+    stored_domains = {tuple(row) for row in db.session.execute(sa.select(*domain_columns))}
+    fresh_domains = {(r["case_id"], r["domain_id"], r["opened"], r["record_key"]) for r in domain_rows(cases)}
     for row in sorted(stored_domains ^ fresh_domains):
         found.append(f"trend_case_domain {row}: stored {row in stored_domains}")
     for model, fresh, key in (
-        (TrendCase, case_rows(None), "case_id"),
+        (TrendCase, cases, "case_id"),
         (TrendReferral, referral_rows(None), "referral_id"),
     ):
         columns = [c.name for c in model.__table__.columns]

@@ -15,7 +15,6 @@ read when the report is built, so moving a term in the taxonomy needs no rebuild
 from cases.trends.figures.cases import (
     CHALLENGE_BUCKETS,
     caseload_by_role,
-    cases_by,
     cases_by_domain,
     cases_closed,
     cases_opened,
@@ -54,7 +53,6 @@ __all__ = [
     "capacity_declines",
     "capacity_declines_by_domain",
     "caseload_by_role",
-    "cases_by",
     "cases_by_domain",
     "cases_closed",
     "cases_opened",

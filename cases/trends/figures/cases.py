@@ -59,15 +59,12 @@ def _add(figure: Figure, value, month: int, count: Count) -> None:
     months_[month] = months_.get(month, Count()) + count
 
 
-def cases_by(column, months: list[int], filters: Filters) -> Figure:
-    """New cases by a column of TrendCase."""
-    return figure_of(
-        grouped(column, TrendCase.opened, TrendCase.record_key, months, _case_where(filters), filters=filters)
-    )
-
-
 def cases_opened(months: list[int], filters: Filters) -> Figure:
-    return person_figures(months, filters)["total"] if months else {}
+    """New cases per month (one grouping; `person_figures` has them too, with the person's facts)."""
+    rows = grouped(
+        sa.literal("total"), TrendCase.opened, TrendCase.record_key, months, _case_where(filters), filters=filters
+    )
+    return figure_of(rows)
 
 
 def challenges_per_case(months: list[int], filters: Filters) -> Figure:
