@@ -12,7 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from cases.access_log import log_read
 from cases.models import Case, CaseNumberCounter, Person
-from catalog.search.analysis import fold
+from catalog.search import fold
 from welfare import params
 from welfare.errors import Conflict
 from welfare.extensions import db

@@ -13,11 +13,11 @@ bp = Blueprint("catalog", __name__)
 from catalog import (  # noqa: E402,F401  (models first: the mapper needs every table)
     details,
     models,
+    search,
     views,
 )
 from catalog.learning import phrase_views  # noqa: E402,F401
 from catalog.learning import views as learning_views  # noqa: E402,F401
-from catalog.search import models as search_models  # noqa: E402,F401
 from catalog.staff import imports as staff_imports  # noqa: E402,F401
 from catalog.staff import views as staff_views  # noqa: E402,F401
 
@@ -27,37 +27,29 @@ def init_app(app: Flask) -> None:
     from catalog.commands import catalog_cli
     from catalog.hsds.api import api as hsds_api
     from catalog.learning import log_queue
-    from catalog.search import cache as search_cache
-    from catalog.search import follow
     from welfare import signals
 
     app.register_blueprint(bp)
     app.register_blueprint(hsds_api, url_prefix="/api/hsds")
     app.cli.add_command(catalog_cli)
     log_queue.init_app(app)
-    follow.install_session_hooks()
-    search_cache.install_session_hooks()
-    # Every node follows the database's change feed; a search request checks it once a second.
-    app.before_request(follow.before_search_request)
+    search.init_app(app)
     signals.on_seed_demo(app, _seed_demo)
     signals.data_restored.connect(_rebuild_index, sender=app, weak=False)
 
 
 def _seed_demo(app: Flask, echo) -> None:
     """The demo catalog from the seed documents, and a search index if there is none."""
-    from catalog.search import index as search_index
     from catalog.seed import load_demo_catalog
 
     orgs, services = load_demo_catalog()
     echo(f"Demo catalog: {orgs} organizations and {services} services added.")
     try:
-        search_index.open_index()
+        search.open_index()
     except Exception:
-        echo(f"Search index built: {search_index.rebuild()} services.")
+        echo(f"Search index built: {search.rebuild()} services.")
 
 
 def _rebuild_index(app: Flask, echo) -> None:
     """After a restore: the search index is derived data, so it is built from the restored database."""
-    from catalog.search import index as search_index
-
-    echo(f"Search index rebuilt: {search_index.rebuild()} services.")
+    echo(f"Search index rebuilt: {search.rebuild()} services.")

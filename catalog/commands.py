@@ -74,7 +74,7 @@ def export_hsds(directory: Path, as_json: bool) -> None:
 @catalog_cli.command("reindex")
 def reindex() -> None:
     """Rebuild the search index in a new folder and switch to it atomically."""
-    from catalog.search import index as search_index
+    from catalog import search as search_index
 
     total = len(search_index.public_ids())
     try:
@@ -92,7 +92,7 @@ def reindex() -> None:
 @catalog_cli.command("catch-up")
 def catch_up() -> None:
     """Apply the database's search-index changes this node has not seen (run when a node starts)."""
-    from catalog.search import follow
+    from catalog import search as follow
 
     applied = follow.catch_up(repair=True)
     follow.prune_changes()
@@ -119,7 +119,7 @@ def seed_phrases() -> None:
 @catalog_cli.command("check-index")
 def check_index() -> None:
     """Compare the search index with the database; exit 1 on any difference."""
-    from catalog.search import index as search_index
+    from catalog import search as search_index
 
     try:
         indexed = search_index.indexed_ids()

@@ -197,7 +197,7 @@ def _add_service(org: Organization, org_spec: dict, spec: dict, location: Locati
 
 def load_synonyms() -> int:
     """Seed the thesaurus from data/synonyms.txt when it is empty; return groups added."""
-    from catalog.search.models import SynonymGroup
+    from catalog.search import SynonymGroup
 
     if db.session.scalar(sa.select(sa.func.count()).select_from(SynonymGroup)):
         return 0
@@ -224,8 +224,7 @@ def load_domain_phrases() -> int:
 
     Runs on an existing database too (`seed-demo`, `flask catalog seed-phrases`), so phrases
     added to the file reach it; a phrase staff removed (its audit event) is not brought back."""
-    from catalog.search.models import DomainPhrase
-    from catalog.search.understanding import forget_phrases, phrase_key
+    from catalog.search import DomainPhrase, forget_phrases, phrase_key
     from welfare.models import AuditEvent
 
     seen = {(t, k) for t, k in db.session.execute(sa.select(DomainPhrase.term_id, DomainPhrase.key))}
@@ -253,8 +252,7 @@ def retire_seed_phrases() -> int:
     """Remove the phrases the seed file brought that it no longer holds (it made a risky one
     specific, or dropped one that named no need); return how many. Phrases staff added or
     accepted from the search log are theirs and stay."""
-    from catalog.search.models import DomainPhrase
-    from catalog.search.understanding import forget_phrases, phrase_key
+    from catalog.search import DomainPhrase, forget_phrases, phrase_key
 
     current = {(term_id(TAXONOMY_DOMAINS, code), phrase_key(phrase)) for code, phrase in domain_phrase_seed()}
     dropped = [

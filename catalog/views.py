@@ -5,14 +5,12 @@ import re
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from catalog import bp, hours, services
+from catalog import bp, hours, search, services
 from catalog.forms import ChangeReportForm
 from catalog.guidance import not_understood, safety_for
 from catalog.labels import facet_labels
 from catalog.learning import services as learning
 from catalog.models import LINK_DOMAIN, LINK_TARGET_GROUP
-from catalog.search import cards as search_cards
-from catalog.search import engine as search
 from catalog.staff.services import submit_change_report
 from welfare import params
 from welfare.extensions import limiter
@@ -62,7 +60,7 @@ def search_page():
         result=result,
         filters=filters,
         sort=sort,
-        cards=search_cards.cards_for(result.ids) if result else [],
+        cards=search.cards_for(result.ids) if result else [],
         log_token=log_token,
         labels=facet_labels(),
         safety=safety_for([*filters["domain"], *(result.recognised if result else ())]),

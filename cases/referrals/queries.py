@@ -11,9 +11,9 @@ from flask import abort
 from cases.models import Case, case_assignment
 from cases.referrals.models import OPEN_STATUSES, Referral, ReferralEvent
 from cases.services import today
+from catalog import search as engine
 from catalog.details import ServiceArea
 from catalog.models import Organization, Service
-from catalog.search import engine
 from catalog.seed import reference_data
 from catalog.services import public_addresses, public_locations_of
 from welfare import mail

@@ -11,7 +11,7 @@ The messages are written in their language on purpose and are not translated.
 
 import re
 
-from catalog.search.analysis import words
+from catalog.search import words
 
 OFFICE = "Pisarna lokalne blaginje, Seidlova cesta 1, Novo mesto"
 MESSAGES = {

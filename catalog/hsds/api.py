@@ -7,10 +7,10 @@ import sqlalchemy as sa
 from flask import Blueprint, current_app, jsonify, request
 from flask_babel import gettext as _
 
+from catalog import search
 from catalog.hsds.public_ids import internal_id, public_id
 from catalog.hsds.tables import BY_NAME, HSDS_VERSION, cell
 from catalog.models import Attribute, Organization, Service, Taxonomy, TaxonomyTerm
-from catalog.search import engine as search
 from catalog.services import (
     confidential_location_ids,
     get_public_organization_or_404,

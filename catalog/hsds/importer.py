@@ -266,7 +266,7 @@ def _record_index_changes(changes: sources.Changes) -> None:
     """Bulk writes bypass the ORM hooks, so name the services whose search documents change,
     only what the import really changed (a re-import of an unchanged package touches nothing);
     for a large or organization-wide import, ask every node to rebuild its index instead."""
-    from catalog.search import follow
+    from catalog import search as follow
 
     written = {
         table.name: changes.inserts.get(table.name, [])

@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from flask import Flask, current_app
 
-from catalog.search import cache as search_cache
-from catalog.search.models import SearchLog
+from catalog.search import SearchLog
+from catalog.search import forget as forget_cached
 from welfare.database import utcnow
 from welfare.extensions import db
 
@@ -109,7 +109,7 @@ class SearchLogQueue:
                             conn.execute(sa.insert(SearchLog), entries)
                         applied = [(o, _apply_open(conn, o)) for o in opens]
                     for key in {key for _, key in applied if key}:
-                        search_cache.forget("boosts", key)  # this process's next search sees the open
+                        forget_cached("boosts", key)  # this process's next search sees the open
             except Exception:
                 with self._lock:
                     self._entries[:0] = entries

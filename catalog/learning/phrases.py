@@ -8,9 +8,7 @@ from flask_babel import gettext as _
 
 from catalog.learning.services import min_sightings
 from catalog.models import LINK_DOMAIN, TAXONOMY_DOMAINS, Attribute, TaxonomyTerm
-from catalog.search.analysis import fold
-from catalog.search.models import DomainPhrase, SearchLog
-from catalog.search.understanding import forget_phrases, phrase_book, phrase_key, phrase_words
+from catalog.search import DomainPhrase, SearchLog, fold, forget_phrases, phrase_book, phrase_key, phrase_words
 from welfare import audit
 from welfare.database import utcnow
 from welfare.errors import ValidationFailed

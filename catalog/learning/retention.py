@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from catalog.learning.services import min_sightings
-from catalog.search.models import SearchLog, SearchQueryCount
+from catalog.search import SearchLog, SearchQueryCount
 from welfare.database import utcnow
 from welfare.extensions import db
 

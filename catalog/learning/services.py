@@ -13,8 +13,7 @@ from flask_babel import gettext as _
 from catalog.learning import log_queue
 from catalog.learning.scrub import scrub
 from catalog.models import Service
-from catalog.search.engine import query_key
-from catalog.search.models import SearchLog, SearchPin, SearchQueryCount, SynonymGroup
+from catalog.search import SearchLog, SearchPin, SearchQueryCount, SynonymGroup, query_key
 from welfare.database import utcnow
 from welfare.errors import ValidationFailed
 from welfare.extensions import db

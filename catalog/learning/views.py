@@ -6,13 +6,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from catalog import bp
+from catalog import search as search_index
 from catalog.labels import facet_labels
 from catalog.learning import phrases
 from catalog.learning import services as learning
 from catalog.learning.forms import PinForm, ProposalForm, SynonymForm, TeachSynonymForm
 from catalog.models import Service
-from catalog.search import index as search_index
-from catalog.search.models import SearchPin, SynonymGroup
+from catalog.search import SearchPin, SynonymGroup
 from welfare import params
 from welfare.auth.decorators import staff_required
 from welfare.errors import DomainError

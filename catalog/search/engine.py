@@ -19,7 +19,7 @@ from catalog.search import index as search_index
 from catalog.search import query as search_query
 from catalog.search import snippets as search_snippets
 from catalog.search.analysis import fold
-from catalog.search.feedback import CLICK_MAX_BOOST, click_boosts, open_service_ids, pinned_ids, query_key, thesaurus
+from catalog.search.feedback import click_boosts, open_service_ids, pinned_ids, thesaurus
 from catalog.services import PUBLIC_PAGE_SIZE, public_services
 from welfare.extensions import db
 
@@ -27,8 +27,6 @@ log = logging.getLogger(__name__)
 FACETS = {"domain": "f_domain", "group": "f_group", "area": "f_area", "provider": "f_provider", "lang": "f_lang"}
 RERANK_DEPTH = 100
 FEW_RESULTS = 3
-# Re-exported: the learning portal and tests reach these through the engine.
-__all__ = ["CLICK_MAX_BOOST", "click_boosts", "open_service_ids", "pinned_ids", "query_key", "thesaurus"]
 
 
 @dataclass

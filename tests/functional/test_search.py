@@ -6,6 +6,7 @@ import sqlalchemy as sa
 
 from catalog.models import Service
 from catalog.search import engine as search
+from catalog.search import feedback
 from catalog.search import index as search_index
 from catalog.search.models import SearchLog, SynonymGroup
 from tests.conftest import csrf_token, make_app
@@ -178,8 +179,8 @@ def test_search_page_logs_anonymously_and_learns_from_opens(app, client, demo):
                 record_open(token, target.id)
         after = search.run("dolgovi").ids.index(target.id)
         assert after <= before
-        boosts = search.click_boosts("dolgovi")
-        assert 1.0 < boosts[target.id] <= 1.0 + search.CLICK_MAX_BOOST
+        boosts = feedback.click_boosts("dolgovi")
+        assert 1.0 < boosts[target.id] <= 1.0 + feedback.CLICK_MAX_BOOST
 
 
 def test_exact_name_match_stays_first(app, demo):

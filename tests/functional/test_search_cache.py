@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from catalog.learning import services as learning
 from catalog.search import cache as search_cache
-from catalog.search import engine as search
+from catalog.search import feedback
 from catalog.search.models import SearchLog, SynonymGroup
 from tests.factories import make_org, make_service
 from welfare.extensions import db
@@ -15,46 +15,46 @@ from welfare.models import User
 
 def test_thesaurus_is_cached_and_dropped_when_changed_here(app):
     with app.app_context():
-        first = search.thesaurus()
-        assert search.thesaurus() is first  # no query on the second search
+        first = feedback.thesaurus()
+        assert feedback.thesaurus() is first  # no query on the second search
         # Another process adds a group (no ORM session of ours sees it): the cache still answers.
         db.session.execute(sa.insert(SynonymGroup).values(terms="csd\ncenter za socialno delo", note=""))
         db.session.commit()
-        assert search.thesaurus() is first
+        assert feedback.thesaurus() is first
         search_cache.forget("thesaurus")  # what the lifetime does after a few seconds
-        second = search.thesaurus()
+        second = feedback.thesaurus()
         assert second is not first
         # A group saved through this process drops the cached thesaurus at once.
         learning.save_group(None, "deložacija\nizselitev", "", User(username="ana"))
-        assert search.thesaurus() is not second
+        assert feedback.thesaurus() is not second
 
 
 def test_pins_change_at_once_in_this_process(app):
     with app.app_context():
         service = make_service(make_org("Društvo Kresnica"), name="Svetovalnica Kresnica")
         db.session.commit()
-        assert search.pinned_ids("pomoc") == []
+        assert feedback.pinned_ids("pomoc") == []
         learning.pin("pomoc", service.id, User(username="ana"))
-        assert search.pinned_ids("pomoc") == [service.id]
+        assert feedback.pinned_ids("pomoc") == [service.id]
 
 
 def test_opens_written_by_this_process_lift_its_next_search(app):
     with app.app_context():
         service_id = make_service(make_org("Društvo Kresnica"), name="Svetovalnica Kresnica").id
         db.session.commit()
-        assert search.click_boosts("kresnica") == {}
+        assert feedback.click_boosts("kresnica") == {}
     with app.test_request_context():  # the queue is written when the request ends
         token = learning.log_search("kresnica", {}, 1)
         learning.record_open(token, service_id)
     with app.app_context():
         assert db.session.scalar(sa.select(SearchLog.opened_service_id)) == service_id
-        assert search.click_boosts("kresnica")[service_id] > 1.0
+        assert feedback.click_boosts("kresnica")[service_id] > 1.0
 
 
 def test_a_zero_lifetime_reads_every_time(app):
     app.config["SEARCH_SETTINGS_CACHE_SECONDS"] = 0
     with app.app_context():
-        assert search.thesaurus() is not search.thesaurus()
+        assert feedback.thesaurus() is not feedback.thesaurus()
 
 
 def test_the_searcher_stays_open_until_the_index_changes(app):
