@@ -1,9 +1,11 @@
 """Public service catalog: organizations and programmes a resident can turn to.
 
-Parts: the public pages at this package's root (`views`, `services`, `models`), `search/`
-(Slovenian search and its index), `learning/` (search log, insights, synonyms), `hsds/`
-(Open Referral import, export and API), `guidance/` (emergency lines and quick exit, notices
-in the language typed) and `staff/` (curation).
+Parts, each room with its own blueprint: the public pages at this package's root (`views`,
+`services`, `models`; blueprint `catalog`), `staff/` (curation under /staff/catalog/,
+`catalog_staff`), `learning/` (search log, insights, synonyms, phrases; `learning`), `hsds/`
+(Open Referral import, export and the public API `hsds_api`; the staff import page
+`hsds_import`), `search/` (Slovenian search and its index, behind one front door) and
+`guidance/` (emergency lines and quick exit, notices in the language typed).
 """
 
 from flask import Blueprint, Flask
@@ -16,10 +18,9 @@ from catalog import (  # noqa: E402,F401  (models first: the mapper needs every 
     search,
     views,
 )
-from catalog.learning import phrase_views  # noqa: E402,F401
-from catalog.learning import views as learning_views  # noqa: E402,F401
-from catalog.staff import imports as staff_imports  # noqa: E402,F401
-from catalog.staff import views as staff_views  # noqa: E402,F401
+from catalog.hsds import import_page  # noqa: E402
+from catalog.learning import bp as learning_bp  # noqa: E402
+from catalog.staff import bp as staff_bp  # noqa: E402
 
 
 def init_app(app: Flask) -> None:
@@ -30,6 +31,9 @@ def init_app(app: Flask) -> None:
     from welfare import signals
 
     app.register_blueprint(bp)
+    app.register_blueprint(staff_bp)
+    app.register_blueprint(learning_bp)
+    app.register_blueprint(import_page.bp)
     app.register_blueprint(hsds_api, url_prefix="/api/hsds")
     app.cli.add_command(catalog_cli)
     log_queue.init_app(app)

@@ -122,7 +122,7 @@ def _page(section: reports.Section, period: Period):
     filters = requested_filters()
     tables = _tables(section, period, filters)
     return render_template(
-        "trends/section.html",
+        "cases/trends/section.html",
         sections=reports.SECTIONS.values(),
         section=section,
         period=period,
@@ -159,7 +159,7 @@ def report():
         for section in reports.SECTIONS.values()
     ]
     return render_template(
-        "trends/report.html", parts=parts, period=period, shown=shown_period(period), filters=filters, k=min_cell()
+        "cases/trends/report.html", parts=parts, period=period, shown=shown_period(period), filters=filters, k=min_cell()
     )
 
 

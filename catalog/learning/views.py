@@ -5,27 +5,24 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from catalog import bp
 from catalog import search as search_index
 from catalog.labels import facet_labels
-from catalog.learning import phrases
+from catalog.learning import bp, phrases
 from catalog.learning import services as learning
 from catalog.learning.forms import PinForm, ProposalForm, SynonymForm, TeachSynonymForm
 from catalog.models import Service
 from catalog.search import SearchPin, SynonymGroup
 from welfare import params
-from welfare.auth.decorators import staff_required
 from welfare.errors import DomainError
 from welfare.extensions import db
 from welfare.forms import show_domain_error
 
 
-@bp.route("/staff/catalog/insights")
-@staff_required
+@bp.route("/insights")
 def insights():
     days = params.integer_choice("days", (7, 30, 90, 365), 90)
     return render_template(
-        "catalog/staff/insights.html",
+        "catalog/learning/insights.html",
         data=learning.insights(days),
         proposals=phrases.proposals(days),
         proposal_form=ProposalForm(),
@@ -49,11 +46,10 @@ def _teach(form, action, success: str):
             flash(success, "success")
     else:
         flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
-    return redirect(url_for("catalog.insights"))
+    return redirect(url_for("learning.insights"))
 
 
-@bp.route("/staff/catalog/insights/synonym", methods=["POST"])
-@staff_required
+@bp.route("/insights/synonym", methods=["POST"])
 def teach_synonym():
     return _teach(
         TeachSynonymForm(),
@@ -62,8 +58,7 @@ def teach_synonym():
     )
 
 
-@bp.route("/staff/catalog/insights/pin", methods=["POST"])
-@staff_required
+@bp.route("/insights/pin", methods=["POST"])
 def pin_service():
     return _teach(
         PinForm(),
@@ -72,24 +67,21 @@ def pin_service():
     )
 
 
-@bp.route("/staff/catalog/insights/pin/<int:pin_id>/delete", methods=["POST"])
-@staff_required
+@bp.route("/insights/pin/<int:pin_id>/delete", methods=["POST"])
 def unpin_service(pin_id: int):
     learning.unpin(pin_id)
     flash(_("Pin removed."), "success")
-    return redirect(url_for("catalog.insights"))
+    return redirect(url_for("learning.insights"))
 
 
-@bp.route("/staff/catalog/synonyms")
-@staff_required
+@bp.route("/synonyms")
 def synonyms():
     groups = db.session.scalars(sa.select(SynonymGroup).order_by(SynonymGroup.id)).all()
-    return render_template("catalog/staff/synonyms.html", groups=groups)
+    return render_template("catalog/learning/synonyms.html", groups=groups)
 
 
-@bp.route("/staff/catalog/synonyms/new", methods=["GET", "POST"])
-@bp.route("/staff/catalog/synonyms/<int:group_id>", methods=["GET", "POST"])
-@staff_required
+@bp.route("/synonyms/new", methods=["GET", "POST"])
+@bp.route("/synonyms/<int:group_id>", methods=["GET", "POST"])
 def edit_synonyms(group_id: int | None = None):
     group = db.get_or_404(SynonymGroup, group_id) if group_id else None
     form = SynonymForm(obj=group)
@@ -100,17 +92,16 @@ def edit_synonyms(group_id: int | None = None):
             show_domain_error(form, exc)
         else:
             flash(_("Synonyms saved."), "success")
-            return redirect(url_for("catalog.synonyms"))
-    return render_template("catalog/staff/synonym_form.html", form=form, group=group)
+            return redirect(url_for("learning.synonyms"))
+    return render_template("catalog/learning/synonym_form.html", form=form, group=group)
 
 
-@bp.route("/staff/catalog/reindex", methods=["POST"])
-@staff_required
+@bp.route("/reindex", methods=["POST"])
 def reindex():
     count = search_index.rebuild()
     flash(_("The search index was rebuilt (%(n)d services).", n=count), "success")
     return redirect(
-        request.referrer if (request.referrer or "").startswith(request.host_url) else url_for("catalog.staff_index")
+        request.referrer if (request.referrer or "").startswith(request.host_url) else url_for("catalog_staff.index")
     )
 
 

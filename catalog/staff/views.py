@@ -5,22 +5,19 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from catalog import bp
 from catalog.models import LINK_PROVIDER_TYPE, ChangeReport, Organization, Service, Taxonomy, TaxonomyTerm
-from catalog.staff import organizations, taxonomy
+from catalog.staff import bp, organizations, taxonomy
 from catalog.staff import services as curation
 from catalog.staff.forms import OrganizationForm, ReportDecisionForm, ServiceForm, TermForm
 from catalog.staff.history import history_of
 from welfare import params
-from welfare.auth.decorators import staff_required
 from welfare.errors import DomainError
 from welfare.extensions import db
 from welfare.forms import show_domain_error, submitted_version
 
 
-@bp.route("/staff/catalog/")
-@staff_required
-def staff_index():
+@bp.route("/")
+def index():
     query = request.args.get("q", "").strip()
     statement = sa.select(Service).join(Service.organization).order_by(Service.name)
     if query:
@@ -34,8 +31,7 @@ def staff_index():
     )
 
 
-@bp.route("/staff/catalog/services/new", methods=["GET", "POST"])
-@staff_required
+@bp.route("/services/new", methods=["GET", "POST"])
 def new_service():
     form = ServiceForm(organization_id=request.args.get("organization_id", ""))
     if form.validate_on_submit():
@@ -45,12 +41,11 @@ def new_service():
             show_domain_error(form, exc)
         else:
             flash(_("Service saved as a draft. Publish it when it is ready."), "success")
-            return redirect(url_for("catalog.edit_service", service_id=service.id))
+            return redirect(url_for("catalog_staff.edit_service", service_id=service.id))
     return render_template("catalog/staff/service_form.html", form=form, service=None)
 
 
-@bp.route("/staff/catalog/services/<service_id>/edit", methods=["GET", "POST"])
-@staff_required
+@bp.route("/services/<service_id>/edit", methods=["GET", "POST"])
 def edit_service(service_id: str):
     service = db.get_or_404(Service, service_id)
     form = ServiceForm(obj=service) if request.method == "GET" else ServiceForm()
@@ -66,7 +61,7 @@ def edit_service(service_id: str):
             show_domain_error(form, exc)
         else:
             flash(_("Changes saved."), "success")
-            return redirect(url_for("catalog.edit_service", service_id=service.id))
+            return redirect(url_for("catalog_staff.edit_service", service_id=service.id))
     return render_template(
         "catalog/staff/service_form.html",
         form=form,
@@ -80,15 +75,14 @@ def _record(kind: str, record_id: str):
 
 
 def _back(kind: str, record) -> str:
-    endpoint = "catalog.edit_service" if kind == "services" else "catalog.edit_organization"
+    endpoint = "catalog_staff.edit_service" if kind == "services" else "catalog_staff.edit_organization"
     return url_for(endpoint, **({"service_id": record.id} if kind == "services" else {"org_id": record.id}))
 
 
 @bp.route(
-    "/staff/catalog/<any(services, organizations):kind>/<record_id>/<any(publish, unpublish, archive, restore):action>",
+    "/<any(services, organizations):kind>/<record_id>/<any(publish, unpublish, archive, restore):action>",
     methods=["POST"],
 )
-@staff_required
 def change_state(kind: str, record_id: str, action: str):
     record = _record(kind, record_id)
     try:
@@ -111,23 +105,22 @@ def change_state(kind: str, record_id: str, action: str):
     return redirect(_back(kind, record))
 
 
-@bp.route("/staff/catalog/services/<service_id>/verify", methods=["POST"])
-@staff_required
+@bp.route("/services/<service_id>/verify", methods=["POST"])
 def verify_service(service_id: str):
     service = db.get_or_404(Service, service_id)
     curation.verify_today(service, current_user)
     flash(_("Marked as verified today."), "success")
-    return redirect(request.form.get("back") == "stale" and url_for("catalog.stale") or _back("services", service))
+    return redirect(
+        request.form.get("back") == "stale" and url_for("catalog_staff.stale") or _back("services", service)
+    )
 
 
-@bp.route("/staff/catalog/stale")
-@staff_required
+@bp.route("/stale")
 def stale():
     return render_template("catalog/staff/stale.html", services=curation.stale_services())
 
 
-@bp.route("/staff/catalog/organizations/new", methods=["GET", "POST"])
-@staff_required
+@bp.route("/organizations/new", methods=["GET", "POST"])
 def new_organization():
     form = OrganizationForm()
     if form.validate_on_submit():
@@ -137,12 +130,11 @@ def new_organization():
             show_domain_error(form, exc)
         else:
             flash(_("Organization saved as a draft."), "success")
-            return redirect(url_for("catalog.edit_organization", org_id=org.id))
+            return redirect(url_for("catalog_staff.edit_organization", org_id=org.id))
     return render_template("catalog/staff/organization_form.html", form=form, org=None)
 
 
-@bp.route("/staff/catalog/organizations/<org_id>/edit", methods=["GET", "POST"])
-@staff_required
+@bp.route("/organizations/<org_id>/edit", methods=["GET", "POST"])
 def edit_organization(org_id: str):
     org = db.get_or_404(Organization, org_id)
     form = OrganizationForm(obj=org) if request.method == "GET" else OrganizationForm()
@@ -160,20 +152,18 @@ def edit_organization(org_id: str):
             show_domain_error(form, exc)
         else:
             flash(_("Changes saved."), "success")
-            return redirect(url_for("catalog.edit_organization", org_id=org.id))
+            return redirect(url_for("catalog_staff.edit_organization", org_id=org.id))
     return render_template(
         "catalog/staff/organization_form.html", form=form, org=org, history=history_of("organization", org.id)
     )
 
 
-@bp.route("/staff/catalog/reports")
-@staff_required
+@bp.route("/reports")
 def reports():
     return render_template("catalog/staff/reports.html", reports=curation.open_reports(), form=ReportDecisionForm())
 
 
-@bp.route("/staff/catalog/reports/<int:report_id>", methods=["POST"])
-@staff_required
+@bp.route("/reports/<int:report_id>", methods=["POST"])
 def decide_report(report_id: int):
     report = db.get_or_404(ChangeReport, report_id)
     form = ReportDecisionForm()
@@ -185,22 +175,20 @@ def decide_report(report_id: int):
         else:
             if form.decision.data == "accept":
                 flash(_("Report accepted. Update the entry now."), "success")
-                return redirect(url_for("catalog.edit_service", service_id=report.service_id))
+                return redirect(url_for("catalog_staff.edit_service", service_id=report.service_id))
             flash(_("Report dismissed."), "success")
-    return redirect(url_for("catalog.reports"))
+    return redirect(url_for("catalog_staff.reports"))
 
 
-@bp.route("/staff/catalog/taxonomies")
-@staff_required
+@bp.route("/taxonomies")
 def taxonomies():
     return render_template(
         "catalog/staff/taxonomies.html", taxonomies=[(t, taxonomy.tree(t)) for t in taxonomy.all_taxonomies()]
     )
 
 
-@bp.route("/staff/catalog/taxonomies/<taxonomy_id>/new", methods=["GET", "POST"])
-@bp.route("/staff/catalog/taxonomies/<taxonomy_id>/<path:term_id>", methods=["GET", "POST"])
-@staff_required
+@bp.route("/taxonomies/<taxonomy_id>/new", methods=["GET", "POST"])
+@bp.route("/taxonomies/<taxonomy_id>/<path:term_id>", methods=["GET", "POST"])
 def edit_term(taxonomy_id: str, term_id: str | None = None):
     tax = db.get_or_404(Taxonomy, taxonomy_id)
     term = db.get_or_404(TaxonomyTerm, term_id) if term_id else None
@@ -223,7 +211,7 @@ def edit_term(taxonomy_id: str, term_id: str | None = None):
             show_domain_error(form, exc)
         else:
             flash(_("Term saved."), "success")
-            return redirect(url_for("catalog.taxonomies"))
+            return redirect(url_for("catalog_staff.taxonomies"))
     return render_template(
         "catalog/staff/term_form.html",
         form=form,

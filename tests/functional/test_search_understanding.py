@@ -163,7 +163,7 @@ def test_phrase_pages_list_every_domain_and_reject_an_unknown_one(app, demo, log
 
 def _searches(app, text: str, opened: list[str | None]) -> None:
     """One logged search per entry of `opened` (the service opened from it, or None)."""
-    from catalog.search.engine import query_key
+    from catalog.search import query_key
 
     with app.app_context():
         for service_id in opened:

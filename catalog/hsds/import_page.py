@@ -7,7 +7,7 @@ limit); this page is for the small packages a partner organization sends."""
 import tempfile
 from pathlib import Path
 
-from flask import current_app, flash, render_template
+from flask import Blueprint, current_app, flash, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -17,11 +17,12 @@ from werkzeug.utils import secure_filename
 from wtforms import BooleanField, StringField
 from wtforms.validators import Length, Optional
 
-from catalog import bp
 from catalog.hsds.importer import ImportFailed, import_package
 from catalog.hsds.problems import write_report
 from welfare.auth.decorators import staff_required
 from welfare.forms import SingleLine
+
+bp = Blueprint("hsds_import", __name__, url_prefix="/staff/catalog")
 
 EXAMPLES = 3
 # The importer names kinds of problems in English (they also go to the report file); staff read them here.
@@ -83,7 +84,7 @@ def _sections(report) -> list[dict]:
     return sections
 
 
-@bp.route("/staff/catalog/import", methods=["GET", "POST"])
+@bp.route("/import", methods=["GET", "POST"])
 @staff_required
 def import_hsds():
     form = ImportForm()
@@ -111,4 +112,4 @@ def import_hsds():
         result = {"refused": refused, "dry_run": form.dry_run.data, "report": report, "sections": _sections(report)}
         if not refused and not form.dry_run.data:
             flash(_("The package was imported."), "success")
-    return render_template("catalog/staff/import.html", form=form, result=result)
+    return render_template("catalog/hsds/import.html", form=form, result=result)
