@@ -7,8 +7,8 @@ Builds a temp data dir with the generated catalog of bench/search_bench.py (10,0
 SQLite) plus the seed thesaurus and everyday phrases (as `seed-demo` loads them), then makes a
 reproducible set of distinct queries from:
 
-- the relevance sets' queries and residents' descriptions (tests/relevance_queries.py,
-  tests/relevance_descriptions*.py; the held-out set is not used), the seed's everyday phrases
+- the relevance sets' queries and residents' descriptions (tests/data/relevance_queries.json,
+  tests/data/descriptions_tuning.json; the held-out set is not used), the seed's everyday phrases
   and words of the demo catalog's service names (single words and pairs);
 - variants of those: without č/š/ž, one-letter typos (a letter dropped, doubled or replaced by
   its keyboard neighbour), simple Slovenian suffix changes (-a/-e/-i/-o/-u/-om/-ih/-ami);
@@ -50,13 +50,13 @@ FOLD = str.maketrans("čšžČŠŽ", "cszcsz")
 def _seeds() -> list[str]:
     import json
 
-    from relevance_descriptions import DESCRIPTIONS
-    from relevance_descriptions2 import DESCRIPTIONS2
-    from relevance_queries import QUERIES as RELEVANCE
+    data = ROOT / "tests" / "data"
+    relevance = json.loads((data / "relevance_queries.json").read_text(encoding="utf-8"))["queries"]
+    tuning = json.loads((data / "descriptions_tuning.json").read_text(encoding="utf-8"))["sets"]
 
     from catalog.seed import domain_phrase_seed
 
-    seeds = [q for q, _ in RELEVANCE] + [d for d, _ in DESCRIPTIONS] + [d for d, _ in DESCRIPTIONS2]
+    seeds = [q["text"] for q in relevance] + [d["text"] for s in ("first", "second") for d in tuning[s]["texts"]]
     seeds += [p for _, p in domain_phrase_seed()] + list(QUERIES)
     demo = json.loads((ROOT / "catalog" / "data" / "demo_catalog.json").read_text(encoding="utf-8"))
     for org in demo["organizations"]:

@@ -1,9 +1,28 @@
 """Helpers for the search tests: right-domain-in-top-3 over residents' descriptions."""
 
+import json
+from pathlib import Path
+
 from catalog.models import LINK_DOMAIN
 from catalog.search import engine as search
 
 TOP = 3
+DATA = Path(__file__).parent / "data"
+
+
+def load(name: str) -> dict:
+    """A test data file of tests/data/ (texts and what a right answer is, with their history)."""
+    return json.loads((DATA / name).read_text(encoding="utf-8"))
+
+
+def descriptions(entries: list[dict]) -> list[tuple[str, set[str]]]:
+    """(text, right life domains) pairs from a data file's entries."""
+    return [(entry["text"], set(entry["domains"])) for entry in entries]
+
+
+def languages(data: dict) -> dict[str, list[tuple[str, set[str]]]]:
+    """Per language, the (text, right life domains) pairs of a set."""
+    return {language: descriptions(entries) for language, entries in data["languages"].items()}
 
 
 def domain_hits(descriptions) -> tuple[float, list[str], list[str]]:

@@ -7,8 +7,10 @@ import sqlalchemy as sa
 
 from catalog.models import Organization, Service
 from catalog.search import engine as search
-from tests.relevance_queries import QUERIES
+from tests.search_helpers import load
 from welfare.extensions import db
+
+QUERIES = [(q["text"], q["services"]) for q in load("relevance_queries.json")["queries"]]
 
 MIN_RECALL_AT_5 = 0.9
 

@@ -8,8 +8,9 @@ import re
 import pytest
 
 from catalog.search import engine as search
-from tests.relevance_languages import LANGUAGES
-from tests.search_helpers import domain_hits
+from tests.search_helpers import domain_hits, languages, load
+
+LANGUAGES = languages(load("languages_tuning.json")["sets"]["first"])
 
 # Targets of the issue: right life domain in the top three for 90 % overall, 80 % per language.
 OVERALL, PER_LANGUAGE = 0.9, 0.8

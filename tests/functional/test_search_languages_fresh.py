@@ -2,8 +2,8 @@
 
 The texts are in tests/data/languages_heldout.json, written on 2026-12-07 by a helper session that
 read nothing of the project but the life-domain taxonomy (see the file's "method"): no search code,
-no phrase or synonym list, no other test set. tests/relevance_languages_heldout.py, the first
-round, has since been tuned on and is a tuning set now; this file is the held-out one. Never tune
+no phrase or synonym list, no other test set. tests/data/languages_tuning.json set "second", the first
+independent round, has since been tuned on and is a tuning set now; this file is the held-out one. Never tune
 phrases, synonyms, weights or code on these texts and never edit them: improve the search on other
 material and let this set show whether it carries over.
 

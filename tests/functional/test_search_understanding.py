@@ -12,8 +12,7 @@ from catalog.search import engine as search
 from catalog.search.analysis import fold
 from catalog.search.models import DomainPhrase, SearchLog
 from tests.conftest import csrf_token
-from tests.relevance_descriptions import DESCRIPTIONS
-from tests.search_helpers import check_descriptions
+from tests.search_helpers import check_descriptions, descriptions, load
 from welfare.database import utcnow
 from welfare.extensions import db
 from welfare.models import AuditEvent, Role
@@ -108,7 +107,8 @@ def test_the_domain_card_names_the_domain_and_counts_its_services(app, demo, cli
 
 
 def test_tuning_descriptions_find_the_right_domain(app, demo, capsys):
-    check_descriptions(app, capsys, "tuning descriptions", DESCRIPTIONS, MIN_DOMAIN_TOP3)
+    texts = descriptions(load("descriptions_tuning.json")["sets"]["first"]["texts"])
+    check_descriptions(app, capsys, "tuning descriptions", texts, MIN_DOMAIN_TOP3)
 
 
 # ---- staff teach the phrases ---------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The second tuning set of residents' descriptions (tests/relevance_descriptions2.py): a
+"""The second tuning set of residents' descriptions (tests/data/descriptions_tuning.json, set "second"): a
 right-domain service in the top three for at least 90 %, and never an empty result; words
 understood nowhere find the office's general help, nonsense still nothing; the seed file's new
 phrases reach an existing database."""
@@ -9,15 +9,15 @@ from catalog.learning.phrases import remove_phrase
 from catalog.models import LINK_DOMAIN, TaxonomyTerm
 from catalog.search import engine as search
 from catalog.search.models import DomainPhrase
-from tests.relevance_descriptions2 import DESCRIPTIONS2
-from tests.search_helpers import check_descriptions
+from tests.search_helpers import check_descriptions, descriptions, load
 from welfare.extensions import db
 
 MIN_DOMAIN_TOP3 = 0.9
 
 
 def test_second_tuning_descriptions_find_the_right_domain(app, demo, capsys):
-    check_descriptions(app, capsys, "second tuning descriptions", DESCRIPTIONS2, MIN_DOMAIN_TOP3, at_least=80)
+    texts = descriptions(load("descriptions_tuning.json")["sets"]["second"]["texts"])
+    check_descriptions(app, capsys, "second tuning descriptions", texts, MIN_DOMAIN_TOP3, at_least=80)
 
 
 def test_words_understood_nowhere_find_the_offices_general_help_and_say_so(app, demo, client):
