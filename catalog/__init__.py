@@ -25,9 +25,12 @@ from catalog.staff import bp as staff_bp  # noqa: E402
 
 def init_app(app: Flask) -> None:
     """Register the catalog's pages, API, commands, index hooks and demo data."""
-    from catalog.commands import catalog_cli
+    from catalog.cli import catalog_cli
+    from catalog.hsds import commands as hsds_commands  # noqa: F401  (they add to catalog_cli)
     from catalog.hsds.api import api as hsds_api
+    from catalog.learning import commands as learning_commands  # noqa: F401
     from catalog.learning import log_queue
+    from catalog.search import commands as search_commands  # noqa: F401
     from welfare import signals
 
     app.register_blueprint(bp)
