@@ -5,7 +5,7 @@ Python, through a matcher per And and Or: for a description of several common wo
 fuzzy variants that was most of a search's time. The counting queries the engine builds (And,
 Or, Term and FuzzyTerm, see `query.build(counting=True)`) are answered here with set
 operations over each term's document numbers instead; the sets and the fuzzy words' expansions
-are kept with the searcher, which reads one index generation (after any write a new
+are kept beside the searcher (never on it), which reads one index generation (after any write a new
 searcher starts empty), bounded by
 MAX_POSTINGS document numbers in all, least recently used dropped first. This is not a cache
 of results: it holds what the index files hold, decoded. Any other kind of query goes to Whoosh.
@@ -24,6 +24,7 @@ Whoosh finds on a multi-segment index.
 
 import heapq
 import threading
+import weakref
 from collections import OrderedDict
 
 from rapidfuzz import process
@@ -44,13 +45,19 @@ class _Decoded:
         self.terms: dict[tuple[str, str], list[str]] = {}  # (field, prefix): a few dozen lists
 
 
+# Per searcher, beside it and not on it (nothing is stored on Whoosh's objects): a searcher reads
+# one generation of one index, and the live index opens a new one when the index has changed
+# (`live.LiveIndex`); the decoded postings go with the searcher they were read from.
+_per_searcher: "weakref.WeakKeyDictionary[object, _Decoded]" = weakref.WeakKeyDictionary()
+
+
 def _decoded(searcher) -> _Decoded:
-    # Kept on the searcher itself: a searcher reads one generation of one index, and the live
-    # index opens a new one when the index has changed (`live.LiveIndex`).
-    found = getattr(searcher, "_decoded_postings", None)
+    found = _per_searcher.get(searcher)
     if found is None:
         with _guard:
-            found = searcher.__dict__.setdefault("_decoded_postings", _Decoded())
+            found = _per_searcher.get(searcher)
+            if found is None:
+                found = _per_searcher[searcher] = _Decoded()
     return found
 
 
@@ -165,7 +172,9 @@ def scores(searcher, q: Q.Query) -> dict[int, float] | None:
     None for any other query (the caller asks Whoosh then).
 
     Whoosh's own rules are kept: a compound query of one subquery is that subquery (its boost is
-    not applied), and a fuzzy term with one expansion is a plain term."""
+    not applied), a fuzzy term with one expansion is a plain term, and one with several is the Or
+    of its words when built with constantscore=False (as `query.word_query` builds it; with
+    Whoosh's default constant score this returns None)."""
     kind = type(q)
     if kind is Q.Term:
         return _boosted(term_scores(searcher, q.fieldname, q.text), q.boost)
@@ -173,6 +182,8 @@ def scores(searcher, q: Q.Query) -> dict[int, float] | None:
         texts = expansions(searcher, q)
         if len(texts) == 1:
             return term_scores(searcher, q.fieldname, texts[0])
+        if q.constantscore:
+            return None  # Whoosh's constant score of several expansions: let Whoosh answer
         q = Q.Or([Q.Term(q.fieldname, t) for t in texts], boost=q.boost)
         kind = Q.Or
     if kind not in (Q.Or, Q.And):

@@ -81,7 +81,9 @@ def word_query(word: str, known, fuzzy: bool = False, fields=TEXT_FIELDS, forms_
         folded = fold(word)
         distance = 2 if len(folded) >= 8 else 1 if len(folded) >= 5 else 0
         if distance:
-            clauses += [Q.FuzzyTerm(f, folded, maxdist=distance, prefixlength=1) for f in fields]
+            # Scored as the real words it stands for (BM25F of each, summed), not Whoosh's default
+            # constant score: what `postings.scores` computes, so both paths rank alike.
+            clauses += [Q.FuzzyTerm(f, folded, maxdist=distance, prefixlength=1, constantscore=False) for f in fields]
     return Q.Or(clauses)
 
 
