@@ -100,7 +100,9 @@ def _send_enrollment(user: User) -> None:
     audit.record("enrollment_link_sent", object_type="user", object_id=user.id)
 
 
-def create_account(username: str, full_name: str, email: str, role: Role, actor: User) -> tuple[User, str]:
+def create_account(
+    username: str, full_name: str, email: str, role: Role, actor: User, is_enabled: bool = True
+) -> tuple[User, str]:
     """Create an account without a password, e-mail its enrollment link and commit.
     A case-team role follows the second-administrator rule (grants.py), whose outcome is returned.
 
@@ -110,10 +112,18 @@ def create_account(username: str, full_name: str, email: str, role: Role, actor:
     if auth_services.get_user_by_username(username):
         raise ValidationFailed(_("This username is already taken."), field="username")
     role = Role(role)
-    user = User(username=username, full_name=full_name.strip(), email=email.strip(), role=role, password_hash="")
+    user = User(
+        username=username,
+        full_name=full_name.strip(),
+        email=email.strip(),
+        role=role,
+        password_hash="",
+        is_enabled=is_enabled,
+    )
     db.session.add(user)
     db.session.flush()
-    audit.record("user_created", object_type="user", object_id=user.id, actor=actor, detail=f"role={role.value}")
+    detail = f"role={role.value}" + ("" if is_enabled else "; disabled")
+    audit.record("user_created", object_type="user", object_id=user.id, actor=actor, detail=detail)
     outcome = grants.apply_role(user, role, actor, new_account=True)
     _send_enrollment(user)
     db.session.commit()

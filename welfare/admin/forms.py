@@ -31,7 +31,6 @@ class UserForm(FlaskForm):
 
 
 class NewUserForm(UserForm):
-    is_enabled = None  # an account is enabled until an administrator disables it
     username = StringField(
         _l("Username"),
         validators=[

@@ -48,6 +48,7 @@ def new_user():
                 form.email.data,
                 Role(form.role.data),
                 actor=current_user,
+                is_enabled=form.is_enabled.data,
             )
         except DomainError as exc:
             show_domain_error(form, exc)
