@@ -75,7 +75,7 @@ class Defaults:
     ENROLLMENT_LINK_HOURS = 72
     RESET_LINK_HOURS = 2
     # Reset requests per address (the answer never says whether the account exists).
-    PASSWORD_RESET_RATE_LIMIT = "5 per 15 minutes"
+    PASSWORD_RESET_RATE_LIMIT = "5 per 15 minutes"  # noqa: S105 (a rate, not a password)
     # A case-team role that took effect without a second administrator is shown on the team's
     # start page this long.
     ROLE_ANNOUNCEMENT_DAYS = 14

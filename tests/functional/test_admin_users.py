@@ -137,9 +137,11 @@ def test_the_admin_cannot_set_a_password_any_more(app, login_as):
         data={"csrf_token": token, "password": "nova zelena jablana", "confirm": "nova zelena jablana"},
     )
     assert response.status_code == 404
-    assert "password" not in admin.get(f"/admin/users/{user.id}").get_data(as_text=True).split("<main")[1].lower().replace(
-        "the password is set by its owner", ""
-    ).replace("a forgotten one is reset", "").replace("password and second factor", "")
+    assert "password" not in admin.get(f"/admin/users/{user.id}").get_data(as_text=True).split("<main")[
+        1
+    ].lower().replace("the password is set by its owner", "").replace("a forgotten one is reset", "").replace(
+        "password and second factor", ""
+    )
     assert login(app.test_client(), "lawyer-user", "nova zelena jablana").status_code == 200
     assert login(app.test_client(), "lawyer-user").status_code == 302
 

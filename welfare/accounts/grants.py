@@ -81,7 +81,9 @@ def _announce(grant: RoleGrant, user: User, actor: User) -> None:
                 ),
             ]
         )
-        mail.queue(member.email, _("New case-team member at %(office)s", office=office), body, about=f"grant:{grant.id}")
+        mail.queue(
+            member.email, _("New case-team member at %(office)s", office=office), body, about=f"grant:{grant.id}"
+        )
 
 
 def apply_role(user: User, role: Role, actor: User | None, new_account: bool = False) -> str:
@@ -141,7 +143,9 @@ def refuse(grant: RoleGrant, actor: User) -> None:
     if grant.state != PENDING:
         raise ValidationFailed(_("This role change was decided already."))
     grant.state, grant.decided_at, grant.decided_by_id = REFUSED, utcnow(), actor.id
-    audit.record("role_grant_refused", object_type="user", object_id=grant.user_id, actor=actor, detail=grant.role.value)
+    audit.record(
+        "role_grant_refused", object_type="user", object_id=grant.user_id, actor=actor, detail=grant.role.value
+    )
     db.session.commit()
 
 
@@ -151,7 +155,9 @@ def recent_announcements() -> list[RoleGrant]:
     return list(
         db.session.scalars(
             sa.select(RoleGrant)
-            .where(RoleGrant.state == ANNOUNCED, RoleGrant.requested_by_id.is_not(None), RoleGrant.requested_at >= since)
+            .where(
+                RoleGrant.state == ANNOUNCED, RoleGrant.requested_by_id.is_not(None), RoleGrant.requested_at >= since
+            )
             .order_by(RoleGrant.requested_at.desc())
         )
     )

@@ -250,7 +250,11 @@ def request_reset(name_or_email: str) -> None:
         [
             _("Hello,"),
             "",
-            _("someone asked to reset the password of your account %(name)s at %(office)s.", name=user.username, office=office),
+            _(
+                "someone asked to reset the password of your account %(name)s at %(office)s.",
+                name=user.username,
+                office=office,
+            ),
             _("To choose a new password, open this link:"),
             "",
             link("accounts.reset", token),

@@ -18,7 +18,12 @@ class UserForm(FlaskForm):
     full_name = StringField(_l("Full name"), validators=[Length(max=120), SingleLine()])
     email = EmailField(
         _l("E-mail address"),
-        validators=[Optional(), Length(max=254), Email(message=EMAIL_MESSAGE, check_deliverability=False), SingleLine()],
+        validators=[
+            Optional(),
+            Length(max=254),
+            Email(message=EMAIL_MESSAGE, check_deliverability=False),
+            SingleLine(),
+        ],
     )
     role = SelectField(_l("Role"), validators=[DataRequired(message=_l("Choose a role."))])
     is_enabled = BooleanField(_l("Account enabled"), default=True)

@@ -9,7 +9,7 @@ from welfare.accounts import grants
 from welfare.accounts import services as accounts
 from welfare.admin import bp
 from welfare.admin.forms import ActionForm, AuditFilterForm, NewUserForm, UserForm
-from welfare.auth import services, throttle, totp
+from welfare.auth import throttle, totp
 from welfare.auth.decorators import admin_required
 from welfare.errors import DomainError
 from welfare.extensions import db

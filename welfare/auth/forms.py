@@ -25,7 +25,12 @@ class CodeForm(FlaskForm):
     code = StringField(
         _l("Code"),
         validators=[DataRequired(message=_l("Enter the code.")), Length(max=32), SingleLine()],
-        render_kw={"autocomplete": "one-time-code", "inputmode": "text", "autocapitalize": "none", "spellcheck": "false"},
+        render_kw={
+            "autocomplete": "one-time-code",
+            "inputmode": "text",
+            "autocapitalize": "none",
+            "spellcheck": "false",
+        },
     )
     submit = SubmitField(_l("Continue"))
 

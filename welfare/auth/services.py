@@ -179,7 +179,13 @@ def _commit_or_conflict() -> None:
 
 
 def create_user(
-    username: str, role: Role, password: str, full_name: str = "", actor: User | None = None, is_enabled: bool = True
+    username: str,
+    role: Role,
+    password: str,
+    full_name: str = "",
+    actor: User | None = None,
+    is_enabled: bool = True,
+    email: str = "",
 ) -> User:
     """Create an account and commit.
 
@@ -195,6 +201,7 @@ def create_user(
         full_name=full_name.strip(),
         password_hash=hash_password(password),
         is_enabled=is_enabled,
+        email=email.strip(),
     )
     db.session.add(user)
     db.session.flush()
