@@ -72,6 +72,9 @@ class Defaults:
     # After the password, the code must follow within this many minutes.
     LOGIN_CODE_MINUTES = 5
     # One-time links by e-mail: enrollment (set your own password) and password reset.
+    # Where the office's site is reached ("https://pisarna.example.si"): one-time links in mails
+    # are built from it, not from the request's Host header.
+    PUBLIC_URL: str | None = None
     ENROLLMENT_LINK_HOURS = 72
     RESET_LINK_HOURS = 2
     # Reset requests per address (the answer never says whether the account exists).
