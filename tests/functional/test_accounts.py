@@ -90,7 +90,7 @@ def test_enrollment_sets_the_password_and_the_second_factor(app, login_as):
     assert colleague.get(link).status_code == 404  # single use
     assert {"enrollment_link_sent", "enrolled", "totp_set_up"} <= set(_actions(app))
     with app.app_context():
-        stored = db.session.execute(sa.text("SELECT totp_secret FROM user WHERE username = 'nina'")).scalar()
+        stored = db.session.execute(sa.text("SELECT totp_secret FROM \"user\" WHERE username = 'nina'")).scalar()
     assert stored.startswith("enc1:") and secret not in stored
 
 
