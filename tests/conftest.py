@@ -63,6 +63,9 @@ def make_app(tmp_path, **overrides):
         "RATELIMIT_STORAGE_URI": "memory://",
         # Assertions read in English; tests/functional/test_i18n.py checks the Slovenian default.
         "BABEL_DEFAULT_LOCALE": "en",
+        # Said here, not defaulted: tests/functional/test_accounts.py asserts production requires
+        # a second factor and logs in with codes; the other tests log in with passwords.
+        "TOTP_REQUIRED": False,
     }
     if TEST_DATABASE_URL:
         config["SQLALCHEMY_DATABASE_URI"] = TEST_DATABASE_URL

@@ -62,12 +62,14 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """The core's own blueprints: login and administration."""
+    from welfare.accounts import bp as accounts_bp
     from welfare.admin import bp as admin_bp
     from welfare.auth import bp as auth_bp
     from welfare.features import register_home_page
     from welfare.models import Role
 
     app.register_blueprint(auth_bp)
+    app.register_blueprint(accounts_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     register_home_page(app, [Role.ADMIN], "admin.users")
 

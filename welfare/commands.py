@@ -73,6 +73,11 @@ def start_command(host: str, port: int) -> None:
     app = current_app._get_current_object()
     # The local demo runs over plain HTTP, so cookies cannot be Secure-only here.
     app.config["SESSION_COOKIE_SECURE"] = False
+    # The demo's users log in with the printed passwords alone, unless a second factor was
+    # asked for (WELFARE_TOTP_REQUIRED=true); production (gunicorn) requires it by default.
+    if app.config.get("TOTP_REQUIRED") is None:
+        app.config["TOTP_REQUIRED"] = False
+        click.echo("Second factor (TOTP) not required in this demo: set WELFARE_TOTP_REQUIRED=true to try it.")
     click.echo(f"Data dir: {app.config['DATA_DIR']}")
     from welfare.config import limiter_store_warning
 

@@ -66,6 +66,22 @@ class Defaults:
     # per device instead of the two above, so no one elsewhere can lock that device out.
     LOGIN_DEVICE_RATE_LIMIT = "10 per 15 minutes"
     LOGIN_DEVICE_COOKIE_DAYS = 180
+    # A second factor (TOTP) for the office team and administrators. None means "not set" and
+    # is on; `flask start` (the local demo) turns it off unless set, and so do the tests' apps.
+    TOTP_REQUIRED: bool | None = None
+    # After the password, the code must follow within this many minutes.
+    LOGIN_CODE_MINUTES = 5
+    # One-time links by e-mail: enrollment (set your own password) and password reset.
+    # Where the office's site is reached ("https://pisarna.example.si"): one-time links in mails
+    # are built from it, not from the request's Host header.
+    PUBLIC_URL: str | None = None
+    ENROLLMENT_LINK_HOURS = 72
+    RESET_LINK_HOURS = 2
+    # Reset requests per address (the answer never says whether the account exists).
+    PASSWORD_RESET_RATE_LIMIT = "5 per 15 minutes"  # noqa: S105 (a rate, not a password)
+    # A case-team role that took effect without a second administrator is shown on the team's
+    # start page this long.
+    ROLE_ANNOUNCEMENT_DAYS = 14
     # Public search is CPU-heavy and feeds the insights: keep one address from flooding either.
     # The search page and the API's `search` share this limit.
     SEARCH_RATE_LIMIT = "120 per minute"

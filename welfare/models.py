@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from welfare.crypto import EncryptedText
 from welfare.database import utcnow
 from welfare.extensions import db
 
@@ -38,6 +39,8 @@ ROLE_LABELS = {
 
 # The three-person office team; they handle walk-ins and curate the catalog.
 STAFF_ROLES = frozenset({Role.ORGANIZER, Role.LAWYER, Role.SOCIAL_WORKER})
+# Who must have a second factor (TOTP): everyone who can read cases, and whoever manages accounts.
+TOTP_ROLES = STAFF_ROLES | {Role.ADMIN}
 
 
 class User(UserMixin, db.Model):
@@ -49,7 +52,17 @@ class User(UserMixin, db.Model):
     role: Mapped[Role] = mapped_column(
         sa.Enum(Role, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
     )
+    # Empty until the person sets their own password through the enrollment link.
     password_hash: Mapped[str] = mapped_column(sa.String(255))
+    email: Mapped[str] = mapped_column(sa.String(254), default="")
+    # The TOTP secret (base32), encrypted at rest; usable once confirmed with a first code.
+    totp_secret: Mapped[str | None] = mapped_column(EncryptedText("user.totp_secret"))
+    totp_confirmed_at: Mapped[datetime | None]
+    # The last time step whose code was accepted: a code is good once, never replayed.
+    totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
+    # False while a case-team role given to a new account waits for a second administrator:
+    # the account then opens nothing but its own account pages.
+    role_granted: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     is_enabled: Mapped[bool] = mapped_column(default=True)
     locale: Mapped[str | None] = mapped_column(sa.String(5))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -75,7 +88,15 @@ class User(UserMixin, db.Model):
 
     @property
     def is_staff(self) -> bool:
-        return self.role in STAFF_ROLES
+        return self.role_granted and self.role in STAFF_ROLES
+
+    @property
+    def has_totp(self) -> bool:
+        return self.totp_confirmed_at is not None
+
+    @property
+    def is_enrolled(self) -> bool:
+        return bool(self.password_hash)
 
     def __repr__(self) -> str:
         return f"<User {self.username} {self.role.value}>"
@@ -98,6 +119,55 @@ class UserSession(db.Model):
 
     # The raw token exists only in memory right after login and in the user's cookie.
     token = ""
+
+
+class AccountToken(db.Model):
+    """A one-time link for enrollment or a password reset; only the token's hash is kept."""
+
+    __tablename__ = "account_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(sa.String(10))  # "enroll" or "reset"
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    # Set when the link was used, or replaced by a newer one: either way it opens nothing more.
+    closed_at: Mapped[datetime | None]
+    closed_reason: Mapped[str | None] = mapped_column(sa.String(10))
+
+
+class RecoveryCode(db.Model):
+    """A single-use code that stands in for a TOTP code; stored as an argon2 hash."""
+
+    __tablename__ = "recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(sa.String(255))
+    used_at: Mapped[datetime | None]
+
+
+class RoleGrant(db.Model):
+    """A case-team role given to an account: pending until a second administrator confirms it,
+    or announced to the team when the office has a single administrator."""
+
+    __tablename__ = "role_grant"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    role: Mapped[Role] = mapped_column(
+        sa.Enum(Role, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
+    )
+    requested_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    requested_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    # pending -> confirmed | refused; "announced": taken effect at once (single administrator).
+    state: Mapped[str] = mapped_column(sa.String(10), default="pending", index=True)
+    decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    decided_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    requested_by: Mapped[User | None] = relationship(foreign_keys=[requested_by_id])
 
 
 class AuditEvent(db.Model):

@@ -23,7 +23,8 @@ SKIP_SUFFIXES = (".ics", ".csv", ".xlsx", ".json", ".svg")
 START_PATHS = {
     "anonymous": ["/", "/search?q=dolgovi", "/search?q=xqzzy", "/login", "/does-not-exist"]
     + ["/search?q=moj+fant+me+udari+ko+je+pijan"]  # domain card, closest results
-    + ["/search?q=vse+je+narobe+naprej"],  # general help notice
+    + ["/search?q=vse+je+narobe+naprej"]  # general help notice
+    + ["/account/reset"],  # forgotten password (the enrollment and code pages: test_enrollment_journey.py)
     Role.ORGANIZER: [
         "/cases/",
         "/cases/new",
@@ -36,10 +37,14 @@ START_PATHS = {
         "/staff/catalog/insights",
         "/cases/persons/1/export",
         "/cases/persons/1/export/view?purpose=for_person",
+        "/account",
+        "/account/password",
+        "/account/second-factor",
     ],
     Role.SUPERVISOR: ["/trends/", "/trends/demand", "/trends/referrals", "/trends/report"],
     Role.ADMIN: [
         "/admin/users",
+        "/admin/users/new",
         "/admin/audit",
         "/admin/access-log?date_from=2026-13-01",
         "/admin/erasure?person=",

@@ -33,6 +33,12 @@ MATRIX = [
     ("GET", "/admin/users/1", {Role.ADMIN}),
     ("GET", "/admin/audit", {Role.ADMIN}),
     ("GET", "/admin/login-locks", {Role.ADMIN}),
+    # Accounts (issue 21): one's own account pages; the links' pages are public (a bad token is 404).
+    ("GET", "/account", LOGGED_IN),
+    ("GET", "/account/password", LOGGED_IN),
+    ("POST", "/account/password", LOGGED_IN),  # empty form: errors shown
+    ("GET", "/account/reset", EVERYONE),
+    ("POST", "/account/reset", EVERYONE),  # empty form: errors shown
     ("GET", "/search?q=pomoc", EVERYONE),
     ("GET", "/domains/dolgovi", EVERYONE),
     ("GET", "/services/svc-access", EVERYONE),
@@ -149,7 +155,23 @@ SPECIAL = {
     ("POST", "/admin/users/new"): {ANON: 302, **{r: 403 for r in Role if r != Role.ADMIN}, Role.ADMIN: 200},
     ("POST", "/admin/users/1"): {ANON: 302, **{r: 403 for r in Role if r != Role.ADMIN}, Role.ADMIN: 200},
     ("POST", "/admin/login-locks/lift"): {ANON: 302, **{r: 403 for r in Role if r != Role.ADMIN}, Role.ADMIN: 302},
-    ("POST", "/admin/users/1/password"): {ANON: 302, **{r: 403 for r in Role if r != Role.ADMIN}, Role.ADMIN: 400},
+    ("POST", "/admin/users/1/enrollment"): {ANON: 302, **{r: 403 for r in Role if r != Role.ADMIN}, Role.ADMIN: 302},
+    ("POST", "/admin/users/1/second-factor/remove"): {
+        ANON: 302,
+        **{r: 403 for r in Role if r != Role.ADMIN},
+        Role.ADMIN: 302,
+    },
+    ("POST", "/admin/grants/1/confirm"): {ANON: 302, **{r: 403 for r in Role if r != Role.ADMIN}, Role.ADMIN: 404},
+    ("GET", "/account/enroll/wrong-token"): {r: 404 for r in ROLES},
+    ("POST", "/account/enroll/wrong-token"): {r: 404 for r in ROLES},
+    ("GET", "/account/reset/wrong-token"): {r: 404 for r in ROLES},
+    ("POST", "/account/reset/wrong-token"): {r: 404 for r in ROLES},
+    # Setting up the second factor: logged in without one; anonymous without a login halfway -> login.
+    ("GET", "/account/second-factor"): {r: (302 if r == ANON else 200) for r in ROLES},
+    ("POST", "/account/second-factor"): {r: (302 if r == ANON else 200) for r in ROLES},  # empty code: error
+    ("POST", "/account/recovery-codes"): {r: 302 for r in ROLES},  # no second factor yet: to its setup
+    ("GET", "/login/code"): {r: 302 for r in ROLES},  # no login halfway: back to the login
+    ("POST", "/login/code"): {r: 302 for r in ROLES},
     ("POST", "/staff/catalog/services/svc-access/publish"): STAFF_REDIRECT,
     ("POST", "/staff/catalog/services/svc-access/verify"): STAFF_REDIRECT,
     ("POST", "/staff/catalog/reports/1"): STAFF_REDIRECT,

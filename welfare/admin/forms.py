@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, IntegerField, PasswordField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, EqualTo, Length, Regexp
+from wtforms import BooleanField, EmailField, HiddenField, IntegerField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
 from welfare.forms import SingleLine
 from welfare.models import Role
@@ -11,8 +11,20 @@ def _role_choices():
     return Role.choices()
 
 
+EMAIL_MESSAGE = _l("Enter an e-mail address such as ana.novak@novomesto.si.")
+
+
 class UserForm(FlaskForm):
     full_name = StringField(_l("Full name"), validators=[Length(max=120), SingleLine()])
+    email = EmailField(
+        _l("E-mail address"),
+        validators=[
+            Optional(),
+            Length(max=254),
+            Email(message=EMAIL_MESSAGE, check_deliverability=False),
+            SingleLine(),
+        ],
+    )
     role = SelectField(_l("Role"), validators=[DataRequired(message=_l("Choose a role."))])
     is_enabled = BooleanField(_l("Account enabled"), default=True)
     version_id = HiddenField()
@@ -36,30 +48,18 @@ class NewUserForm(UserForm):
             SingleLine(),
         ],
     )
-    password = PasswordField(
-        _l("Password"),
-        validators=[DataRequired(message=_l("Enter a password."))],
-        render_kw={"autocomplete": "new-password"},
-    )
-    confirm = PasswordField(
-        _l("Repeat the password"),
-        validators=[EqualTo("password", message=_l("The passwords do not match."))],
-        render_kw={"autocomplete": "new-password"},
-    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The enrollment link goes to this address: a new account needs one.
+        self.email.validators = [
+            DataRequired(message=_l("Enter the e-mail address the enrollment link goes to.")),
+            *self.email.validators[1:],
+        ]
 
 
-class PasswordForm(FlaskForm):
-    password = PasswordField(
-        _l("New password"),
-        validators=[DataRequired(message=_l("Enter a password."))],
-        render_kw={"autocomplete": "new-password"},
-    )
-    confirm = PasswordField(
-        _l("Repeat the password"),
-        validators=[EqualTo("password", message=_l("The passwords do not match."))],
-        render_kw={"autocomplete": "new-password"},
-    )
-    submit = SubmitField(_l("Set password"))
+class ActionForm(FlaskForm):
+    """A button that posts (resend a link, confirm a role, remove a second factor)."""
 
 
 class AuditFilterForm(FlaskForm):

@@ -21,6 +21,20 @@ class LoginForm(FlaskForm):
     submit = SubmitField(_l("Log in"))
 
 
+class CodeForm(FlaskForm):
+    code = StringField(
+        _l("Code"),
+        validators=[DataRequired(message=_l("Enter the code.")), Length(max=32), SingleLine()],
+        render_kw={
+            "autocomplete": "one-time-code",
+            "inputmode": "text",
+            "autocapitalize": "none",
+            "spellcheck": "false",
+        },
+    )
+    submit = SubmitField(_l("Continue"))
+
+
 class LanguageForm(FlaskForm):
     lang = HiddenField()
     next = HiddenField()

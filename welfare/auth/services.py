@@ -50,7 +50,9 @@ def authenticate(username: str, password: str) -> User:
     :raise InvalidCredentials: same message for unknown user, wrong password and disabled account.
     """
     user = get_user_by_username(username)
-    ok = verify_password(user.password_hash if user else _dummy_hash(), password)
+    # An account not enrolled yet has no password: it costs the same time as an unknown one.
+    ok = verify_password(user.password_hash if user and user.password_hash else _dummy_hash(), password)
+    ok = ok and bool(user and user.password_hash)
     if not (user and ok and user.is_enabled):
         audit.record(
             "login_failed", object_type="user", object_id=user.id if user else None, actor_name=username.strip()[:64]
@@ -58,6 +60,13 @@ def authenticate(username: str, password: str) -> User:
         db.session.commit()
         raise InvalidCredentials(_("Invalid username or password."))
     return user
+
+
+def rehash_if_needed(user: User, password: str) -> None:
+    """Store the password under the current hashing cost (commits only when it changed)."""
+    if needs_rehash(user.password_hash):
+        db.session.execute(sa.update(User).where(User.id == user.id).values(password_hash=hash_password(password)))
+        db.session.commit()
 
 
 def start_session(user: User, password: str | None = None) -> UserSession:
@@ -170,7 +179,13 @@ def _commit_or_conflict() -> None:
 
 
 def create_user(
-    username: str, role: Role, password: str, full_name: str = "", actor: User | None = None, is_enabled: bool = True
+    username: str,
+    role: Role,
+    password: str,
+    full_name: str = "",
+    actor: User | None = None,
+    is_enabled: bool = True,
+    email: str = "",
 ) -> User:
     """Create an account and commit.
 
@@ -186,6 +201,7 @@ def create_user(
         full_name=full_name.strip(),
         password_hash=hash_password(password),
         is_enabled=is_enabled,
+        email=email.strip(),
     )
     db.session.add(user)
     db.session.flush()
@@ -202,9 +218,18 @@ def create_user(
 
 
 def update_user(
-    user: User, *, full_name: str, role: Role, is_enabled: bool, version_id: int | None, actor: User | None = None
+    user: User,
+    *,
+    full_name: str,
+    role: Role,
+    is_enabled: bool,
+    version_id: int | None,
+    actor: User | None = None,
+    email: str | None = None,
+    commit: bool = True,
 ) -> User:
-    """Change a user's name, role or status and commit; disabling ends their sessions.
+    """Change a user's name, e-mail, role or status and commit (unless the caller goes on with
+    the same action); disabling ends their sessions.
 
     :raise Conflict: the record changed since the form was loaded.
     :raise ValidationFailed: an administrator tried to lock themselves out.
@@ -217,9 +242,13 @@ def update_user(
     if user.full_name != full_name.strip():
         changes.append("full_name")
         user.full_name = full_name.strip()
+    if email is not None and user.email != email.strip():
+        changes.append("email")
+        user.email = email.strip()
     if user.role != Role(role):
         changes.append(f"role {user.role.value}->{Role(role).value}")
         user.role = Role(role)
+        user.role_granted = True
     if user.is_enabled != is_enabled:
         changes.append("enabled" if is_enabled else "disabled")
         user.is_enabled = is_enabled
@@ -236,7 +265,8 @@ def update_user(
         actor_name=None if actor else "cli",
         detail="; ".join(changes),
     )
-    _commit_or_conflict()
+    if commit:
+        _commit_or_conflict()
     return user
 
 

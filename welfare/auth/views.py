@@ -2,15 +2,14 @@ from urllib.parse import urlsplit
 
 from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
 from welfare import audit, params
-from welfare.auth import bp, devices, services, throttle
+from welfare.auth import bp, devices, login_flow, services, throttle, totp
 from welfare.auth.decorators import admin_required
-from welfare.auth.forms import LanguageForm, LiftLockForm, LoginForm
+from welfare.auth.forms import CodeForm, LanguageForm, LiftLockForm, LoginForm
 from welfare.errors import InvalidCredentials
 from welfare.extensions import db, login_manager
-from welfare.features import home_page_for
 
 
 def safe_next(target: str | None) -> str | None:
@@ -25,7 +24,7 @@ def safe_next(target: str | None) -> str | None:
 
 def home_for(user) -> str:
     """Each role lands on the page it works from (features register theirs)."""
-    return home_page_for(user.role)
+    return login_flow.home_for(user)
 
 
 @login_manager.user_loader
@@ -70,16 +69,39 @@ def login():
             db.session.commit()
             form.password.errors.append(exc.message)
         else:
-            session.clear()  # a fresh session on login: nothing from before survives
-            services.start_session(user, form.password.data)
-            login_user(user)
-            session.permanent = True
-            if user.locale:
-                session["lang"] = user.locale
-            return devices.remember_device(redirect(safe_next(form.next.data) or home_for(user)), user.username)
+            next_url = safe_next(form.next.data)
+            if user.has_totp or totp.required_for(user):
+                services.rehash_if_needed(user, form.password.data)
+                login_flow.begin(user, next_url, setup=not user.has_totp)
+                if user.has_totp:
+                    return redirect(url_for("auth.login_code"))
+                return redirect(url_for("accounts.setup_second_factor"))
+            return login_flow.complete(user, next_url, form.password.data)
     if g.get("session_expired"):
         flash(_("Your session expired. Please log in again."), "info")
     return render_template("auth/login.html", form=form)
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+def login_code():
+    """The second step: a code from the authenticator app, or a recovery code."""
+    user = login_flow.pending_user(setup=False)
+    if user is None:
+        flash(_("Please log in again."), "info")
+        return redirect(url_for("auth.login"))
+    form = CodeForm()
+    address = request.remote_addr or "unknown"
+    device = devices.device_for(user.username)
+    if request.method == "POST" and (seconds := throttle.retry_after(user.username, address, device)):
+        return _throttled(user.username, seconds)
+    if form.validate_on_submit():
+        if totp.check_second_factor(user, form.code.data):
+            return login_flow.complete(user, login_flow.pending_next())
+        audit.record("login_code_failed", object_type="user", object_id=user.id, actor_name=user.username)
+        throttle.record_failure(user.username, address, device)
+        db.session.commit()
+        form.code.errors.append(_("This code is not valid (or was already used). Enter the current code."))
+    return render_template("auth/login_code.html", form=form)
 
 
 @bp.route("/admin/login-locks")
