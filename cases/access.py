@@ -67,7 +67,7 @@ def _draft_request(action: str):
     drafts.discard(current_user.id, request.path)
     db.session.commit()
     flash(_("The draft was discarded."), "info")
-    return redirect(request.path)
+    return redirect(request.full_path.rstrip("?"))  # the form again, with its query (?service=...)
 
 
 def restore_draft(form) -> bool:
@@ -83,6 +83,10 @@ def restore_draft(form) -> bool:
         return False
     if request.args.get("draft") != "restore":
         g.draft_offer = draft  # base.html shows the offer (cases/_draft_offer.html)
+        # The same page with its query (a referral form's ?service=...) and draft=restore.
+        g.draft_restore_url = url_for(
+            request.endpoint, **(request.view_args or {}), **{**request.args.to_dict(), "draft": "restore"}
+        )
         return False
     from werkzeug.datastructures import MultiDict
 
