@@ -10,7 +10,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cases.models import Case
 from welfare import crypto
@@ -76,7 +76,7 @@ class CaseDocument(db.Model):
     content_type: Mapped[str] = mapped_column(sa.String(40))
     size: Mapped[int]  # bytes of the plain file
     # Loaded only when the file is downloaded or exported, never for the list on the case page.
-    content: Mapped[bytes] = deferred(mapped_column(EncryptedBytes("case_document.content")))
+    content: Mapped[bytes] = mapped_column(EncryptedBytes("case_document.content"), deferred=True)
     uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
     uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
 
