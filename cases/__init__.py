@@ -8,6 +8,7 @@ from flask import Flask
 
 # Every table of the feature, so the mapper and create_all know them whichever part is used.
 from cases import access_log, drafts, models  # noqa: F401
+from cases.documents import models as document_models  # noqa: F401
 from cases.needs import models as need_models  # noqa: F401
 from cases.plans import models as plan_models  # noqa: F401
 from cases.privacy import models as privacy_models  # noqa: F401
@@ -20,6 +21,8 @@ def init_app(app: Flask) -> None:
     """Register the case blueprints and the landing pages of the roles that work here."""
     from cases import places
     from cases.access_log_admin import bp as access_log_admin_bp
+    from cases.documents import bp as documents_bp
+    from cases.documents import documents_of
     from cases.intake import bp as intake_bp
     from cases.needs import bp as needs_bp
     from cases.plans import bp as plans_bp
@@ -38,6 +41,8 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(plans_bp, url_prefix="/cases")
     app.register_blueprint(referrals_bp, url_prefix="/cases")
     app.register_blueprint(needs_bp, url_prefix="/cases")
+    app.register_blueprint(documents_bp, url_prefix="/cases")
+    app.context_processor(lambda: {"case_documents": documents_of})  # the case page's documents panel
     app.register_blueprint(link_bp)  # /referral/<token>: the organization's page, no login
     install_log_filter(app)
     app.context_processor(_referral_panel)

@@ -8,6 +8,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from flask import current_app
 
+from cases.documents.models import CaseDocument
 from cases.drafts import Draft
 from cases.models import CaseOutcome, CaseStatus, Deadline, EntryKind, TimelineEntry
 from cases.needs.models import NeedKind, UnmetNeed
@@ -15,6 +16,7 @@ from cases.plans.models import PlanChange, PlanGoal, PlanReview, PlanStep, StepO
 from cases.referrals.models import LinkPurpose, Referral, ReferralEvent, ReferralLink, ReferralStatus
 from catalog.models import TAXONOMY_DOMAINS
 from catalog.seed import term_id
+from tests.document_helpers import png_bytes
 from tests.factories import make_org, make_service
 from tests.intake_factories import make_case, make_consent, make_person
 from welfare.auth import services as accounts
@@ -89,6 +91,18 @@ def rich_case(tag: str, *, first_name: str, last_name: str, opened_on: date, clo
     )
     domain = term_id(TAXONOMY_DOMAINS, "dolgovi")
     db.session.add(UnmetNeed(case=case, domain_id=domain, kind=NeedKind.NO_SERVICE, note=f"Potreba {tag}."))
+    content = png_bytes(seed=len(tag))
+    db.session.add(
+        CaseDocument(
+            case=case,
+            title=f"Odločba {tag}",
+            note=f"Dokument {tag}.",
+            content_type="image/png",
+            size=len(content),
+            content=content,
+            uploaded_by_id=worker.id,
+        )
+    )
     fields = {"text": [f"Osnutek {tag}"]}
     db.session.add(Draft(user_id=worker.id, form_key=f"/cases/{case.number}/timeline/new", data=json.dumps(fields)))
     mail = OutgoingMail(

@@ -23,9 +23,12 @@ class Defaults:
     # and step around every per-address limit. PROXY_FIX = True is the old spelling of 1.
     TRUSTED_PROXIES = 0
     PROXY_FIX = False
-    # Request bodies larger than this get a 413 page (forms are small; there is no upload).
+    # Request bodies larger than this get a 413 page (forms are small; only the document upload
+    # form allows more, see cases/documents).
     MAX_CONTENT_LENGTH = 2_000_000
     MAX_FORM_MEMORY_SIZE = 2_000_000
+    # A document on a case (a PDF, a phone photo); its upload form alone accepts a larger body.
+    DOCUMENT_MAX_BYTES = 10_000_000
 
     SQLALCHEMY_DATABASE_URI: str | None = None
     SQLITE_BUSY_TIMEOUT_MS = 5000
@@ -122,6 +125,8 @@ class Defaults:
     SEARCH_INDEX_ENABLED = True
     # Closed cases are anonymized this many years after closing (`flask cases retention --apply`).
     CASE_RETENTION_YEARS = 10
+    # Unsaved form drafts (cases/drafts.py) are offered back this long, then `cases retention` deletes them.
+    DRAFT_RETENTION_DAYS = 7
 
     # Keyring for encrypted free text: "<id>:<base64 of 32 bytes>" entries, the last current.
     # Unset: DATA_DIR/encryption.key, created on first start (see welfare/crypto.py).

@@ -9,7 +9,7 @@ import logging
 import sqlite3
 import uuid
 
-from flask import Flask, current_app, jsonify, render_template, request
+from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.datastructures import ImmutableMultiDict
@@ -96,7 +96,8 @@ def register_errorhandlers(app: Flask) -> None:
             lambda: _("Request too large"),
             lambda: _(
                 "What you sent is larger than this page accepts (at most %(mb)d MB). Nothing was saved; go back and send less.",
-                mb=max(1, (current_app.config.get("MAX_CONTENT_LENGTH") or 0) // 1_000_000),
+                # The request's own limit: an upload form allows more than the app-wide one.
+                mb=max(1, (request.max_content_length or 0) // 1_000_000),
             ),
         ),
         429: (

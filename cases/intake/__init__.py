@@ -1,12 +1,14 @@
 """Intake: persons, cases, challenges, the timeline, consents and anonymous contacts (/cases/...)."""
 
 from flask import Blueprint
+from flask_wtf.csrf import CSRFError
 
-from cases.access import require_case_team
+from cases.access import require_case_team, session_ended
 from cases.intake.choices import local_time
 
 bp = Blueprint("intake", __name__)
 bp.before_request(require_case_team)
+bp.register_error_handler(CSRFError, session_ended)  # the session ended: the draft is kept
 
 
 @bp.context_processor

@@ -1,10 +1,12 @@
 """Unmet needs on a case (/cases/<number>/needs/...): what no service could give."""
 
 from flask import Blueprint
+from flask_wtf.csrf import CSRFError
 
-from cases.access import require_case_team
+from cases.access import require_case_team, session_ended
 
 bp = Blueprint("needs", __name__)
 bp.before_request(require_case_team)
+bp.register_error_handler(CSRFError, session_ended)  # the session ended: the draft is kept
 
 from cases.needs import views  # noqa: E402,F401

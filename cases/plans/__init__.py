@@ -2,11 +2,13 @@
 lawyer's legal deadlines (/cases/<number>/plan..., /cases/<number>/deadlines/...)."""
 
 from flask import Blueprint, current_app
+from flask_wtf.csrf import CSRFError
 
-from cases.access import require_case_team
+from cases.access import require_case_team, session_ended
 
 bp = Blueprint("plans", __name__)
 bp.before_request(require_case_team)
+bp.register_error_handler(CSRFError, session_ended)  # the session ended: the draft is kept
 
 # The office as the printed plan names it (seed 004: Mestna občina Novo mesto). Each can be
 # overridden in the configuration under the same key.

@@ -11,7 +11,7 @@ from datetime import date
 import click
 from flask.cli import AppGroup
 
-from cases import events, places
+from cases import drafts, events, places
 from cases.models import Case
 from cases.privacy import copies, retention
 from welfare.extensions import db
@@ -36,9 +36,11 @@ def retention_command(apply_changes: bool) -> None:
     if not apply_changes:
         for case_id in ids:
             click.echo(_describe(retention.inspect(db.session.get(Case, case_id))))
+        click.echo(f"{drafts.count_expired()} unsaved draft(s) older than the draft period would be deleted.")
         click.echo(f"Dry run: {len(ids)} case(s) would be anonymized. Nothing was changed; add --apply to do it.")
         db.session.rollback()
         return
+    click.echo(f"Deleted {drafts.delete_expired()} unsaved draft(s) older than the draft period.")
     leftovers = copies.remove_orphaned_outbox_files()  # of a run or an erasure killed after its commit
     if leftovers:
         click.echo(f"Removed {leftovers} e-mail file(s) left by an interrupted run.")

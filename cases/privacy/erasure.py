@@ -1,7 +1,7 @@
 """Erasure of a person (GDPR Art. 17), where the administrator has found it lawful.
 
 Every copy the app holds goes in one transaction: the person, their cases and every row under
-them, drafts typed about them, and the e-mails about their referrals (the .eml copies of the
+them (the documents' files too: they live in their rows), drafts typed about them, and the e-mails about their referrals (the .eml copies of the
 development outbox are removed right after the commit). Trend figures that counted these
 cases change: that is what erasure means.
 
@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from cases.documents.models import CaseDocument
 from cases.models import (
     Case,
     Challenge,
@@ -60,6 +61,7 @@ ROW_LABELS = {
     "timeline entries": _l("Timeline entries"),
     "consents": _l("Consents"),
     "deadlines": _l("Deadlines"),
+    "documents": _l("Documents"),
     "team assignments": _l("Team assignments"),
     "retention marks": _l("Retention marks"),
     "cases": _l("Cases"),
@@ -104,6 +106,7 @@ def _deletions(person_id: int) -> list[tuple[str, sa.Delete]]:
         ("timeline entries", sa.delete(TimelineEntry).where(TimelineEntry.case_id.in_(case_ids))),
         ("consents", sa.delete(Consent).where(Consent.case_id.in_(case_ids))),
         ("deadlines", sa.delete(Deadline).where(Deadline.case_id.in_(case_ids))),
+        ("documents", sa.delete(CaseDocument).where(CaseDocument.case_id.in_(case_ids))),
         ("team assignments", sa.delete(case_assignment).where(case_assignment.c.case_id.in_(case_ids))),
         ("retention marks", sa.delete(CaseAnonymization).where(CaseAnonymization.case_id.in_(case_ids))),
         ("cases", sa.delete(Case).where(Case.person_id == person_id)),

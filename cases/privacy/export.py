@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 
 from cases import places
 from cases.access_log import PRINT_PURPOSES, AccessAction, CaseAccess, record_access
+from cases.documents.models import CaseDocument
 from cases.models import Case, Person
 from cases.needs.models import UnmetNeed
 from cases.plans import office_contact
@@ -159,6 +160,7 @@ def _case(case: Case, years: int) -> dict:
         "plan": _plan(case),
         "referrals": _referrals(case),
         "unmet_needs": _needs(case),
+        "documents": _documents(case),
     }
 
 
@@ -225,6 +227,43 @@ def _needs(case: Case) -> list[dict]:
         }
         for n in needs
     ]
+
+
+def document_path(case: Case, document: CaseDocument) -> str:
+    """Where a document's file is inside the export's ZIP archive."""
+    return f"documents/{case.number}-document-{document.id}.{document.extension}"
+
+
+def _documents(case: Case) -> list[dict]:
+    documents = list(
+        db.session.scalars(sa.select(CaseDocument).where(CaseDocument.case_id == case.id).order_by(CaseDocument.id))
+    )
+    roles = _user_roles(d.uploaded_by_id for d in documents)
+    return [
+        {
+            "title": d.title,
+            "note": d.note,
+            "type": d.content_type,
+            "size": d.size,
+            "added_on": _when(d.uploaded_at.date()),
+            "by": roles.get(d.uploaded_by_id, ""),
+            "file": document_path(case, d),  # in the ZIP download
+        }
+        for d in documents
+    ]
+
+
+def document_files(person: Person):
+    """(path in the archive, file bytes) of every document on the person's cases, one at a time."""
+    cases = db.session.scalars(sa.select(Case).where(Case.person_id == person.id).order_by(Case.opened_on))
+    for case in cases:
+        ids = db.session.scalars(
+            sa.select(CaseDocument.id).where(CaseDocument.case_id == case.id).order_by(CaseDocument.id)
+        )
+        for document_id in list(ids):
+            document = db.session.get(CaseDocument, document_id)
+            yield document_path(case, document), document.content
+            db.session.expire(document, ["content"])  # one file in memory at a time
 
 
 def access_extract(person: Person, cases: list[Case]) -> list[dict]:

@@ -7,7 +7,8 @@ municipality and settlement. Municipality and settlement stay on purpose: the re
 by place and perturb every figure, so they never single a person out; the settlement stays
 only as an official settlement's name, "other" or "" (cases.places), never a typed street. Everything typed
 (descriptions, notes, plan texts, consent scope, deadline titles, plan history values) is
-blanked; drafts, organization links and e-mails about the case's referrals are deleted.
+blanked; documents, drafts, organization links and e-mails about the case's referrals are deleted.
+Drafts of any form expire after DRAFT_RETENTION_DAYS (`expire_drafts`).
 
 A person keeps their identity while any of their cases is not yet anonymized (still open, or
 closed within the period). Each case is one transaction, marked in `case_anonymization`, so a
@@ -21,6 +22,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from cases import events, places
+from cases.documents.models import CaseDocument
 from cases.drafts import Draft
 from cases.models import Case, CaseStatus, Person
 from cases.needs.models import UnmetNeed
@@ -103,6 +105,7 @@ def _records(case: Case) -> dict[str, list]:
         "events": rows(ReferralEvent, ReferralEvent.referral_id.in_(referral_ids)),
         "links": rows(ReferralLink, ReferralLink.referral_id.in_(referral_ids)),
         "needs": rows(UnmetNeed, UnmetNeed.case_id == case.id),
+        "documents": list(db.session.scalars(sa.select(CaseDocument.id).where(CaseDocument.case_id == case.id))),
     }
 
 
@@ -121,6 +124,7 @@ def inspect(case: Case) -> CasePlan:
         + _texts(r["events"], "note"),
         "unmet need notes": _texts(r["needs"], "note"),
         "referral links": len(r["links"]),
+        "documents": len(r["documents"]),
     }
     return CasePlan(case.number, {k: v for k, v in counts.items() if v}, not _keeps_identity(case))
 
@@ -169,6 +173,8 @@ def anonymize(case_id: int, years: int) -> CasePlan | None:
     _blank(r["needs"], "note")
     for link in r["links"]:
         db.session.delete(link)
+    # A document is all content (a decision, a letter): nothing of it is left for the reports.
+    db.session.execute(sa.delete(CaseDocument).where(CaseDocument.case_id == case.id))
     referral_ids = [referral.id for referral in r["referrals"]]
     mail_ids = copies.delete_referral_mail(referral_ids)
     if plan.person_identity:

@@ -2,12 +2,14 @@
 page or the JSON download. Both record an EXPORT in the case access log."""
 
 import json
+import tempfile
+import zipfile
 
-from flask import Response, render_template, request
+from flask import Response, render_template, request, send_file
 from flask_login import current_user
 
 from cases.privacy import bp
-from cases.privacy.export import build_export, record_export
+from cases.privacy.export import build_export, document_files, record_export
 from cases.privacy.forms import ExportForm
 from cases.services import get_person_or_404
 from welfare.database import begin_write, utcnow
@@ -57,3 +59,28 @@ def export_json(person_id: int):
         mimetype="application/json",
         headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"},
     )
+
+
+@bp.get("/persons/<int:person_id>/export.zip")
+def export_zip(person_id: int):
+    """The JSON export and the files of the person's documents (photos, PDFs) in one archive."""
+    person = get_person_or_404(person_id)
+    form = _validated_form(person)
+    if form is not None:
+        return render_template("cases/privacy/export_form.html", person=person, form=form)
+    text = json.dumps(build_export(person), ensure_ascii=False, indent=2, default=str)
+    # Spooled: small archives stay in memory, large ones go to a temp file (removed when closed).
+    archive = tempfile.SpooledTemporaryFile(max_size=20_000_000)
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as bundle:
+        bundle.writestr("export.json", text)
+        for path, content in document_files(person):
+            bundle.writestr(path, content, compress_type=zipfile.ZIP_STORED)  # photos and PDFs are compressed already
+    archive.seek(0)
+    response = send_file(
+        archive,
+        mimetype="application/zip",
+        as_attachment=True,
+        download_name=f"export-person-{person.id}-{utcnow():%Y%m%d}.zip",
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response

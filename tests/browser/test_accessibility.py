@@ -139,3 +139,59 @@ def test_the_checker_finds_a_known_violation(page):
     results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
     found = {v["id"] for v in results.response["violations"]}
     assert {"image-alt", "label"} <= found
+
+
+def _axe_problems(page, label: str) -> list[str]:
+    results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    return [f"{label}: {v['id']} ({v['impact']}): {v['help']}" for v in results.response["violations"]]
+
+
+@pytest.mark.browser
+def test_document_and_draft_pages_pass_axe(live_app, base_url, browser, demo_data):
+    """The documents' pages (with a document, with an error) and the drafts' offer and the page
+    of a form sent after the session ended: pages a crawl may not reach within MAX_PAGES."""
+    from datetime import date
+
+    from cases.models import Case, LegalBasis, Person
+    from cases.services import name_key, next_case_number
+    from tests.document_helpers import PDF
+    from welfare.extensions import db
+
+    create_user(live_app, Role.SOCIAL_WORKER, "axe-documents")
+    with live_app.app_context():
+        person = Person(first_name="Ana", last_name="Axe", name_key=name_key("Ana", "Axe"), birth_year=1970)
+        case = Case(
+            number=next_case_number(2026), person=person, legal_basis=LegalBasis.SOCIAL_CARE, opened_on=date(2026, 1, 5)
+        )
+        db.session.add(case)
+        db.session.commit()
+        number = case.number
+    context = browser.new_context(locale="sl-SI")
+    page = context.new_page()
+    problems = []
+    try:
+        _log_in(page, base_url, "axe-documents")
+        page.goto(f"{base_url}/cases/{number}/documents/new")
+        problems += _axe_problems(page, "upload form")
+        page.get_by_role("button", name="Shrani dokument").click()  # no title, no file: errors
+        problems += _axe_problems(page, "upload form with errors")
+        page.get_by_label("Naslov").fill("Odločba")
+        page.get_by_label("Datoteka").set_input_files(
+            files=[{"name": "a.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+        )
+        page.get_by_role("button", name="Shrani dokument").click()
+        problems += _axe_problems(page, "case page with a document")
+        page.get_by_role("link", name="Izbriši Odločba").click()
+        problems += _axe_problems(page, "delete page")
+        page.goto(f"{base_url}/cases/{number}/timeline/new")
+        page.get_by_label("Besedilo").fill("Zapis za osnutek.")
+        page.locator("#autosave-status").filter(has_text="Osnutek").wait_for(timeout=10_000)
+        problems += _axe_problems(page, "timeline form with autosave")
+        page.goto(f"{base_url}/cases/{number}/timeline/new")
+        problems += _axe_problems(page, "the draft on offer")
+        context.clear_cookies()
+        page.get_by_role("button", name="Shrani", exact=True).click()
+        problems += _axe_problems(page, "session ended")
+    finally:
+        context.close()
+    assert not problems, "\n".join(problems)

@@ -139,6 +139,13 @@ MATRIX = [
     ("GET", "/cases/persons/1/export/view", STAFF),
     ("GET", "/cases/persons/1/export/view?purpose=for_person", STAFF),
     ("GET", "/cases/persons/1/export.json?purpose=legal", STAFF),
+    ("GET", "/cases/persons/1/export.zip?purpose=legal", STAFF),
+    # Documents on a case (document 1 on case 2026-0001): the team only.
+    ("GET", "/cases/2026-0001/documents/new", STAFF),
+    ("POST", "/cases/2026-0001/documents/new", STAFF),
+    ("GET", "/cases/2026-0001/documents/1", STAFF),
+    ("GET", "/cases/2026-0001/documents/1/delete", STAFF),
+    ("POST", "/cases/2026-0001/documents/1/delete", STAFF),
     # Erasure (admins only); the empty POST shows form errors and erases nothing.
     ("GET", "/admin/erasure", {Role.ADMIN}),
     ("GET", "/admin/erasure?person=999", {Role.ADMIN}),
@@ -266,6 +273,24 @@ def case_records(app):
     with app.app_context():
         if db.session.scalar(sa.select(Case.id).where(Case.number == "2026-0001")) is None:
             make_consent(make_case(number="2026-0001"), provider_type_id="pisarna-vrste-izvajalcev:nvo")
+            db.session.commit()
+
+
+@pytest.fixture(autouse=True)
+def document_records(app, case_records):
+    """Document 1 (a PDF) on case 2026-0001."""
+    from cases.documents.models import CaseDocument
+    from cases.models import Case
+    from tests.document_helpers import PDF
+
+    with app.app_context():
+        if db.session.get(CaseDocument, 1) is None:
+            case_id = db.session.scalar(sa.select(Case.id).where(Case.number == "2026-0001"))
+            db.session.add(
+                CaseDocument(
+                    id=1, case_id=case_id, title="Odločba", content_type="application/pdf", size=len(PDF), content=PDF
+                )
+            )
             db.session.commit()
 
 

@@ -227,7 +227,9 @@ def test_note_posted_after_the_session_expired_comes_back_after_login(app, staff
         data={"csrf_token": token_of(login_page), "username": "mojca", "password": PASSWORD, "next": url},
     )
     assert response.headers["Location"] == url
-    form = staff.get(url).get_data(as_text=True)
+    offer = staff.get(url).get_data(as_text=True)
+    assert "You have an unsaved draft" in offer and note.strip() not in offer  # offered, not forced
+    form = staff.get(url + "?draft=restore").get_data(as_text=True)
     assert note.strip() in form and 'selected value="visit"' in form
     assert "Restored what you typed" in form
     # Saving it stores the note and drops the draft.

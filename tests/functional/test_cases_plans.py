@@ -231,6 +231,8 @@ def test_draft_kept_after_session_expiry_is_offered_back_and_dropped_on_save(app
     with app.app_context():
         drafts.keep(user_named("maja").id, url, {"title": ["Besedilo iz dolgega pogovora"]})
     html = worker.get(url).get_data(as_text=True)
+    assert "You have an unsaved draft" in html and 'value="Besedilo iz dolgega pogovora"' not in html
+    html = worker.get(url + "?draft=restore").get_data(as_text=True)
     assert 'value="Besedilo iz dolgega pogovora"' in html
     assert post(worker, url, {"title": "Besedilo iz dolgega pogovora"}).status_code == 302
     with app.app_context():
@@ -319,7 +321,8 @@ def test_step_typed_during_a_long_conversation_survives_the_idle_timeout(app, wo
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(PlanStep.id))) == 0
     assert login(worker, "maja").status_code == 302
-    html = worker.get(url).get_data(as_text=True)
+    assert "You have an unsaved draft" in worker.get(url).get_data(as_text=True)
+    html = worker.get(url + "?draft=restore").get_data(as_text=True)
     assert 'value="Dolg zapis iz pogovora"' in html
     assert post(worker, url, {"title": "Dolg zapis iz pogovora", "owner": "person"}).status_code == 302
     with app.app_context():

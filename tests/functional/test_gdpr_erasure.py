@@ -36,6 +36,7 @@ PERSON_TABLES = {
     "referral_challenge",
     "unmet_need",
     "case_draft",
+    "case_document",
     "outgoing_mail",
     "trend_case",  # the trend reports' de-identified rows go with their case
     "trend_case_domain",

@@ -11,6 +11,7 @@ from cases.models import Case, Consent
 from cases.plans.models import PlanGoal, PlanReview, PlanStep
 from cases.referrals.models import Referral
 from tests.conftest import csrf_token
+from tests.document_helpers import PDF, document_ids, upload
 from tests.plan_factories import add_goal, add_step, user_named
 from tests.ref_helpers import create_referral, referral_setup
 from welfare.extensions import db
@@ -27,6 +28,12 @@ FINDING = [
     "/cases/{number}/close",
     "/cases/{number}/consents/new",
     "/calendar/{token}.ics",
+]
+# The documents' pages (issue 22): the upload form and the delete page show the person's name,
+# the download shows the file itself (checked by its bytes, not by a name).
+DOCUMENT_PAGES = [
+    "/cases/{number}/documents/new",
+    "/cases/{number}/documents/{document_id}/delete",
 ]
 
 
@@ -54,10 +61,18 @@ def world(app, login_as):
             "review_id": db.session.scalar(sa.select(PlanReview.id)),
             "referral_id": referral_id,
         }
+    ids["document_id"] = _document(worker, setup["number"])
     token = csrf_token(worker, "/cases/calendar")
     html = worker.post("/cases/calendar/renew", data={"csrf_token": token}).get_data(as_text=True)
     ids["token"] = re.search(r"/calendar/([^\"/]+)\.ics", html).group(1)
     return worker, ids
+
+
+def _document(worker, number: str) -> int:
+    response = upload(worker, number, PDF, title="Odločba Horvat", filename="odlocba.pdf")
+    assert response.status_code == 302
+    html = worker.get(f"/cases/{number}").get_data(as_text=True)
+    return document_ids(html, number)[0]
 
 
 def _rows(app) -> int:
@@ -88,13 +103,15 @@ def test_every_page_that_shows_personal_data_writes_an_access_row(app, world):
         before = _rows(app)
         response = client.get(url)
         body = response.get_data(as_text=True)
-        if response.status_code != 200 or not any(text in body for text in SHOWN):
+        if response.status_code != 200 or not any(text in body for text in SHOWN + ("%PDF-",)):
             continue
         checked.append(url)
         if _rows(app) == before:
             unlogged.append(url)
     assert not unlogged, f"pages that show personal data without an access-log row: {unlogged}"
     assert {url.format(**ids) for url in FINDING} <= set(checked), checked
+    download = "/cases/{number}/documents/{document_id}".format(**ids)
+    assert {url.format(**ids) for url in DOCUMENT_PAGES} | {download} <= set(checked), checked
     assert len(checked) >= 20
 
 

@@ -384,7 +384,8 @@ def test_referral_note_typed_past_the_idle_timeout_comes_back_after_login(app, s
     assert response.status_code == 302 and response.headers["Location"].startswith("/login")
     login_page = staff.get(response.headers["Location"]).get_data(as_text=True)
     staff.post("/login", data={"csrf_token": csrf_of(login_page), "username": "organizer-user", "password": PASSWORD})
-    form = staff.get(url).get_data(as_text=True)
+    assert "You have an unsaved draft" in staff.get(url).get_data(as_text=True)
+    form = staff.get(url + "&draft=restore").get_data(as_text=True)
     assert "Restored what you typed" in form and note.strip()[:60] in form
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(Referral.id))) == 0
