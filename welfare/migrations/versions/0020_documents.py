@@ -1,7 +1,7 @@
 """documents on a case (the file encrypted in the row); drafts expire, so their save time is indexed
 
-Revision ID: 0023
-Revises: 0018
+Revision ID: 0020
+Revises: 0019
 Create Date: 2026-12-15 10:00:00
 
 """
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = "0023"
-down_revision = "0018"
+revision = "0020"
+down_revision = "0019"
 branch_labels = None
 depends_on = None
 
