@@ -20,6 +20,7 @@ def init_app(app: Flask) -> None:
     """Register the case blueprints and the landing pages of the roles that work here."""
     from cases import places
     from cases.access_log_admin import bp as access_log_admin_bp
+    from cases.history import bp as history_bp
     from cases.intake import bp as intake_bp
     from cases.needs import bp as needs_bp
     from cases.plans import bp as plans_bp
@@ -38,6 +39,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(plans_bp, url_prefix="/cases")
     app.register_blueprint(referrals_bp, url_prefix="/cases")
     app.register_blueprint(needs_bp, url_prefix="/cases")
+    app.register_blueprint(history_bp, url_prefix="/cases")  # one history of a case, all its events
     app.register_blueprint(link_bp)  # /referral/<token>: the organization's page, no login
     install_log_filter(app)
     app.context_processor(_referral_panel)

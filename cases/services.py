@@ -25,7 +25,13 @@ def name_key(first_name: str, last_name: str) -> str:
 
 # What a read is of, by the page's endpoint or else its blueprint (the access log's "what");
 # anything else: "case" (the form for a new referral shows the case: no referral exists yet).
-READ_OF = {"plans": "plan", "referrals": "referral", "needs": "unmet_need", "referrals.new": "case"}
+READ_OF = {
+    "plans": "plan",
+    "referrals": "referral",
+    "needs": "unmet_need",
+    "history": "history",
+    "referrals.new": "case",
+}
 
 
 def _reading() -> bool:

@@ -18,6 +18,7 @@ from cases.plans import history
 from cases.plans.models import GoalStatus, PlanGoal, PlanReview, PlanStep, StepOwner, StepStatus
 from cases.services import check_version, commit_or_conflict, today
 from catalog.models import Organization
+from welfare.database import utcnow
 from welfare.errors import ValidationFailed
 from welfare.extensions import db
 from welfare.models import STAFF_ROLES, User
@@ -253,6 +254,8 @@ def mark_deadline_done(case: Case, deadline: Deadline, user) -> None:
     if deadline.done_on is not None:
         raise ValidationFailed(_("This deadline is already marked done."))
     deadline.done_on = today()
+    deadline.done_at = utcnow()
+    deadline.done_by_id = user.id
     record_access(AccessAction.EDIT, case_id=case.id, person_id=case.person_id, what="deadline", user=user)
     commit_or_conflict()
 
