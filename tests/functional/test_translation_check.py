@@ -9,7 +9,6 @@ expects a word.
    with an underscore), since "sent" or "open" are ordinary words of an English sentence.
 """
 
-import enum
 import html as html_lib
 import json
 import re
@@ -147,7 +146,7 @@ def test_no_page_or_export_shows_a_raw_code(app, login_as, slovenian_office, wor
 
 
 def test_the_words_of_a_case_in_slovenian(app, worked_case):  # noqa: F811
-    """"Odprt" is a status; the day a case was opened is "Odprto dne"; an active case is "Aktiven"
+    """ "Odprt" is a status; the day a case was opened is "Odprto dne"; an active case is "Aktiven"
     wherever its status is named."""
     worker, number = worked_case
     _switch(worker, "sl")
