@@ -23,6 +23,7 @@ def init_app(app: Flask) -> None:
     from cases.access_log_admin import bp as access_log_admin_bp
     from cases.documents import bp as documents_bp
     from cases.documents import documents_of
+    from cases.history import bp as history_bp
     from cases.intake import bp as intake_bp
     from cases.needs import bp as needs_bp
     from cases.plans import bp as plans_bp
@@ -43,6 +44,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(needs_bp, url_prefix="/cases")
     app.register_blueprint(documents_bp, url_prefix="/cases")
     app.context_processor(lambda: {"case_documents": documents_of})  # the case page's documents panel
+    app.register_blueprint(history_bp, url_prefix="/cases")  # one history of a case, all its events
     app.register_blueprint(link_bp)  # /referral/<token>: the organization's page, no login
     install_log_filter(app)
     app.context_processor(_referral_panel)

@@ -46,6 +46,33 @@ PRINT_PURPOSES = {
 }
 
 
+# What a row is about (`CaseAccess.what`), as the access-log viewer and the person's export name it.
+RECORD_LABELS = {
+    "case": _l("Case"),
+    "person": _l("Person"),
+    "person_search": _l("Person search"),
+    "duplicate_check": _l("Check for a duplicate person"),
+    "challenge": _l("Challenge"),
+    "timeline": _l("Timeline"),
+    "consent": _l("Consent"),
+    "history": _l("Case history"),
+    "plan": _l("Plan"),
+    "deadline": _l("Legal deadline"),
+    "referral": _l("Referral"),
+    "referral_link": _l("Referral page of the organization"),
+    "unmet_need": _l("Unmet need"),
+    "work_list": _l("My work list"),
+    "calendar_feed": _l("Calendar feed"),
+    "document": _l("Document"),
+    "document_deleted": _l("Document deleted"),
+}
+
+
+def record_label(what: str | None) -> str:
+    """The row's record in words; an unknown code is shown as it is rather than hidden."""
+    return str(RECORD_LABELS.get(what or "", what or ""))
+
+
 class CaseAccess(db.Model):
     __tablename__ = "case_access_log"
 

@@ -41,12 +41,7 @@ class Gender(LabelledEnum):
 
     @classmethod
     def labels(cls):
-        return {
-            cls.FEMALE: _l("Female"),
-            cls.MALE: _l("Male"),
-            cls.OTHER: _l("Other"),
-            cls.UNKNOWN: _l("Not stated"),
-        }
+        return {cls.FEMALE: _l("Female"), cls.MALE: _l("Male"), cls.OTHER: _l("Other"), cls.UNKNOWN: _l("Not stated")}
 
 
 class CaseStatus(LabelledEnum):
@@ -370,6 +365,8 @@ class Deadline(db.Model):
     days: Mapped[int] = mapped_column(default=15)
     due_on: Mapped[date] = mapped_column(index=True)
     done_on: Mapped[date | None]
+    done_at: Mapped[datetime | None]  # when and by whom it was marked met (the case history)
+    done_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     version_id: Mapped[int] = mapped_column(default=1)

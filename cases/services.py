@@ -30,6 +30,7 @@ READ_OF = {
     "referrals": "referral",
     "needs": "unmet_need",
     "documents": "document",
+    "history": "history",
     "referrals.new": "case",
 }
 

@@ -12,17 +12,20 @@ EARLIEST = date(2000, 1, 1)
 LATEST = date(2100, 12, 31)
 
 
+# The filter's and the table's words for each action (lazy: they follow the request's language).
+ACTION_LABELS = {
+    AccessAction.VIEW: _l("View"),
+    AccessAction.CREATE: _l("Create"),
+    AccessAction.EDIT: _l("Edit"),
+    AccessAction.PRINT: _l("Print"),
+    AccessAction.EXPORT: _l("Export"),
+    AccessAction.SEND: _l("Shared with an organization"),
+}
+
+
 def action_choices():
     """Evaluated per form, so the labels follow the request's language."""
-    labels = {
-        AccessAction.VIEW: _l("View"),
-        AccessAction.CREATE: _l("Create"),
-        AccessAction.EDIT: _l("Edit"),
-        AccessAction.PRINT: _l("Print"),
-        AccessAction.EXPORT: _l("Export"),
-        AccessAction.SEND: _l("Shared with an organization"),
-    }
-    return [("", _l("Any action"))] + [(action.value, labels[action]) for action in AccessAction]
+    return [("", _l("Any action"))] + [(action.value, ACTION_LABELS[action]) for action in AccessAction]
 
 
 class AccessLogFilterForm(FlaskForm):

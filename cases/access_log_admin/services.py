@@ -7,10 +7,12 @@ from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 
-from cases.access_log import PRINT_PURPOSES, CaseAccess
+from cases.access_log import PRINT_PURPOSES, CaseAccess, record_label
+from cases.access_log_admin.forms import ACTION_LABELS
 from cases.intake.choices import to_utc
 from cases.models import Case
 from welfare.extensions import db
+from welfare.models import Role
 
 CSV_LIMIT = 100_000  # a year of a busy office; narrow the filter for more
 
@@ -51,6 +53,28 @@ def case_numbers(rows) -> dict[int, str]:
 
 def purpose_label(row: CaseAccess) -> str:
     return str(PRINT_PURPOSES.get(row.purpose, row.purpose or ""))
+
+
+def action_label(row: CaseAccess) -> str:
+    return str(ACTION_LABELS.get(row.action, row.action))
+
+
+def role_label(row: CaseAccess) -> str:
+    """The role the user had then, in words ("" for a row written without a user)."""
+    try:
+        return Role(row.role).label
+    except ValueError:
+        return row.role or ""
+
+
+def labels() -> dict:
+    """What the page's table turns codes into words with."""
+    return {
+        "purpose_label": purpose_label,
+        "action_label": action_label,
+        "role_label": role_label,
+        "record_label": record_label,
+    }
 
 
 CSV_HEADER = ["time_utc", "username", "role", "action", "case_number", "person_id", "record", "purpose"]

@@ -32,7 +32,7 @@ def index():
         form=form,
         page=page,
         numbers=services.case_numbers(page.items),
-        purpose_label=services.purpose_label,
+        **services.labels(),
         filter_args=filter_args,
     )
 

@@ -33,4 +33,4 @@ def documents_of(case_id: int):
     return list_documents(case_id)
 
 
-from cases.documents import views  # noqa: E402,F401
+from cases.documents import history, views  # noqa: E402,F401

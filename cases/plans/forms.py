@@ -127,6 +127,24 @@ class DeadlineForm(FlaskForm):
             raise ValidationError(_l("Describe what the deadline is for."))
 
 
+class DeadlinePreviewForm(FlaskForm):
+    """What the deadline form's preview sends while the lawyer types: dates and numbers only,
+    never the description (it may name the person)."""
+
+    class Meta:
+        csrf = False  # the app-wide CSRF check has read the X-CSRFToken header before the view
+
+    kind = ChoiceField(choices=DeadlineKind.choices, validators=[Optional()], validate_choice=False)
+    served_on = DeadlineForm.served_on
+    days = DaysField(
+        validators=[Optional(), NumberRange(min=1, max=365, message=_l("Enter a period between 1 and 365 days."))]
+    )
+
+    def period(self) -> int:
+        """The days typed, or an appeal's 15 when the field is still empty."""
+        return self.days.data if self.days.data is not None else APPEAL_DAYS
+
+
 class PrintForm(FlaskForm):
     purpose = ChoiceField(
         _l("Why is the plan printed?"),

@@ -139,7 +139,8 @@ class HistoryRow:
     new: str
 
 
-def _display(entity: str, field: str, value: str) -> str:
+def display_value(entity: str, field: str, value: str) -> str:
+    """A stored value as the reader sees it: an enum by its label, a date in their format."""
     if not value:
         return ""
     enum_cls = _ENUMS.get((entity, field))
@@ -172,8 +173,8 @@ def history_of(case_id: int, limit: int = 200) -> list[HistoryRow]:
             entity_id=c.entity_id,
             action=str(ACTION_LABELS.get(c.action, c.action)),
             field=str(FIELD_LABELS.get(c.field, c.field)),
-            old=_display(c.entity, c.field, c.old_value),
-            new=_display(c.entity, c.field, c.new_value),
+            old=display_value(c.entity, c.field, c.old_value),
+            new=display_value(c.entity, c.field, c.new_value),
         )
         for c in changes
     ]

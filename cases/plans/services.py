@@ -18,6 +18,7 @@ from cases.plans import history
 from cases.plans.models import GoalStatus, PlanGoal, PlanReview, PlanStep, StepOwner, StepStatus
 from cases.services import check_version, commit_or_conflict, today
 from catalog.models import Organization
+from welfare.database import utcnow
 from welfare.errors import ValidationFailed
 from welfare.extensions import db
 from welfare.models import STAFF_ROLES, User
@@ -222,16 +223,25 @@ def record_plan_print(case: Case, purpose: str, user) -> None:
 # --- deadlines ----------------------------------------------------------------------------
 
 
+def last_day(served_on: date, days: int) -> date:
+    """The last day of a period served on `served_on` (the deadline form shows it while typing).
+
+    :raise ValidationFailed: served in the future, or a period outside 1-365 days.
+    """
+    if served_on > today():
+        raise ValidationFailed(_("The decision cannot be served in the future."), "served_on")
+    if not 1 <= days <= 365:
+        raise ValidationFailed(_("Enter a period between 1 and 365 days."), "days")
+    return calc.due_date(served_on, days)
+
+
 def add_deadline(case: Case, kind: str, title: str, served_on: date, days: int, user) -> Deadline:
     """A legal deadline; its last day is computed (weekends and public holidays move it on).
 
     :raise ValidationFailed: served in the future, or a period outside 1-365 days.
     """
     _refuse_if_closed(case)
-    if served_on > today():
-        raise ValidationFailed(_("The decision cannot be served in the future."), "served_on")
-    if not 1 <= days <= 365:
-        raise ValidationFailed(_("Enter a period between 1 and 365 days."), "days")
+    last_day(served_on, days)
     deadline = Deadline(
         case_id=case.id,
         kind=DeadlineKind(kind),
@@ -253,6 +263,8 @@ def mark_deadline_done(case: Case, deadline: Deadline, user) -> None:
     if deadline.done_on is not None:
         raise ValidationFailed(_("This deadline is already marked done."))
     deadline.done_on = today()
+    deadline.done_at = utcnow()
+    deadline.done_by_id = user.id
     record_access(AccessAction.EDIT, case_id=case.id, person_id=case.person_id, what="deadline", user=user)
     commit_or_conflict()
 

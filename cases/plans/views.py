@@ -4,7 +4,7 @@ Every form page posts to its own URL, offers back a draft kept across an expired
 (`restore_draft` on GET) and drops it in the same commit as the save (`forget_draft`).
 """
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -13,11 +13,20 @@ from cases.access import forget_draft, restore_draft
 from cases.models import Case
 from cases.plans import bp, office_contact, queries
 from cases.plans import services as plans
-from cases.plans.forms import ConfirmForm, DeadlineForm, GoalForm, PrintForm, ReviewForm, ReviewHeldForm, StepForm
+from cases.plans.forms import (
+    ConfirmForm,
+    DeadlineForm,
+    DeadlinePreviewForm,
+    GoalForm,
+    PrintForm,
+    ReviewForm,
+    ReviewHeldForm,
+    StepForm,
+)
 from cases.plans.history import challenge_names, history_of, owner_name
 from cases.services import get_case_or_404, today
 from welfare.database import begin_write
-from welfare.errors import Conflict, DomainError
+from welfare.errors import Conflict, DomainError, ValidationFailed
 from welfare.extensions import db
 from welfare.forms import show_domain_error
 
@@ -246,6 +255,22 @@ def new_deadline(number: str):
             flash(_("Deadline saved. The last day is %(date)s.", date=format_date(deadline.due_on, "full")), "success")
             return redirect(case_page_url(case))
     return render_template("cases/plans/deadline_form.html", case=case, form=form, case_url=case_page_url(case))
+
+
+@bp.post("/deadlines/last-day")
+def deadline_last_day():
+    """The last day of a period as JSON, for the deadline form's preview while typing: dates and
+    numbers in, a date out; no case, no person, nothing stored (so nothing to log)."""
+    form = DeadlinePreviewForm()
+    if not form.validate() or form.served_on.data is None:
+        errors = [message for field in (form.served_on, form.days) for message in field.errors]
+        return jsonify(error=str(errors[0]) if errors else ""), 400
+    try:
+        due = plans.last_day(form.served_on.data, form.period())
+    except ValidationFailed as exc:
+        return jsonify(error=str(exc)), 400
+    text = _("The last day is %(date)s.", date=format_date(due, "full"))
+    return jsonify(last_day=due.isoformat(), text=text)
 
 
 @bp.route("/<number>/deadlines/<int:deadline_id>/done", methods=["POST"])

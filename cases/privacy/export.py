@@ -5,23 +5,29 @@ Redaction: only this person's own records are read (never another person's, even
 referral or an organization is shared); staff appear by their role, never by name or
 username; organizations appear by their public catalog name. Plan history (old and new values
 of each edit) is left out: it repeats the plan's own texts, which are included.
+
+Words, not codes: every status, kind and action is its label in the reader's language. Times are
+the office's wall clock (Europe/Ljubljana) with their UTC offset, as the office's pages show
+them; the export names the zone (`time_zone`).
 """
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from cases import places
-from cases.access_log import PRINT_PURPOSES, AccessAction, CaseAccess, record_access
+from cases.access_log import PRINT_PURPOSES, AccessAction, CaseAccess, record_access, record_label
 from cases.documents.models import CaseDocument
 from cases.models import Case, Person
 from cases.needs.models import UnmetNeed
 from cases.plans import office_contact
 from cases.plans.models import PlanGoal, PlanReview
 from cases.privacy.retention import retention_years
-from cases.referrals.models import Referral
+from cases.referrals.models import Referral, ReferralStatus
+from cases.services import OFFICE_TZ
 from catalog.models import Organization, TaxonomyTerm
+from welfare.database import utcnow
 from welfare.errors import ValidationFailed
 from welfare.extensions import db
 from welfare.models import ROLE_LABELS, Role, User
@@ -56,7 +62,18 @@ def _role(value: str | Role | None) -> str:
 
 
 def _when(value: date | datetime | None) -> str | None:
+    """A day as ISO; a stored time (naive UTC) as the office's local time with its offset."""
+    if isinstance(value, datetime):
+        local = value.replace(tzinfo=UTC).astimezone(OFFICE_TZ)
+        return local.isoformat(timespec="seconds")
     return value.isoformat() if value else None
+
+
+def _status_label(value: str | None) -> str:
+    try:
+        return ReferralStatus(value).label
+    except ValueError:
+        return value or ""
 
 
 def _names(model, ids) -> dict:
@@ -79,7 +96,8 @@ def build_export(person: Person) -> dict:
     years = retention_years()
     cases = list(db.session.scalars(sa.select(Case).where(Case.person_id == person.id).order_by(Case.opened_on)))
     return {
-        "generated_at": _when(datetime.now().replace(microsecond=0)),
+        "generated_at": _when(utcnow()),
+        "time_zone": str(OFFICE_TZ),
         "controller": office_contact()["name"],
         "retention_years": years,
         "person": {
@@ -204,7 +222,7 @@ def _referrals(case: Case) -> list[dict]:
                 "history": [
                     {
                         "at": _when(e.at),
-                        "status": e.to_status,
+                        "status": _status_label(e.to_status),
                         "by": r.organization.name if e.by_organization else actors.get(e.actor_id, ""),
                         "note": e.note,
                     }
@@ -281,10 +299,10 @@ def access_extract(person: Person, cases: list[Case]) -> list[dict]:
     )
     return [
         {
-            "at": _when(row.at.replace(microsecond=0)),
+            "at": _when(row.at),
             "role": _role(row.role),
             "action": str(ACTION_LABELS.get(row.action, row.action)),
-            "what": row.what,
+            "what": record_label(row.what),
             "case": numbers.get(row.case_id, ""),
             "purpose": str(PRINT_PURPOSES.get(row.purpose, row.purpose or "")),
         }

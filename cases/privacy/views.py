@@ -4,8 +4,10 @@ page or the JSON download. Both record an EXPORT in the case access log."""
 import json
 import tempfile
 import zipfile
+from datetime import date, datetime
 
 from flask import Response, render_template, request, send_file
+from flask_babel import format_date, format_datetime
 from flask_login import current_user
 
 from cases.privacy import bp
@@ -27,6 +29,15 @@ def _validated_form(person) -> ExportForm | None:
     return None
 
 
+def when(value: str | None) -> str:
+    """An export's ISO day or local time with offset, as the reader's language writes it."""
+    if not value:
+        return "—"
+    if "T" in value:
+        return format_datetime(datetime.fromisoformat(value), "short")  # the offset says the zone
+    return format_date(date.fromisoformat(value), "medium")
+
+
 @bp.get("/persons/<int:person_id>/export")
 def export_form(person_id: int):
     """Ask why the person's data is exported (the answer goes to the access log)."""
@@ -41,7 +52,7 @@ def export_page(person_id: int):
     form = _validated_form(person)
     if form is not None:
         return render_template("cases/privacy/export_form.html", person=person, form=form)
-    return render_template("cases/privacy/export.html", person=person, data=build_export(person))
+    return render_template("cases/privacy/export.html", person=person, data=build_export(person), when=when)
 
 
 @bp.get("/persons/<int:person_id>/export.json")

@@ -159,7 +159,12 @@ def report():
         for section in reports.SECTIONS.values()
     ]
     return render_template(
-        "cases/trends/report.html", parts=parts, period=period, shown=shown_period(period), filters=filters, k=min_cell()
+        "cases/trends/report.html",
+        parts=parts,
+        period=period,
+        shown=shown_period(period),
+        filters=filters,
+        k=min_cell(),
     )
 
 

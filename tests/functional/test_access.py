@@ -121,6 +121,8 @@ MATRIX = [
     ("POST", "/cases/2026-0042/plan/print", STAFF),  # empty form: the purpose is asked again
     ("GET", "/cases/2026-0042/deadlines/new", STAFF),
     ("POST", "/cases/2026-0042/deadlines/new", STAFF),
+    ("GET", "/cases/2026-0042/history", STAFF),
+    ("GET", "/cases/2026-0042/history?kind=referral", STAFF),
     # The case access log for administrators (outside /cases/; supervisors and staff 403).
     ("GET", "/admin/access-log", {Role.ADMIN}),
     ("GET", "/admin/access-log?user=x&case=2026-0001&date_from=2026-01-01&action=view", {Role.ADMIN}),
@@ -193,6 +195,8 @@ SPECIAL = {
     ("POST", "/cases/2026-0042/deadlines/1/done"): STAFF_REDIRECT,
     ("POST", "/cases/calendar/renew"): {ANON: 302, **{r: (200 if r in STAFF else 403) for r in Role}},  # shows the URL
     ("POST", "/cases/persons"): {ANON: 302, **{r: (200 if r in STAFF else 403) for r in Role}},  # the search, posted
+    # The deadline preview: an empty POST is a JSON error for the team (nothing to compute).
+    ("POST", "/cases/deadlines/last-day"): {ANON: 302, **{r: (400 if r in STAFF else 403) for r in Role}},
     ("GET", "/calendar/wrong-token.ics"): {r: 404 for r in ROLES},  # the feed: no login, an unknown token is 404
     ("GET", "/api/hsds/service_at_locations/no-such-place"): {r: 404 for r in ROLES},  # public: 404 for all
     ("POST", "/cases/2026-0001/referrals/1/send"): STAFF_REDIRECT,  # empty form: message and back

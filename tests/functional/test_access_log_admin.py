@@ -2,12 +2,13 @@
 
 import csv
 import io
+import re
 from datetime import datetime
 
 import sqlalchemy as sa
 
 from cases.access_log import AccessAction, record_access
-from tests.conftest import create_user
+from tests.conftest import create_user, csrf_token
 from tests.intake_factories import make_case, make_person
 from welfare.extensions import db
 from welfare.models import AuditEvent, Role, User
@@ -53,8 +54,8 @@ def _table(html: str) -> str:
 
 
 def _count(html: str) -> int:
-    """Entries on the page (each shows its action as <code>; "No entries." has none)."""
-    return _table(html).count("<code>")
+    """Entries on the page (each has its action cell; "No entries." has none)."""
+    return _table(html).count('class="access-action"')
 
 
 def test_the_admin_sees_who_did_what_to_which_case_but_never_the_content(app, login_as):
@@ -154,3 +155,20 @@ def test_supervisors_and_staff_are_refused(app, login_as):
         assert client.get("/admin/access-log").status_code == 403
         assert client.get("/admin/access-log/export.csv").status_code == 403
     assert app.test_client().get("/admin/access-log").status_code == 302
+
+
+def test_the_table_names_actions_roles_and_records_in_words(app, login_as):
+    _setup(app)
+    with app.app_context():
+        user = db.session.scalar(sa.select(User).where(User.username == "boris"))
+        record_access(AccessAction.VIEW, case_id=None, person_id=None, what="referral_link", user=user)
+        db.session.commit()
+    admin = login_as(Role.ADMIN)
+    admin.post("/language", data={"csrf_token": csrf_token(admin, "/admin/access-log"), "lang": "sl", "next": "/"})
+
+    body = _table(admin.get("/admin/access-log").get_data(as_text=True))
+
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", body)
+    for raw in ("view", "edit", "print", "lawyer", "social_worker", "referral_link", "case"):
+        assert raw not in cells, raw
+    assert "Ogled" in cells and "Pravnik" in cells and "Stran napotitve za organizacijo" in cells, cells
