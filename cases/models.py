@@ -199,8 +199,11 @@ class Person(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
     version_id: Mapped[int] = mapped_column(default=1)
+    # Set when staff merged this record into another (a duplicate): it keeps its history, no cases.
+    merged_into_id: Mapped[int | None] = mapped_column(sa.ForeignKey("person.id"), index=True)
 
     cases: Mapped[list["Case"]] = relationship(back_populates="person", order_by="Case.opened_on.desc()")
+    merged_into: Mapped["Person | None"] = relationship(remote_side=[id])
 
     __mapper_args__ = {"version_id_col": version_id}
 
