@@ -112,8 +112,8 @@ def open_cases_of(person: Person) -> list[Case]:
 def final_person(person: Person) -> Person:
     """The person a merged record now lives on (itself when not merged)."""
     seen = {person.id}
-    while person.merged_into is not None and person.merged_into.id not in seen:
-        person = person.merged_into
+    while person.merged_into_id is not None and person.merged_into_id not in seen:
+        person = db.session.get(Person, person.merged_into_id)
         seen.add(person.id)
     return person
 

@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from cases import drafts, places
 from cases.access import forget_draft, restore_draft
-from cases.access_log import log_search
+from cases.access_log import log_reads, log_search
 from cases.intake import bp, services
 from cases.intake import persons as people
 from cases.intake.forms import AnonymousContactForm, ExistingPersonIntakeForm, IntakeForm
@@ -40,7 +40,11 @@ def person(person_id: int):
     record = get_person_or_404(person_id)
     begin_write()
     people.view_person(record)
-    return render_template("cases/intake/person.html", person=record)
+    # A merged record points to the person its cases went to (shown with a link, logged too).
+    merged_into = people.final_person(record) if record.merged_into_id else None
+    if merged_into is not None:
+        log_reads([(None, merged_into.id)], what="person")
+    return render_template("cases/intake/person.html", person=record, merged_into=merged_into)
 
 
 def _chosen_person_id() -> str:
