@@ -36,6 +36,11 @@ START_PATHS = {
         "/staff/catalog/insights",
         "/cases/persons/1/export",
         "/cases/persons/1/export/view?purpose=for_person",
+        # Issue 21, persons: the edit page, its history, the merge list and comparison.
+        "/cases/persons/1/edit",
+        "/cases/persons/1/history",
+        "/cases/persons/1/merge",
+        "/cases/persons/1/merge/2",
     ],
     Role.SUPERVISOR: ["/trends/", "/trends/demand", "/trends/referrals", "/trends/report"],
     Role.ADMIN: [
