@@ -9,6 +9,7 @@ from flask import Flask
 # Every table of the feature, so the mapper and create_all know them whichever part is used.
 from cases import access_log, drafts, models  # noqa: F401
 from cases.documents import models as document_models  # noqa: F401
+from cases.intake import models as intake_models  # noqa: F401
 from cases.needs import models as need_models  # noqa: F401
 from cases.plans import models as plan_models  # noqa: F401
 from cases.privacy import models as privacy_models  # noqa: F401

@@ -65,6 +65,7 @@ RECORD_LABELS = {
     "calendar_feed": _l("Calendar feed"),
     "document": _l("Document"),
     "document_deleted": _l("Document deleted"),
+    "person_merge": _l("Persons merged"),
 }
 
 

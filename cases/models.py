@@ -182,8 +182,7 @@ class Person(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     first_name: Mapped[str] = mapped_column(sa.String(100))
     last_name: Mapped[str] = mapped_column(sa.String(100))
-    # "last first", lowercased and without č/š/ž: what name search and duplicate checks compare.
-    name_key: Mapped[str] = mapped_column(sa.String(201), index=True)
+    name_key: Mapped[str] = mapped_column(sa.String(201), index=True)  # what search compares: cases.names
     birth_date: Mapped[date | None]
     birth_year: Mapped[int | None] = mapped_column(index=True)
     gender: Mapped[Gender] = mapped_column(enum_column(Gender), default=Gender.UNKNOWN)
@@ -194,6 +193,7 @@ class Person(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
     version_id: Mapped[int] = mapped_column(default=1)
+    merged_into_id: Mapped[int | None] = mapped_column(sa.ForeignKey("person.id"), index=True)  # the person kept
 
     cases: Mapped[list["Case"]] = relationship(back_populates="person", order_by="Case.opened_on.desc()")
 

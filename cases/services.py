@@ -12,16 +12,10 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from cases.access_log import log_read
 from cases.models import Case, CaseNumberCounter, Person
-from catalog.search import fold
+from cases.names import name_key  # noqa: F401  (re-exported: callers import it from here)
 from welfare import params
 from welfare.errors import Conflict
 from welfare.extensions import db
-
-
-def name_key(first_name: str, last_name: str) -> str:
-    """What person search and the duplicate check compare: "last first", folded (č → c ...)."""
-    return " ".join(fold(f"{last_name} {first_name}").split())
-
 
 # What a read is of, by the page's endpoint or else its blueprint (the access log's "what");
 # anything else: "case" (the form for a new referral shows the case: no referral exists yet).

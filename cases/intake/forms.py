@@ -3,38 +3,25 @@
 Fields validate themselves with translated messages; a form that fails keeps every value typed.
 """
 
-import re
-
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import Form, HiddenField, RadioField, SelectField, StringField, TextAreaField, ValidationError
+from wtforms import BooleanField, Form, HiddenField, RadioField, SelectField, TextAreaField, ValidationError
 from wtforms.fields import FieldList, FormField
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from cases import places
 from cases.intake.fields import (
     CheckboxListField,
     DayField,
-    SettlementField,
-    WholeNumberField,
     at_least_one,
     domain_choices,
     team_choices,
 )
-from cases.intake.persons import PersonData
+from cases.intake.person_forms import EmailField, PersonFieldsForm, PhoneField, not_in_future
 from cases.intake.services import ChallengeData
-from cases.models import Channel, ContactAction, Gender, LegalBasis, Urgency
+from cases.models import Channel, ContactAction, LegalBasis, Urgency
 from cases.services import today
-from welfare.forms import SingleLine
 
-PHONE_RE = re.compile(r"^\+?[0-9 ()/-]{6,30}$")
 INTAKE_CHALLENGE_ROWS = 3
-
-
-def not_in_future(form, field):
-    if field.data and field.data > today():
-        raise ValidationError(_l("The date cannot be in the future."))
 
 
 def legal_basis_choices():
@@ -96,109 +83,23 @@ class CaseFieldsForm(FlaskForm):
         return LegalBasis(self.legal_basis.data) if self.legal_basis.data else None
 
 
-class IntakeForm(CaseFieldsForm):
+class IntakeForm(PersonFieldsForm, CaseFieldsForm):
     """A walk-in who is not on file yet: their minimal identity, then the case."""
-
-    first_name = StringField(
-        _l("First name"), validators=[DataRequired(message=_l("Enter the first name.")), Length(max=100), SingleLine()]
-    )
-    last_name = StringField(
-        _l("Last name"), validators=[DataRequired(message=_l("Enter the last name.")), Length(max=100), SingleLine()]
-    )
-    birth_date = DayField(_l("Date of birth"), validators=[Optional(), not_in_future])
-    birth_year = WholeNumberField(
-        _l("Year of birth (if the date is not known)"),
-        validators=[Optional(), NumberRange(1900, 2100, message=_l("Enter a year of birth such as 1984."))],
-    )
-    gender = SelectField(_l("Gender"), choices=Gender.choices, default=Gender.UNKNOWN.value)
-    # Suggestions from the municipalities' list (a datalist); anything else may be typed.
-    municipality = StringField(
-        _l("Municipality"), validators=[Optional(), Length(max=100), SingleLine()], render_kw={"list": "municipalities"}
-    )
-    # Never free text: the trend reports count by settlement (see cases.places).
-    settlement = SettlementField(_l("Settlement"))
-    phone = StringField(
-        _l("Phone (optional)"), validators=[Optional(), Length(max=40), SingleLine()], render_kw={"type": "tel"}
-    )
-    email = StringField(
-        _l("E-mail (optional)"),
-        validators=[Optional(), Email(message=_l("Enter a valid e-mail address.")), Length(max=254), SingleLine()],
-        render_kw={"type": "email"},
-    )
-
-    def validate_birth_date(self, field):
-        if field.data and field.data.year < 1900:
-            raise ValidationError(_l("Enter a date of birth after 1900."))
-
-    def validate_birth_year(self, field):
-        if field.data is not None and field.data > today().year:
-            raise ValidationError(_l("The year of birth cannot be in the future."))
-        if field.data is not None and self.birth_date.data and self.birth_date.data.year != field.data:
-            raise ValidationError(_l("The year of birth does not match the date of birth."))
-
-    def validate(self, extra_validators=None) -> bool:
-        valid = super().validate(extra_validators)
-        # Checked here, not per field: Optional() skips a field's own checks when it is empty.
-        if self.birth_date.data is None and self.birth_year.data is None and not self.birth_date.errors:
-            if not self.birth_year.errors:
-                self.birth_year.errors = [_l("Enter the date of birth or at least the year of birth.")]
-            return False
-        return valid
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.settlement.municipality_field = self.municipality
-
-    def validate_settlement(self, field):
-        chosen = field.data or ""
-        if not chosen:
-            return
-        municipality = places.municipality_name(self.municipality.data or "")
-        if not municipality:
-            raise ValidationError(_l("Enter the municipality first: a settlement is recorded with its municipality."))
-        if not places.has_settlements(municipality):
-            raise ValidationError(
-                _(
-                    "Settlements are recorded only for the municipalities of the region: "
-                    "for %(municipality)s choose “not recorded”.",
-                    municipality=municipality,
-                )
-            )
-        if chosen != places.OTHER and not places.is_official(municipality, chosen):
-            # gettext, not lazy: a lazy string is rendered unescaped, and these name what was typed.
-            raise ValidationError(
-                _(
-                    "%(settlement)s is not a settlement of %(municipality)s. Choose one from the "
-                    "municipality's list, or “other (not on the list)”.",
-                    settlement=chosen,
-                    municipality=municipality,
-                )
-            )
-
-    def validate_phone(self, field):
-        if field.data and not PHONE_RE.match(field.data.strip()):
-            raise ValidationError(_l("Enter a phone number with digits, spaces and + only."))
-
-    def person_data(self) -> PersonData:
-        return PersonData(
-            first_name=self.first_name.data,
-            last_name=self.last_name.data,
-            birth_date=self.birth_date.data,
-            birth_year=self.birth_year.data,
-            gender=Gender(self.gender.data),
-            municipality=places.municipality_name(self.municipality.data or ""),
-            settlement=self.settlement.data or "",
-            phone=self.phone.data,
-            email=self.email.data,
-        )
-
-    @property
-    def birth_year_value(self) -> int | None:
-        return self.birth_date.data.year if self.birth_date.data else self.birth_year.data
 
 
 class ExistingPersonIntakeForm(CaseFieldsForm):
-    """A new case for someone already on file: only the case is asked for."""
+    """A new case for someone already on file: only the case is asked for, and the phone and
+    e-mail typed before the person was chosen from the duplicate warning (saved to them if kept)."""
+
+    phone = PhoneField(_l("Phone (optional)"))
+    email = EmailField(_l("E-mail (optional)"))
+    apply_contacts = BooleanField(_l("Save this phone and e-mail to the person's record"))
+
+    def contacts(self) -> tuple[str | None, str | None] | None:
+        """What the view passes on: the typed phone and e-mail, when they are to be saved."""
+        if not self.apply_contacts.data or not (self.phone.data or self.email.data):
+            return None
+        return (self.phone.data, self.email.data)
 
 
 class AnonymousContactForm(FlaskForm):

@@ -1,5 +1,5 @@
-"""Persons: search by name (with or without č/š/ž), birth year or case number; the duplicate
-check before a new person is created.
+"""Persons: search by name (with or without č/š/ž), birth year or case number, with names that
+are close but not equal found too; the duplicate check before a new person is created.
 
 Search is a database query on purpose: person data never enters the public search index.
 """
@@ -14,8 +14,9 @@ from sqlalchemy.orm import selectinload
 
 from cases import places
 from cases.access_log import AccessAction, record_access
-from cases.models import Case, Gender, Person
-from cases.services import name_key
+from cases.intake import matching
+from cases.models import Case, CaseStatus, Gender, Person
+from cases.names import clean_name, fold_name, name_key
 from welfare.errors import ValidationFailed
 from welfare.extensions import db
 from welfare.models import User
@@ -48,9 +49,8 @@ def parse_person_query(text: str) -> PersonQuery:
         elif YEAR_RE.match(token):
             query.years.append(int(token))
         else:
-            folded = name_key(token, "")
-            if folded:
-                query.words.append(folded[:100])
+            # Invisible characters, look-alike letters and hyphens go as in the stored key.
+            query.words.extend(word[:100] for word in fold_name(token).split())
     return query
 
 
@@ -58,11 +58,33 @@ def _like_escaped(word: str) -> str:
     return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def find_persons(text: str) -> list[Person]:
-    """Persons matching every part of the query (a database query: persons never enter the search index)."""
+@dataclass
+class PersonResults:
+    found: list[Person] = field(default_factory=list)  # every part of the query matches
+    similar: list[Person] = field(default_factory=list)  # close names, or the birth year one off
+
+    @property
+    def ids(self) -> list[int]:
+        return [person.id for person in self.found + self.similar]
+
+
+def find_persons(text: str) -> PersonResults:
+    """Persons matching every part of the query, then persons with a similar name (a database
+    query and RapidFuzz over the stored keys: persons never enter the search index)."""
     query = parse_person_query(text)
     if query.is_empty:
-        return []
+        return PersonResults()
+    found = _matching_persons(query)
+    room = SEARCH_LIMIT - len(found)
+    similar = (
+        matching.similar_persons(query.words, query.years, query.numbers, {p.id for p in found}, room)
+        if room > 0
+        else []
+    )
+    return PersonResults(found, similar)
+
+
+def _matching_persons(query: PersonQuery) -> list[Person]:
     # The result list shows each person's case numbers: load them in one query, not one per row.
     statement = sa.select(Person).options(selectinload(Person.cases))
     for word in query.words:
@@ -74,17 +96,26 @@ def find_persons(text: str) -> list[Person]:
     return list(db.session.scalars(statement.order_by(Person.name_key, Person.birth_year).limit(SEARCH_LIMIT)))
 
 
-def likely_duplicates(first_name: str, last_name: str, birth_year: int | None) -> list[Person]:
-    """Persons with the same folded name and birth year: shown before a second one is created."""
-    if birth_year is None:
-        return []
-    return list(
-        db.session.scalars(
-            sa.select(Person)
-            .where(Person.name_key == name_key(first_name, last_name), Person.birth_year == birth_year)
-            .order_by(Person.id)
-        )
-    )
+def likely_duplicates(
+    first_name: str, last_name: str, birth_year: int | None, birth_date: date | None = None
+) -> list[matching.Suggestion]:
+    """Persons who may be the one typed (a close name, the birth year equal or one off), best
+    first: shown before a second one is created."""
+    return matching.suggestions(first_name, last_name, birth_year, birth_date)
+
+
+def open_cases_of(person: Person) -> list[Case]:
+    """The person's cases not closed: a new case for them is likely a mistake, so it is warned of."""
+    return [case for case in person.cases if case.status != CaseStatus.CLOSED]
+
+
+def final_person(person: Person) -> Person:
+    """The person a merged record now lives on (itself when not merged)."""
+    seen = {person.id}
+    while person.merged_into_id is not None and person.merged_into_id not in seen:
+        person = db.session.get(Person, person.merged_into_id)
+        seen.add(person.id)
+    return person
 
 
 def view_person(person: Person) -> None:
@@ -120,10 +151,11 @@ class PersonData:
 
 def new_person(data: PersonData, actor: User) -> Person:
     """Add a person built from the intake form to the session (the caller commits with the case)."""
+    first_name, last_name = clean_name(data.first_name), clean_name(data.last_name)
     person = Person(
-        first_name=data.first_name.strip(),
-        last_name=data.last_name.strip(),
-        name_key=name_key(data.first_name, data.last_name),
+        first_name=first_name,
+        last_name=last_name,
+        name_key=name_key(first_name, last_name),
         birth_date=data.birth_date,
         birth_year=birth_year_of(data.birth_date, data.birth_year),
         gender=data.gender,

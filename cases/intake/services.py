@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from cases import events
 from cases.access_log import AccessAction, record_access
 from cases.intake.choices import office_team, to_utc
+from cases.intake.person_services import apply_contacts
 from cases.intake.persons import PersonData, new_person
 from cases.models import (
     AnonymousContact,
@@ -68,8 +69,11 @@ def open_case(
     assignee_ids: list[int],
     challenges: list[ChallengeData],
     actor: User,
+    contacts: tuple[str | None, str | None] | None = None,
 ) -> Case:
     """Open a case for an existing person, or for a new one built from `person_data`; commits.
+    `contacts` (phone, e-mail typed at intake) are saved to the existing person in the same
+    commit, their old values kept in the person's history.
 
     :raise ValidationFailed: no legal basis, no challenge, an unknown domain or assignee.
     """
@@ -81,6 +85,8 @@ def open_case(
         _check_domain(challenge.domain_id)
     if person is None:
         person = new_person(person_data, actor)
+    elif contacts:
+        apply_contacts(person, *contacts, actor)
     opened = today()
     case = Case(
         number=next_case_number(opened.year),

@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from cases import drafts, places
 from cases.access import forget_draft, restore_draft
-from cases.access_log import log_search
+from cases.access_log import log_reads, log_search
 from cases.intake import bp, services
 from cases.intake import persons as people
 from cases.intake.forms import AnonymousContactForm, ExistingPersonIntakeForm, IntakeForm
@@ -23,10 +23,16 @@ def persons():
     """The search is posted, never in the URL (a name in a URL lands in every server log); each
     search writes its access rows: how many, the query's keyed hash, and each person shown."""
     query = request.form.get("q", "").strip()[:200] if request.method == "POST" else ""
-    found = people.find_persons(query) if query else []
+    results = people.find_persons(query) if query else people.PersonResults()
     if query:
-        log_search(query, [person.id for person in found])
-    return render_template("cases/intake/persons.html", query=query, persons=found, limit=people.SEARCH_LIMIT)
+        log_search(query, results.ids)
+    return render_template(
+        "cases/intake/persons.html",
+        query=query,
+        persons=results.found,
+        similar=results.similar,
+        limit=people.SEARCH_LIMIT,
+    )
 
 
 @bp.route("/persons/<int:person_id>")
@@ -34,7 +40,11 @@ def person(person_id: int):
     record = get_person_or_404(person_id)
     begin_write()
     people.view_person(record)
-    return render_template("cases/intake/person.html", person=record)
+    # A merged record points to the person its cases went to (shown with a link, logged too).
+    merged_into = people.final_person(record) if record.merged_into_id else None
+    if merged_into is not None:
+        log_reads([(None, merged_into.id)], what="person")
+    return render_template("cases/intake/person.html", person=record, merged_into=merged_into)
 
 
 def _chosen_person_id() -> str:
@@ -56,7 +66,8 @@ def _intake_form():
     person_id = params.whole_number(chosen)  # '²' is a digit to str.isdigit, not to this
     if person_id is None:
         abort(404)
-    existing = get_person_or_404(person_id)
+    # A record merged into another: the case goes to the person it now lives on.
+    existing = people.final_person(get_person_or_404(person_id))
     form = ExistingPersonIntakeForm()
     form.person_id.data = str(existing.id)
     return form, existing
@@ -70,10 +81,12 @@ def new_case():
         form.assignees.data = [current_user.id]
     if form.validate_on_submit():
         if existing is None and not request.form.get("confirm_new"):
-            duplicates = people.likely_duplicates(form.first_name.data, form.last_name.data, form.birth_year_value)
+            duplicates = people.likely_duplicates(
+                form.first_name.data, form.last_name.data, form.birth_year_value, form.birth_date.data
+            )
             if duplicates:  # persons on file are shown: a read like a search
                 typed = f"{form.first_name.data} {form.last_name.data}"
-                log_search(typed, [person.id for person in duplicates], what="duplicate_check")
+                log_search(typed, [s.person.id for s in duplicates], what="duplicate_check")
         if not duplicates:
             try:
                 forget_draft()
@@ -84,19 +97,33 @@ def new_case():
                     form.assignees.data,
                     form.challenge_data(),
                     current_user,
+                    contacts=form.contacts() if existing else None,
                 )
             except DomainError as exc:
                 show_domain_error(form, exc)
             else:
                 flash(_("Case %(number)s opened.", number=case.number), "success")
+                if existing:
+                    _flash_contacts(form)
                 return redirect(url_for("intake.case", number=case.number))
     return render_template(
         "cases/intake/new_case.html",
         form=form,
         existing=existing,
+        open_cases=people.open_cases_of(existing) if existing else [],
         duplicates=duplicates,
         municipalities=places.municipalities(),
     )
+
+
+def _flash_contacts(form) -> None:
+    """Say what became of a phone or e-mail typed before the person was chosen: never dropped silently."""
+    if not (form.phone.data or form.email.data):
+        return
+    if form.apply_contacts.data:
+        flash(_("The phone and e-mail typed were saved to the person's record; earlier ones are in its history."))
+    else:
+        flash(_("The phone and e-mail typed were not saved to the person's record."), "info")
 
 
 @bp.route("/contacts/new", methods=["GET", "POST"])

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from cases.documents.models import CaseDocument
+from cases.intake.models import PersonChange
 from cases.models import (
     Case,
     Challenge,
@@ -65,6 +66,8 @@ ROW_LABELS = {
     "team assignments": _l("Team assignments"),
     "retention marks": _l("Retention marks"),
     "cases": _l("Cases"),
+    "person history": _l("Person history"),
+    "merged records": _l("Records merged into the person"),
     "persons": _l("Persons"),
     "drafts": _l("Drafts"),
     "e-mails": _l("E-mails"),
@@ -84,8 +87,21 @@ class ErasureSummary:
         return sum(self.rows.values())
 
 
+def merged_into(person_id: int) -> list[int]:
+    """The records merged into this person, and those merged into them: the same person, so
+    erased with them (they hold no cases: a merge moved those)."""
+    found, frontier = [], [person_id]
+    while frontier:
+        frontier = list(db.session.scalars(sa.select(Person.id).where(Person.merged_into_id.in_(frontier))))
+        frontier = [i for i in frontier if i not in found and i != person_id]
+        found += frontier
+    return found
+
+
 def _deletions(person_id: int) -> list[tuple[str, sa.Delete]]:
     """(label, DELETE) for every table, children before parents (no cascade is relied on)."""
+    merged = merged_into(person_id)
+    everyone = [person_id, *merged]
     case_ids = sa.select(Case.id).where(Case.person_id == person_id).scalar_subquery()
     referral_ids = sa.select(Referral.id).where(Referral.case_id.in_(case_ids)).scalar_subquery()
     goal_ids = sa.select(PlanGoal.id).where(PlanGoal.case_id.in_(case_ids)).scalar_subquery()
@@ -110,6 +126,9 @@ def _deletions(person_id: int) -> list[tuple[str, sa.Delete]]:
         ("team assignments", sa.delete(case_assignment).where(case_assignment.c.case_id.in_(case_ids))),
         ("retention marks", sa.delete(CaseAnonymization).where(CaseAnonymization.case_id.in_(case_ids))),
         ("cases", sa.delete(Case).where(Case.person_id == person_id)),
+        ("person history", sa.delete(PersonChange).where(PersonChange.person_id.in_(everyone))),
+        # Newest merge first: a record another was merged into goes after that one.
+        *[("merged records", sa.delete(Person).where(Person.id == i)) for i in reversed(merged)],
         ("persons", sa.delete(Person).where(Person.id == person_id)),
     ]
 
@@ -120,7 +139,7 @@ def summarize(person: Person) -> ErasureSummary:
     for label, statement in _deletions(person.id):
         table = statement.table
         count = sa.select(sa.func.count()).select_from(table).where(statement.whereclause)
-        rows[label] = db.session.scalar(count) or 0
+        rows[label] = rows.get(label, 0) + (db.session.scalar(count) or 0)
     numbers = [case.number for case in person.cases]
     return ErasureSummary(person.id, sorted(numbers), {k: v for k, v in rows.items() if v})
 
@@ -146,6 +165,14 @@ def erase_person(person: Person, reason: str, confirm: str, actor: User) -> Eras
     summary.rows["drafts"] = copies.delete_drafts(person_id, cases)
     mail_ids = copies.delete_referral_mail(referral_ids)
     summary.rows["e-mails"] = len(mail_ids)
+    # Another person's history may name this one as the record merged in: the link goes, the row stays.
+    gone = [person_id, *merged_into(person_id)]
+    db.session.execute(
+        sa.update(PersonChange)
+        .where(PersonChange.other_person_id.in_(gone))
+        .values(other_person_id=None)
+        .execution_options(synchronize_session=False)
+    )
     for _label, statement in _deletions(person_id):
         db.session.execute(statement.execution_options(synchronize_session=False))
     audit.record("case.person_erased", object_type="person", object_id=person_id, purpose=reason, actor=actor)

@@ -24,6 +24,7 @@ from flask import current_app
 from cases import events, places
 from cases.documents.models import CaseDocument
 from cases.drafts import Draft
+from cases.intake.models import PersonChange
 from cases.models import Case, CaseStatus, Person
 from cases.needs.models import UnmetNeed
 from cases.plans.models import PlanChange, PlanGoal, PlanReview, PlanStep
@@ -148,6 +149,14 @@ def anonymize_person(person: Person) -> None:
     person.email = None
     # Settlements were free text once: nothing typed (a street, a flat) outlives the identity.
     person.settlement = places.normalize(person.municipality, person.settlement)
+    # The old values of corrections, and the duplicates merged into the person, are identity too.
+    merged = list(db.session.scalars(sa.select(Person).where(Person.merged_into_id == person.id)))
+    changes = db.session.scalars(
+        sa.select(PersonChange).where(PersonChange.person_id.in_([person.id] + [m.id for m in merged]))
+    )
+    _blank(changes, "old_value", "new_value")
+    for record in merged:
+        anonymize_person(record)
 
 
 def anonymize(case_id: int, years: int) -> CasePlan | None:

@@ -40,6 +40,11 @@ START_PATHS = {
         "/account",
         "/account/password",
         "/account/second-factor",
+        # Issue 21, persons: the edit page, its history, the merge list and comparison.
+        "/cases/persons/1/edit",
+        "/cases/persons/1/history",
+        "/cases/persons/1/merge",
+        "/cases/persons/1/merge/2",
     ],
     Role.SUPERVISOR: ["/trends/", "/trends/demand", "/trends/referrals", "/trends/report"],
     Role.ADMIN: [

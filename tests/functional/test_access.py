@@ -74,6 +74,14 @@ MATRIX = [
     ("POST", "/staff/catalog/phrases/dolgovi", STAFF),  # empty form: errors shown
     ("GET", "/cases/persons?q=kovac", STAFF),
     ("GET", "/cases/persons/1", STAFF),
+    # The person's edit page, history and merge (merging person 1 into itself is refused: 200 with the message).
+    ("GET", "/cases/persons/1/edit", STAFF),
+    ("POST", "/cases/persons/1/edit", STAFF),  # empty form: errors shown
+    ("GET", "/cases/persons/1/history", STAFF),
+    ("GET", "/cases/persons/1/merge", STAFF),
+    ("POST", "/cases/persons/1/merge", STAFF),  # empty form: errors shown
+    ("GET", "/cases/persons/1/merge/1", STAFF),
+    ("POST", "/cases/persons/1/merge/1", STAFF),
     ("GET", "/cases/new", STAFF),
     ("POST", "/cases/new", STAFF),  # empty form: errors shown
     ("GET", "/cases/contacts/new", STAFF),

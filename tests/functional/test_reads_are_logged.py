@@ -12,6 +12,7 @@ from cases.plans.models import PlanGoal, PlanReview, PlanStep
 from cases.referrals.models import Referral
 from tests.conftest import csrf_token
 from tests.document_helpers import PDF, document_ids, upload
+from tests.intake_factories import make_person
 from tests.plan_factories import add_goal, add_step, user_named
 from tests.ref_helpers import create_referral, referral_setup
 from welfare.extensions import db
@@ -28,6 +29,11 @@ FINDING = [
     "/cases/{number}/close",
     "/cases/{number}/consents/new",
     "/calendar/{token}.ics",
+    # Issue 21, persons: the edit page, its history, the merge pages.
+    "/cases/persons/{person_id}/edit",
+    "/cases/persons/{person_id}/history",
+    "/cases/persons/{person_id}/merge",
+    "/cases/persons/{person_id}/merge/{other_id}",
 ]
 # The documents' pages (issue 22): the upload form and the delete page show the person's name,
 # the download shows the file itself (checked by its bytes, not by a name).
@@ -60,7 +66,10 @@ def world(app, login_as):
             "step_id": db.session.scalar(sa.select(PlanStep.id)),
             "review_id": db.session.scalar(sa.select(PlanReview.id)),
             "referral_id": referral_id,
+            # Another person: the merge comparison shows both records.
+            "other_id": make_person("Ana", "Kranjc", 1990).id,
         }
+        db.session.commit()
     ids["document_id"] = _document(worker, setup["number"])
     token = csrf_token(worker, "/cases/calendar")
     html = worker.post("/cases/calendar/renew", data={"csrf_token": token}).get_data(as_text=True)
