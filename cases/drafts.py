@@ -7,7 +7,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from welfare.crypto import EncryptedText
+from welfare.crypto import EncryptedText, is_unreadable
 from welfare.database import utcnow
 from welfare.extensions import db
 
@@ -25,6 +25,8 @@ class Draft(db.Model):
 
     @property
     def fields(self) -> dict:
+        if is_unreadable(self.data):
+            return {}  # failed its integrity check (logged): offer nothing rather than a marker as JSON
         return json.loads(self.data)
 
 
