@@ -121,7 +121,9 @@ MATRIX = [
     ("GET", "/admin/access-log/export.csv", {Role.ADMIN}),
     # Referrals of case 2026-0001 (referral 1 to svc-access) and unmet needs; empty POSTs show form errors.
     ("GET", "/cases/2026-0001/referrals", STAFF),
-    ("GET", "/cases/2026-0001/referrals/new?q=dolg", STAFF),
+    ("GET", "/cases/2026-0001/referrals/new?search=unknown-id", STAFF),
+    ("GET", "/cases/2026-0001/referrals/search", STAFF),
+    ("POST", "/cases/2026-0001/referrals/search", STAFF),
     ("GET", "/cases/2026-0001/referrals/new?service=svc-access", STAFF),
     ("POST", "/cases/2026-0001/referrals/new?service=svc-access", STAFF),
     ("GET", "/cases/2026-0001/referrals/1", STAFF),
