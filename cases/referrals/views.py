@@ -110,7 +110,7 @@ def search(number: str):
     if request.method == "GET":  # back from a login that kept a search posted at an expired session
         query = saved_search.unfinished(current_user.id, case.number)
     elif form.validate_on_submit():
-        query = form.q.data.strip()
+        query = (form.q.data or "").strip()
     else:
         return _search_page(case, form, "", status=400)
     if not query:

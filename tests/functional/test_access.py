@@ -122,8 +122,6 @@ MATRIX = [
     # Referrals of case 2026-0001 (referral 1 to svc-access) and unmet needs; empty POSTs show form errors.
     ("GET", "/cases/2026-0001/referrals", STAFF),
     ("GET", "/cases/2026-0001/referrals/new?search=unknown-id", STAFF),
-    ("GET", "/cases/2026-0001/referrals/search", STAFF),
-    ("POST", "/cases/2026-0001/referrals/search", STAFF),
     ("GET", "/cases/2026-0001/referrals/new?service=svc-access", STAFF),
     ("POST", "/cases/2026-0001/referrals/new?service=svc-access", STAFF),
     ("GET", "/cases/2026-0001/referrals/1", STAFF),
@@ -166,6 +164,9 @@ SPECIAL = {
     ("POST", "/cases/2026-0042/deadlines/1/done"): STAFF_REDIRECT,
     ("POST", "/cases/calendar/renew"): {ANON: 302, **{r: (200 if r in STAFF else 403) for r in Role}},  # shows the URL
     ("POST", "/cases/persons"): {ANON: 302, **{r: (200 if r in STAFF else 403) for r in Role}},  # the search, posted
+    # The in-case catalog search: posted, then redirected to a result page named by an id only.
+    ("GET", "/cases/2026-0001/referrals/search"): STAFF_REDIRECT,
+    ("POST", "/cases/2026-0001/referrals/search"): STAFF_REDIRECT,
     ("GET", "/calendar/wrong-token.ics"): {r: 404 for r in ROLES},  # the feed: no login, an unknown token is 404
     ("GET", "/api/hsds/service_at_locations/no-such-place"): {r: 404 for r in ROLES},  # public: 404 for all
     ("POST", "/cases/2026-0001/referrals/1/send"): STAFF_REDIRECT,  # empty form: message and back
