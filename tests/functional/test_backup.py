@@ -158,8 +158,9 @@ def test_a_copied_archive_reveals_no_name_no_note_and_is_no_readable_database(ap
     copied = _only_backup(tmp_path / "enc").read_bytes()
     control = gzip.decompress(_only_backup(tmp_path / "plain").read_bytes())
 
-    # The control proves the search works: the same bytes in clear show the name and the key file.
-    assert NAME.encode() in control and b"encryption.key" in control
+    # The control proves the search works: the same bytes in clear show the key file, and the name
+    # (pg_dump -Fc compresses its table data, so on PostgreSQL only the key file shows).
+    assert b"encryption.key" in control and (TEST_DATABASE_URL or NAME.encode() in control)
     for secret in (NAME, NOTE, "Marija", "encryption.key", "secret_key", "SQLite format 3", "manifest"):
         assert secret.encode() not in copied
     assert copied.startswith(b"age-encryption.org/v1")
