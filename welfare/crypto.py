@@ -275,13 +275,20 @@ def _before_update(mapper, connection, target) -> None:
     [row_id] = mapper.primary_key_from_instance(target)
     plain = {}
     for key, column in _sealed_attributes(mapper):
-        if not state.attrs[key].history.has_changes():
+        history = state.attrs[key].history
+        if not history.has_changes():
             continue
         value = target.__dict__.get(key)
         if value is None or isinstance(value, Sealed):
             continue
         if is_unreadable(value):
             raise TamperedValue(column.type.purpose, "an unreadable value cannot be written back", row_id)
+        was = history.deleted[0] if history.deleted else None
+        if is_unreadable(was) and value == str(was):
+            # A form showed the marker and was saved unchanged: keep the stored value (a key restored
+            # later may still open it) rather than store the marker as the text.
+            attributes.set_committed_value(target, key, was)
+            continue
         plain[key] = value
         setattr(target, key, Sealed(encrypt(value, column.type.purpose, row_id)))
     if plain:

@@ -17,7 +17,7 @@ from alembic.operations import Operations
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from cases.drafts import Draft
-from cases.models import Case, Challenge, TimelineEntry
+from cases.models import Case, Challenge, TimelineEntry, Urgency
 from tests.conftest import create_user
 from tests.intake_factories import make_case
 from welfare import crypto
@@ -151,6 +151,23 @@ def test_plain_text_written_into_an_encrypted_column_is_not_shown(app, login_as,
 
     assert "Vbrizgano besedilo" not in html and MARKER in html
     assert "plain text in an encrypted column" in caplog.text
+
+
+def test_a_form_saved_with_the_marker_unchanged_keeps_the_stored_value(app):
+    _case(app)
+    other = crypto.parse_keyring(crypto.new_key_entry(), "test")
+    foreign = crypto.encrypt(SECRET, "case_challenge.description", 1, other)  # a key since lost
+    _tamper(app, "UPDATE case_challenge SET description = :v WHERE id = 1", v=foreign)
+    with app.app_context():
+        challenge = db.session.get(Challenge, 1)
+        marker = challenge.description
+        challenge.description = str(marker)  # what an edit form posts back untouched
+        challenge.urgency = Urgency.LOW
+        db.session.commit()
+        db.session.remove()
+
+    assert _stored(app, "SELECT description FROM case_challenge WHERE id = 1") == foreign
+    assert _stored(app, "SELECT urgency FROM case_challenge WHERE id = 1").lower() == "low"
 
 
 def test_a_draft_that_fails_its_check_offers_nothing(app):
