@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import Mapped, mapped_column
 
-from welfare.crypto import EncryptedText
+from welfare.crypto import EncryptedText, is_unreadable
 from welfare.database import utcnow
 from welfare.extensions import db
 
@@ -34,6 +34,8 @@ class Draft(db.Model):
 
     @property
     def fields(self) -> dict:
+        if is_unreadable(self.data):
+            return {}  # failed its integrity check (logged): offer nothing rather than a marker as JSON
         return json.loads(self.data)
 
 

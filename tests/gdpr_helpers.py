@@ -8,7 +8,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from flask import current_app
 
-from cases.documents.models import CaseDocument
+from cases.documents.models import CaseDocument, seal
 from cases.drafts import Draft
 from cases.models import CaseOutcome, CaseStatus, Deadline, EntryKind, TimelineEntry
 from cases.needs.models import NeedKind, UnmetNeed
@@ -92,17 +92,18 @@ def rich_case(tag: str, *, first_name: str, last_name: str, opened_on: date, clo
     domain = term_id(TAXONOMY_DOMAINS, "dolgovi")
     db.session.add(UnmetNeed(case=case, domain_id=domain, kind=NeedKind.NO_SERVICE, note=f"Potreba {tag}."))
     content = png_bytes(seed=len(tag))
-    db.session.add(
-        CaseDocument(
-            case=case,
-            title=f"Odločba {tag}",
-            note=f"Dokument {tag}.",
-            content_type="image/png",
-            size=len(content),
-            content=content,
-            uploaded_by_id=worker.id,
-        )
+    document = CaseDocument(
+        case=case,
+        title=f"Odločba {tag}",
+        note=f"Dokument {tag}.",
+        content_type="image/png",
+        size=len(content),
+        content=b"",
+        uploaded_by_id=worker.id,
     )
+    db.session.add(document)
+    db.session.flush()
+    document.content = seal(document.id, content)  # bound to its row, as the upload does
     fields = {"text": [f"Osnutek {tag}"]}
     db.session.add(Draft(user_id=worker.id, form_key=f"/cases/{case.number}/timeline/new", data=json.dumps(fields)))
     mail = OutgoingMail(

@@ -106,3 +106,11 @@ def referral_state(app, referral_id: int) -> Referral:
 def case_id(app, number=NUMBER) -> int:
     with app.app_context():
         return db.session.scalar(sa.select(Case.id).where(Case.number == number))
+
+
+def search_in_case(client, number: str, words: str) -> str:
+    """Post the in-case catalog search as the page does; return the result page's URL (only an id)."""
+    page = client.get(f"/cases/{number}/referrals/new").get_data(as_text=True)
+    posted = client.post(f"/cases/{number}/referrals/search", data={"csrf_token": csrf_of(page), "q": words})
+    assert posted.status_code == 302, posted.status_code
+    return posted.headers["Location"]

@@ -131,6 +131,9 @@ class Defaults:
     # Keyring for encrypted free text: "<id>:<base64 of 32 bytes>" entries, the last current.
     # Unset: DATA_DIR/encryption.key, created on first start (see welfare/crypto.py).
     ENCRYPTION_KEY: str | None = None
+    # age public keys (age1..., comma- or space-separated) that `flask backup` encrypts to; the
+    # private keys stay off this server. Unset: `flask backup` refuses unless --unencrypted.
+    BACKUP_RECIPIENTS: str | None = None
 
     # Outgoing mail. "smtp" sends through MAIL_HOST; "outbox" writes DATA_DIR/outbox/*.eml
     # (development). Unset: smtp when MAIL_HOST is set, else outbox.

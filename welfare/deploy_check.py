@@ -139,6 +139,7 @@ def find_unsafe_settings(app: Flask, workers: int | None = None) -> list[Finding
             )
         )
     findings += _encryption_findings(app)
+    findings += _backup_findings(app)
     findings += _mode_findings(Path(config["DATA_DIR"]))
     return findings
 
@@ -191,6 +192,25 @@ def _encryption_findings(app: Flask) -> list[Finding]:
             )
         ]
     return []
+
+
+def _backup_findings(app: Flask) -> list[Finding]:
+    from welfare.backup_age import AgeError, parse_recipients
+
+    try:
+        recipients = parse_recipients(app.config.get("BACKUP_RECIPIENTS"))
+    except AgeError as exc:
+        return [Finding("backup-recipients", f"{exc}. `flask backup` refuses to run until it is fixed.")]
+    if recipients:
+        return []
+    return [
+        Finding(
+            "backup-unencrypted",
+            "No BACKUP_RECIPIENTS: `flask backup` refuses to run (or, with --unencrypted, writes the database and "
+            "its encryption key in clear). Create a key pair off this server (age-keygen -o backup-identity.txt) "
+            "and set WELFARE_BACKUP_RECIPIENTS=age1... to its public key.",
+        )
+    ]
 
 
 @click.command("check-deploy")

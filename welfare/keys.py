@@ -1,14 +1,21 @@
-"""`flask keys status` and `flask keys rotate`: which key protects how much, and moving to a new key.
+"""`flask keys status`, `flask keys rotate` and `flask keys bind`: which key protects how much,
+moving to a new key, and binding values from before the row binding to their cells.
 
 Rotation adds a new current key to the keyring file, then re-encrypts every value of every
-EncryptedText column that is not under it yet (older keys and text stored before encryption),
-in batches of one transaction each. Each row is rewritten only if it still holds the value that
-was read (compare-and-set), so an edit made meanwhile is never overwritten. Interrupted, it is
-simply run again: with values still under an older key it continues instead of adding a key.
+EncryptedText column that is under an older key, in batches of one transaction each. Each row is
+rewritten only if it still holds the value that was read (compare-and-set), so an edit made
+meanwhile is never overwritten. Interrupted, it is simply run again: with values still under an
+older key it continues instead of adding a key. A value that is not its cell's own (plain text,
+moved, changed, or from before the binding) is never re-encrypted: rotation names it and exits 1.
+
+`bind_cells` (migration 0023, and `flask keys bind`) rewrites `enc1:` values, which were bound to
+their column only, as `enc2:` values bound to their row too. Plain text is left alone and named,
+unless the operator vouches for it with `--include-plain` (text stored before encryption existed).
 """
 
 import os
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -24,6 +31,7 @@ from welfare.faults import pause_point
 keys_cli = AppGroup("keys", help="Encryption keys of the protected free text: status and rotation.")
 
 PLAIN = "(not encrypted)"
+LEGACY = "(before the row binding)"
 
 
 def _raw(column: sa.Column):
@@ -37,7 +45,8 @@ def values_by_key() -> Counter:
     for _table, column in crypto.encrypted_columns(db.metadata):
         stored = db.session.execute(sa.select(_raw(column)).where(column.is_not(None))).scalars()
         for value in stored:
-            counts[crypto.key_id_of(value) or PLAIN] += 1
+            kind = crypto.kind_of(value)
+            counts[crypto.key_id_of(value) if kind == "bound" else LEGACY if kind == "legacy" else PLAIN] += 1
     db.session.commit()
     return counts
 
@@ -74,7 +83,8 @@ def _fsync_directory(directory: Path) -> None:
 
 
 def reencrypt(batch: int = 500, progress=None) -> tuple[int, list[str]]:
-    """Bring every value under the current key; return (rewritten, values that failed authentication)."""
+    """Bring every value under the current key; return (rewritten, values that failed authentication:
+    never re-encrypted, whatever they hold)."""
     ring = crypto.keyring()
     current = f"{crypto.PREFIX}:{ring.current_id}:"
     rewritten, failed = 0, []
@@ -92,10 +102,11 @@ def reencrypt(batch: int = 500, progress=None) -> tuple[int, list[str]]:
                 break
             for row_id, stored in rows:
                 try:
-                    fresh = crypto.encrypt(crypto.decrypt(stored, column.type.purpose, ring), column.type.purpose, ring)
-                except crypto.TamperedValue:
-                    failed.append(f"{table.name}.{column.name} id {row_id}")
+                    plain = crypto.decrypt(stored, column.type.purpose, row_id, ring)
+                except crypto.TamperedValue as exc:
+                    failed.append(f"{table.name}.{column.name} id {row_id} ({exc.reason})")
                     continue
+                fresh = crypto.encrypt(plain, column.type.purpose, row_id, ring)
                 done = db.session.execute(
                     sa.update(table)
                     .where(pk == row_id, raw == stored)
@@ -126,7 +137,7 @@ def rotate_command(batch: int) -> None:
     db.session.remove()  # the CLI's own transaction would hold SQLite's write lock
     ring = crypto.keyring()
     # Values under an older key mean an unfinished rotation; plain text is encrypted either way.
-    behind = {k: n for k, n in values_by_key().items() if k not in (ring.current_id, PLAIN)}
+    behind = {k: n for k, n in values_by_key().items() if k not in (ring.current_id, PLAIN, LEGACY)}
     if behind:
         click.echo(f"Continuing: {sum(behind.values())} values are not under the current key {ring.current_id} yet.")
     else:
@@ -135,7 +146,10 @@ def rotate_command(batch: int) -> None:
     click.echo(f"Re-encrypted {rewritten} values.")
     if failed:
         click.echo(
-            f"{len(failed)} values failed authentication and were left as they are: {', '.join(failed[:20])}", err=True
+            f"{len(failed)} values are not their cell's own and were NOT re-encrypted (they stay unreadable): "
+            f"{', '.join(failed[:20])}. Plain text or a moved value is tampering; values from before the row "
+            "binding need `flask keys bind`.",
+            err=True,
         )
         raise SystemExit(1)
     old = [k for k in crypto.keyring().keys if k != crypto.keyring().current_id]
@@ -144,3 +158,77 @@ def rotate_command(batch: int) -> None:
             f"Older keys {', '.join(old)} protect nothing in the database any more; keep them only as long as you "
             "keep backups made before this rotation."
         )
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One encrypted column as a migration knows it: table, column, primary key, purpose."""
+
+    table: str
+    column: str
+    pk: str = "id"
+
+    @property
+    def purpose(self) -> str:
+        return f"{self.table}.{self.column}"
+
+
+def bind_cells(connection, cells: list[Cell], *, include_plain: bool = False, app=None) -> tuple[int, list[str]]:
+    """Rewrite each `enc1:` value (and, with include_plain, each plain text) as a value bound to its
+    row; return (rewritten, values left as they are). The keyring is read only when there is work."""
+    rewritten, left, ring = 0, [], None
+    for cell in cells:
+        pk, column = sa.column(cell.pk), sa.column(cell.column, sa.Text)
+        table = sa.table(cell.table, pk, column)
+        rows = connection.execute(
+            sa.select(pk, column).where(column.is_not(None), sa.not_(column.startswith(f"{crypto.PREFIX}:")))
+        ).all()
+        for row_id, stored in rows:
+            ring = ring or crypto.keyring(app)
+            kind = crypto.kind_of(stored)
+            try:
+                if kind == "legacy":
+                    plain = crypto.decrypt_legacy(stored, cell.purpose, ring)
+                elif include_plain:
+                    plain = stored
+                else:
+                    raise crypto.TamperedValue(cell.purpose, "plain text in an encrypted column", row_id)
+            except crypto.TamperedValue as exc:
+                left.append(f"{cell.purpose} id {row_id} ({exc.reason})")
+                continue
+            fresh = crypto.encrypt(plain, cell.purpose, row_id, ring)
+            done = connection.execute(
+                sa.update(table).where(pk == row_id, column == stored).values({cell.column: fresh})
+            )
+            rewritten += done.rowcount
+    return rewritten, left
+
+
+def schema_cells() -> list[Cell]:
+    """The encrypted columns of the current schema."""
+    return [
+        Cell(table.name, column.name, table.primary_key.columns[0].name)
+        for table, column in crypto.encrypted_columns(db.metadata)
+    ]
+
+
+@keys_cli.command("bind")
+@click.option(
+    "--include-plain",
+    is_flag=True,
+    help="Also encrypt plain text found in encrypted columns (only for text stored before encryption existed).",
+)
+def bind_command(include_plain: bool) -> None:
+    """Bind values encrypted before the row binding (enc1) to their rows; migration 0023 runs it."""
+    db.session.remove()
+    with db.engine.begin() as connection:
+        rewritten, left = bind_cells(connection, schema_cells(), include_plain=include_plain)
+    click.echo(f"Bound {rewritten} values to their rows.")
+    if left:
+        click.echo(
+            f"{len(left)} values were left as they are and stay unreadable: {', '.join(left[:20])}. Plain text here "
+            "was either stored before encryption existed (run again with --include-plain once you are sure) or "
+            "written into the database by hand.",
+            err=True,
+        )
+        raise SystemExit(1)

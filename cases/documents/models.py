@@ -21,48 +21,41 @@ from welfare.extensions import db
 NONCE_BYTES = 12
 
 
-class EncryptedBytes(sa.types.TypeDecorator):
-    """Binary content under the same keyring as the notes (welfare.crypto), AES-256-GCM.
+PURPOSE = "case_document.content"
 
-    Stored as `enc1:<key id>:` + nonce + ciphertext; the column's purpose and the key id are the
-    associated data, as for EncryptedText, so a value moved to another column fails to open.
+
+def _aad(document_id: int, key_id: str) -> bytes:
+    # The row id is part of the associated data: a file copied into another document's row (of
+    # another case) fails to open there, as a note moved to another row does (welfare.crypto).
+    return f"{PURPOSE}|{document_id}|{key_id}".encode()
+
+
+def seal(document_id: int, data: bytes) -> bytes:
+    """The file as stored: `enc2:<key id>:` + nonce + AES-256-GCM of the bytes, bound to the row."""
+    ring = crypto.keyring()
+    key_id = ring.current_id
+    nonce = os.urandom(NONCE_BYTES)
+    sealed = AESGCM(ring.keys[key_id]).encrypt(nonce, bytes(data), _aad(document_id, key_id))
+    return f"{crypto.PREFIX}:{key_id}:".encode() + nonce + sealed
+
+
+def unseal(document_id: int, stored: bytes) -> bytes:
+    """The file's bytes.
+
+    :raise TamperedValue: changed, moved from another row, or under a key not in the keyring.
     """
-
-    impl = sa.LargeBinary
-    cache_ok = True
-
-    def __init__(self, purpose: str):
-        super().__init__()
-        self.purpose = purpose
-
-    def _aad(self, key_id: str) -> bytes:
-        return f"{self.purpose}|{key_id}".encode()
-
-    def process_bind_param(self, value, dialect):
-        if value is None:
-            return None
-        ring = crypto.keyring()
-        key_id = ring.current_id
-        nonce = os.urandom(NONCE_BYTES)
-        sealed = AESGCM(ring.keys[key_id]).encrypt(nonce, bytes(value), self._aad(key_id))
-        return f"{crypto.PREFIX}:{key_id}:".encode() + nonce + sealed
-
-    def process_result_value(self, value, dialect):
-        if value is None:
-            return None
-        value = bytes(value)
-        try:
-            prefix, key_id, raw = value.split(b":", 2)
-            key_id = key_id.decode("ascii")
-        except (ValueError, UnicodeDecodeError):
-            raise TamperedValue(self.purpose, "malformed") from None
-        key = crypto.keyring().keys.get(key_id)
-        if prefix != crypto.PREFIX.encode() or key is None:
-            raise TamperedValue(self.purpose, f"key {key_id} is not in the keyring")
-        try:
-            return AESGCM(key).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], self._aad(key_id))
-        except (InvalidTag, ValueError):
-            raise TamperedValue(self.purpose, "authentication failed") from None
+    try:
+        prefix, key_id, raw = bytes(stored).split(b":", 2)
+        key_id = key_id.decode("ascii")
+    except (ValueError, UnicodeDecodeError):
+        raise TamperedValue(PURPOSE, "malformed", document_id) from None
+    key = crypto.keyring().keys.get(key_id)
+    if prefix != crypto.PREFIX.encode() or key is None:
+        raise TamperedValue(PURPOSE, f"key {key_id} is not in the keyring", document_id)
+    try:
+        return AESGCM(key).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], _aad(document_id, key_id))
+    except (InvalidTag, ValueError):
+        raise TamperedValue(PURPOSE, "authentication failed", document_id) from None
 
 
 class CaseDocument(db.Model):
@@ -75,12 +68,18 @@ class CaseDocument(db.Model):
     # From the file's first bytes (cases.documents.services.sniff), never from the browser.
     content_type: Mapped[str] = mapped_column(sa.String(40))
     size: Mapped[int]  # bytes of the plain file
-    # Loaded only when the file is downloaded or exported, never for the list on the case page.
-    content: Mapped[bytes] = mapped_column(EncryptedBytes("case_document.content"), deferred=True)
+    # Sealed by `seal` with this row's id (the id exists only after the INSERT, so the service
+    # flushes first); loaded only when the file is downloaded or exported.
+    content: Mapped[bytes] = mapped_column(sa.LargeBinary, deferred=True)
     uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
     uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
 
     case: Mapped[Case] = relationship()
+
+    @property
+    def file(self) -> bytes:
+        """The plain file (reads the deferred content)."""
+        return unseal(self.id, self.content)
 
     @property
     def extension(self) -> str:

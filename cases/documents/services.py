@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from cases.access_log import AccessAction, record_access
-from cases.documents.models import CaseDocument
+from cases.documents.models import CaseDocument, seal
 from cases.models import Case
 from welfare.errors import ValidationFailed
 from welfare.extensions import db
@@ -79,10 +79,12 @@ def add_document(case: Case, title: str, note: str, stream, actor: User) -> Case
         note=(note or "").strip(),
         content_type=content_type,
         size=len(data),
-        content=data,
+        content=b"",
         uploaded_by_id=actor.id,
     )
     db.session.add(document)
+    db.session.flush()  # the row's id is part of the file's associated data
+    document.content = seal(document.id, data)
     record_access(AccessAction.CREATE, case_id=case.id, person_id=case.person_id, what="document", user=actor)
     db.session.commit()
     return document

@@ -40,7 +40,7 @@ def download(number: str, document_id: int):
     case = get_case_or_404(number)
     document = get_child_or_404(CaseDocument, document_id, CaseDocument.case_id == case.id)
     return Response(
-        document.content,
+        document.file,
         mimetype=document.content_type,
         headers={
             "Content-Disposition": f'attachment; filename="{services.download_name(document, case)}"',

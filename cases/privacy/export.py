@@ -280,7 +280,7 @@ def document_files(person: Person):
         )
         for document_id in list(ids):
             document = db.session.get(CaseDocument, document_id)
-            yield document_path(case, document), document.content
+            yield document_path(case, document), document.file
             db.session.expire(document, ["content"])  # one file in memory at a time
 
 

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, RadioField, SelectField, TextAreaField
+from wtforms import EmailField, HiddenField, RadioField, SearchField, SelectField, TextAreaField
 from wtforms.validators import Email, InputRequired, Length, Optional
 
 from cases.intake.fields import CheckboxListField, DayField, MomentField, at_least_one
@@ -12,6 +12,12 @@ from welfare.forms import SingleLine
 
 def _blank(choices):
     return lambda: [("", _l("— choose —")), *choices()]
+
+
+class ReferralSearchForm(FlaskForm):
+    """The catalog search inside a case: posted, never in a URL (the words can describe the person)."""
+
+    q = SearchField(_l("What does the person need?"), validators=[Optional(), Length(max=200), SingleLine()])
 
 
 class ReferralForm(FlaskForm):

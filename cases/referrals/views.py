@@ -10,8 +10,8 @@ from cases.access import forget_draft, restore_draft
 from cases.access_log import AccessAction, record_access
 from cases.intake.choices import local_time, term_names
 from cases.needs import queries as needs_queries
-from cases.referrals import bp, queries, services
-from cases.referrals.forms import ReferralForm, SendForm, StatusForm, VersionForm
+from cases.referrals import bp, queries, saved_search, services
+from cases.referrals.forms import ReferralForm, ReferralSearchForm, SendForm, StatusForm, VersionForm
 from cases.referrals.models import ReferralStatus
 from cases.services import get_case_or_404, today
 from catalog.services import get_public_service_or_404
@@ -54,12 +54,13 @@ def _challenge_choices(case):
 def new(number: str):
     """Step 1 (no `service`): search the catalog as the public does. Step 2: the referral form."""
     case = get_case_or_404(number)
-    query = params.text("q")
     service_id = params.text("service", max_length=36)
     if not service_id:
-        result = queries.search_services(case, query, params.page_number()) if query else None
-        existing = {r.to_service_id: r for r in queries.referrals_of(case)}
-        return render_template("cases/referrals/search.html", case=case, query=query, result=result, existing=existing)
+        token = params.text("search", max_length=32)
+        query = saved_search.recall(current_user.id, case.number, token) if token else ""
+        if query is None:
+            flash(_("That search is no longer kept. Search again."), "info")
+        return _search_page(case, ReferralSearchForm(q=query or ""), token if query else "")
     service = get_public_service_or_404(service_id)
     existing = services.find_existing(case, service.id)
     consent = services.covering_consent(case, service.organization)
@@ -88,6 +89,34 @@ def new(number: str):
     return render_template(
         "cases/referrals/form.html", case=case, service=service, form=form, consent=consent, existing=existing
     )
+
+
+def _search_page(case, form, token: str, status: int = 200):
+    query = (form.q.data or "").strip() if token else ""
+    result = queries.search_services(case, query, params.page_number()) if query else None
+    existing = {r.to_service_id: r for r in queries.referrals_of(case)}
+    page = render_template(
+        "cases/referrals/search.html", case=case, form=form, token=token, result=result, existing=existing
+    )
+    return page, status
+
+
+@bp.route("/<number>/referrals/search", methods=["GET", "POST"])
+def search(number: str):
+    """Post the search words; they are kept server side and the result page's URL carries only a
+    random id (post-redirect-get: reload and the back button show the results again)."""
+    case = get_case_or_404(number)
+    form = ReferralSearchForm()
+    if request.method == "GET":  # back from a login that kept a search posted at an expired session
+        query = saved_search.unfinished(current_user.id, case.number)
+    elif form.validate_on_submit():
+        query = (form.q.data or "").strip()
+    else:
+        return _search_page(case, form, "", status=400)
+    if not query:
+        return redirect(url_for("referrals.new", number=case.number))
+    token = saved_search.remember(current_user.id, case.number, query)
+    return redirect(url_for("referrals.new", number=case.number, search=token))
 
 
 @bp.route("/<number>/referrals/<int:referral_id>")

@@ -137,7 +137,7 @@ MATRIX = [
     ("GET", "/admin/access-log/export.csv", {Role.ADMIN}),
     # Referrals of case 2026-0001 (referral 1 to svc-access) and unmet needs; empty POSTs show form errors.
     ("GET", "/cases/2026-0001/referrals", STAFF),
-    ("GET", "/cases/2026-0001/referrals/new?q=dolg", STAFF),
+    ("GET", "/cases/2026-0001/referrals/new?search=unknown-id", STAFF),
     ("GET", "/cases/2026-0001/referrals/new?service=svc-access", STAFF),
     ("POST", "/cases/2026-0001/referrals/new?service=svc-access", STAFF),
     ("GET", "/cases/2026-0001/referrals/1", STAFF),
@@ -205,6 +205,9 @@ SPECIAL = {
     ("POST", "/cases/persons"): {ANON: 302, **{r: (200 if r in STAFF else 403) for r in Role}},  # the search, posted
     # The deadline preview: an empty POST is a JSON error for the team (nothing to compute).
     ("POST", "/cases/deadlines/last-day"): {ANON: 302, **{r: (400 if r in STAFF else 403) for r in Role}},
+    # The in-case catalog search: posted, then redirected to a result page named by an id only.
+    ("GET", "/cases/2026-0001/referrals/search"): STAFF_REDIRECT,
+    ("POST", "/cases/2026-0001/referrals/search"): STAFF_REDIRECT,
     ("GET", "/calendar/wrong-token.ics"): {r: 404 for r in ROLES},  # the feed: no login, an unknown token is 404
     ("GET", "/api/hsds/service_at_locations/no-such-place"): {r: 404 for r in ROLES},  # public: 404 for all
     ("POST", "/cases/2026-0001/referrals/1/send"): STAFF_REDIRECT,  # empty form: message and back
@@ -291,7 +294,7 @@ def case_records(app):
 @pytest.fixture(autouse=True)
 def document_records(app, case_records):
     """Document 1 (a PDF) on case 2026-0001."""
-    from cases.documents.models import CaseDocument
+    from cases.documents.models import CaseDocument, seal
     from cases.models import Case
     from tests.document_helpers import PDF
 
@@ -300,7 +303,12 @@ def document_records(app, case_records):
             case_id = db.session.scalar(sa.select(Case.id).where(Case.number == "2026-0001"))
             db.session.add(
                 CaseDocument(
-                    id=1, case_id=case_id, title="Odločba", content_type="application/pdf", size=len(PDF), content=PDF
+                    id=1,
+                    case_id=case_id,
+                    title="Odločba",
+                    content_type="application/pdf",
+                    size=len(PDF),
+                    content=seal(1, PDF),
                 )
             )
             db.session.commit()

@@ -91,7 +91,7 @@ def test_enrollment_sets_the_password_and_the_second_factor(app, login_as):
     assert {"enrollment_link_sent", "enrolled", "totp_set_up"} <= set(_actions(app))
     with app.app_context():
         stored = db.session.execute(sa.text("SELECT totp_secret FROM \"user\" WHERE username = 'nina'")).scalar()
-    assert stored.startswith("enc1:") and secret not in stored
+    assert stored.startswith("enc2:") and secret not in stored
 
 
 def test_an_expired_or_replaced_enrollment_link_opens_nothing(app, login_as):

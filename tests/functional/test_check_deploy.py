@@ -9,6 +9,8 @@ import pytest
 from welfare.deploy_check import find_unsafe_settings
 
 SAFE_SECRET = "9f" * 32
+# A well-formed age public key (the example of age's documentation); check-deploy only parses it.
+BACKUP_RECIPIENT = "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p"
 
 
 def _make_safe(app) -> None:
@@ -24,6 +26,7 @@ def _make_safe(app) -> None:
         MAIL_STARTTLS=True,
         WORKERS=1,
         RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379/0",
+        BACKUP_RECIPIENTS=BACKUP_RECIPIENT,
     )
     os.chmod(app.config["DATA_DIR"], 0o700)
 
@@ -57,6 +60,8 @@ def test_the_production_shape_has_no_findings_and_the_command_exits_0(app, runne
         ({"MAIL_BACKEND": "outbox"}, "mail-outbox"),
         ({"MAIL_STARTTLS": False}, "mail-plaintext"),
         ({"ENCRYPTION_KEY": "short:AAAA"}, "encryption-key"),
+        ({"BACKUP_RECIPIENTS": None}, "backup-unencrypted"),
+        ({"BACKUP_RECIPIENTS": "age1notakey"}, "backup-recipients"),
     ],
 )
 def test_each_unsafe_setting_is_found(app, change, code):

@@ -36,7 +36,7 @@ def test_the_change_report_gets_the_reason_and_the_note_stays_with_the_referral(
         assert report.message == "A referral was declined: Wrong contact details in the catalog."
         assert "Horvat" not in report.message and "041" not in report.message
         assert db.session.get(Referral, sent["referral_id"]).closing_note == NOTE
-        assert _raw_closing_note(sent["referral_id"]).startswith("enc1:")  # encrypted like every note
+        assert _raw_closing_note(sent["referral_id"]).startswith("enc2:")  # encrypted like every note
 
         person = db.session.scalar(sa.select(Person))
         export = build_export(person)

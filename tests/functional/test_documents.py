@@ -118,7 +118,7 @@ def test_the_database_holds_no_plaintext_of_the_file_or_its_title(app, login_as)
     with app.app_context():
         row = db.session.execute(sa.text("SELECT title, note, content FROM case_document")).one()
     raw = bytes(row.content)
-    assert raw.startswith(b"enc1:")
+    assert raw.startswith(b"enc2:")
     assert png not in raw and png[16:40] not in raw and b"IHDR" not in raw and b"IDAT" not in raw
     assert "izvršbi" not in row.title and "sestra" not in row.note
 
@@ -136,6 +136,25 @@ def test_a_document_moved_to_another_column_or_changed_fails_its_check(app, logi
     response = worker.get(f"/cases/{number}/documents/{document_id}")
     assert response.status_code == 500
     assert "%PDF" not in response.get_data(as_text=True)
+
+
+def test_a_file_copied_into_another_documents_row_does_not_open_there(app, login_as):
+    """The file is bound to its row: copied over another case's document it fails its check,
+    and the file it was copied from still opens where it belongs."""
+    worker = login_as(Role.SOCIAL_WORKER)
+    first, second = _case(app), _case(app)
+    assert upload(worker, first, PDF, filename="a.pdf", title="Prva").status_code == 302
+    assert upload(worker, second, png_bytes(), title="Druga").status_code == 302
+    with app.app_context():
+        rows = db.session.execute(sa.text("SELECT id, content FROM case_document ORDER BY id")).all()
+        db.session.execute(
+            sa.text("UPDATE case_document SET content = :c WHERE id = :i"), {"c": rows[0].content, "i": rows[1].id}
+        )
+        db.session.commit()
+    moved = worker.get(f"/cases/{second}/documents/{rows[1].id}")
+    assert moved.status_code == 500 and b"%PDF" not in moved.data
+    assert "integrity check" in moved.get_data(as_text=True)
+    assert worker.get(f"/cases/{first}/documents/{rows[0].id}").data == PDF
 
 
 def test_only_the_office_team_reaches_documents(app, login_as, client):

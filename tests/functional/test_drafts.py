@@ -53,7 +53,7 @@ def test_autosave_keeps_a_draft_encrypted_and_saves_nothing_else(app, login_as):
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(TimelineEntry.id))) == 0
         raw = db.session.execute(sa.text("SELECT data FROM case_draft")).scalar_one()
-    assert raw.startswith("enc1:") and "Elektr" not in raw
+    assert raw.startswith("enc2:") and "Elektr" not in raw
     # The next autosave replaces it: one draft per user and form.
     assert _autosave(worker, url, NOTE + " Drugič.").status_code == 204
     assert _draft(app, "maja", url)["text"] == [NOTE + " Drugič."]

@@ -42,7 +42,7 @@ def _readable(app, stored: dict) -> tuple[dict, dict]:
         purpose = next(
             c.type.purpose for t, c in crypto.encrypted_columns(db.metadata) if (t.name, c.name) == (table, column)
         )
-        plain[(table, column, row_id)] = crypto.decrypt(value, purpose, ring)
+        plain[(table, column, row_id)] = crypto.decrypt(value, purpose, row_id, ring)
         key_id = crypto.key_id_of(value)
         per_key[key_id] = per_key.get(key_id, 0) + 1
     return plain, per_key

@@ -70,6 +70,7 @@ def _forms(w) -> dict[str, tuple[str, str]]:
         "edit_step": (f"{case}/plan/steps/{w['step']}/edit", f"{case}/plan/steps/{w['step']}/edit"),
         "deadline": (f"{case}/deadlines/new", f"{case}/deadlines/new"),
         "need": (f"{case}/needs/new", f"{case}/needs/new"),
+        "referral_search": (f"{case}/referrals/new", f"{case}/referrals/search"),
         "referral": (f"{case}/referrals/new?service={w['fresh_service']}", f"{case}/referrals/new"),
         "send": (f"{case}/referrals/{w['draft']}", f"{case}/referrals/{w['draft']}/send"),
         "status": (f"{case}/referrals/{w['sent']}", f"{case}/referrals/{w['sent']}/status"),

@@ -40,6 +40,9 @@ def _world(tmp_path) -> dict:
     return {"config": config, "number": number}
 
 
+WORDS = "mož me tepe Janez"
+
+
 def _csrf(html: str) -> str:
     return CSRF_RE.search(html).group(1)
 
@@ -77,10 +80,21 @@ def test_a_real_servers_log_holds_no_name_no_query_and_no_calendar_token(tmp_pat
             status, _body, _ = Browser(browser.base_url).request(f"/calendar/{token}.ics")
             assert status == 200
             assert browser.request(f"/cases/{world['number']}")[0] == 200
+            # The catalog search inside the case: words that describe the person, posted and redirected
+            # to a page whose URL holds a random id only; paging and a reload keep to that id.
+            search = f"/cases/{world['number']}/referrals"
+            _status, html, _ = browser.request(f"{search}/new")
+            status, _body, results = browser.request(f"{search}/search", {"csrf_token": _csrf(html), "q": WORDS})
+            assert status == 302 and "?search=" in results, (status, results)
+            results = results.removeprefix(browser.base_url)
+            status, html, _ = browser.request(results)
+            assert status == 200 and f'value="{WORDS}"' in html
+            assert browser.request(results + "&page=2")[0] == 200
         finally:
             server.terminate()
             server.wait(timeout=20)
     logged = log_path.read_text()
     assert "POST /cases/persons" in logged and "GET /calendar/[redacted].ics" in logged  # the log is there
-    for secret in ("Marjeta", "Zagar", "Žagar", "%C5%BD", "q=", token):
+    assert f"POST /cases/{world['number']}/referrals/search" in logged and "referrals/new?search=" in logged
+    for secret in ("Marjeta", "Zagar", "Žagar", "%C5%BD", "q=", token, "tepe", "Janez", "mo%C5%BE", "mo%c5%be"):
         assert secret not in logged, secret

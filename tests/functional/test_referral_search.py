@@ -1,6 +1,7 @@
 """The catalog search inside a case (/cases/<n>/referrals/new): every service found can be
 reached page by page, each card says where the service is, whom it serves and what it is, links
-to its public page, and services serving the person's municipality come first."""
+to its public page, and services serving the person's municipality come first. The search is
+posted: its words are kept server side and never appear in a URL (post-redirect-get)."""
 
 import re
 
@@ -9,7 +10,7 @@ import sqlalchemy as sa
 
 from cases.models import Person
 from tests.factories import make_org, make_service
-from tests.ref_helpers import referral_setup
+from tests.ref_helpers import csrf_of, referral_setup, search_in_case
 from welfare.extensions import db
 
 
@@ -47,7 +48,8 @@ def _cards(html: str) -> list[str]:
 
 
 def test_every_service_found_is_reachable_page_by_page(staff, found):
-    url = f"/cases/{found['number']}/referrals/new?q=dolžniško"
+    url = search_in_case(staff, found["number"], "dolžniško")
+    assert "dolž" not in url and "?search=" in url
     first = staff.get(url).get_data(as_text=True)
     assert "13 services found" in first and "Page 1 of 2" in first
     assert len(_cards(first)) == 10
@@ -60,14 +62,14 @@ def test_every_service_found_is_reachable_page_by_page(staff, found):
 
 
 def test_services_serving_the_persons_municipality_come_first(staff, found):
-    html = staff.get(f"/cases/{found['number']}/referrals/new?q=dolžniško").get_data(as_text=True)
+    html = staff.get(search_in_case(staff, found["number"], "dolžniško")).get_data(as_text=True)
     assert _cards(html)[0] == "Dolžniško svetovanje Bela krajina"
     assert "Services that serve Semič, where the person lives, come first." in html
     assert len(re.findall(r"badge-open\">serves the person(&#39;|')s municipality", html)) == 1
 
 
 def test_a_card_shows_address_area_description_and_the_public_page(staff, found):
-    html = staff.get(f"/cases/{found['number']}/referrals/new?q=dolžniško").get_data(as_text=True)
+    html = staff.get(search_in_case(staff, found["number"], "dolžniško")).get_data(as_text=True)
     card = html.split('<li class="panel">')[1].split("</li>")[0]
     assert "Štefanov trg 9, 8333 Semič" in card
     assert "Črmošnjice" in card
@@ -76,3 +78,36 @@ def test_a_card_shows_address_area_description_and_the_public_page(staff, found)
     assert f"service={found['local']}" in card  # and the referral form
     setup_card = next(c for c in html.split('<li class="panel">')[1:] if "Dolžniško svetovanje</h3>" in c)
     assert "Glavni trg 7, 8000 Novo mesto" in setup_card and "Novo mesto" in setup_card
+
+
+def test_the_words_never_reach_a_url_and_back_reaches_each_kept_search(staff, found):
+    number = found["number"]
+    debts = search_in_case(staff, number, "dolžniško")
+    later = search_in_case(staff, number, "Bela krajina")
+    page = staff.get(debts + "&page=2").get_data(as_text=True)
+
+    assert "Page 2 of 2" in page  # the earlier search, as the back button finds it
+    assert 'value="dolžniško"' in page  # the words typed are back in the box
+    assert "Bela krajina" in staff.get(later).get_data(as_text=True)
+    for html in (page, staff.get(later).get_data(as_text=True)):
+        hrefs = re.findall(r'(?:href|action)="([^"]*)"', html)
+        assert not [h for h in hrefs if "dol" in h.lower() or "krajina" in h.lower()], hrefs
+
+
+def test_an_unknown_or_another_users_search_id_shows_an_empty_search(staff, found, login_as):
+    url = search_in_case(staff, found["number"], "dolžniško")
+    colleague = login_as("social_worker", "kolegica")
+
+    for client, target in ((staff, f"/cases/{found['number']}/referrals/new?search=nekaj"), (colleague, url)):
+        html = client.get(target).get_data(as_text=True)
+        assert "That search is no longer kept" in html and "services found" not in html
+
+
+def test_a_search_with_a_line_break_is_refused_with_the_words_kept(staff, found):
+    page = staff.get(f"/cases/{found['number']}/referrals/new").get_data(as_text=True)
+    refused = staff.post(
+        f"/cases/{found['number']}/referrals/search", data={"csrf_token": csrf_of(page), "q": "dolg\nopomin"}
+    )
+    assert refused.status_code == 400
+    html = refused.get_data(as_text=True)
+    assert "Enter this on one line" in html and "dolg" in html

@@ -14,6 +14,7 @@ from tests.ref_helpers import (
     link_from_outbox,
     referral_setup,
     referral_state,
+    search_in_case,
     send_referral,
     version_of,
 )
@@ -53,7 +54,7 @@ def test_search_inside_the_case_finds_only_published_services(app, staff, setup)
         make_service(name="Dolžniško svetovanje skrito", published=False)
         db.session.commit()
         search_index.rebuild()
-    page = staff.get(f"/cases/{setup['number']}/referrals/new?q=dolžniško").get_data(as_text=True)
+    page = staff.get(search_in_case(staff, setup["number"], "dolžniško")).get_data(as_text=True)
     assert "Dolžniško svetovanje" in page
     assert "skrito" not in page
     assert f"service={setup['service_id']}" in page
