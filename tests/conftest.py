@@ -54,7 +54,9 @@ def wipe_postgres(url: str) -> None:
     engine.dispose()
 
 
-def make_app(tmp_path, **overrides):
+def test_config(tmp_path, **overrides) -> dict:
+    """The app config every test app uses, also for tests that start a real server
+    (tests/live_server.py takes it as JSON)."""
     config = {
         "TESTING": True,
         "DATA_DIR": str(tmp_path),
@@ -70,7 +72,14 @@ def make_app(tmp_path, **overrides):
     if TEST_DATABASE_URL:
         config["SQLALCHEMY_DATABASE_URI"] = TEST_DATABASE_URL
     config.update(overrides)
-    return create_app(config)
+    return config
+
+
+test_config.__test__ = False  # a helper, not a test
+
+
+def make_app(tmp_path, **overrides):
+    return create_app(test_config(tmp_path, **overrides))
 
 
 def _create_schema(app) -> None:

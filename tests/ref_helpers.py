@@ -2,6 +2,8 @@
 reading the organization's link from the queued e-mail (as the organization would)."""
 
 import re
+import time
+from pathlib import Path
 
 import sqlalchemy as sa
 
@@ -114,3 +116,27 @@ def search_in_case(client, number: str, words: str) -> str:
     posted = client.post(f"/cases/{number}/referrals/search", data={"csrf_token": csrf_of(page), "q": words})
     assert posted.status_code == 302, posted.status_code
     return posted.headers["Location"]
+
+
+def delivered_link(live_app, referral_id: int) -> str:
+    """The link in the newest e-mail about the referral, read from the .eml the development
+    mail backend delivered to DATA_DIR/outbox/ (as the organization receives it)."""
+    from email import message_from_bytes, policy
+
+    from welfare.mail import OutgoingMail
+
+    with live_app.app_context():
+        mail_id = db.session.scalar(
+            sa.select(OutgoingMail.id)
+            .where(OutgoingMail.about == f"referral:{referral_id}")
+            .order_by(OutgoingMail.id.desc())
+        )
+    assert mail_id, "no e-mail about the referral"
+    outbox = Path(live_app.config["DATA_DIR"]) / "outbox"
+    # Delivery runs in the background after the commit: wait for the file, with a generous ceiling.
+    deadline = time.monotonic() + 60
+    while not (files := sorted(outbox.glob(f"{mail_id:08d}-*.eml"))) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert files, f"e-mail {mail_id} was not delivered to the outbox"
+    message = message_from_bytes(files[-1].read_bytes(), policy=policy.default)
+    return link_in_message(message)

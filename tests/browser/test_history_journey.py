@@ -17,7 +17,7 @@ from flask_babel import force_locale, format_date
 from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD, create_user, login
-from tests.ref_helpers import create_referral, link_from_outbox, send_referral
+from tests.ref_helpers import create_referral, delivered_link, send_referral
 from welfare import PROJECT_ROOT
 from welfare.extensions import db
 from welfare.models import Role
@@ -57,7 +57,7 @@ def referred_case(live_app, demo_catalog):
     assert login(client, "history-social").status_code == 302
     referral_id = create_referral(client, setup)
     assert send_referral(client, setup, referral_id).status_code == 302
-    return link_from_outbox(live_app, referral_id)
+    return delivered_link(live_app, referral_id)
 
 
 @pytest.mark.browser

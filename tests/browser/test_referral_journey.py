@@ -8,7 +8,6 @@ accepts; the organizer sees the new state and the follow-up on Moje delo.
 """
 
 import re
-import time
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from babel.support import Translations
 from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD, create_user
-from tests.ref_helpers import link_in_message
+from tests.ref_helpers import delivered_link
 from welfare import PROJECT_ROOT
 from welfare.extensions import db
 from welfare.models import Role
@@ -72,29 +71,6 @@ def log_in(page, base_url, username):
     page.get_by_label("Geslo").fill(PASSWORD)
     page.get_by_role("button", name="Prijava").click()
     page.wait_for_url(base_url + "/cases/")
-
-
-def _link_from_outbox(live_app, referral_id: int) -> str:
-    """The link in the newest e-mail about the referral, read from the .eml the development
-    mail backend delivered to DATA_DIR/outbox/ (as the organization receives it)."""
-    from email import message_from_bytes, policy
-
-    from welfare.mail import OutgoingMail
-
-    with live_app.app_context():
-        mail_id = db.session.scalar(
-            sa.select(OutgoingMail.id)
-            .where(OutgoingMail.about == f"referral:{referral_id}")
-            .order_by(OutgoingMail.id.desc())
-        )
-    assert mail_id, "no e-mail about the referral"
-    outbox = Path(live_app.config["DATA_DIR"]) / "outbox"
-    deadline = time.monotonic() + 15  # delivery runs in the background after the commit
-    while not (files := sorted(outbox.glob(f"{mail_id:08d}-*.eml"))) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert files, f"e-mail {mail_id} was not delivered to the outbox"
-    message = message_from_bytes(files[-1].read_bytes(), policy=policy.default)
-    return link_in_message(message)
 
 
 @pytest.mark.browser
@@ -154,7 +130,7 @@ def test_organizer_refers_and_the_organization_accepts_via_link(live_app, base_u
     org_context = browser.new_context(locale="sl-SI")
     org = org_context.new_page()
     try:
-        response = org.goto(_link_from_outbox(live_app, referral_id))
+        response = org.goto(delivered_link(live_app, referral_id))
         assert response.status == 200 and response.headers["referrer-policy"] == "no-referrer"
         shown = org.inner_text("main")
         assert service in shown and "Prosimo za prvi pogovor ta teden." in shown and number not in shown

@@ -4,7 +4,7 @@ refused edit told why (tests/proof_concurrency.py holds the proof; bench/concurr
 the full 8 x 50)."""
 
 from tests import proof_concurrency
-from tests.conftest import TEST_DATABASE_URL
+from tests.conftest import TEST_DATABASE_URL, test_config
 from tests.proof_helpers import live_server
 
 PROCESSES, ROUNDS = 4, 4
@@ -12,14 +12,13 @@ PROCESSES, ROUNDS = 4, 4
 
 def test_concurrent_edits_lose_nothing_and_never_fail(app):
     ids = proof_concurrency.seed(app, PROCESSES)
-    config = {
-        "DATA_DIR": app.config["DATA_DIR"],
-        "SECRET_KEY": app.config["SECRET_KEY"],
-        "SQLALCHEMY_DATABASE_URI": TEST_DATABASE_URL or app.config["SQLALCHEMY_DATABASE_URI"],
-        "PASSWORD_HASH_PROFILE": "CHEAPEST",
-        "DEVELOPMENT": True,  # plain HTTP, so the session cookie may travel without TLS
-        "BABEL_DEFAULT_LOCALE": "en",
-    }
+    config = test_config(
+        app.config["DATA_DIR"],
+        TESTING=False,
+        SECRET_KEY=app.config["SECRET_KEY"],
+        SQLALCHEMY_DATABASE_URI=TEST_DATABASE_URL or app.config["SQLALCHEMY_DATABASE_URI"],
+        DEVELOPMENT=True,  # plain HTTP, so the session cookie may travel without TLS
+    )
     with live_server(config) as base_url:
         results = proof_concurrency.run(base_url, PROCESSES, ROUNDS, ids)
     summary = proof_concurrency.check(app, ids, results)

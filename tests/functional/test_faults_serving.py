@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from cases.models import TimelineEntry
 from catalog.search import index as search_index
-from tests.conftest import PASSWORD, TEST_DATABASE_URL, close_database, create_user, make_app
+from tests.conftest import PASSWORD, TEST_DATABASE_URL, close_database, create_user, make_app, test_config
 from tests.fault_helpers import run_cli
 from tests.intake_factories import make_case
 from tests.proof_helpers import Browser, live_server, read_form
@@ -29,15 +29,14 @@ QUERIES = ["Pisarna", "pomoc pri dolgovih", "nasilje v druzini", "brezdomstvo", 
 
 def _server_config(app, data_dir: Path | None = None) -> dict:
     data_dir = data_dir or Path(app.config["DATA_DIR"])
-    return {
-        "DATA_DIR": str(data_dir),
-        "SECRET_KEY": app.config["SECRET_KEY"],
-        "SQLALCHEMY_DATABASE_URI": TEST_DATABASE_URL or f"sqlite:///{data_dir / 'welfare.sqlite3'}",
-        "PASSWORD_HASH_PROFILE": "CHEAPEST",
-        "DEVELOPMENT": True,  # plain HTTP, so the session cookie may travel without TLS
-        "BABEL_DEFAULT_LOCALE": "en",
-        "SEARCH_RATE_LIMIT": "100000 per minute",
-    }
+    return test_config(
+        data_dir,
+        TESTING=False,
+        SECRET_KEY=app.config["SECRET_KEY"],
+        SQLALCHEMY_DATABASE_URI=TEST_DATABASE_URL or f"sqlite:///{data_dir / 'welfare.sqlite3'}",
+        DEVELOPMENT=True,  # plain HTTP, so the session cookie may travel without TLS
+        SEARCH_RATE_LIMIT="100000 per minute",
+    )
 
 
 def _hammer(base_url: str, stop: threading.Event, answers: list) -> None:
@@ -197,7 +196,9 @@ def test_a_full_data_disk_refuses_writes_clearly_keeps_serving_reads_and_recover
 
         # Every other command stops with the same one line (welfare/cli_guard.py), leaving no
         # half-written file: a backup into the full disk, and (SQLite) an import into its database.
-        backup = run_cli(disk_app, "backup", str(small_disk / "backups"))
+        backup = run_cli(
+            disk_app, "backup", "--unencrypted", str(small_disk / "backups")
+        )  # the disk, not the key, is tested
         said = ("disk is full", "No space left on device")  # ours, or pg_dump's own line on PostgreSQL
         assert backup.returncode == 1 and any(s in backup.stderr for s in said), backup.stderr[-3000:]
         assert "Traceback" not in backup.stderr

@@ -10,23 +10,14 @@ import sys
 import sqlalchemy as sa
 
 from cases.models import Case
-from tests.conftest import CSRF_RE, PASSWORD, TEST_DATABASE_URL, create_user, make_app
+from tests.conftest import CSRF_RE, PASSWORD, create_user, make_app, test_config
 from tests.intake_factories import make_case, make_person
 from tests.proof_helpers import ROOT, Browser
 from welfare.extensions import db
 
 
 def _world(tmp_path) -> dict:
-    config = {
-        "TESTING": True,
-        "DATA_DIR": str(tmp_path),
-        "SECRET_KEY": "test-secret",
-        "PASSWORD_HASH_PROFILE": "CHEAPEST",
-        "RATELIMIT_STORAGE_URI": "memory://",
-        "BABEL_DEFAULT_LOCALE": "en",
-    }
-    if TEST_DATABASE_URL:
-        config["SQLALCHEMY_DATABASE_URI"] = TEST_DATABASE_URL
+    config = test_config(tmp_path)
     app = make_app(tmp_path)
     with app.app_context():
         db.drop_all()

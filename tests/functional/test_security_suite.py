@@ -81,6 +81,7 @@ def test_every_post_route_refuses_a_post_without_token_and_writes_nothing(app, w
         "kind": "services",
         "record_id": world["service_id"],
         "action": "publish",
+        "decision": "confirm",
     }
     admin = app.test_client()
     create_user(app, Role.ADMIN, "skrbnik")
