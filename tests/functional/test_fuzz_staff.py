@@ -52,7 +52,9 @@ FORMS = {
     "report_change": ("public", "/services/{service}/report", "/services/{service}/report"),
     "new_user": ("admin", "/admin/users/new", "/admin/users/new"),
     "edit_user": ("admin", "/admin/users/{user}", "/admin/users/{user}"),
-    "password": ("admin", "/admin/users/{user}", "/admin/users/{user}/password"),
+    # The admin sets no password any more (issue 21): people change and reset their own.
+    "password": ("organizer", "/account/password", "/account/password"),
+    "reset": ("public", "/account/reset", "/account/reset"),
     "login": ("public", "/login", "/login"),
 }
 
