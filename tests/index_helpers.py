@@ -36,6 +36,7 @@ def serve(data_dir: str, database_url: str) -> None:
             "DEVELOPMENT": True,
             "BABEL_DEFAULT_LOCALE": "en",
             "SEARCH_RATE_LIMIT": "100000 per minute",
+            "TOTP_REQUIRED": False,  # staff log in with passwords here, as in tests/conftest.py
         }
     )
     with app.app_context():
