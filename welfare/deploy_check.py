@@ -138,6 +138,7 @@ def find_unsafe_settings(app: Flask, workers: int | None = None) -> list[Finding
                 "clear text. Set WELFARE_MAIL_STARTTLS=true.",
             )
         )
+    findings += _account_findings(app)
     findings += _encryption_findings(app)
     findings += _backup_findings(app)
     findings += _mode_findings(Path(config["DATA_DIR"]))
@@ -167,6 +168,29 @@ def _limit_findings(app: Flask) -> list[Finding]:
             )
         ]
     return []
+
+
+def _account_findings(app: Flask) -> list[Finding]:
+    """The second factor switched off, and one-time links built from whatever Host a request names."""
+    findings = []
+    if app.config.get("TOTP_REQUIRED") is False:
+        findings.append(
+            Finding(
+                "second-factor-off",
+                "TOTP_REQUIRED is false: the office team and administrators log in with a password alone. "
+                "Unset WELFARE_TOTP_REQUIRED (the default requires the second factor).",
+            )
+        )
+    if not app.config.get("PUBLIC_URL"):
+        findings.append(
+            Finding(
+                "public-url",
+                "PUBLIC_URL is not set: enrollment, reset and referral links in e-mails, the slip's QR code and "
+                "the calendar address are built from the request's Host header. Set "
+                "WELFARE_PUBLIC_URL=https://<the office's address>.",
+            )
+        )
+    return findings
 
 
 def _without_password(uri: str) -> str:

@@ -7,12 +7,13 @@ import secrets
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import current_app, url_for
+from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from cases.referrals.models import LinkPurpose, Referral, ReferralLink
 from welfare.database import utcnow
 from welfare.extensions import db
+from welfare.urls import public_url
 
 SALT = "referral-link"
 DEFAULT_LINK_DAYS = 14
@@ -54,7 +55,7 @@ def issue(referral: Referral, purpose: LinkPurpose) -> str:
 
 
 def url_of(signed: str) -> str:
-    return url_for("referral_link.answer", token=signed, _external=True)
+    return public_url("referral_link.answer", token=signed)
 
 
 def resolve(signed: str) -> ReferralLink:

@@ -6,7 +6,7 @@ Printing is a disclosure of case data on paper: it writes an access-log row (pur
 for the person)."""
 
 import segno
-from flask import render_template, url_for
+from flask import render_template
 from markupsafe import Markup
 
 from cases.access_log import AccessAction, record_access
@@ -19,13 +19,14 @@ from catalog.services import public_addresses, public_locations_of, with_details
 from welfare import params
 from welfare.database import begin_write
 from welfare.extensions import db
+from welfare.urls import public_url
 
 WIDTHS = ("a4", "narrow")
 
 
 def service_url(service_id: str) -> str:
     """The absolute public page of the service: what the QR code opens."""
-    return url_for("catalog.service", service_id=service_id, _external=True)
+    return public_url("catalog.service", service_id=service_id)
 
 
 def qr_svg(url: str) -> Markup:

@@ -11,6 +11,7 @@ from cases.models import Case
 from cases.work import bp, calendar, services
 from cases.work.forms import RenewFeedForm
 from welfare.extensions import db
+from welfare.urls import public_url
 
 
 def case_href(number: str) -> str:
@@ -75,7 +76,7 @@ def renew_calendar():
         flash(_("A new calendar address was made; the old one no longer works."), "success")
     else:
         flash(_("Your calendar address was made."), "success")
-    return _calendar_page(feed_url=url_for("calendar_feed.feed", token=token, _external=True))
+    return _calendar_page(feed_url=public_url("calendar_feed.feed", token=token))
 
 
 def _calendar_page(feed_url: str | None):

@@ -27,6 +27,8 @@ def _make_safe(app) -> None:
         WORKERS=1,
         RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379/0",
         BACKUP_RECIPIENTS=BACKUP_RECIPIENT,
+        PUBLIC_URL="https://pisarna.novomesto.example",
+        TOTP_REQUIRED=None,  # the production default: the second factor is required
     )
     os.chmod(app.config["DATA_DIR"], 0o700)
 
@@ -62,6 +64,8 @@ def test_the_production_shape_has_no_findings_and_the_command_exits_0(app, runne
         ({"ENCRYPTION_KEY": "short:AAAA"}, "encryption-key"),
         ({"BACKUP_RECIPIENTS": None}, "backup-unencrypted"),
         ({"BACKUP_RECIPIENTS": "age1notakey"}, "backup-recipients"),
+        ({"TOTP_REQUIRED": False}, "second-factor-off"),
+        ({"PUBLIC_URL": None}, "public-url"),
     ],
 )
 def test_each_unsafe_setting_is_found(app, change, code):

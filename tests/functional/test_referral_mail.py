@@ -92,3 +92,23 @@ def test_a_refused_send_is_kept_shown_and_delivered_on_a_later_try(app, staff, s
     deliver_now(app)
     assert len(smtp_server.messages) == 1
     assert _delivery_shown(staff, setup, referral_id) == "delivered"
+
+
+def test_links_leave_under_public_url_whatever_host_the_request_named(app, staff):
+    """A forged Host header cannot make the office mail a link to another site (issue 21): the
+    organization's link in the queued mail is under PUBLIC_URL, and so is the slip's QR address."""
+    import sqlalchemy as sa
+
+    from welfare.extensions import db
+    from welfare.mail import OutgoingMail
+
+    app.config["PUBLIC_URL"] = "https://pisarna.novomesto.example"
+    staff.environ_base["HTTP_HOST"] = "evil.example"
+    setup = referral_setup(app, email="info@drustvo.si")
+    referral_id = create_referral(staff, setup)
+    assert send_referral(staff, setup, referral_id).status_code == 302
+    with app.app_context():
+        body = db.session.scalar(sa.select(OutgoingMail.body).where(OutgoingMail.about == f"referral:{referral_id}"))
+    assert "https://pisarna.novomesto.example/referral/" in body and "evil.example" not in body
+    slip = staff.get(f"/cases/{setup['number']}/referrals/{referral_id}/slip").get_data(as_text=True)
+    assert "https://pisarna.novomesto.example/services/" in slip and "evil.example" not in slip

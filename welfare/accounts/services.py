@@ -11,7 +11,7 @@ import secrets
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -23,6 +23,7 @@ from welfare.errors import Conflict, ValidationFailed
 from welfare.extensions import db
 from welfare.models import AccountToken, Role, User, UserSession
 from welfare.passwords import hash_password, password_problems, verify_password
+from welfare.urls import public_url
 
 ENROLL, RESET = "enroll", "reset"
 
@@ -32,11 +33,8 @@ def _hash(token: str) -> str:
 
 
 def link(endpoint: str, token: str) -> str:
-    """The link as the recipient opens it: under PUBLIC_URL when set, so a forged Host header
-    cannot make the office mail a link to someone else's site."""
-    path = url_for(endpoint, token=token)
-    base = current_app.config.get("PUBLIC_URL")
-    return base.rstrip("/") + path if base else url_for(endpoint, token=token, _external=True)
+    """The link as the recipient opens it (welfare.urls: under PUBLIC_URL when set)."""
+    return public_url(endpoint, token=token)
 
 
 def _new_token(user: User, purpose: str) -> str:
