@@ -19,6 +19,7 @@ from flask_babel import lazy_gettext as _l
 from cases import places
 from cases.access_log import PRINT_PURPOSES, AccessAction, CaseAccess, record_access, record_label
 from cases.documents.models import CaseDocument
+from cases.intake.models import PersonChange
 from cases.models import Case, Person
 from cases.needs.models import UnmetNeed
 from cases.plans import office_contact
@@ -114,8 +115,32 @@ def build_export(person: Person) -> dict:
             "recorded_on": _when(person.created_at.date()),
         },
         "cases": [_case(case, years) for case in cases],
+        "corrections": _corrections(person),
         "access_log": access_extract(person, cases),
     }
+
+
+def _corrections(person: Person) -> list[dict]:
+    """The person's recorded data as it changed (Art. 16 corrections, contacts from intake,
+    merges), oldest first, with the records merged into them; who changed it by role only."""
+    merged = set(db.session.scalars(sa.select(Person.id).where(Person.merged_into_id == person.id)))
+    changes = db.session.scalars(
+        sa.select(PersonChange)
+        .where(PersonChange.person_id.in_({person.id} | merged))
+        .order_by(PersonChange.at, PersonChange.id)
+    ).all()
+    roles = _user_roles(c.user_id for c in changes)
+    return [
+        {
+            "at": _when(change.at),
+            "by": roles.get(change.user_id, ""),
+            "what": change.kind.label,
+            "field": change.field_label if change.field else "",
+            "old": change.old_value,
+            "new": change.new_value,
+        }
+        for change in changes
+    ]
 
 
 def _retention(case: Case, years: int) -> dict:

@@ -33,7 +33,16 @@ def test_the_json_export_holds_the_persons_data_and_no_one_elses(app, login_as):
     assert f"export-person-{person_id}-" in response.headers["Content-Disposition"]
     assert "Horvat" not in response.headers["Content-Disposition"]
     data = json.loads(response.get_data(as_text=True))
-    assert set(data) == {"generated_at", "time_zone", "controller", "retention_years", "person", "cases", "access_log"}
+    assert set(data) == {
+        "generated_at",
+        "time_zone",
+        "controller",
+        "retention_years",
+        "person",
+        "cases",
+        "corrections",
+        "access_log",
+    }
     assert data["person"]["first_name"] == "Marija" and data["person"]["birth_date"] == "1979-05-04"
     assert data["retention_years"] == 10
     (case,) = data["cases"]

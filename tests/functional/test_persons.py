@@ -212,6 +212,26 @@ def test_correcting_the_phone_keeps_the_old_value_in_the_history(app, staff, mar
     assert "041 111 111" in history and "031 555 666" in history and "mojca" in history
 
 
+def test_the_art15_export_shows_the_corrections_by_role(app, staff, marija, login_as):
+    """The person's copy of their data (GDPR Art. 15) includes how it was corrected: before and
+    after, when, and the role of who did it, never the colleague's name."""
+    import json
+
+    assert (
+        staff.post(f"/cases/persons/{marija}/edit", data=_edit_form(staff, marija, phone="031 555 666")).status_code
+        == 302
+    )
+    lawyer = login_as("lawyer", "pravnica")
+    data = json.loads(lawyer.get(f"/cases/persons/{marija}/export.json?purpose=for_person").get_data(as_text=True))
+    (change,) = data["corrections"]
+    assert (change["what"], change["field"], change["old"], change["new"]) == (
+        "Corrected", "Phone", "041 111 111", "031 555 666",
+    )  # fmt: skip
+    assert change["by"] == "Social worker" and "mojca" not in json.dumps(data["corrections"])
+    page = lawyer.get(f"/cases/persons/{marija}/export/view?purpose=for_person").get_data(as_text=True)
+    assert "Changes to your recorded data" in page and "041 111 111" in page and "031 555 666" in page
+
+
 def test_a_renamed_person_is_found_by_the_new_name(app, staff, marija):
     staff.post(f"/cases/persons/{marija}/edit", data=_edit_form(staff, marija, last_name="Novak\u200b"))
     with app.app_context():
