@@ -13,6 +13,7 @@ from flask import Blueprint, Flask
 bp = Blueprint("catalog", __name__)
 
 from catalog import (  # noqa: E402,F401  (models first: the mapper needs every table)
+    capacity,
     details,
     models,
     search,

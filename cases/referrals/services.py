@@ -37,6 +37,7 @@ from cases.referrals.models import (
     ReferralStatus,
 )
 from cases.services import check_version, commit_or_conflict, conflict_if_stale, today
+from catalog import capacity
 from catalog.models import Service
 from catalog.services import is_public_service
 from catalog.staff.services import submit_change_report
@@ -87,13 +88,15 @@ def _log(referral: Referral, action: AccessAction, user) -> None:
     record_access(action, case_id=referral.case_id, person_id=referral.case.person_id, what="referral", user=user)
 
 
-def _event(referral: Referral, before, after: ReferralStatus, *, user=None, note: str = "") -> None:
+def _event(referral: Referral, before, after: ReferralStatus, *, user=None, note: str = "", by_org=None) -> None:
+    """`by_org`: the organization answered (through its link: no user; in its inbox: the
+    partner user, named next to the organization). Unset: the organization when no user."""
     referral.events.append(
         ReferralEvent(
             from_status=before.value if before else None,
             to_status=after.value,
             actor_id=user.id if user else None,
-            by_organization=user is None,
+            by_organization=user is None if by_org is None else by_org,
             note=note[:2000],
         )
     )
@@ -207,8 +210,12 @@ def request_outcome(referral: Referral, user, version) -> str:
 # --- status changes ---------------------------------------------------------------------------
 
 
-def _apply(referral: Referral, to: ReferralStatus, *, user, reason=None, outcome=None, note: str = "") -> None:
-    """Move the referral (checked), record the event and the side effects, without committing."""
+def _apply(
+    referral: Referral, to: ReferralStatus, *, user, reason=None, outcome=None, note: str = "", partner=None
+) -> None:
+    """Move the referral (checked), record the event and the side effects, without committing.
+    `partner`: the organization's own user answering in its inbox (then `user` is None, as
+    for an answer through the link, and the event names the partner)."""
     _refuse(referral, to)
     if to == ReferralStatus.DECLINED and reason not in DeclineReason._value2member_map_:
         raise ValidationFailed(_("Choose the reason for the decline."), field="decline_reason")
@@ -234,9 +241,12 @@ def _apply(referral: Referral, to: ReferralStatus, *, user, reason=None, outcome
     label = referral.decline_reason.label if to == ReferralStatus.DECLINED else ""
     if to == ReferralStatus.COMPLETED:
         label = referral.outcome.label
-    _event(referral, before, to, user=user, note=" – ".join(p for p in (str(label), note.strip()) if p))
+    words = " – ".join(p for p in (str(label), note.strip()) if p)
+    _event(referral, before, to, user=user or partner, note=words, by_org=user is None)
     if to == ReferralStatus.DECLINED and referral.decline_reason == DeclineReason.NO_CAPACITY:
         _capacity_need(referral, user)
+        # Whoever says so (the organization, or staff after a phone call), the service is full today.
+        capacity.mark_full(referral.to_service_id, today())
     events.referral_changed(referral)
 
 
@@ -314,23 +324,85 @@ def answer_via_link(
     :raise ValidationFailed: a decline without reason, an outcome missing, a bad appointment.
     """
     referral = link.referral
-    try:
-        target = ReferralStatus(to)
-    except ValueError:
-        raise ValidationFailed(_("Choose your answer."), field="action") from None
-    if target not in LINK_ACTIONS[link.purpose]:
-        raise ValidationFailed(_("Choose your answer."), field="action")
+    target = _organization_target(to, link.purpose)
     if target not in TRANSITIONS[referral.status]:
         raise links.LinkRefused(410, "answered")
-    if target == ReferralStatus.ACCEPTED and appointment is not None and appointment.given:
-        appointments.propose(referral, appointment)
-    _apply(referral, target, user=None, reason=reason, outcome=outcome, note=note)
+    _organization_answer(referral, target, None, reason=reason, outcome=outcome, note=note, appointment=appointment)
     link.used_at = utcnow()
     url = None
     if target in (ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS):
         url = _mail_link(referral, LinkPurpose.OUTCOME)
     _finish(referral, referral.to_email)
     return url
+
+
+def _organization_target(to: str, purpose: LinkPurpose) -> ReferralStatus:
+    """:raise ValidationFailed: not an answer this kind of question allows."""
+    try:
+        target = ReferralStatus(to)
+    except ValueError:
+        raise ValidationFailed(_("Choose your answer."), field="action") from None
+    if target not in LINK_ACTIONS[purpose]:
+        raise ValidationFailed(_("Choose your answer."), field="action")
+    return target
+
+
+def _organization_answer(referral: Referral, target: ReferralStatus, partner, *, reason, outcome, note, appointment):
+    """The organization's answer, the same through its link and in its inbox (no commit)."""
+    if target == ReferralStatus.ACCEPTED and appointment is not None and appointment.given:
+        appointments.propose(referral, appointment)
+    _apply(referral, target, user=None, reason=reason, outcome=outcome, note=note, partner=partner)
+
+
+def waiting_for(referral: Referral) -> LinkPurpose | None:
+    """What the referral waits for from its organization: an answer (sent), the outcome
+    (accepted, in progress), or nothing."""
+    if referral.status == ReferralStatus.SENT:
+        return LinkPurpose.ANSWER
+    if referral.status in (ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS):
+        return LinkPurpose.OUTCOME
+    return None
+
+
+ANSWERED = _l("This referral was answered or changed in the meantime. Nothing was changed; see its current state.")
+
+
+@conflict_if_stale(ANSWERED)
+def answer_as_partner(
+    referral: Referral,
+    to: str,
+    partner,
+    version,
+    *,
+    reason=None,
+    outcome=None,
+    note: str = "",
+    appointment: appointments.Appointment | None = None,
+) -> None:
+    """The organization answers in its inbox, exactly as through its link (the same rules, event
+    and side effects), the event naming the partner user. The links still out there are spent:
+    the referral has its answer. No new outcome link is mailed: the partner reports in the inbox.
+
+    :raise Conflict: the page was stale (answered through the link, a double submit, a staff
+        change), or the referral waits for no answer now.
+    :raise ValidationFailed: a decline without reason, an outcome missing, a bad appointment.
+    """
+    try:
+        check_version(referral, version)
+    except Conflict:
+        raise Conflict(str(ANSWERED)) from None
+    purpose = waiting_for(referral)
+    if purpose is None:
+        raise Conflict(str(ANSWERED))
+    target = _organization_target(to, purpose)
+    if target not in TRANSITIONS[referral.status]:
+        raise Conflict(str(ANSWERED))
+    _organization_answer(
+        referral, target, partner, reason=reason, outcome=outcome, note=note, appointment=appointment
+    )
+    links.spend_open_links(referral)
+    _log(referral, AccessAction.EDIT, partner)
+    _finish(referral, partner.email or referral.to_email)
 
 
 # --- consent withdrawal -----------------------------------------------------------------------
