@@ -42,6 +42,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(catalog_cli)
     log_queue.init_app(app)
     search.init_app(app)
+    capacity.init_app(app)
     signals.on_seed_demo(app, _seed_demo)
     signals.data_restored.connect(_rebuild_index, sender=app, weak=False)
 

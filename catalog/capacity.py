@@ -12,6 +12,7 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.orm.exc import StaleDataError
@@ -74,12 +75,16 @@ class ServiceCapacity(db.Model):
         if self.state == CapacityState.FULL:
             return _("Full")
         if self.state == CapacityState.WAITING:
-            return _("Waiting list, about %(weeks)d weeks", weeks=self.waiting_weeks or 0)
+            return waiting_words(self.waiting_weeks or 0)
         if self.total is not None and self.free is not None:
             return _("%(free)d of %(total)d %(unit)s free", free=self.free, total=self.total, unit=self.unit.label)
         if self.free is not None:
             return _("%(free)d %(unit)s free", free=self.free, unit=self.unit.label)
         return _("Taking people")
+
+
+def waiting_words(weeks: int) -> str:
+    return ngettext("Waiting list, about %(num)d week", "Waiting list, about %(num)d weeks", weeks)
 
 
 def capacity_of(service_id: str) -> ServiceCapacity | None:
@@ -95,12 +100,17 @@ def capacities_of(service_ids) -> dict[str, ServiceCapacity]:
     return {row.of_service_id: row for row in rows}
 
 
-def public_waiting_weeks(service_id: str) -> int | None:
-    """The weeks of the waiting list the public page may show, or None."""
+def public_waiting(service_id: str) -> str | None:
+    """The waiting list in plain words for the public page, where the partner allowed it; else None."""
     row = capacity_of(service_id)
-    if row is None or row.state != CapacityState.WAITING or not row.show_waiting_publicly:
+    if row is None or row.state != CapacityState.WAITING or not row.show_waiting_publicly or not row.waiting_weeks:
         return None
-    return row.waiting_weeks
+    return waiting_words(row.waiting_weeks)
+
+
+def init_app(app) -> None:
+    """Templates ask for a service's capacity by id (search cards, the staff edit page)."""
+    app.jinja_env.globals.update(service_capacity=capacity_of, public_waiting=public_waiting)
 
 
 def _number(value, field: str, message) -> int | None:
