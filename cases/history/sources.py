@@ -166,7 +166,8 @@ def referral_events(case: Case, limit: int):
             kind="referral",
             at=event.at,
             title=_referral_title(event),
-            who=organization_answer(referral.organization.name, event, names) if event.by_organization
+            who=organization_answer(referral.organization.name, event, names)
+            if event.by_organization
             else names.get(event.actor_id, ""),
             detail=_lines(f"{referral.service.name} ({referral.organization.name})", event.note, appointment),
             url=url_for("referrals.detail", number=case.number, referral_id=referral.id),

@@ -101,7 +101,11 @@ def get_service_for_partner_or_404(service_id: str, partner: User) -> Service:
 
 def organizations() -> list[Organization]:
     """Organizations a partner may be invited for: those not archived, by name."""
-    return list(db.session.scalars(sa.select(Organization).where(Organization.archived_at.is_(None)).order_by(Organization.name)))
+    return list(
+        db.session.scalars(
+            sa.select(Organization).where(Organization.archived_at.is_(None)).order_by(Organization.name)
+        )
+    )
 
 
 def organization_names(ids) -> dict[str, str]:

@@ -8,8 +8,7 @@ from flask_login import current_user
 from cases.partners import bp
 from cases.partners import services as partners
 from cases.partners.forms import CapacityForm, PartnerAnswerForm
-from cases.referrals import appointments
-from cases.referrals import services as referrals
+from cases.referrals import appointments, partner_answers
 from cases.referrals.models import LinkPurpose
 from cases.referrals.org_link import answer_choices
 from cases.services import today
@@ -36,18 +35,18 @@ def inbox():
 @bp.route("/referrals/<int:referral_id>", methods=["GET", "POST"])
 def referral(referral_id: int):
     referral = partners.get_referral_for_partner_or_404(referral_id, current_user)
-    purpose = referrals.waiting_for(referral)
+    purpose = partner_answers.waiting_for(referral)
     form = PartnerAnswerForm(actions=answer_choices(referral, purpose) if purpose else ())
     # A page loaded before the referral last changed (answered through the link, a double
     # submit, a staff change): nothing is saved; the page shows the state now and keeps the text.
     stale = request.method == "POST" and (purpose is None or form.version_id.data != str(referral.version_id))
     if request.method == "GET" or stale:
         if stale:
-            flash(str(referrals.ANSWERED), "error")
+            flash(str(partner_answers.ANSWERED), "error")
         form.referral_id.data, form.version_id.data = str(referral.id), str(referral.version_id)
     elif form.validate_on_submit():
         try:
-            referrals.answer_as_partner(
+            partner_answers.answer_as_partner(
                 referral,
                 form.action.data,
                 current_user,

@@ -84,7 +84,7 @@ class ReferralData:
 _CHANGED = _l("Someone else changed this referral in the meantime. Reload the page.")
 
 
-def _log(referral: Referral, action: AccessAction, user) -> None:
+def log_referral(referral: Referral, action: AccessAction, user) -> None:
     record_access(action, case_id=referral.case_id, person_id=referral.case.person_id, what="referral", user=user)
 
 
@@ -137,7 +137,7 @@ def create_referral(case: Case, service: Service, data: ReferralData, user) -> R
     )
     db.session.add(referral)
     _event(referral, None, ReferralStatus.DRAFT, user=user)
-    _log(referral, AccessAction.CREATE, user)
+    log_referral(referral, AccessAction.CREATE, user)
     try:
         db.session.commit()
     except IntegrityError:  # the same referral saved by a double submit a moment ago
@@ -184,7 +184,7 @@ def send_referral(referral: Referral, to_email: str | None, user, version) -> st
     _event(referral, ReferralStatus.DRAFT, ReferralStatus.SENT, user=user)
     events.referral_changed(referral)  # flushes: the referral's id names the mail
     url = _mail_link(referral, LinkPurpose.ANSWER)
-    _log(referral, AccessAction.SEND, user)
+    log_referral(referral, AccessAction.SEND, user)
     commit_or_conflict()
     return url
 
@@ -202,7 +202,7 @@ def request_outcome(referral: Referral, user, version) -> str:
     url = _mail_link(referral, LinkPurpose.OUTCOME)
     _event(referral, referral.status, referral.status, user=user, note=_("Outcome requested from the organization."))
     referral.updated_at = utcnow()  # bumps the version: a second click from the same page is stale
-    _log(referral, AccessAction.SEND, user)
+    log_referral(referral, AccessAction.SEND, user)
     commit_or_conflict()
     return url
 
@@ -268,7 +268,7 @@ def _capacity_need(referral: Referral, user) -> None:
     )
 
 
-def _finish(referral: Referral, contact: str | None) -> None:
+def finish_answer(referral: Referral, contact: str | None) -> None:
     """Commit; a decline saying the catalog is wrong also files a change report (its commit is ours).
 
     The report carries the reason only: the organization's note may name the person, so it stays
@@ -296,8 +296,8 @@ def change_status(referral: Referral, to: str, user, version, *, reason=None, ou
     if target == ReferralStatus.SENT:
         raise ValidationFailed(_("Use the send button to send a referral."), field="status")
     _apply(referral, target, user=user, reason=reason, outcome=outcome, note=note)
-    _log(referral, AccessAction.EDIT, user)
-    _finish(referral, user.username)
+    log_referral(referral, AccessAction.EDIT, user)
+    finish_answer(referral, user.username)
 
 
 # What the organization may do through each kind of link.
@@ -324,19 +324,19 @@ def answer_via_link(
     :raise ValidationFailed: a decline without reason, an outcome missing, a bad appointment.
     """
     referral = link.referral
-    target = _organization_target(to, link.purpose)
+    target = organization_target(to, link.purpose)
     if target not in TRANSITIONS[referral.status]:
         raise links.LinkRefused(410, "answered")
-    _organization_answer(referral, target, None, reason=reason, outcome=outcome, note=note, appointment=appointment)
+    organization_answer(referral, target, None, reason=reason, outcome=outcome, note=note, appointment=appointment)
     link.used_at = utcnow()
     url = None
     if target in (ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS):
         url = _mail_link(referral, LinkPurpose.OUTCOME)
-    _finish(referral, referral.to_email)
+    finish_answer(referral, referral.to_email)
     return url
 
 
-def _organization_target(to: str, purpose: LinkPurpose) -> ReferralStatus:
+def organization_target(to: str, purpose: LinkPurpose) -> ReferralStatus:
     """:raise ValidationFailed: not an answer this kind of question allows."""
     try:
         target = ReferralStatus(to)
@@ -347,62 +347,11 @@ def _organization_target(to: str, purpose: LinkPurpose) -> ReferralStatus:
     return target
 
 
-def _organization_answer(referral: Referral, target: ReferralStatus, partner, *, reason, outcome, note, appointment):
+def organization_answer(referral: Referral, target: ReferralStatus, partner, *, reason, outcome, note, appointment):
     """The organization's answer, the same through its link and in its inbox (no commit)."""
     if target == ReferralStatus.ACCEPTED and appointment is not None and appointment.given:
         appointments.propose(referral, appointment)
     _apply(referral, target, user=None, reason=reason, outcome=outcome, note=note, partner=partner)
-
-
-def waiting_for(referral: Referral) -> LinkPurpose | None:
-    """What the referral waits for from its organization: an answer (sent), the outcome
-    (accepted, in progress), or nothing."""
-    if referral.status == ReferralStatus.SENT:
-        return LinkPurpose.ANSWER
-    if referral.status in (ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS):
-        return LinkPurpose.OUTCOME
-    return None
-
-
-ANSWERED = _l("This referral was answered or changed in the meantime. Nothing was changed; see its current state.")
-
-
-@conflict_if_stale(ANSWERED)
-def answer_as_partner(
-    referral: Referral,
-    to: str,
-    partner,
-    version,
-    *,
-    reason=None,
-    outcome=None,
-    note: str = "",
-    appointment: appointments.Appointment | None = None,
-) -> None:
-    """The organization answers in its inbox, exactly as through its link (the same rules, event
-    and side effects), the event naming the partner user. The links still out there are spent:
-    the referral has its answer. No new outcome link is mailed: the partner reports in the inbox.
-
-    :raise Conflict: the page was stale (answered through the link, a double submit, a staff
-        change), or the referral waits for no answer now.
-    :raise ValidationFailed: a decline without reason, an outcome missing, a bad appointment.
-    """
-    try:
-        check_version(referral, version)
-    except Conflict:
-        raise Conflict(str(ANSWERED)) from None
-    purpose = waiting_for(referral)
-    if purpose is None:
-        raise Conflict(str(ANSWERED))
-    target = _organization_target(to, purpose)
-    if target not in TRANSITIONS[referral.status]:
-        raise Conflict(str(ANSWERED))
-    _organization_answer(
-        referral, target, partner, reason=reason, outcome=outcome, note=note, appointment=appointment
-    )
-    links.spend_open_links(referral)
-    _log(referral, AccessAction.EDIT, partner)
-    _finish(referral, partner.email or referral.to_email)
 
 
 # --- consent withdrawal -----------------------------------------------------------------------
@@ -422,7 +371,7 @@ def cancel_for_withdrawn_consent(consent: Consent, user) -> int:
             referral.consent_id = other.id
             continue
         _apply(referral, ReferralStatus.CANCELLED, user=user, note=_("The person withdrew the consent."))
-        _log(referral, AccessAction.EDIT, user)
+        log_referral(referral, AccessAction.EDIT, user)
         cancelled += 1
     return cancelled
 
@@ -447,5 +396,5 @@ def cancel_open_referrals(case: Case, reason: str, user) -> int:
     referrals = open_referrals_of(case)
     for referral in referrals:
         _apply(referral, ReferralStatus.CANCELLED, user=user, note=reason)
-        _log(referral, AccessAction.EDIT, user)
+        log_referral(referral, AccessAction.EDIT, user)
     return len(referrals)

@@ -4,8 +4,8 @@ allowed; a decline for lack of capacity marks the service full that day."""
 
 import pytest
 
-from catalog.capacity import CapacityState, ServiceCapacity
 from cases.services import today
+from catalog.capacity import CapacityState, ServiceCapacity
 from tests.conftest import csrf_token
 from tests.factories import make_org, make_service
 from tests.partner_helpers import inbox_answer, partner_client
