@@ -52,6 +52,9 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(trends_bp, url_prefix="/trends")
     app.register_blueprint(feed_bp)  # /calendar/<token>.ics: outside /cases/, no login
     app.register_blueprint(access_log_admin_bp, url_prefix="/admin/access-log")  # admins only
+    from cases import partners
+
+    partners.init_app(app)  # /partner/: organizations' own accounts; /admin/partners/: invites
     from cases.privacy import bp as privacy_bp
     from cases.privacy import erasure_bp
     from cases.privacy.cli import cases_cli

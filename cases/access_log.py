@@ -60,6 +60,7 @@ RECORD_LABELS = {
     "deadline": _l("Legal deadline"),
     "referral": _l("Referral"),
     "referral_link": _l("Referral page of the organization"),
+    "partner_referral": _l("Referral in the partner's inbox"),
     "unmet_need": _l("Unmet need"),
     "work_list": _l("My work list"),
     "calendar_feed": _l("Calendar feed"),

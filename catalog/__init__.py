@@ -13,6 +13,7 @@ from flask import Blueprint, Flask
 bp = Blueprint("catalog", __name__)
 
 from catalog import (  # noqa: E402,F401  (models first: the mapper needs every table)
+    capacity,
     details,
     models,
     search,
@@ -41,6 +42,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(catalog_cli)
     log_queue.init_app(app)
     search.init_app(app)
+    capacity.init_app(app)
     signals.on_seed_demo(app, _seed_demo)
     signals.data_restored.connect(_rebuild_index, sender=app, weak=False)
 

@@ -19,6 +19,8 @@ class Role(str, enum.Enum):
     SOCIAL_WORKER = "social_worker"
     SUPERVISOR = "supervisor"
     ADMIN = "admin"
+    # Someone at an organization of the catalog: sees the referrals sent to it, nothing else.
+    PARTNER = "partner"
 
     @property
     def label(self) -> str:
@@ -35,12 +37,14 @@ ROLE_LABELS = {
     Role.SOCIAL_WORKER: _l("Social worker"),
     Role.SUPERVISOR: _l("Supervisor"),
     Role.ADMIN: _l("Administrator"),
+    Role.PARTNER: _l("Partner organization"),
 }
 
 # The three-person office team; they handle walk-ins and curate the catalog.
 STAFF_ROLES = frozenset({Role.ORGANIZER, Role.LAWYER, Role.SOCIAL_WORKER})
 # Who must have a second factor (TOTP): everyone who can read cases, and whoever manages accounts.
-TOTP_ROLES = STAFF_ROLES | {Role.ADMIN}
+# Partners are people outside the office reading referrals of its cases: they need one too.
+TOTP_ROLES = STAFF_ROLES | {Role.ADMIN, Role.PARTNER}
 
 
 class User(UserMixin, db.Model):
@@ -65,6 +69,11 @@ class User(UserMixin, db.Model):
     role_granted: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     is_enabled: Mapped[bool] = mapped_column(default=True)
     locale: Mapped[str | None] = mapped_column(sa.String(5))
+    # A partner's organization (a catalog row, named by its table only: the core imports no
+    # feature). Set for role partner, which sees that organization's referrals and nothing else.
+    partner_organization_id: Mapped[str | None] = mapped_column(
+        sa.String(64), sa.ForeignKey("organization.id", ondelete="SET NULL"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
     # Optimistic locking: two admins editing the same user cannot silently overwrite each other.

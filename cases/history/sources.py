@@ -134,6 +134,13 @@ def _referral_title(event: ReferralEvent) -> str:
         return _("Referral changed")
 
 
+def organization_answer(organization: str, event: ReferralEvent, names: dict[int, str]) -> str:
+    """The organization (through its link), or the organization and its partner user (in the inbox)."""
+    if event.actor_id and event.actor_id in names:
+        return f"{organization} ({names[event.actor_id]})"
+    return organization
+
+
 def referral_events(case: Case, limit: int):
     """Every change of the case's referrals: sent, answered (with the appointment), closed."""
     rows = db.session.execute(
@@ -159,7 +166,9 @@ def referral_events(case: Case, limit: int):
             kind="referral",
             at=event.at,
             title=_referral_title(event),
-            who=referral.organization.name if event.by_organization else names.get(event.actor_id, ""),
+            who=organization_answer(referral.organization.name, event, names)
+            if event.by_organization
+            else names.get(event.actor_id, ""),
             detail=_lines(f"{referral.service.name} ({referral.organization.name})", event.note, appointment),
             url=url_for("referrals.detail", number=case.number, referral_id=referral.id),
         )

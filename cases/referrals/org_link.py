@@ -106,15 +106,16 @@ def person_label(referral: Referral) -> str:
     return " ".join(f"{part[0]}." for part in (person.first_name, person.last_name) if part)
 
 
-def _actions(link) -> list[tuple[str, str]]:
-    allowed = TRANSITIONS[link.referral.status]
+def answer_choices(referral: Referral, purpose: LinkPurpose) -> list[tuple[str, str]]:
+    """The answers the organization may give now (the link page's and the partner inbox's)."""
+    allowed = TRANSITIONS[referral.status]
     labels = {
         "accepted": _("We accept the referral"),
         "declined": _("We decline the referral"),
         "in_progress": _("Work with the person has started"),
         "completed": _("The work is finished"),
     }
-    return [(s.value, labels[s.value]) for s in services.LINK_ACTIONS[link.purpose] if s in allowed]
+    return [(s.value, labels[s.value]) for s in services.LINK_ACTIONS[purpose] if s in allowed]
 
 
 @link_bp.route("/referral/<token>", methods=["GET", "POST"])
@@ -126,7 +127,7 @@ def answer(token: str):
     except links.LinkRefused as exc:
         return refused(exc)
     referral = link.referral
-    actions = _actions(link)
+    actions = answer_choices(referral, link.purpose)
     if not actions:
         return refused(links.LinkRefused(410, "answered"))
     form = OrganizationAnswerForm(actions=actions)

@@ -37,6 +37,7 @@ from cases.referrals.models import (
     ReferralStatus,
 )
 from cases.services import check_version, commit_or_conflict, conflict_if_stale, today
+from catalog import capacity
 from catalog.models import Service
 from catalog.services import is_public_service
 from catalog.staff.services import submit_change_report
@@ -83,17 +84,19 @@ class ReferralData:
 _CHANGED = _l("Someone else changed this referral in the meantime. Reload the page.")
 
 
-def _log(referral: Referral, action: AccessAction, user) -> None:
+def log_referral(referral: Referral, action: AccessAction, user) -> None:
     record_access(action, case_id=referral.case_id, person_id=referral.case.person_id, what="referral", user=user)
 
 
-def _event(referral: Referral, before, after: ReferralStatus, *, user=None, note: str = "") -> None:
+def _event(referral: Referral, before, after: ReferralStatus, *, user=None, note: str = "", by_org=None) -> None:
+    """`by_org`: the organization answered (through its link: no user; in its inbox: the
+    partner user, named next to the organization). Unset: the organization when no user."""
     referral.events.append(
         ReferralEvent(
             from_status=before.value if before else None,
             to_status=after.value,
             actor_id=user.id if user else None,
-            by_organization=user is None,
+            by_organization=user is None if by_org is None else by_org,
             note=note[:2000],
         )
     )
@@ -134,7 +137,7 @@ def create_referral(case: Case, service: Service, data: ReferralData, user) -> R
     )
     db.session.add(referral)
     _event(referral, None, ReferralStatus.DRAFT, user=user)
-    _log(referral, AccessAction.CREATE, user)
+    log_referral(referral, AccessAction.CREATE, user)
     try:
         db.session.commit()
     except IntegrityError:  # the same referral saved by a double submit a moment ago
@@ -181,7 +184,7 @@ def send_referral(referral: Referral, to_email: str | None, user, version) -> st
     _event(referral, ReferralStatus.DRAFT, ReferralStatus.SENT, user=user)
     events.referral_changed(referral)  # flushes: the referral's id names the mail
     url = _mail_link(referral, LinkPurpose.ANSWER)
-    _log(referral, AccessAction.SEND, user)
+    log_referral(referral, AccessAction.SEND, user)
     commit_or_conflict()
     return url
 
@@ -199,7 +202,7 @@ def request_outcome(referral: Referral, user, version) -> str:
     url = _mail_link(referral, LinkPurpose.OUTCOME)
     _event(referral, referral.status, referral.status, user=user, note=_("Outcome requested from the organization."))
     referral.updated_at = utcnow()  # bumps the version: a second click from the same page is stale
-    _log(referral, AccessAction.SEND, user)
+    log_referral(referral, AccessAction.SEND, user)
     commit_or_conflict()
     return url
 
@@ -207,8 +210,12 @@ def request_outcome(referral: Referral, user, version) -> str:
 # --- status changes ---------------------------------------------------------------------------
 
 
-def _apply(referral: Referral, to: ReferralStatus, *, user, reason=None, outcome=None, note: str = "") -> None:
-    """Move the referral (checked), record the event and the side effects, without committing."""
+def _apply(
+    referral: Referral, to: ReferralStatus, *, user, reason=None, outcome=None, note: str = "", partner=None
+) -> None:
+    """Move the referral (checked), record the event and the side effects, without committing.
+    `partner`: the organization's own user answering in its inbox (then `user` is None, as
+    for an answer through the link, and the event names the partner)."""
     _refuse(referral, to)
     if to == ReferralStatus.DECLINED and reason not in DeclineReason._value2member_map_:
         raise ValidationFailed(_("Choose the reason for the decline."), field="decline_reason")
@@ -234,9 +241,12 @@ def _apply(referral: Referral, to: ReferralStatus, *, user, reason=None, outcome
     label = referral.decline_reason.label if to == ReferralStatus.DECLINED else ""
     if to == ReferralStatus.COMPLETED:
         label = referral.outcome.label
-    _event(referral, before, to, user=user, note=" – ".join(p for p in (str(label), note.strip()) if p))
+    words = " – ".join(p for p in (str(label), note.strip()) if p)
+    _event(referral, before, to, user=user or partner, note=words, by_org=user is None)
     if to == ReferralStatus.DECLINED and referral.decline_reason == DeclineReason.NO_CAPACITY:
         _capacity_need(referral, user)
+        # Whoever says so (the organization, or staff after a phone call), the service is full today.
+        capacity.mark_full(referral.to_service_id, today())
     events.referral_changed(referral)
 
 
@@ -258,7 +268,7 @@ def _capacity_need(referral: Referral, user) -> None:
     )
 
 
-def _finish(referral: Referral, contact: str | None) -> None:
+def finish_answer(referral: Referral, contact: str | None) -> None:
     """Commit; a decline saying the catalog is wrong also files a change report (its commit is ours).
 
     The report carries the reason only: the organization's note may name the person, so it stays
@@ -286,8 +296,8 @@ def change_status(referral: Referral, to: str, user, version, *, reason=None, ou
     if target == ReferralStatus.SENT:
         raise ValidationFailed(_("Use the send button to send a referral."), field="status")
     _apply(referral, target, user=user, reason=reason, outcome=outcome, note=note)
-    _log(referral, AccessAction.EDIT, user)
-    _finish(referral, user.username)
+    log_referral(referral, AccessAction.EDIT, user)
+    finish_answer(referral, user.username)
 
 
 # What the organization may do through each kind of link.
@@ -314,23 +324,34 @@ def answer_via_link(
     :raise ValidationFailed: a decline without reason, an outcome missing, a bad appointment.
     """
     referral = link.referral
-    try:
-        target = ReferralStatus(to)
-    except ValueError:
-        raise ValidationFailed(_("Choose your answer."), field="action") from None
-    if target not in LINK_ACTIONS[link.purpose]:
-        raise ValidationFailed(_("Choose your answer."), field="action")
+    target = organization_target(to, link.purpose)
     if target not in TRANSITIONS[referral.status]:
         raise links.LinkRefused(410, "answered")
-    if target == ReferralStatus.ACCEPTED and appointment is not None and appointment.given:
-        appointments.propose(referral, appointment)
-    _apply(referral, target, user=None, reason=reason, outcome=outcome, note=note)
+    organization_answer(referral, target, None, reason=reason, outcome=outcome, note=note, appointment=appointment)
     link.used_at = utcnow()
     url = None
     if target in (ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS):
         url = _mail_link(referral, LinkPurpose.OUTCOME)
-    _finish(referral, referral.to_email)
+    finish_answer(referral, referral.to_email)
     return url
+
+
+def organization_target(to: str, purpose: LinkPurpose) -> ReferralStatus:
+    """:raise ValidationFailed: not an answer this kind of question allows."""
+    try:
+        target = ReferralStatus(to)
+    except ValueError:
+        raise ValidationFailed(_("Choose your answer."), field="action") from None
+    if target not in LINK_ACTIONS[purpose]:
+        raise ValidationFailed(_("Choose your answer."), field="action")
+    return target
+
+
+def organization_answer(referral: Referral, target: ReferralStatus, partner, *, reason, outcome, note, appointment):
+    """The organization's answer, the same through its link and in its inbox (no commit)."""
+    if target == ReferralStatus.ACCEPTED and appointment is not None and appointment.given:
+        appointments.propose(referral, appointment)
+    _apply(referral, target, user=None, reason=reason, outcome=outcome, note=note, partner=partner)
 
 
 # --- consent withdrawal -----------------------------------------------------------------------
@@ -350,7 +371,7 @@ def cancel_for_withdrawn_consent(consent: Consent, user) -> int:
             referral.consent_id = other.id
             continue
         _apply(referral, ReferralStatus.CANCELLED, user=user, note=_("The person withdrew the consent."))
-        _log(referral, AccessAction.EDIT, user)
+        log_referral(referral, AccessAction.EDIT, user)
         cancelled += 1
     return cancelled
 
@@ -375,5 +396,5 @@ def cancel_open_referrals(case: Case, reason: str, user) -> int:
     referrals = open_referrals_of(case)
     for referral in referrals:
         _apply(referral, ReferralStatus.CANCELLED, user=user, note=reason)
-        _log(referral, AccessAction.EDIT, user)
+        log_referral(referral, AccessAction.EDIT, user)
     return len(referrals)

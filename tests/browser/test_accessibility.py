@@ -54,7 +54,12 @@ START_PATHS = {
         "/admin/access-log?date_from=2026-13-01",
         "/admin/erasure?person=",
         "/admin/erasure/1",
+        "/admin/partners/",
+        "/admin/partners/new",
     ],
+    # Issue 25: the partner's inbox, a referral, its services and a capacity form (the crawl
+    # follows the links); the partner works for the organization of a demo referral.
+    Role.PARTNER: ["/partner/", "/partner/services"],
 }
 
 axe = Axe()
@@ -136,6 +141,23 @@ def _log_in(page, base_url: str, username: str) -> None:
     page.wait_for_load_state()
 
 
+def _link_partner(app, username: str) -> None:
+    """The partner account works for the organization the newest sent demo referral went to."""
+    import sqlalchemy as sa
+
+    from cases.referrals.models import Referral
+    from catalog.models import Organization
+    from welfare.extensions import db
+    from welfare.models import User
+
+    with app.app_context():
+        org_id = db.session.scalar(
+            sa.select(Referral.organization_id).where(Referral.sent_at.is_not(None)).order_by(Referral.id.desc())
+        ) or db.session.scalar(sa.select(Organization.id))
+        db.session.scalar(sa.select(User).where(User.username == username)).partner_organization_id = org_id
+        db.session.commit()
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("who", list(START_PATHS), ids=lambda w: getattr(w, "value", w))
 def test_every_reachable_page_passes_axe(live_app, base_url, browser, demo_data, who):
@@ -145,6 +167,8 @@ def test_every_reachable_page_passes_axe(live_app, base_url, browser, demo_data,
         if who != "anonymous":
             username = f"axe-{who.value}"
             create_user(live_app, who, username)
+            if who == Role.PARTNER:
+                _link_partner(live_app, username)
             _log_in(page, base_url, username)
         checked, problems = crawl_and_check(live_app, page, base_url, START_PATHS[who] + _case_pages(live_app, who))
     finally:

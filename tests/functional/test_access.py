@@ -5,7 +5,7 @@ import sqlalchemy as sa
 
 from tests.conftest import app_with_empty_database, close_database, create_user, login
 from welfare.extensions import db, limiter
-from welfare.models import Role
+from welfare.models import Role, User
 
 ANON = "anonymous"
 ROLES = [ANON, *Role]
@@ -161,6 +161,16 @@ MATRIX = [
     ("GET", "/admin/erasure?person=999", {Role.ADMIN}),
     ("GET", "/admin/erasure/1", {Role.ADMIN}),
     ("POST", "/admin/erasure/1", {Role.ADMIN}),
+    # Partners (issue 25): their own organization's referrals and services only; invited by admins.
+    ("GET", "/partner/", {Role.PARTNER}),
+    ("GET", "/partner/referrals/2", {Role.PARTNER}),
+    ("POST", "/partner/referrals/2", {Role.PARTNER}),  # no version: the page is shown again, nothing saved
+    ("GET", "/partner/services", {Role.PARTNER}),
+    ("GET", "/partner/services/svc-access/capacity", {Role.PARTNER}),
+    ("POST", "/partner/services/svc-access/capacity", {Role.PARTNER}),  # empty form: errors shown
+    ("GET", "/admin/partners/", {Role.ADMIN}),
+    ("GET", "/admin/partners/new", {Role.ADMIN}),
+    ("POST", "/admin/partners/new", {Role.ADMIN}),  # empty form: errors shown
 ]
 STAFF_REDIRECT = {ANON: 302, **{r: (302 if r in STAFF else 403) for r in Role}}
 # (method, url) -> {role: status}, for routes whose answer is not 200/302/403.
@@ -216,6 +226,8 @@ SPECIAL = {
     # The organization's page: no login; a token that is not signed by us is 400 for everyone.
     ("GET", "/referral/wrong-token"): {r: 400 for r in ROLES},
     ("POST", "/referral/wrong-token"): {r: 400 for r in ROLES},
+    # A draft was never sent: not in the partner's inbox (404, as another organization's referral).
+    ("GET", "/partner/referrals/1"): {ANON: 302, **{r: 403 for r in Role if r != Role.PARTNER}, Role.PARTNER: 404},
     # A known case number goes on to the confirmation page.
     ("GET", "/admin/erasure?person=2026-0001"): {
         ANON: 302,
@@ -270,6 +282,9 @@ def catalog_records(app):
     with app.app_context():
         if db.session.get(Service, "svc-access") is None:
             make_service(make_org(id="org-access"), id="svc-access")
+            # The partner account works for the organization of these records.
+            partner = db.session.scalar(sa.select(User).where(User.username == "partner-user"))
+            partner.partner_organization_id = "org-access"
         if db.session.get(ChangeReport, 1) is None:
             db.session.add(ChangeReport(id=1, service_id="svc-access", message="Sprememba za test dostopa."))
         if db.session.get(SynonymGroup, 1) is None:
@@ -372,8 +387,8 @@ def test_matrix_covers_every_route(app):
 
 
 @pytest.fixture(autouse=True)
-def referral_records(app, case_records, catalog_records):
-    """Referral 1 (a draft) of case 2026-0001 to svc-access."""
+def referral_records(app, case_records, catalog_records, plan_records):
+    """Referral 1 (a draft) of case 2026-0001 to svc-access; referral 2 of case 2026-0042, sent there."""
     from cases.models import Case
     from cases.referrals.models import Referral
 
@@ -382,5 +397,21 @@ def referral_records(app, case_records, catalog_records):
             case = db.session.scalar(sa.select(Case).where(Case.number == "2026-0001"))
             db.session.add(
                 Referral(id=1, case_id=case.id, to_service_id="svc-access", organization_id="org-access", note="Test.")
+            )
+            db.session.commit()
+        if db.session.get(Referral, 2) is None:
+            from cases.referrals.models import ReferralStatus
+            from welfare.database import utcnow
+
+            case = db.session.scalar(sa.select(Case).where(Case.number == "2026-0042"))
+            db.session.add(
+                Referral(
+                    id=2,
+                    case_id=case.id,
+                    to_service_id="svc-access",
+                    organization_id="org-access",
+                    status=ReferralStatus.SENT,
+                    sent_at=utcnow(),
+                )
             )
             db.session.commit()

@@ -152,3 +152,31 @@ def test_a_referral_read_is_one_row_not_two(app, world):
     assert _rows(app) == before + 1
     with app.app_context():
         assert db.session.get(Referral, ids["referral_id"]) is not None
+
+
+def test_every_partner_page_that_shows_a_referral_writes_an_access_row(app, world):
+    """The partner pages (issue 25) walked the same way: each GET under /partner that shows the
+    referral's note or the person's initials wrote a row."""
+    from tests.partner_helpers import partner_client
+    from tests.ref_helpers import send_referral
+
+    worker, ids = world
+    assert send_referral(worker, {"number": ids["number"]}, ids["referral_id"]).status_code == 302
+    with app.app_context():
+        org_id = db.session.get(Referral, ids["referral_id"]).organization_id
+    partner = partner_client(app, org_id)
+    checked, unlogged = [], []
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or not rule.rule.startswith("/partner"):
+            continue
+        url = rule.rule.replace("<int:referral_id>", str(ids["referral_id"]))
+        before = _rows(app)
+        response = partner.get(url)
+        body = response.get_data(as_text=True)
+        if response.status_code != 200 or not ("Prosimo za pogovor" in body or "M. H." in body):
+            continue
+        checked.append(url)
+        if _rows(app) == before:
+            unlogged.append(url)
+    assert not unlogged
+    assert {"/partner/", f"/partner/referrals/{ids['referral_id']}"} <= set(checked), checked

@@ -99,17 +99,26 @@ def _send_enrollment(user: User) -> None:
 
 
 def create_account(
-    username: str, full_name: str, email: str, role: Role, actor: User, is_enabled: bool = True
+    username: str,
+    full_name: str,
+    email: str,
+    role: Role,
+    actor: User,
+    is_enabled: bool = True,
+    partner_organization_id: str | None = None,
 ) -> tuple[User, str]:
     """Create an account without a password, e-mail its enrollment link and commit.
     A case-team role follows the second-administrator rule (grants.py), whose outcome is returned.
+    A partner account names its organization (the partners feature checks that it exists).
 
-    :raise ValidationFailed: the username is taken.
+    :raise ValidationFailed: the username is taken, or a partner without an organization.
     """
     username = username.strip()
     if auth_services.get_user_by_username(username):
         raise ValidationFailed(_("This username is already taken."), field="username")
     role = Role(role)
+    if (role == Role.PARTNER) != bool(partner_organization_id):
+        raise ValidationFailed(_("A partner account belongs to one organization of the catalog."), field="role")
     user = User(
         username=username,
         full_name=full_name.strip(),
@@ -117,10 +126,13 @@ def create_account(
         role=role,
         password_hash="",
         is_enabled=is_enabled,
+        partner_organization_id=partner_organization_id,
     )
     db.session.add(user)
     db.session.flush()
     detail = f"role={role.value}" + ("" if is_enabled else "; disabled")
+    if partner_organization_id:
+        detail += f"; organization={partner_organization_id}"
     audit.record("user_created", object_type="user", object_id=user.id, actor=actor, detail=detail)
     outcome = grants.apply_role(user, role, actor, new_account=True)
     _send_enrollment(user)
@@ -151,6 +163,8 @@ def update_account(
     :raise ValidationFailed: an administrator tried to lock themselves out.
     """
     role = Role(role)
+    if role == Role.PARTNER and not user.partner_organization_id:
+        raise ValidationFailed(_("Invite partners from the partners page, with their organization."), field="role")
     team_role = role in grants.STAFF_ROLES and (role != user.role or not user.role_granted)
     if team_role and actor.id == user.id:
         raise ValidationFailed(_("You cannot disable your own account or change your own role."))

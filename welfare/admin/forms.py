@@ -7,8 +7,10 @@ from welfare.forms import SingleLine
 from welfare.models import Role
 
 
-def _role_choices():
-    return Role.choices()
+def _role_choices(partner: bool = False):
+    """Partners are invited with their organization on the partners page; the plain user form
+    offers the role only to an account that has it already."""
+    return [(value, label) for value, label in Role.choices() if partner or value != Role.PARTNER.value]
 
 
 EMAIL_MESSAGE = _l("Enter an e-mail address such as ana.novak@novomesto.si.")
@@ -30,9 +32,9 @@ class UserForm(FlaskForm):
     version_id = HiddenField()
     submit = SubmitField(_l("Save"))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, partner: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.role.choices = _role_choices()
+        self.role.choices = _role_choices(partner)
 
 
 class NewUserForm(UserForm):

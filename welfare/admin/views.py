@@ -64,7 +64,8 @@ def new_user():
 @admin_required
 def edit_user(user_id: int):
     user = db.get_or_404(User, user_id)
-    form = UserForm(obj=user) if request.method == "GET" else UserForm()
+    partner = user.role == Role.PARTNER
+    form = UserForm(obj=user, partner=partner) if request.method == "GET" else UserForm(partner=partner)
     if request.method == "GET":
         form.role.data = user.role.value
     if form.validate_on_submit():
