@@ -35,9 +35,10 @@ from cases.models import (
 )
 from cases.plans.deadlines import next_working_day
 from cases.plans.models import GoalStatus, PlanGoal, PlanReview, PlanStep, StepOwner, StepStatus
-from cases.services import name_key, today
+from cases.services import name_key
 from catalog.models import TAXONOMY_DOMAINS, Organization, TaxonomyTerm
 from catalog.seed import load_taxonomies, term_id
+from welfare.clock import today
 from welfare.extensions import db
 from welfare.models import STAFF_ROLES, User
 

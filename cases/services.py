@@ -2,8 +2,6 @@
 with optimistic locking."""
 
 import contextlib
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import abort, has_request_context, request
@@ -145,11 +143,3 @@ def check_version(record, submitted_version: int | str | None) -> None:
         raise Conflict(
             _("Someone else saved this record in the meantime. Your text is still in the form: compare and save again.")
         )
-
-
-OFFICE_TZ = ZoneInfo("Europe/Ljubljana")
-
-
-def today() -> date:
-    """The office's calendar day (the server may run on UTC)."""
-    return datetime.now(OFFICE_TZ).date()

@@ -176,3 +176,12 @@ def public_locations_of(service: Service) -> list[Location]:
         return []
     hidden = set(db.session.scalars(confidential_location_ids()))
     return [sal.location for sal in service.service_at_locations if sal.location_id not in hidden]
+
+
+def term_names(ids) -> dict[str, str]:
+    """Taxonomy term names by id (life domains, kinds of organization): what case pages show
+    beside the ids they store."""
+    ids = {i for i in ids if i}
+    if not ids:
+        return {}
+    return dict(db.session.execute(sa.select(TaxonomyTerm.id, TaxonomyTerm.name).where(TaxonomyTerm.id.in_(ids))).all())

@@ -4,9 +4,10 @@ from datetime import date
 
 from cases import events
 from cases.models import Case, CaseStatus, Challenge, Consent, LegalBasis, Person, Urgency
-from cases.services import name_key, next_case_number, today
+from cases.services import name_key, next_case_number
 from catalog.models import TAXONOMY_DOMAINS
 from catalog.seed import load_taxonomies, term_id
+from welfare.clock import today
 from welfare.extensions import db
 
 

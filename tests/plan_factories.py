@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from cases.models import Case, CaseStatus, LegalBasis, Person
 from cases.plans.models import PlanGoal, PlanStep
-from cases.services import today
+from welfare.clock import today
 from welfare.extensions import db
 from welfare.models import User
 

@@ -9,8 +9,8 @@ import sqlalchemy as sa
 
 from cases.access_log import PRINT_PURPOSES, CaseAccess, record_label
 from cases.access_log_admin.forms import ACTION_LABELS
-from cases.intake.choices import to_utc
 from cases.models import Case
+from welfare.clock import to_utc
 from welfare.extensions import db
 from welfare.models import Role
 

@@ -15,8 +15,8 @@ from cases.models import Case, Consent, Deadline, EntryKind, TimelineEntry
 from cases.plans import history as plan_history
 from cases.plans.models import PlanChange, PlanGoal, PlanStep
 from cases.referrals.models import Referral, ReferralEvent, ReferralStatus
-from cases.services import OFFICE_TZ
 from catalog.models import Organization, TaxonomyTerm
+from welfare.clock import OFFICE_TZ
 from welfare.database import utcnow
 from welfare.extensions import db
 from welfare.models import User

@@ -3,8 +3,8 @@ from flask import render_template, request
 from cases.history import bp
 from cases.history.forms import HistoryFilterForm
 from cases.history.registry import history_of
-from cases.intake.choices import local_time
 from cases.services import get_case_or_404
+from welfare.clock import local_time
 
 
 @bp.get("/<number>/history")

@@ -3,8 +3,9 @@
 from flask import Blueprint
 from flask_wtf.csrf import CSRFError
 
-from cases.access import require_case_team, session_ended
-from cases.intake.choices import local_time
+from cases.access import require_case_team
+from cases.drafts import session_ended
+from welfare.clock import local_time
 
 bp = Blueprint("intake", __name__)
 bp.before_request(require_case_team)

@@ -9,8 +9,8 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from cases.access import forget_draft, restore_draft
-from cases.intake import bp, choices, services
+from cases.drafts import forget_draft, restore_draft
+from cases.intake import bp, services
 from cases.intake.case_forms import (
     ChallengeForm,
     CloseCaseForm,
@@ -23,6 +23,7 @@ from cases.intake.case_forms import (
 from cases.models import CaseOutcome, CaseStatus, Challenge, Consent, EntryKind, LegalBasis
 from cases.services import get_case_or_404, get_child_or_404
 from catalog.models import Organization
+from catalog.services import term_names
 from welfare.database import begin_write
 from welfare.errors import Conflict, DomainError
 from welfare.extensions import db
@@ -56,7 +57,7 @@ def case(number: str):
             sa.select(Organization.id, Organization.name).where(Organization.id.in_(organizations))
         ).all()
     )
-    terms = choices.term_names([c.domain_id for c in record.challenges] + [c.provider_type_id for c in record.consents])
+    terms = term_names([c.domain_id for c in record.challenges] + [c.provider_type_id for c in record.consents])
     return render_template(
         "cases/intake/case.html",
         case=record,

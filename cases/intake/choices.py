@@ -1,11 +1,8 @@
-"""What the intake forms offer: the office team, life domains, kinds of organization; and the
-office's wall clock for times typed and shown. (Places: cases.places.)"""
-
-from datetime import UTC, datetime
+"""What the intake forms offer: the office team, life domains, kinds of organization.
+(Places: cases.places; the wall clock: welfare.clock.)"""
 
 import sqlalchemy as sa
 
-from cases.services import OFFICE_TZ
 from catalog.models import TAXONOMY_DOMAINS, TAXONOMY_PROVIDER_TYPES, Organization, TaxonomyTerm
 from welfare.extensions import db
 from welfare.models import STAFF_ROLES, User
@@ -46,22 +43,3 @@ def consent_organizations() -> list[Organization]:
             sa.select(Organization).where(Organization.archived_at.is_(None)).order_by(Organization.name)
         )
     )
-
-
-def term_names(ids) -> dict[str, str]:
-    ids = {i for i in ids if i}
-    if not ids:
-        return {}
-    return dict(db.session.execute(sa.select(TaxonomyTerm.id, TaxonomyTerm.name).where(TaxonomyTerm.id.in_(ids))).all())
-
-
-def local_time(moment: datetime | None) -> datetime | None:
-    """A stored (naive UTC) time as the office's wall clock."""
-    if moment is None:
-        return None
-    return moment.replace(tzinfo=UTC).astimezone(OFFICE_TZ).replace(tzinfo=None)
-
-
-def to_utc(local: datetime) -> datetime:
-    """An office wall-clock time as stored (naive UTC)."""
-    return local.replace(tzinfo=OFFICE_TZ).astimezone(UTC).replace(tzinfo=None)

@@ -9,17 +9,12 @@ from wtforms import BooleanField, Form, HiddenField, RadioField, SelectField, Te
 from wtforms.fields import FieldList, FormField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from cases.intake.fields import (
-    CheckboxListField,
-    DayField,
-    at_least_one,
-    domain_choices,
-    team_choices,
-)
+from cases.intake.fields import domain_choices, team_choices
 from cases.intake.person_forms import EmailField, PersonFieldsForm, PhoneField, not_in_future
 from cases.intake.services import ChallengeData
 from cases.models import Channel, ContactAction, LegalBasis, Urgency
-from cases.services import today
+from welfare.clock import today
+from welfare.fields import CheckboxListField, DayField, at_least_one
 
 INTAKE_CHALLENGE_ROWS = 3
 

@@ -10,10 +10,11 @@ from wtforms import HiddenField, SelectField, StringField, ValidationError
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from cases import places
-from cases.intake.fields import DayField, SettlementField, WholeNumberField
+from cases.intake.fields import SettlementField
 from cases.intake.persons import PersonData
 from cases.models import Gender, Person
-from cases.services import today
+from welfare.clock import today
+from welfare.fields import DayField, WholeNumberField
 from welfare.forms import SingleLine
 
 PHONE_RE = re.compile(r"^\+?[0-9 ()/-]{6,30}$")

@@ -9,8 +9,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from cases import places
-from cases.access import forget_draft, restore_draft
 from cases.access_log import log_reads
+from cases.drafts import forget_draft, restore_draft
 from cases.intake import bp, person_services
 from cases.intake import persons as people
 from cases.intake.person_forms import MergeChoiceForm, MergeConfirmForm, PersonEditForm

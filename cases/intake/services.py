@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 
 from cases import events
 from cases.access_log import AccessAction, record_access
-from cases.intake.choices import office_team, to_utc
+from cases.intake.choices import office_team
 from cases.intake.person_services import apply_contacts
 from cases.intake.persons import PersonData, new_person
 from cases.models import (
@@ -33,9 +33,10 @@ from cases.models import (
     Urgency,
 )
 from cases.plans.services import cancel_open_steps, open_steps_of
-from cases.referrals.services import cancel_for_withdrawn_consent, cancel_open_referrals, open_referrals_of
-from cases.services import check_version, commit_or_conflict, next_case_number, today
+from cases.referrals.cancelling import cancel_for_withdrawn_consent, cancel_open_referrals, open_referrals_of
+from cases.services import check_version, commit_or_conflict, next_case_number
 from catalog.models import TAXONOMY_DOMAINS, TAXONOMY_PROVIDER_TYPES, Organization, TaxonomyTerm
+from welfare.clock import to_utc, today
 from welfare.database import utcnow
 from welfare.errors import ValidationFailed
 from welfare.extensions import db

@@ -5,8 +5,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from cases import drafts, places
-from cases.access import forget_draft, restore_draft
 from cases.access_log import log_reads, log_search
+from cases.drafts import forget_draft, restore_draft
 from cases.intake import bp, services
 from cases.intake import persons as people
 from cases.intake.forms import AnonymousContactForm, ExistingPersonIntakeForm, IntakeForm

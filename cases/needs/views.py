@@ -2,7 +2,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from cases.access import forget_draft, restore_draft
+from cases.drafts import forget_draft, restore_draft
 from cases.needs import bp, services
 from cases.needs.forms import NeedForm
 from cases.services import get_case_or_404

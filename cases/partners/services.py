@@ -13,10 +13,10 @@ from flask import abort
 from flask_babel import gettext as _
 
 from cases.access_log import log_read, log_reads
-from cases.intake.choices import term_names
 from cases.referrals.models import OPEN_STATUSES, Referral, ReferralStatus
 from cases.referrals.org_link import person_label
 from catalog.models import Organization, Service
+from catalog.services import term_names
 from welfare.accounts import services as accounts
 from welfare.errors import ValidationFailed
 from welfare.extensions import db

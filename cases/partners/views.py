@@ -11,9 +11,9 @@ from cases.partners.forms import CapacityForm, PartnerAnswerForm
 from cases.referrals import appointments, partner_answers
 from cases.referrals.models import LinkPurpose
 from cases.referrals.org_link import answer_choices
-from cases.services import today
 from catalog import capacity
 from catalog.models import Organization
+from welfare.clock import today
 from welfare.errors import DomainError
 from welfare.extensions import db
 from welfare.forms import show_domain_error

@@ -4,7 +4,8 @@ lawyer's legal deadlines (/cases/<number>/plan..., /cases/<number>/deadlines/...
 from flask import Blueprint, current_app
 from flask_wtf.csrf import CSRFError
 
-from cases.access import require_case_team, session_ended
+from cases.access import require_case_team
+from cases.drafts import session_ended
 
 bp = Blueprint("plans", __name__)
 bp.before_request(require_case_team)

@@ -7,10 +7,10 @@ from wtforms import DateField, HiddenField, IntegerField, SelectField, StringFie
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from cases.access_log import PRINT_PURPOSES
-from cases.intake.fields import CheckboxListField, choice_value
 from cases.models import DeadlineKind
 from cases.plans.deadlines import APPEAL_DAYS
 from cases.plans.models import GoalStatus, StepOwner, StepStatus
+from welfare.fields import CheckboxListField, choice_value
 from welfare.forms import SingleLine
 
 DATE_MESSAGE = _l("Enter a date, e.g. 31. 12. 2026.")

@@ -11,8 +11,9 @@ from cases.models import Case, Deadline
 from cases.plans import deadlines as calc
 from cases.plans import history
 from cases.plans.models import GoalStatus, PlanGoal, PlanReview, PlanStep, StepOwner, StepStatus
-from cases.services import get_child_or_404, today
+from cases.services import get_child_or_404
 from catalog.models import Organization
+from welfare.clock import today
 from welfare.extensions import db
 from welfare.models import STAFF_ROLES, User
 

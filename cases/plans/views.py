@@ -9,7 +9,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from cases.access import forget_draft, restore_draft
+from cases.drafts import forget_draft, restore_draft
 from cases.models import Case
 from cases.plans import bp, office_contact, queries
 from cases.plans import services as plans
@@ -24,7 +24,8 @@ from cases.plans.forms import (
     StepForm,
 )
 from cases.plans.history import challenge_names, history_of, owner_name
-from cases.services import get_case_or_404, today
+from cases.services import get_case_or_404
+from welfare.clock import today
 from welfare.database import begin_write
 from welfare.errors import Conflict, DomainError, ValidationFailed
 from welfare.extensions import db

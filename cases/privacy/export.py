@@ -26,8 +26,8 @@ from cases.plans import office_contact
 from cases.plans.models import PlanGoal, PlanReview
 from cases.privacy.retention import retention_years
 from cases.referrals.models import Referral, ReferralStatus
-from cases.services import OFFICE_TZ
 from catalog.models import Organization, TaxonomyTerm
+from welfare.clock import OFFICE_TZ
 from welfare.database import utcnow
 from welfare.errors import ValidationFailed
 from welfare.extensions import db

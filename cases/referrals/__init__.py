@@ -5,7 +5,8 @@ no account, outside /cases/)."""
 from flask import Blueprint
 from flask_wtf.csrf import CSRFError
 
-from cases.access import require_case_team, session_ended
+from cases.access import require_case_team
+from cases.drafts import session_ended
 
 bp = Blueprint("referrals", __name__)
 bp.before_request(require_case_team)

@@ -12,8 +12,8 @@ from flask_babel import gettext as _
 
 from cases.models import Case, case_assignment
 from cases.referrals.models import OPEN_STATUSES, Referral
-from cases.services import OFFICE_TZ, today
 from catalog.models import Organization, Service
+from welfare.clock import OFFICE_TZ, today
 from welfare.database import utcnow
 from welfare.errors import ValidationFailed
 from welfare.extensions import db

@@ -25,9 +25,9 @@ from cases.referrals.models import (
     ReferralOutcome,
     ReferralStatus,
 )
-from cases.services import today
 from catalog.models import Service
 from catalog.services import public_service_filter
+from welfare.clock import today
 from welfare.extensions import db
 
 SEED = 20268

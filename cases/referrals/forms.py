@@ -5,8 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, RadioField, SearchField, SelectField, TextAreaField
 from wtforms.validators import Email, InputRequired, Length, Optional
 
-from cases.intake.fields import CheckboxListField, DayField, MomentField, at_least_one
 from cases.referrals.models import DeclineReason, NameShown, ReferralOutcome, ReferralStatus
+from welfare.fields import CheckboxListField, DayField, MomentField, at_least_one
 from welfare.forms import SingleLine
 
 

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from cases.plans import office_contact
 from cases.referrals import links
 from cases.referrals.models import LinkPurpose, Referral, ReferralStatus
-from cases.services import today
+from welfare.clock import today
 from welfare.extensions import db
 from welfare.models import User
 

@@ -14,10 +14,10 @@ from flask import Blueprint, current_app, g, render_template, request
 from flask_babel import gettext as _
 
 from cases.access_log import AccessAction, record_access
-from cases.intake.choices import term_names
 from cases.referrals import appointments, links, services
 from cases.referrals.forms import OrganizationAnswerForm
 from cases.referrals.models import TRANSITIONS, LinkPurpose, NameShown, Referral
+from catalog.services import term_names
 from welfare.database import begin_write
 from welfare.errors import DomainError
 from welfare.extensions import db, limiter

@@ -10,13 +10,13 @@ from flask import abort
 
 from cases.models import Case, case_assignment
 from cases.referrals.models import OPEN_STATUSES, Referral, ReferralEvent
-from cases.services import today
 from catalog import search as engine
 from catalog.details import ServiceArea
 from catalog.models import Organization, Service
 from catalog.seed import reference_data
 from catalog.services import public_addresses, public_locations_of
 from welfare import mail
+from welfare.clock import today
 from welfare.extensions import db
 from welfare.models import User
 

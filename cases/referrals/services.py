@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from cases import events
 from cases.access_log import AccessAction, record_access
-from cases.models import Case, Challenge, Consent
+from cases.models import Case, Challenge
 from cases.needs.models import NeedKind, UnmetNeed
 from cases.plans.deadlines import next_working_day
 from cases.referrals import appointments, links, mails
@@ -36,12 +36,13 @@ from cases.referrals.models import (
     ReferralOutcome,
     ReferralStatus,
 )
-from cases.services import check_version, commit_or_conflict, conflict_if_stale, today
+from cases.services import check_version, commit_or_conflict, conflict_if_stale
 from catalog import capacity
 from catalog.models import Service
 from catalog.services import is_public_service
 from catalog.staff.services import submit_change_report
 from welfare import mail
+from welfare.clock import today
 from welfare.database import utcnow
 from welfare.errors import Conflict, ValidationFailed
 from welfare.extensions import db
@@ -210,7 +211,7 @@ def request_outcome(referral: Referral, user, version) -> str:
 # --- status changes ---------------------------------------------------------------------------
 
 
-def _apply(
+def apply_status(
     referral: Referral, to: ReferralStatus, *, user, reason=None, outcome=None, note: str = "", partner=None
 ) -> None:
     """Move the referral (checked), record the event and the side effects, without committing.
@@ -295,7 +296,7 @@ def change_status(referral: Referral, to: str, user, version, *, reason=None, ou
         raise ValidationFailed(_("Choose the new state."), field="status") from None
     if target == ReferralStatus.SENT:
         raise ValidationFailed(_("Use the send button to send a referral."), field="status")
-    _apply(referral, target, user=user, reason=reason, outcome=outcome, note=note)
+    apply_status(referral, target, user=user, reason=reason, outcome=outcome, note=note)
     log_referral(referral, AccessAction.EDIT, user)
     finish_answer(referral, user.username)
 
@@ -351,50 +352,4 @@ def organization_answer(referral: Referral, target: ReferralStatus, partner, *, 
     """The organization's answer, the same through its link and in its inbox (no commit)."""
     if target == ReferralStatus.ACCEPTED and appointment is not None and appointment.given:
         appointments.propose(referral, appointment)
-    _apply(referral, target, user=None, reason=reason, outcome=outcome, note=note, partner=partner)
-
-
-# --- consent withdrawal -----------------------------------------------------------------------
-
-
-def cancel_for_withdrawn_consent(consent: Consent, user) -> int:
-    """Open referrals resting on a withdrawn consent: moved to another active consent that covers
-    the organization, or cancelled with the reason. Part of the caller's transaction (no commit).
-    Returns how many were cancelled."""
-    cancelled = 0
-    referrals = db.session.scalars(
-        sa.select(Referral).where(Referral.consent_id == consent.id, Referral.status.in_(OPEN_STATUSES))
-    )
-    for referral in referrals:
-        other = covering_consent(referral.case, referral.organization, excluding=consent)
-        if other is not None:
-            referral.consent_id = other.id
-            continue
-        _apply(referral, ReferralStatus.CANCELLED, user=user, note=_("The person withdrew the consent."))
-        log_referral(referral, AccessAction.EDIT, user)
-        cancelled += 1
-    return cancelled
-
-
-# --- closing the case -------------------------------------------------------------------------
-
-
-def open_referrals_of(case: Case) -> list[Referral]:
-    """The case's referrals still open (a draft, or sent, accepted, in progress), oldest first."""
-    return list(
-        db.session.scalars(
-            sa.select(Referral)
-            .where(Referral.case_id == case.id, Referral.status.in_(OPEN_STATUSES))
-            .order_by(Referral.id)
-        )
-    )
-
-
-def cancel_open_referrals(case: Case, reason: str, user) -> int:
-    """Cancel every open referral of a case being closed, with the reason (the organization's
-    links stop working). Part of the caller's transaction (no commit). Returns how many."""
-    referrals = open_referrals_of(case)
-    for referral in referrals:
-        _apply(referral, ReferralStatus.CANCELLED, user=user, note=reason)
-        log_referral(referral, AccessAction.EDIT, user)
-    return len(referrals)
+    apply_status(referral, target, user=None, reason=reason, outcome=outcome, note=note, partner=partner)

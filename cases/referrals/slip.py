@@ -12,11 +12,12 @@ from markupsafe import Markup
 from cases.access_log import AccessAction, record_access
 from cases.plans import office_contact
 from cases.referrals import bp, queries
-from cases.services import get_case_or_404, today
+from cases.services import get_case_or_404
 from catalog import hours
 from catalog.models import Service
 from catalog.services import public_addresses, public_locations_of, with_details
 from welfare import params
+from welfare.clock import today
 from welfare.database import begin_write
 from welfare.extensions import db
 from welfare.urls import public_url

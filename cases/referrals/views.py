@@ -6,16 +6,16 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from cases.access import forget_draft, restore_draft
 from cases.access_log import AccessAction, record_access
-from cases.intake.choices import local_time, term_names
+from cases.drafts import forget_draft, restore_draft
 from cases.needs import queries as needs_queries
 from cases.referrals import bp, queries, saved_search, services
 from cases.referrals.forms import ReferralForm, ReferralSearchForm, SendForm, StatusForm, VersionForm
 from cases.referrals.models import ReferralStatus
-from cases.services import get_case_or_404, today
-from catalog.services import get_public_service_or_404
+from cases.services import get_case_or_404
+from catalog.services import get_public_service_or_404, term_names
 from welfare import params
+from welfare.clock import local_time, today
 from welfare.database import begin_write
 from welfare.errors import Conflict, DomainError
 from welfare.extensions import db

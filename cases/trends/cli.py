@@ -8,10 +8,10 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from cases.services import today
 from cases.trends import export, reports, units
 from cases.trends.figures import NONE
 from cases.trends.periods import MAX_CUSTOM_MONTHS, Period, last_reported_month, month_index
+from welfare.clock import today
 from welfare.extensions import db
 
 reports_cli = AppGroup("reports", help="Anonymized trend reports.")

@@ -8,7 +8,6 @@ from flask import Response, abort, render_template, url_for
 from flask_babel import gettext as _
 
 from cases.models import Gender
-from cases.services import today
 from cases.trends import bp, charts, export, reports, units
 from cases.trends.figures import Filters
 from cases.trends.periods import KINDS, MAX_CUSTOM_MONTHS, Period, PeriodError, last_reported_month, make_period
@@ -18,6 +17,7 @@ from cases.trends.tables import domain_categories, min_cell
 from catalog.seed import reference_data
 from welfare import params
 from welfare.auth.decorators import roles_required
+from welfare.clock import today
 from welfare.models import Role
 
 VIEWERS = (Role.SUPERVISOR, Role.ADMIN, Role.ORGANIZER, Role.LAWYER, Role.SOCIAL_WORKER)

@@ -16,10 +16,10 @@ from icalendar import Calendar, Event
 from cases.models import Case, Deadline
 from cases.plans.models import PlanGoal, PlanStep, StepStatus
 from cases.referrals.models import OPEN_STATUSES, Referral
-from cases.services import today
 from cases.work.models import CalendarFeed
 from cases.work.services import case_is_open, my_case_ids, my_step_ids
 from catalog.models import Service
+from welfare.clock import today
 from welfare.database import utcnow
 from welfare.extensions import db
 from welfare.models import STAFF_ROLES, User

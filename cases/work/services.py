@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from cases.models import Case, CaseStatus, Challenge, Deadline, TimelineEntry, Urgency, case_assignment
 from cases.plans import deadlines as calc
 from cases.plans.models import PlanGoal, PlanStep, StepStatus
-from cases.services import today
+from welfare.clock import today
 from welfare.extensions import db
 from welfare.models import User
 

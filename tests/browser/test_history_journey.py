@@ -102,7 +102,7 @@ def test_the_worker_reads_close_reopen_and_the_answer_in_the_history(live_app, b
 def test_the_lawyer_sees_the_last_day_while_typing(live_app, base_url, page, referred_case):
     from cases.models import Deadline
     from cases.plans.deadlines import due_date
-    from cases.services import today
+    from welfare.clock import today
 
     create_user(live_app, Role.LAWYER, "history-lawyer")
     log_in(page, base_url, "history-lawyer")

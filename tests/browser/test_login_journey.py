@@ -11,6 +11,7 @@ ROLE_LABELS_SL = {
     Role.SOCIAL_WORKER: "Socialni delavec",
     Role.SUPERVISOR: "Supervizor",
     Role.ADMIN: "Skrbnik",
+    Role.PARTNER: "Partnerska organizacija",
 }
 HOMES = {
     Role.ORGANIZER: ("/cases/", "Moje delo"),
@@ -18,6 +19,7 @@ HOMES = {
     Role.SOCIAL_WORKER: ("/cases/", "Moje delo"),
     Role.SUPERVISOR: ("/trends/", "Poročila o trendih"),
     Role.ADMIN: ("/admin/users", "Uporabniki"),
+    Role.PARTNER: ("/partner/", "Napotitve k nam"),
 }
 
 
@@ -25,7 +27,15 @@ HOMES = {
 @pytest.mark.parametrize("role", list(Role), ids=[r.value for r in Role])
 def test_role_logs_in_and_sees_home(live_app, base_url, page, role):
     username = f"browser-{role.value}"
-    create_user(live_app, role, username)
+    user_id = create_user(live_app, role, username)
+    if role == Role.PARTNER:  # a partner belongs to an organization of the catalog
+        from tests.factories import make_org
+        from welfare.extensions import db
+        from welfare.models import User
+
+        with live_app.app_context():
+            db.session.get(User, user_id).partner_organization_id = make_org("Društvo Prijava").id
+            db.session.commit()
     path, heading = HOMES[role]
 
     page.goto(base_url + "/")

@@ -334,8 +334,8 @@ def plan_records(app):
     """Case 2026-0042 with goal 1, step 1, review 1 and deadline 1."""
     from cases.models import Case, Deadline
     from cases.plans.models import PlanReview
-    from cases.services import today
     from tests.plan_factories import add_goal, add_step, make_case
+    from welfare.clock import today
     from welfare.extensions import db
 
     with app.app_context():

@@ -10,10 +10,10 @@ import sqlalchemy as sa
 from cases.access_log import CaseAccess
 from cases.models import Case, Consent, Deadline
 from cases.referrals.models import ReferralEvent
-from cases.services import OFFICE_TZ, today
 from tests.conftest import csrf_token
 from tests.plan_factories import user_named
 from tests.ref_helpers import create_referral, csrf_of, link_from_outbox, referral_setup, send_referral
+from welfare.clock import OFFICE_TZ, today
 from welfare.extensions import db
 
 WHEN = (datetime.now(OFFICE_TZ) + timedelta(days=7)).replace(hour=9, minute=30, second=0, microsecond=0)

@@ -12,9 +12,9 @@ from cases.access_log import AccessAction, CaseAccess
 from cases.models import Case, CaseStatus, Deadline, DeadlineKind
 from cases.plans.deadlines import due_date
 from cases.plans.models import GoalStatus, PlanReview, StepStatus
-from cases.services import today
 from tests.conftest import csrf_token
 from tests.plan_factories import NUMBER, add_goal, add_step, make_case, user_named
+from welfare.clock import today
 from welfare.extensions import db
 
 

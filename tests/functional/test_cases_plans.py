@@ -9,9 +9,9 @@ import sqlalchemy as sa
 from cases.access_log import AccessAction, CaseAccess
 from cases.models import Case, CaseStatus
 from cases.plans.models import GoalStatus, PlanChange, PlanGoal, PlanReview, PlanStep, StepOwner, StepStatus
-from cases.services import today
 from tests.conftest import csrf_token
 from tests.plan_factories import NUMBER, add_goal, add_step, make_case, user_named
+from welfare.clock import today
 from welfare.extensions import db
 
 

@@ -9,10 +9,11 @@ from icalendar import Calendar
 
 from cases.models import Case, CaseStatus, Challenge, Deadline, LegalBasis, Person, TimelineEntry, Urgency
 from cases.plans.models import PlanGoal, PlanStep, StepOwner, StepStatus
-from cases.services import name_key, today
+from cases.services import name_key
 from catalog.models import TAXONOMY_DOMAINS
 from catalog.seed import load_taxonomies, term_id
 from tests.conftest import csrf_token
+from welfare.clock import today
 from welfare.extensions import db
 from welfare.models import User
 

@@ -8,9 +8,9 @@ import sqlalchemy as sa
 
 from cases.access_log import CaseAccess
 from cases.models import Deadline
-from cases.services import today
 from tests.conftest import csrf_token
 from tests.plan_factories import NUMBER, make_case
+from welfare.clock import today
 from welfare.extensions import db
 
 URL = "/cases/deadlines/last-day"

@@ -4,12 +4,12 @@ allowed; a decline for lack of capacity marks the service full that day."""
 
 import pytest
 
-from cases.services import today
 from catalog.capacity import CapacityState, ServiceCapacity
 from tests.conftest import csrf_token
 from tests.factories import make_org, make_service
 from tests.partner_helpers import inbox_answer, partner_client
 from tests.ref_helpers import create_referral, referral_setup, search_in_case, send_referral
+from welfare.clock import today
 from welfare.extensions import db
 
 

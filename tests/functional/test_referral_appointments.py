@@ -11,7 +11,6 @@ from icalendar import Calendar
 
 from cases.models import Case
 from cases.referrals.models import Referral, ReferralStatus
-from cases.services import OFFICE_TZ, today
 from tests.mail_helpers import deliver_now, smtp_server_fixture, use_smtp  # noqa: F401 (fixture)
 from tests.ref_helpers import (
     create_referral,
@@ -22,6 +21,7 @@ from tests.ref_helpers import (
     referral_state,
     send_referral,
 )
+from welfare.clock import OFFICE_TZ, today
 from welfare.extensions import db
 from welfare.models import User
 

@@ -251,7 +251,7 @@ def test_withdrawing_consent_cancels_open_referrals_with_reason(app, staff, setu
         consent_id, version = consent.id, consent.version_id
     url = f"/cases/{setup['number']}/consents/{consent_id}/withdraw"
     page = staff.get(url).get_data(as_text=True)
-    from cases.services import today
+    from welfare.clock import today
 
     response = staff.post(
         url, data={"csrf_token": csrf_of(page), "version_id": version, "withdrawn_on": today().isoformat()}
@@ -286,7 +286,7 @@ def test_unmet_need_recorded_on_the_case(app, staff, setup):
 
 def test_follow_up_shows_on_moje_delo(app, login_as, setup):
     from cases.models import Case
-    from cases.services import today
+    from welfare.clock import today
     from welfare.models import User
 
     staff = login_as("organizer", "ana")
@@ -328,9 +328,9 @@ def test_viewing_and_changing_referrals_writes_access_log_rows(app, staff, setup
 
 def test_withdrawal_keeps_a_referral_another_active_consent_still_covers(app, staff, setup):
     from cases.models import Case
-    from cases.referrals.services import cancel_for_withdrawn_consent
-    from cases.services import today
+    from cases.referrals.cancelling import cancel_for_withdrawn_consent
     from tests.intake_factories import make_consent
+    from welfare.clock import today
 
     referral_id = _sent(app, staff, setup)
     with app.app_context():
@@ -348,7 +348,7 @@ def test_withdrawal_keeps_a_referral_another_active_consent_still_covers(app, st
 def test_history_shows_the_office_clock_once_and_overdue_follow_ups(app, staff, setup):
     from datetime import datetime, timedelta
 
-    from cases.services import today
+    from welfare.clock import today
 
     referral_id = create_referral(staff, setup)
     with app.app_context():

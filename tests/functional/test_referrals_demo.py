@@ -5,9 +5,9 @@ import sqlalchemy as sa
 
 from cases.needs.models import NeedKind, UnmetNeed
 from cases.referrals.models import OPEN_STATUSES, Referral, ReferralEvent, ReferralStatus
-from cases.services import today
 from cases.trends import units
 from cases.trends.models import TrendCase, TrendReferral
+from welfare.clock import today
 from welfare.extensions import db
 
 

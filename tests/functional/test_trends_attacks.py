@@ -55,7 +55,7 @@ PEOPLE_TABLES = (
 
 class Office:
     def __init__(self, app, client, seed_output: str):
-        from cases.services import today
+        from welfare.clock import today
 
         self.app, self.client = app, client
         self.passwords = dict(re.findall(r"^\s+(\w+)\s+\w+\s+(\S+)\s*$", seed_output, re.M))

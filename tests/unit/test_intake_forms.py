@@ -6,11 +6,11 @@ import pytest
 from werkzeug.datastructures import MultiDict
 
 from cases.intake.case_forms import CloseCaseForm, ConsentForm, TimelineEntryForm
-from cases.intake.choices import local_time, to_utc
 from cases.intake.forms import AnonymousContactForm, IntakeForm
 from cases.intake.persons import birth_year_of, parse_person_query
 from cases.services import name_key
 from catalog.seed import load_taxonomies
+from welfare.clock import local_time, to_utc
 from welfare.errors import ValidationFailed
 from welfare.extensions import db
 

@@ -1,7 +1,7 @@
 // Autosave of a long case form (<form data-autosave>) as a server-side draft: every few
 // seconds while something changed, when a field loses focus, and when the page is hidden or
 // left. Posted to the form's own URL with `_draft=autosave` and the CSRF token; never kept in
-// localStorage or sessionStorage (office computers are shared). See cases/access.py.
+// localStorage or sessionStorage (office computers are shared). See cases/drafts.py.
 (function () {
   var form = document.querySelector("form[data-autosave]");
   // A kept draft is on offer: saving now would overwrite it before the user chose.
