@@ -2,12 +2,11 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
 
 from catalog.details import Schedule
+from welfare.clock import OFFICE_TZ
 
 DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
-OFFICE_TZ = ZoneInfo("Europe/Ljubljana")
 
 
 def _parse_time(value: str | None) -> time | None:
