@@ -1,4 +1,4 @@
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -37,7 +37,7 @@ def test_exception_overrides_weekly_hours():
 
 
 def test_open_now_uses_ljubljana_time():
-    utc_moment = datetime(2026, 11, 23, 14, 30, tzinfo=hours.ZoneInfo("UTC"))  # 15:30 in Ljubljana
+    utc_moment = datetime(2026, 11, 23, 14, 30, tzinfo=UTC)  # 15:30 in Ljubljana
     assert hours.is_open(WEEK, utc_moment) is False
 
 
