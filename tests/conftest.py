@@ -54,6 +54,36 @@ def wipe_postgres(url: str) -> None:
     engine.dispose()
 
 
+def _build_urls_lazily() -> None:
+    """Werkzeug compiles two URL builders (Python source, then `compile`) for every rule of every
+    app it makes; the suite makes an app per test and builds a handful of URLs in each, so this
+    was a sixth of its time. Here a builder is compiled on its first use instead: the same
+    builder, later. Tests only; skipped if Werkzeug's internals change shape."""
+    import inspect
+
+    from werkzeug.routing.rules import Rule
+
+    original = Rule._compile_builder
+    if list(inspect.signature(original).parameters) != ["self", "append_unknown"]:
+        return
+
+    def lazy(self, append_unknown=True):
+        compiled = None
+
+        def build(rule, *args, **kwargs):
+            nonlocal compiled
+            if compiled is None:
+                compiled = original(rule, append_unknown).__get__(rule, None)
+            return compiled(*args, **kwargs)
+
+        return build
+
+    Rule._compile_builder = lazy
+
+
+_build_urls_lazily()
+
+
 def test_config(tmp_path, **overrides) -> dict:
     """The app config every test app uses, also for tests that start a real server
     (tests/live_server.py takes it as JSON)."""
@@ -145,10 +175,34 @@ def empty_database(app) -> None:
             _create_schema(app)
 
 
+_empty_sqlite: Path | None = None  # this process's empty database with the current schema
+
+
+def _empty_sqlite_file() -> Path:
+    """An empty SQLite database with the schema, made once per test process: each test starts
+    from a copy of it (a file copy, not create_all and a migration stamp every time)."""
+    global _empty_sqlite
+    if _empty_sqlite is None:
+        import tempfile
+
+        directory = Path(tempfile.mkdtemp(prefix="welfare-empty-schema-"))
+        app = make_app(directory)
+        with app.app_context():
+            _create_schema(app)
+        close_database(app)  # the last connection closing folds the WAL into the file
+        _empty_sqlite = directory / "welfare.sqlite3"
+    return _empty_sqlite
+
+
 def app_with_empty_database(tmp_path):
     """A new app on an empty database (also for fixtures with a wider scope than one test)."""
-    app = make_app(tmp_path)
-    empty_database(app)
+    if TEST_DATABASE_URL:
+        app = make_app(tmp_path)
+        empty_database(app)
+    else:
+        Path(tmp_path).mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(_empty_sqlite_file(), Path(tmp_path) / "welfare.sqlite3")
+        app = make_app(tmp_path)
     limiter.reset()
     return app
 
@@ -285,5 +339,7 @@ SLOW_TIER = {
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        if item.path.name in SLOW_TIER:
+        # The browser journeys run in the slow tier too: a real Chromium per worker is the
+        # costliest start there is, and the README's command stays under three minutes.
+        if item.path.name in SLOW_TIER or item.path.parent.name == "browser":
             item.add_marker(pytest.mark.slow)
