@@ -8,6 +8,7 @@ xdist worker) into a template data dir, and a test that asks for the `demo` fixt
 from a copy of it (on PostgreSQL: from a copy of its tables kept in a side schema).
 """
 
+import faulthandler
 import os
 import re
 import shutil
@@ -20,6 +21,17 @@ import sqlalchemy as sa
 from welfare import create_app
 from welfare.extensions import db, limiter
 from welfare.models import Role
+
+_EXIT_WATCHDOG_SECONDS = 300
+
+
+def pytest_unconfigure(config):
+    """After the last test, a process (an xdist worker or the controller) that has not exited in
+    five minutes is stuck on something a test left behind (a thread, a child, an atexit hook):
+    print every thread's stack and exit, so CI fails with the cause instead of waiting."""
+    stream = os.fdopen(os.dup(2), "w")
+    config._exit_watchdog_stream = stream  # kept open until the process ends
+    faulthandler.dump_traceback_later(_EXIT_WATCHDOG_SECONDS, exit=True, file=stream)
 
 
 def _worker_database(url: str | None) -> str | None:

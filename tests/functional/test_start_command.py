@@ -22,10 +22,14 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _start_and_fail_a_login(env, port) -> str:
-    """Start the server, post a wrong password through the real form, return the server output."""
+def _start_and_fail_a_login(env, port, output_file) -> str:
+    """Start the server, post a wrong password through the real form, return the server output.
+
+    The output goes to a file, not a pipe: a pipe that nobody reads while the demo data is
+    seeded fills up and stops the server mid-write."""
     flask = [sys.executable, "-m", "flask", "--app", "welfare", "start", "--port", str(port)]
-    proc = subprocess.Popen(flask, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    with open(output_file, "w") as out:
+        proc = subprocess.Popen(flask, env=env, stdout=out, stderr=subprocess.STDOUT, text=True)
     try:
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
         # The first start seeds the demo data, which takes as long as the machine's load makes
@@ -33,7 +37,7 @@ def _start_and_fail_a_login(env, port) -> str:
         deadline = time.monotonic() + 600
         while True:
             if proc.poll() is not None:
-                pytest.fail(f"the server exited: {proc.communicate()[0][-2000:]}")
+                pytest.fail(f"the server exited: {output_file.read_text()[-2000:]}")
             try:
                 html = opener.open(f"http://127.0.0.1:{port}/login", timeout=2).read().decode()
                 break
@@ -48,17 +52,17 @@ def _start_and_fail_a_login(env, port) -> str:
         assert "Napačno uporabniško ime ali geslo." in page
     finally:
         proc.terminate()
-        output = proc.communicate(timeout=10)[0]
-    return output
+        proc.wait(timeout=30)
+    return output_file.read_text()
 
 
 @pytest.mark.skipif(bool(TEST_DATABASE_URL), reason="the embedded default is SQLite")
 def test_start_seeds_once_then_reuses_the_data(tmp_path):
     env = dict(os.environ, WELFARE_DATA_DIR=str(tmp_path))
     env.pop("DATABASE_URL", None)
-    first = _start_and_fail_a_login(env, _free_port())
+    first = _start_and_fail_a_login(env, _free_port(), tmp_path / "first-start.log")
     assert "passwords are shown only this once" in first
     assert (tmp_path / "welfare.sqlite3").exists() and (tmp_path / "secret_key").exists()
 
-    second = _start_and_fail_a_login(env, _free_port())
+    second = _start_and_fail_a_login(env, _free_port(), tmp_path / "second-start.log")
     assert "shown only this once" not in second and "already exist" in second
