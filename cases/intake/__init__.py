@@ -18,4 +18,4 @@ def _intake_helpers():
     return {"local_time": local_time}
 
 
-from cases.intake import case_views, person_views, views  # noqa: E402,F401
+from cases.intake import case_views, person_views, walk_in_views  # noqa: E402,F401

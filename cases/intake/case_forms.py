@@ -11,8 +11,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from cases.intake import choices
 from cases.intake.fields import domain_choices, team_choices
-from cases.intake.forms import legal_basis_choices, not_in_future
 from cases.intake.services import ChallengeData, OpenWork
+from cases.intake.walk_in_forms import legal_basis_choices, not_in_future
 from cases.models import CONSENT_TEXT_VERSIONS, CaseOutcome, CaseStatus, EntryKind, Urgency
 from welfare.clock import office_now, today
 from welfare.fields import CheckboxListField, DayField, MomentField, at_least_one, choice_value

@@ -1,4 +1,5 @@
-"""A person's record: correcting it (GDPR Art. 16), its history, merging a duplicate into it.
+"""Persons: the search, a person's page, correcting the record (GDPR Art. 16), its history,
+merging a duplicate into it.
 
 Every page here shows personal data, so each loads the person through `get_person_or_404`,
 which writes the access-log row of the read.
@@ -9,19 +10,49 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from cases import places
-from cases.access_log import log_reads
+from cases.access_log import log_reads, log_search
 from cases.drafts import forget_draft, restore_draft
 from cases.intake import bp, person_services
 from cases.intake import persons as people
 from cases.intake.person_forms import MergeChoiceForm, MergeConfirmForm, PersonEditForm
 from cases.models import Person
 from cases.services import get_person_or_404
+from welfare.database import begin_write
 from welfare.errors import Conflict, DomainError
 from welfare.forms import show_domain_error
 
 
 def _to_person(person: Person):
     return redirect(url_for("intake.person", person_id=person.id))
+
+
+@bp.route("/persons", methods=["GET", "POST"])
+def persons():
+    """The search is posted, never in the URL (a name in a URL lands in every server log); each
+    search writes its access rows: how many, the query's keyed hash, and each person shown."""
+    query = request.form.get("q", "").strip()[:200] if request.method == "POST" else ""
+    results = people.find_persons(query) if query else people.PersonResults()
+    if query:
+        log_search(query, results.ids)
+    return render_template(
+        "cases/intake/persons.html",
+        query=query,
+        persons=results.found,
+        similar=results.similar,
+        limit=people.SEARCH_LIMIT,
+    )
+
+
+@bp.route("/persons/<int:person_id>")
+def person(person_id: int):
+    record = get_person_or_404(person_id)
+    begin_write()
+    people.view_person(record)
+    # A merged record points to the person its cases went to (shown with a link, logged too).
+    merged_into = people.final_person(record) if record.merged_into_id else None
+    if merged_into is not None:
+        log_reads([(None, merged_into.id)], what="person")
+    return render_template("cases/intake/person.html", person=record, merged_into=merged_into)
 
 
 @bp.route("/persons/<int:person_id>/edit", methods=["GET", "POST"])

@@ -14,7 +14,7 @@ from cases.models import Case
 from welfare.extensions import db
 from welfare.mail import OutgoingMail
 
-# Fields of the intake form that name a person already on file (cases/intake/views.py).
+# Fields of the intake form that name a person already on file (cases/intake/walk_in_views.py).
 PERSON_FIELDS = ("person_id", "use_person")
 
 

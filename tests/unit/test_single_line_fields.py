@@ -51,7 +51,7 @@ def _single_line_fields():
 def test_the_walk_finds_the_fields_of_the_finding():
     names = {name for name, _field in _single_line_fields()}
     assert "catalog.staff.forms.ServiceForm.name" in names
-    assert "cases.intake.forms.IntakeForm.first_name" in names
+    assert "cases.intake.walk_in_forms.IntakeForm.first_name" in names
     assert "cases.referrals.forms.SendForm.to_email" in names
     assert len(names) > 30
 

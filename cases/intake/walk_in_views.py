@@ -1,50 +1,21 @@
-"""Intake pages: person search, the person page, the walk-in form, the anonymous contact."""
+"""The walk-in: the intake form (a new or known person, the case, its first challenges) and the
+anonymous contact. (The person pages: person_views; the case pages: case_views.)"""
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from cases import drafts, places
-from cases.access_log import log_reads, log_search
+from cases.access_log import log_search
 from cases.drafts import forget_draft, restore_draft
 from cases.intake import bp, services
 from cases.intake import persons as people
-from cases.intake.forms import AnonymousContactForm, ExistingPersonIntakeForm, IntakeForm
+from cases.intake.walk_in_forms import AnonymousContactForm, ExistingPersonIntakeForm, IntakeForm
 from cases.models import Channel, ContactAction
 from cases.services import get_person_or_404
 from welfare import params
-from welfare.database import begin_write
 from welfare.errors import DomainError
 from welfare.forms import show_domain_error
-
-
-@bp.route("/persons", methods=["GET", "POST"])
-def persons():
-    """The search is posted, never in the URL (a name in a URL lands in every server log); each
-    search writes its access rows: how many, the query's keyed hash, and each person shown."""
-    query = request.form.get("q", "").strip()[:200] if request.method == "POST" else ""
-    results = people.find_persons(query) if query else people.PersonResults()
-    if query:
-        log_search(query, results.ids)
-    return render_template(
-        "cases/intake/persons.html",
-        query=query,
-        persons=results.found,
-        similar=results.similar,
-        limit=people.SEARCH_LIMIT,
-    )
-
-
-@bp.route("/persons/<int:person_id>")
-def person(person_id: int):
-    record = get_person_or_404(person_id)
-    begin_write()
-    people.view_person(record)
-    # A merged record points to the person its cases went to (shown with a link, logged too).
-    merged_into = people.final_person(record) if record.merged_into_id else None
-    if merged_into is not None:
-        log_reads([(None, merged_into.id)], what="person")
-    return render_template("cases/intake/person.html", person=record, merged_into=merged_into)
 
 
 def _chosen_person_id() -> str:
