@@ -100,12 +100,24 @@ def capacities_of(service_ids) -> dict[str, ServiceCapacity]:
     return {row.of_service_id: row for row in rows}
 
 
+def is_public(row: ServiceCapacity | None) -> bool:
+    """May the public see this capacity? Only a waiting list the partner allowed to be shown; free
+    places, totals and "full" stay the office's working knowledge. The public page and the HSDS
+    export and API follow this one rule."""
+    return (
+        row is not None and row.state == CapacityState.WAITING and row.show_waiting_publicly and bool(row.waiting_weeks)
+    )
+
+
 def public_waiting(service_id: str) -> str | None:
     """The waiting list in plain words for the public page, where the partner allowed it; else None."""
     row = capacity_of(service_id)
-    if row is None or row.state != CapacityState.WAITING or not row.show_waiting_publicly or not row.waiting_weeks:
-        return None
-    return waiting_words(row.waiting_weeks)
+    return waiting_words(row.waiting_weeks) if is_public(row) else None
+
+
+def public_capacities(service_ids) -> dict[str, ServiceCapacity]:
+    """The capacities of these services that the public may see (see `is_public`), in one query."""
+    return {sid: row for sid, row in capacities_of(service_ids).items() if is_public(row)}
 
 
 def init_app(app) -> None:

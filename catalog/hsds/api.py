@@ -1,4 +1,8 @@
-"""Public read-only HSDS 3.0 API under /api/hsds/. Only public data; bad parameters get a JSON 400."""
+"""Public read-only HSDS 3.0 API under /api/hsds/. Only public data; bad parameters get a JSON 400.
+
+A full service also carries HSDS 3.1's `capacities` (what its organization allowed the public to
+see, see `capacities`): 3.1 only added optional properties and 3.0's schemas allow properties they
+do not name, so each answer is valid HSDS 3.0 and 3.1 alike and 3.0 clients need no switch."""
 
 import math
 import re
@@ -8,8 +12,9 @@ from flask import Blueprint, current_app, jsonify, request
 from flask_babel import gettext as _
 
 from catalog import search
+from catalog.hsds.capacities import capacities_json
 from catalog.hsds.public_ids import internal_id, public_id
-from catalog.hsds.tables import BY_NAME, HSDS_VERSION, cell
+from catalog.hsds.tables import BY_NAME, HSDS_VERSION, json_record
 from catalog.models import Attribute, Organization, Service, Taxonomy, TaxonomyTerm
 from catalog.services import (
     confidential_location_ids,
@@ -93,21 +98,10 @@ def paginated(statement, serialize):
 
 # ---- serialization --------------------------------------------------------------------------
 
-NUMBER_TYPES = (sa.Integer, sa.Float)
-
 
 def record(obj, table_name: str) -> dict:
-    """The HSDS fields of a row. Absent values are left out (HSDS schemas do not allow null);
-    required text columns are kept even when empty (e.g. state_province, which Slovenia lacks)."""
-    table = BY_NAME[table_name]
-    columns = obj.__table__.c
-    out = {}
-    for name in table.fields:
-        value = getattr(obj, name)
-        if value is None or (value == "" and columns[name].nullable):
-            continue
-        out[name] = value if isinstance(columns[name].type, NUMBER_TYPES) else cell(value)
-    return out
+    """The HSDS fields of a row (see `json_record`)."""
+    return json_record(obj, BY_NAME[table_name])
 
 
 def taxonomy_json(taxonomy: Taxonomy) -> dict:
@@ -170,6 +164,7 @@ def service_json(service: Service, full: bool = True) -> dict:
             "service_areas": [record(a, "service_area") for a in service.service_areas],
             "required_documents": [record(d, "required_document") for d in service.required_documents],
             "attributes": attributes_json(service.attributes),
+            "capacities": capacities_json(service.id),
             # A safe house's address never leaves the office (nor does a place it shares).
             "service_at_locations": []
             if service.is_confidential_location

@@ -36,7 +36,7 @@ def _print_report(report, outcome: str) -> None:
 @click.option("--source", help="Name of the directory the package comes from (default: its file name).")
 @click.option("--dry-run", is_flag=True, help="Check and say what would change; write nothing.")
 def import_hsds(path: Path, skip_invalid: bool, draft: bool, source: str | None, dry_run: bool) -> None:
-    """Import an HSDS 3.0 (CSV or JSON) or 1.1 (CSV) data package, folder or .zip."""
+    """Import an HSDS 3.0 or 3.1 (CSV or JSON) or 1.1 (CSV) data package, folder or .zip."""
     with click.progressbar(length=total_rows(path), label="Importing", file=sys.stderr) as bar:
         try:
             report = import_package(
@@ -62,7 +62,18 @@ def import_hsds(path: Path, skip_invalid: bool, draft: bool, source: str | None,
 @catalog_cli.command("export-hsds")
 @click.argument("directory", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Write tabular JSON (catalog.json) instead of CSV files.")
-def export_hsds(directory: Path, as_json: bool) -> None:
-    """Export the public catalog as an HSDS 3.0 data package."""
-    counts = hsds.write_json(directory / "catalog.json") if as_json else hsds.write_csv_package(directory)
+@click.option(
+    "--version",
+    "version",
+    type=click.Choice(sorted(hsds.VERSIONS)),
+    default="3.0",
+    show_default=True,
+    help="HSDS version; 3.1 adds the capacity residents may see (service_capacity, units).",
+)
+def export_hsds(directory: Path, as_json: bool, version: str) -> None:
+    """Export the public catalog as an HSDS 3.0 or 3.1 data package."""
+    if as_json:
+        counts = hsds.write_json(directory / "catalog.json", version)
+    else:
+        counts = hsds.write_csv_package(directory, version)
     click.echo(f"Exported to {directory}: " + ", ".join(f"{p}: {n}" for p, n in counts.items() if n))

@@ -1,8 +1,12 @@
-"""Export of public catalog data as an HSDS 3.0 package (CSV or tabular JSON).
+"""Export of public catalog data as an HSDS package (CSV or tabular JSON), in 3.0 (the default,
+what existing consumers read) or 3.1, which adds the public part of services' capacity
+(`service_capacity.csv`, `units.csv`; see `capacities`). 3.1 changed no table 3.0 has in a way
+that asks for more, so both versions write the same 3.0 tables.
 
 Export writes only what the public may see: published, non-archived, non-defunct services of
 public organizations; never a location used by a confidential service; no change metadata
-(it names staff and may describe unpublished drafts).
+(it names staff and may describe unpublished drafts); of capacity, only a waiting list its
+organization allowed to be shown.
 """
 
 import csv
@@ -23,10 +27,13 @@ from catalog.details import (
     Schedule,
     ServiceArea,
 )
-from catalog.hsds.tables import HSDS_VERSION, TABLES, cell
+from catalog.hsds.capacities import TABLES_31, capacity_tables
+from catalog.hsds.tables import HSDS_VERSION, TABLES, cell, json_record
 from catalog.models import Attribute, Location, Organization, Service, ServiceAtLocation, Taxonomy, TaxonomyTerm
 from catalog.services import public_location_filter, public_organization_filter, public_service_filter
 from welfare.extensions import db
+
+VERSIONS = {"3.0": HSDS_VERSION, "3.1": "3.1.0"}
 
 
 def _ids(statement) -> set[str]:
@@ -109,18 +116,31 @@ def public_rows() -> dict[str, list]:
     return rows
 
 
-def export_tables() -> dict[str, list[dict[str, str]]]:
-    """{file name: [row as {field: text}]} for every table, in HSDS order."""
+def tables_of(version: str) -> tuple:
+    """The tables an export in this HSDS version ("3.0" or "3.1") writes, in order."""
+    return TABLES + TABLES_31 if version == "3.1" else TABLES
+
+
+def export_tables(version: str = "3.0", typed: bool = False) -> dict[str, list[dict]]:
+    """{file name: rows} for every table, in HSDS order. A row is {field: text} for CSV (and 3.0's
+    tabular JSON, kept as its consumers know it), or typed for 3.1's tabular JSON: numbers as
+    numbers and absent values left out, as the 3.1 schemas and HSDS's tabular example have it."""
     rows = public_rows()
-    return {t.path: [{f: cell(getattr(r, f)) for f in t.fields} for r in rows[t.name]] for t in TABLES}
+    tables = {
+        t.path: [json_record(r, t) if typed else {f: cell(getattr(r, f)) for f in t.fields} for r in rows[t.name]]
+        for t in TABLES
+    }
+    if version == "3.1":
+        tables |= capacity_tables((service.id for service in rows["service"]), typed)
+    return tables
 
 
-def datapackage() -> dict:
+def datapackage(version: str = "3.0") -> dict:
     return {
         "name": "pisarna-lokalne-blaginje-katalog",
         "title": "Katalog storitev Pisarne lokalne blaginje",
         "profile": "tabular-data-package",
-        "version": HSDS_VERSION,
+        "version": VERSIONS[version],
         "resources": [
             {
                 "name": t.name,
@@ -131,30 +151,30 @@ def datapackage() -> dict:
                 "profile": "tabular-data-resource",
                 "schema": {"primaryKey": "id", "fields": [{"name": f, "type": "string"} for f in t.fields]},
             }
-            for t in TABLES
+            for t in tables_of(version)
         ],
     }
 
 
-def write_csv_package(directory: Path) -> dict[str, int]:
-    """Write the public catalog as an HSDS 3.0 CSV data package; return rows per file."""
+def write_csv_package(directory: Path, version: str = "3.0") -> dict[str, int]:
+    """Write the public catalog as an HSDS CSV data package; return rows per file."""
     directory.mkdir(parents=True, exist_ok=True)
-    tables = export_tables()
-    for table in TABLES:
+    tables = export_tables(version)
+    for table in tables_of(version):
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=table.fields, lineterminator="\n")
         writer.writeheader()
         writer.writerows(tables[table.path])
         (directory / table.path).write_text(buffer.getvalue(), encoding="utf-8")
     (directory / "datapackage.json").write_text(
-        json.dumps(datapackage(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        json.dumps(datapackage(version), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
     return {path: len(rows) for path, rows in tables.items()}
 
 
-def write_json(path: Path) -> dict[str, int]:
+def write_json(path: Path, version: str = "3.0") -> dict[str, int]:
     """Write the public catalog in HSDS tabular JSON form ({"services.csv": [...], ...})."""
-    tables = export_tables()
+    tables = export_tables(version, typed=version == "3.1")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(tables, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return {p: len(rows) for p, rows in tables.items()}

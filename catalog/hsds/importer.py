@@ -1,5 +1,7 @@
-"""Import an HSDS data package (3.0 CSV or tabular JSON, or a 1.1 CSV package; folder or .zip).
-Reading and writing live here; checking the rows in between, in `checking`.
+"""Import an HSDS data package (3.0 or 3.1 CSV or tabular JSON, or a 1.1 CSV package; folder or
+.zip). Reading and writing live here; checking the rows in between, in `checking`. A 3.1 package
+imports as 3.0 does: the tables 3.1 added (capacity, units, urls) are named in the report's notes
+and left out.
 
 All-or-nothing by default: every row is read and checked first (file, row, field, problem);
 only a clean package is written, in one transaction, upserting by id. With skip_invalid the
@@ -25,7 +27,18 @@ from catalog.hsds import convert11 as hsds11
 from catalog.hsds import sources
 from catalog.hsds.checking import check
 from catalog.hsds.decoding import decode
-from catalog.hsds.tables import BY_NAME, BY_PATH, NOT_KEPT, TABLES, ImportReport, Issue, Row, Table
+from catalog.hsds.tables import (
+    BY_NAME,
+    BY_PATH,
+    NAMES_31,
+    NOT_IMPORTED_31,
+    NOT_KEPT,
+    TABLES,
+    ImportReport,
+    Issue,
+    Row,
+    Table,
+)
 from welfare.database import utcnow
 from welfare.extensions import db
 from welfare.faults import pause_point
@@ -107,6 +120,7 @@ def read_package(path: Path, report: ImportReport) -> dict[str, list[Row]]:
     if hsds11.looks_like_11(tables):
         report.version = "1.1"
         return hsds11.convert(tables, report)
+    _note_31(tables, report)
     result = {}
     for name, (header, rows) in tables.items():
         table = BY_PATH.get(name)
@@ -122,6 +136,14 @@ def read_package(path: Path, report: ImportReport) -> dict[str, list[Row]]:
     return result
 
 
+def _note_31(names, report: ImportReport) -> None:
+    """A package with tables only HSDS 3.1 has is a 3.1 one; say which of them are left out."""
+    paths = {name if name.endswith(".csv") else NAMES_31.get(name) for name in names}
+    for path in sorted(paths & set(NOT_IMPORTED_31)):
+        report.version = "3.1"
+        report.notes.append(f"{path}: {NOT_IMPORTED_31[path]}")
+
+
 def _from_tabular_json(name: str, text: str, report: ImportReport) -> dict[str, list[Row]]:
     try:
         data = json.loads(text)
@@ -131,6 +153,7 @@ def _from_tabular_json(name: str, text: str, report: ImportReport) -> dict[str, 
     if not isinstance(data, dict):
         report.problem(name, 0, "", 'expected an object of tables, e.g. {"services.csv": [...]}', "unreadable row")
         return {}
+    _note_31(data, report)
     result = {}
     for key, rows in data.items():
         table = BY_PATH.get(key) or BY_NAME.get(key)

@@ -4,6 +4,8 @@ the reader, the 1.1 converter and the importer share."""
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+import sqlalchemy as sa
+
 from catalog.details import (
     Accessibility,
     Address,
@@ -277,6 +279,15 @@ NOT_KEPT = (
     "metadata.csv",
     "meta_table_descriptions.csv",
 )
+# Tables HSDS 3.1 added; an import reports them as not imported, with why (their presence also
+# names the package a 3.1 one). Capacity is only ever what its organization says through its
+# partner account: a package, even this catalog's own 3.1 export, must not overwrite that.
+NOT_IMPORTED_31 = {
+    "service_capacity.csv": "capacity is kept as each organization states it (partner accounts); not imported",
+    "units.csv": "the units of service_capacity.csv; not imported",
+    "url.csv": "this catalog does not keep this table; not imported",
+}
+NAMES_31 = {"service_capacity": "service_capacity.csv", "unit": "units.csv", "url": "url.csv"}  # tabular JSON keys
 
 
 def cell(value) -> str:
@@ -292,6 +303,23 @@ def cell(value) -> str:
     if isinstance(value, float):
         return repr(value)
     return str(getattr(value, "value", value))
+
+
+NUMBER_TYPES = (sa.Integer, sa.Float)
+
+
+def json_record(obj, table: Table) -> dict:
+    """The HSDS fields of a row as JSON values (numbers as numbers). Absent values are left out
+    (HSDS schemas do not allow null); required text columns are kept even when empty (e.g.
+    state_province, which Slovenia lacks)."""
+    columns = obj.__table__.c
+    out = {}
+    for name in table.fields:
+        value = getattr(obj, name)
+        if value is None or (value == "" and columns[name].nullable):
+            continue
+        out[name] = value if isinstance(columns[name].type, NUMBER_TYPES) else cell(value)
+    return out
 
 
 @dataclass
