@@ -18,6 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.orm.exc import StaleDataError
 
 from catalog.models import ID
+from welfare import audit
 from welfare.errors import Conflict, ValidationFailed
 from welfare.extensions import db
 
@@ -178,6 +179,7 @@ def save_capacity(
     row.waiting_weeks = weeks if state == CapacityState.WAITING else None
     row.show_waiting_publicly = bool(show_waiting_publicly)
     row.said_on, row.said_by = said_on, said_by[:120]
+    audit.record("capacity_saved", object_type="service", object_id=service_id, detail=_audit_detail(row))
     try:
         db.session.commit()
     except (StaleDataError, sa.exc.IntegrityError):
@@ -195,3 +197,12 @@ def mark_full(service_id: str, on: date) -> None:
         db.session.add(row)
     row.state, row.free, row.waiting_weeks, row.said_on = CapacityState.FULL, 0, None, on
     row.said_by = ""
+    audit.record("capacity_marked_full", object_type="service", object_id=service_id, detail=_audit_detail(row))
+
+
+def _audit_detail(row: ServiceCapacity) -> str:
+    # Who said what and when, so a wrong "full" or waiting list can be traced to its source.
+    return (
+        f"state={row.state.value} unit={row.unit.value if row.unit else ''} total={row.total} free={row.free} "
+        f"weeks={row.waiting_weeks} public={'yes' if row.show_waiting_publicly else 'no'}"
+    )

@@ -108,3 +108,35 @@ def test_a_capacity_decline_recorded_by_staff_marks_it_full_too(app, staff):
     data |= {"decline_reason": "no_capacity", "outcome": "", "note": ""}
     assert staff.post(f"{detail}/status", data=data).status_code == 302
     assert _capacity(app, setup["service_id"]).state == CapacityState.FULL
+
+
+def _audit(app, service_id) -> list[tuple[str, str, str]]:
+    import sqlalchemy as sa
+
+    from welfare.models import AuditEvent
+
+    with app.app_context():
+        rows = db.session.execute(
+            sa.select(AuditEvent.action, AuditEvent.actor_name, AuditEvent.detail)
+            .where(AuditEvent.object_type == "service", AuditEvent.object_id == service_id)
+            .where(AuditEvent.action.like("capacity_%"))
+            .order_by(AuditEvent.id)
+        )
+        return [tuple(row) for row in rows]
+
+
+def test_every_capacity_change_leaves_who_said_what_in_the_audit_log(app, staff, setup):
+    sid = setup["service_id"]
+    assert (
+        _save(setup["partner"], sid, state="waiting", waiting_weeks="6", show_waiting_publicly="y").status_code == 302
+    )
+    assert _save(setup["partner"], sid, state="open", total="3", free="5").status_code == 200  # refused: no row
+    referral_id = create_referral(staff, setup)
+    send_referral(staff, setup, referral_id)
+    inbox_answer(setup["partner"], referral_id, action="declined", decline_reason="no_capacity")
+    events = _audit(app, sid)
+    partner_name = events[0][1]
+    assert [e[0] for e in events] == ["capacity_saved", "capacity_marked_full"]
+    assert partner_name and all(e[1] == partner_name for e in events)
+    assert "state=waiting" in events[0][2] and "weeks=6" in events[0][2] and "public=yes" in events[0][2]
+    assert "state=full" in events[1][2] and "free=0" in events[1][2]
