@@ -71,10 +71,10 @@ def _statement_link(period: Period) -> str | None:
 
 
 def _table_lines(table: Table) -> list[str]:
-    lines = [table.title]
-    for row in [*table.rows, *([table.total] if table.total else [])]:
-        lines.append(f"  {row.label}: {display(row.cells[0])}")
-    return lines
+    """The table's title, its rows that show more than 0 (a short mail; judged on the published
+    figures, so leaving a row out says nothing the statement does not), and its total."""
+    rows = [row for row in table.rows if row.cells[0].value] + ([table.total] if table.total else [])
+    return [table.title, *(f"  {row.label}: {display(row.cells[0])}" for row in rows)]
 
 
 def _waiting_shown(tables: list[Table]) -> bool:
