@@ -118,6 +118,10 @@ class Defaults:
     # Trend reports never show a count from 1 to this minus one (such a count shows as 0 or as
     # this number, cases/trends/privacy.py); at least 3.
     TREND_MIN_CELL = 5
+    # The partners' monthly statement counts a referral as answered in time when the organization
+    # accepted or declined it within this many calendar days of sending (7: a working week, with
+    # no holiday calendar to keep); whole days, as the trend reports' days to the answer.
+    PARTNER_ANSWER_DAYS = 7
 
     # Catalog entries not verified for this many months are listed for re-verification.
     CATALOG_STALE_MONTHS = 12

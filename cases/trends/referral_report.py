@@ -23,7 +23,7 @@ from catalog.models import Organization
 from welfare.extensions import db
 
 
-def _state_categories() -> list[tuple[str, str]]:
+def state_categories() -> list[tuple[str, str]]:
     labels = {
         "waiting": _("Waiting for the organization's answer"),
         "accepted": _("Accepted or in progress"),
@@ -53,7 +53,7 @@ def referral_tables(period: Period, filters: Filters) -> list[Table]:
             "referrals_state",
             _("Referrals sent, by what became of them"),
             _("State today"),
-            _state_categories(),
+            state_categories(),
             figures.referrals_by(TrendReferral.state, months, filters),
             periods,
             note=_("Referrals count in the month they were sent; the total is all referrals sent."),

@@ -168,6 +168,15 @@ MATRIX = [
     ("GET", "/partner/services", {Role.PARTNER}),
     ("GET", "/partner/services/svc-access/capacity", {Role.PARTNER}),
     ("POST", "/partner/services/svc-access/capacity", {Role.PARTNER}),  # empty form: errors shown
+    # The monthly statement: the partner's own organization's; every organization's for trend readers.
+    ("GET", "/partner/statement", {Role.PARTNER}),
+    ("GET", "/partner/statement?month=2025-01", {Role.PARTNER}),
+    ("GET", "/partner/statement.csv", {Role.PARTNER}),
+    ("GET", "/partner/statement.xlsx?month=2025-01", {Role.PARTNER}),
+    ("GET", "/trends/statements", STAFF | {Role.SUPERVISOR, Role.ADMIN}),
+    ("GET", "/trends/statements/org-access", STAFF | {Role.SUPERVISOR, Role.ADMIN}),
+    ("GET", "/trends/statements/org-access/export.csv", STAFF | {Role.SUPERVISOR, Role.ADMIN}),
+    ("GET", "/trends/statements/org-access/export.xlsx?month=2025-01", STAFF | {Role.SUPERVISOR, Role.ADMIN}),
     ("GET", "/admin/partners/", {Role.ADMIN}),
     ("GET", "/admin/partners/new", {Role.ADMIN}),
     ("POST", "/admin/partners/new", {Role.ADMIN}),  # empty form: errors shown
@@ -228,6 +237,16 @@ SPECIAL = {
     ("POST", "/referral/wrong-token"): {r: 400 for r in ROLES},
     # A draft was never sent: not in the partner's inbox (404, as another organization's referral).
     ("GET", "/partner/referrals/1"): {ANON: 302, **{r: 403 for r in Role if r != Role.PARTNER}, Role.PARTNER: 404},
+    # Statements: an organization that does not exist is 404 for trend readers; a bad month a 400.
+    ("GET", "/trends/statements/no-such-org"): {
+        ANON: 302,
+        **{r: (404 if r in STAFF | {Role.SUPERVISOR, Role.ADMIN} else 403) for r in Role},
+    },
+    ("GET", "/partner/statement?month=2025-13"): {
+        ANON: 302,
+        **{r: 403 for r in Role if r != Role.PARTNER},
+        Role.PARTNER: 400,
+    },
     # A known case number goes on to the confirmation page.
     ("GET", "/admin/erasure?person=2026-0001"): {
         ANON: 302,

@@ -172,6 +172,8 @@ def test_every_partner_page_that_shows_a_referral_writes_an_access_row(app, worl
         url = rule.rule.replace("<int:referral_id>", str(ids["referral_id"]))
         before = _rows(app)
         response = partner.get(url)
+        if not response.mimetype.startswith("text/"):  # a spreadsheet (the statement) shows no person
+            continue
         body = response.get_data(as_text=True)
         if response.status_code != 200 or not ("Prosimo za pogovor" in body or "M. H." in body):
             continue

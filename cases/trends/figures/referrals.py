@@ -43,6 +43,20 @@ def referrals_by(column, months: list[int], filters: Filters) -> Figure:
     )
 
 
+def organization_referrals_by(category, months: list[int], organization_id: str) -> Figure:
+    """One organization's sent referrals by a column (or expression) of TrendReferral, for its
+    monthly statement: the same rows, keys and months as every other referral figure."""
+    return figure_of(
+        grouped(
+            category,
+            TrendReferral.sent,
+            TrendReferral.record_key,
+            months,
+            [category.is_not(None), TrendReferral.organization_id == organization_id],
+        )
+    )
+
+
 def referrals_sent(months: list[int], filters: Filters) -> Figure:
     return referrals_by(sa.literal("total"), months, filters)
 
