@@ -36,8 +36,8 @@ def generate(cases: int, seed: int = 7) -> dict[str, list[dict]]:
     from faker import Faker
 
     from cases.models import CaseOutcome, CaseStatus, EntryKind, Gender, LegalBasis, Urgency
+    from cases.names import name_key
     from cases.plans.models import StepOwner, StepStatus
-    from cases.services import name_key
     from catalog.models import TAXONOMY_DOMAINS
     from catalog.seed import term_id
 

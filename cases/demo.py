@@ -33,9 +33,9 @@ from cases.models import (
     TimelineEntry,
     Urgency,
 )
+from cases.names import name_key
 from cases.plans.deadlines import next_working_day
 from cases.plans.models import GoalStatus, PlanGoal, PlanReview, PlanStep, StepOwner, StepStatus
-from cases.services import name_key
 from catalog.models import TAXONOMY_DOMAINS, Organization, TaxonomyTerm
 from catalog.seed import load_taxonomies, term_id
 from welfare.clock import today

@@ -1,18 +1,12 @@
-"""Services every part of the case module shares: finding a case, numbering, names, saving
-with optimistic locking."""
-
-import contextlib
+"""Services every part of the case module shares: finding a case, person or record of a case
+(each read logged), and numbering cases. (Optimistic locking: welfare.versioning.)"""
 
 import sqlalchemy as sa
 from flask import abort, has_request_context, request
-from flask_babel import gettext as _
-from sqlalchemy.orm.exc import StaleDataError
 
 from cases.access_log import log_read
 from cases.models import Case, CaseNumberCounter, Person
-from cases.names import name_key  # noqa: F401  (re-exported: callers import it from here)
 from welfare import params
-from welfare.errors import Conflict
 from welfare.extensions import db
 
 # What a read is of, by the page's endpoint or else its blueprint (the access log's "what");
@@ -93,53 +87,3 @@ def next_case_number(year: int) -> str:
         db.session.add(counter)
     counter.last += 1
     return f"{year}-{counter.last:04d}"
-
-
-@contextlib.contextmanager
-def conflict_if_stale(message=None):
-    """Turn a versioned row someone else changed into Conflict (rolled back).
-
-    On PostgreSQL two requests can both pass check_version; the loser's UPDATE then waits for
-    the winner's commit and matches no row, a StaleDataError at any flush (an autoflush in the
-    middle of a service too), not only at the commit.
-
-    :raise Conflict: a versioned row changed since it was loaded.
-    """
-    try:
-        yield
-    except StaleDataError:
-        db.session.rollback()
-        raise Conflict(
-            str(message)
-            if message
-            else _(
-                "Someone else saved this record in the meantime. Your text is still in the form: compare and save again."
-            )
-        ) from None
-
-
-def commit_or_conflict() -> None:
-    """Commit the user's action; a record someone else saved meanwhile raises Conflict (rolled back).
-
-    :raise Conflict: a versioned row changed since the form was loaded.
-    """
-    with conflict_if_stale():
-        db.session.commit()
-
-
-def check_version(record, submitted_version: int | str | None) -> None:
-    """Refuse a save made from a form loaded before the record last changed.
-
-    Forms carry the `version_id` they were loaded with (a hidden field); comparing it here
-    catches a stale form even when the two saves do not overlap in time.
-
-    :raise Conflict: the record changed since the form was loaded.
-    """
-    try:
-        submitted = int(submitted_version) if submitted_version not in (None, "") else None
-    except (TypeError, ValueError):
-        submitted = None
-    if submitted is not None and submitted != record.version_id:
-        raise Conflict(
-            _("Someone else saved this record in the meantime. Your text is still in the form: compare and save again.")
-        )

@@ -4,7 +4,8 @@ from datetime import date
 
 from cases import events
 from cases.models import Case, CaseStatus, Challenge, Consent, LegalBasis, Person, Urgency
-from cases.services import name_key, next_case_number
+from cases.names import name_key
+from cases.services import next_case_number
 from catalog.models import TAXONOMY_DOMAINS
 from catalog.seed import load_taxonomies, term_id
 from welfare.clock import today

@@ -21,9 +21,10 @@ from cases.models import (
     Person,
     Urgency,
 )
+from cases.names import name_key
 from cases.plans.models import PlanGoal
 from cases.referrals.models import Referral, ReferralEvent
-from cases.services import name_key, next_case_number
+from cases.services import next_case_number
 from catalog.models import TAXONOMY_DOMAINS, TaxonomyTerm
 from catalog.search.models import SearchLog
 from catalog.seed import load_taxonomies, term_id

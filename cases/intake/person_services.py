@@ -17,11 +17,11 @@ from cases.intake.models import PersonChange, PersonChangeKind
 from cases.intake.persons import PersonData, birth_year_of
 from cases.models import Gender, Person
 from cases.names import clean_name, name_key
-from cases.services import check_version, commit_or_conflict
 from welfare import audit
 from welfare.errors import DomainError, ValidationFailed
 from welfare.extensions import db
 from welfare.models import User
+from welfare.versioning import check_version, commit_or_conflict
 
 # What a merge copies from the duplicate where the kept person has nothing.
 FILLED_BY_MERGE = ("birth_date", "municipality", "settlement", "phone", "email")

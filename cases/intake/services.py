@@ -34,13 +34,14 @@ from cases.models import (
 )
 from cases.plans.services import cancel_open_steps, open_steps_of
 from cases.referrals.cancelling import cancel_for_withdrawn_consent, cancel_open_referrals, open_referrals_of
-from cases.services import check_version, commit_or_conflict, next_case_number
+from cases.services import next_case_number
 from catalog.models import TAXONOMY_DOMAINS, TAXONOMY_PROVIDER_TYPES, Organization, TaxonomyTerm
 from welfare.clock import to_utc, today
 from welfare.database import utcnow
 from welfare.errors import ValidationFailed
 from welfare.extensions import db
 from welfare.models import User
+from welfare.versioning import check_version, commit_or_conflict
 
 
 @dataclass

@@ -16,13 +16,13 @@ from cases.models import Case, CaseStatus, Deadline, DeadlineKind
 from cases.plans import deadlines as calc
 from cases.plans import history
 from cases.plans.models import GoalStatus, PlanGoal, PlanReview, PlanStep, StepOwner, StepStatus
-from cases.services import check_version, commit_or_conflict
 from catalog.models import Organization
 from welfare.clock import today
 from welfare.database import utcnow
 from welfare.errors import ValidationFailed
 from welfare.extensions import db
 from welfare.models import STAFF_ROLES, User
+from welfare.versioning import check_version, commit_or_conflict
 
 # --- changing the plan --------------------------------------------------------------------
 

@@ -9,8 +9,8 @@ from cases.access_log import AccessAction
 from cases.referrals import appointments, links
 from cases.referrals.models import TRANSITIONS, LinkPurpose, Referral, ReferralStatus
 from cases.referrals.services import finish_answer, log_referral, organization_answer, organization_target
-from cases.services import check_version, conflict_if_stale
 from welfare.errors import Conflict
+from welfare.versioning import check_version, conflict_if_stale
 
 
 def waiting_for(referral: Referral) -> LinkPurpose | None:

@@ -36,7 +36,6 @@ from cases.referrals.models import (
     ReferralOutcome,
     ReferralStatus,
 )
-from cases.services import check_version, commit_or_conflict, conflict_if_stale
 from catalog import capacity
 from catalog.models import Service
 from catalog.services import is_public_service
@@ -46,6 +45,7 @@ from welfare.clock import today
 from welfare.database import utcnow
 from welfare.errors import Conflict, ValidationFailed
 from welfare.extensions import db
+from welfare.versioning import check_version, commit_or_conflict, conflict_if_stale
 
 # A follow-up this many days after sending (moved to the next working day) unless staff choose.
 DEFAULT_FOLLOW_UP_DAYS = 14

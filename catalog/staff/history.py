@@ -4,12 +4,14 @@ the version check against concurrent edits, and the one commit at the end of the
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.orm.exc import StaleDataError
+from flask_babel import lazy_gettext as _l
 
 from catalog.models import Attribute, Metadata, TaxonomyTerm
-from welfare.errors import Conflict, ValidationFailed
+from welfare import versioning
+from welfare.errors import ValidationFailed
 from welfare.extensions import db
 from welfare.models import User
+from welfare.versioning import commit_or_conflict
 
 
 def _text(value) -> str:
@@ -59,20 +61,18 @@ def assign_fields(record, resource_type: str, values: dict, actor: User, is_new:
                 record_history(resource_type, record.id, "update", actor, name, old, new)
 
 
+# Catalog forms are not kept as typed after a conflict: the curator reloads the entry.
+_STALE = _l("Someone else saved this record in the meantime. Reload it and apply your changes again.")
+
+
 def commit_changes(message: str | None = None) -> None:
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        raise Conflict(
-            message or _("Someone else saved this record in the meantime. Reload it and apply your changes again.")
-        ) from None
+    """:raise Conflict: a record was saved by someone else meanwhile (rolled back)."""
+    commit_or_conflict(message or _STALE)
 
 
 def check_version(record, version_id: int | None) -> None:
     """:raise Conflict: the record was saved by someone else since the form was loaded."""
-    if version_id is not None and record.version_id != version_id:
-        raise Conflict(_("Someone else saved this record in the meantime. Reload it and apply your changes again."))
+    versioning.check_version(record, version_id, _STALE)
 
 
 # ---- links (taxonomy attributes) -------------------------------------------------------------

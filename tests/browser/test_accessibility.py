@@ -199,7 +199,8 @@ def test_document_and_draft_pages_pass_axe(live_app, base_url, browser, demo_dat
     from datetime import date
 
     from cases.models import Case, LegalBasis, Person
-    from cases.services import name_key, next_case_number
+    from cases.names import name_key
+    from cases.services import next_case_number
     from tests.document_helpers import PDF
     from welfare.extensions import db
 

@@ -32,7 +32,8 @@ def t(text: str) -> str:
 def existing_person(live_app, demo_catalog):
     """Šime Žagar, born 1980, already on file with a case."""
     from cases.models import Case, LegalBasis, Person
-    from cases.services import name_key, next_case_number
+    from cases.names import name_key
+    from cases.services import next_case_number
 
     with live_app.app_context():
         person = Person(first_name="Šime", last_name="Žagar", name_key=name_key("Šime", "Žagar"), birth_year=1980)

@@ -30,7 +30,8 @@ def t(text: str) -> str:
 @pytest.fixture(scope="module")
 def case_number(live_app, demo_catalog):
     from cases.models import Case, LegalBasis, Person
-    from cases.services import name_key, next_case_number
+    from cases.names import name_key
+    from cases.services import next_case_number
 
     with live_app.app_context():
         create_user(live_app, "social_worker", "dokumenti.maja")

@@ -8,8 +8,8 @@ import sqlalchemy as sa
 from icalendar import Calendar
 
 from cases.models import Case, CaseStatus, Challenge, Deadline, LegalBasis, Person, TimelineEntry, Urgency
+from cases.names import name_key
 from cases.plans.models import PlanGoal, PlanStep, StepOwner, StepStatus
-from cases.services import name_key
 from catalog.models import TAXONOMY_DOMAINS
 from catalog.seed import load_taxonomies, term_id
 from tests.conftest import csrf_token

@@ -8,7 +8,7 @@ from werkzeug.datastructures import MultiDict
 from cases.intake.case_forms import CloseCaseForm, ConsentForm, TimelineEntryForm
 from cases.intake.persons import birth_year_of, parse_person_query
 from cases.intake.walk_in_forms import AnonymousContactForm, IntakeForm
-from cases.services import name_key
+from cases.names import name_key
 from catalog.seed import load_taxonomies
 from welfare.clock import local_time, to_utc
 from welfare.errors import ValidationFailed
