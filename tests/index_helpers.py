@@ -25,7 +25,7 @@ CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 def serve(data_dir: str, database_url: str) -> None:
     from werkzeug.serving import make_server
 
-    from catalog.search import follow
+    from catalog.search import index_sync
     from welfare import create_app
 
     app = create_app(
@@ -40,7 +40,7 @@ def serve(data_dir: str, database_url: str) -> None:
         }
     )
     with app.app_context():
-        follow.catch_up(repair=True)
+        index_sync.catch_up(repair=True)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     print(f"PORT {server.server_port}", flush=True)
     server.serve_forever()

@@ -289,7 +289,7 @@ def _record_index_changes(changes: sources.Changes) -> None:
     """Bulk writes bypass the ORM hooks, so name the services whose search documents change,
     only what the import really changed (a re-import of an unchanged package touches nothing);
     for a large or organization-wide import, ask every node to rebuild its index instead."""
-    from catalog import search as follow
+    from catalog import search
 
     written = {
         table.name: changes.inserts.get(table.name, [])
@@ -304,7 +304,7 @@ def _record_index_changes(changes: sources.Changes) -> None:
     shared = ("organization", "taxonomy_term", "location", "address", "service_at_location")
     rebuild = any(written[name] for name in shared) or len(touched) > 500
     if rebuild or touched:
-        follow.record_changes(db.session, None if rebuild else touched)
+        search.record_changes(db.session, None if rebuild else touched)
 
 
 def total_rows(path: Path) -> int:

@@ -16,7 +16,7 @@ be reshaped without touching a caller. What the door offers:
 Behind the door: `analysis` (tokens, lemmas, folding), `query` (a typed text into a Whoosh
 query), `understanding` (a query analysed once; life domains recognised from everyday phrases),
 `domains`, `index` (schema, documents, updates, rebuild), `engine` (run a search, rank, facets),
-`feedback` (thesaurus, pins, clicks, open now), `follow` (every server's index follows the
+`feedback` (thesaurus, pins, clicks, open now), `index_sync` (every server's index follows the
 change feed in the database), `cache`, `postings` (counting queries matched and scored from each
 term's postings), `result_cache`, `snippets`, `cards`, `fallback` (the database search when the
 index is unavailable).
@@ -29,8 +29,8 @@ from catalog.search.cache import forget
 from catalog.search.cards import Card, cards_for
 from catalog.search.engine import SearchResult, matching_ids, run, services_for
 from catalog.search.feedback import query_key
-from catalog.search.follow import catch_up, prune_changes, record_changes
 from catalog.search.index import indexed_ids, is_stale, open_index, public_ids, rebuild
+from catalog.search.index_sync import catch_up, prune_changes, record_changes
 from catalog.search.models import (  # models first: the mapper needs every table
     DomainPhrase,
     SearchIndexChange,
@@ -76,9 +76,9 @@ __all__ = [
 
 def init_app(app: Flask) -> None:
     """Keep this process's index and caches in step with the database."""
-    from catalog.search import cache, follow
+    from catalog.search import cache, index_sync
 
-    follow.install_session_hooks()
+    index_sync.install_session_hooks()
     cache.install_session_hooks()
     # Every node follows the database's change feed; a search request checks it once a second.
-    app.before_request(follow.before_search_request)
+    app.before_request(index_sync.before_search_request)

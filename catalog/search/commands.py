@@ -29,10 +29,10 @@ def reindex() -> None:
 @catalog_cli.command("catch-up")
 def catch_up() -> None:
     """Apply the database's search-index changes this node has not seen (run when a node starts)."""
-    from catalog import search as follow
+    from catalog import search
 
-    applied = follow.catch_up(repair=True)
-    follow.prune_changes()
+    applied = search.catch_up(repair=True)
+    search.prune_changes()
     if applied == -1:
         click.echo("Search index rebuilt (missing, or too far behind the change feed).")
     else:

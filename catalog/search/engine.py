@@ -14,12 +14,13 @@ from whoosh import sorting
 from catalog.models import Service
 from catalog.search import closest as search_closest
 from catalog.search import columns as search_columns
-from catalog.search import domains, fallback, general, postings, result_cache, understanding
+from catalog.search import domains, fallback, postings, result_cache, understanding
 from catalog.search import index as search_index
 from catalog.search import query as search_query
 from catalog.search import snippets as search_snippets
 from catalog.search.analysis import fold
 from catalog.search.feedback import click_boosts, open_service_ids, pinned_ids, thesaurus
+from catalog.search.general_help import entry_docs, looks_like_words
 from catalog.services import PUBLIC_PAGE_SIZE, public_services
 from welfare.extensions import db
 
@@ -205,8 +206,8 @@ def _run_index(
         depth = None if filters.get("open_now") else max(RERANK_DEPTH, page * per_page)
         weight = domains.WEAK_TEXT_DOMAIN_WEIGHT if (partial or extra) else domains.DOMAIN_WEIGHT
         entry = []
-        if general_help and text and not matched and general.looks_like_words(p.analysed.typed):
-            entry = general.entry_docs(searcher, p.columns, p.allowed)  # not nothing: a door to the office
+        if general_help and text and not matched and looks_like_words(p.analysed.typed):
+            entry = entry_docs(searcher, p.columns, p.allowed)  # not nothing: a door to the office
             matched = set(entry)
         hits = [(p.columns["id"][d], 0.0) for d in entry] or _score(
             p, options, count_q, sort, depth, (strengths, weight), extra, closest

@@ -25,8 +25,8 @@ from whoosh.filedb.filestore import FileStorage
 
 from catalog.models import LINK_DOMAIN, LINK_PROVIDER_TYPE, LINK_TARGET_GROUP, Attribute, Service
 from catalog.search.analysis import SlovenianAnalyzer, fold
-from catalog.search.live import LiveIndex
 from catalog.search.models import SearchIndexChange
+from catalog.search.open_searchers import LiveIndex
 from welfare.database import read_only_engine
 from welfare.extensions import db
 from welfare.faults import pause_point

@@ -81,7 +81,7 @@ class SearchQueryCount(db.Model):
 
 class SearchIndexChange(db.Model):
     """A service whose indexed document may have changed, written in the transaction that
-    changed it. Every node's search index follows this table (catalog/search/follow.py), so a
+    changed it. Every node's search index follows this table (catalog/search/index_sync.py), so a
     change saved through one app server reaches the indexes of all the others. A row without a
     service id asks every node to rebuild its whole index (a bulk import)."""
 

@@ -47,7 +47,7 @@ class _Decoded:
 
 # Per searcher, beside it and not on it (nothing is stored on Whoosh's objects): a searcher reads
 # one generation of one index, and the live index opens a new one when the index has changed
-# (`live.LiveIndex`); the decoded postings go with the searcher they were read from.
+# (`open_searchers.LiveIndex`); the decoded postings go with the searcher they were read from.
 _per_searcher: "weakref.WeakKeyDictionary[object, _Decoded]" = weakref.WeakKeyDictionary()
 
 

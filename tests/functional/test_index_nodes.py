@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 from catalog.models import Service
 from catalog.search import engine as search
-from catalog.search import follow
 from catalog.search import index as search_index
+from catalog.search import index_sync
 from catalog.search.models import SearchIndexChange
 from tests.conftest import TEST_DATABASE_URL, close_database, create_user, make_app
 from tests.factories import make_org, make_service
@@ -70,7 +70,7 @@ def test_another_node_follows_on_its_next_search_and_a_returning_node_catches_up
 
     _publish(app, "Zavod Lastovka")
     assert _found(node_b, "lastovka") == []  # B's index has not seen it yet
-    follow._last_check.clear()  # the once-a-second check is due
+    index_sync._last_check.clear()  # the once-a-second check is due
     page = node_b.test_client().get("/search?q=lastovka").get_data(as_text=True)
     assert "Zavod Lastovka" in page
 
@@ -78,8 +78,8 @@ def test_another_node_follows_on_its_next_search_and_a_returning_node_catches_up
     for name in ("Društvo Sinica", "Društvo Ščinkavec", "Društvo Vrabec"):
         _publish(app, name)
     with node_b.app_context():
-        assert follow.catch_up(repair=True) == 3
-        assert follow.catch_up(repair=True) == 0
+        assert index_sync.catch_up(repair=True) == 3
+        assert index_sync.catch_up(repair=True) == 0
     assert _found(node_b, "scinkavec") == ["Društvo Ščinkavec"]
 
 
@@ -95,9 +95,9 @@ def test_a_node_behind_the_pruned_feed_rebuilds(app, node_b):
     with app.app_context():
         db.session.execute(sa.update(SearchIndexChange).values(changed_at=utcnow().replace(year=2020)))
         db.session.commit()
-        assert follow.prune_changes() == 2  # the newest row stays: it says how far the feed has gone
+        assert index_sync.prune_changes() == 2  # the newest row stays: it says how far the feed has gone
     with node_b.app_context():
-        assert follow.catch_up(repair=True) == -1  # rows it never saw are gone: rebuild
+        assert index_sync.catch_up(repair=True) == -1  # rows it never saw are gone: rebuild
     assert _found(node_b, "lastovka") == ["Zavod Lastovka"]
 
 
@@ -111,7 +111,7 @@ def test_an_id_skipped_by_a_slow_transaction_is_applied_when_it_commits(app, nod
         db.session.execute(sa.update(SearchIndexChange).where(SearchIndexChange.service_id == quick).values(id=60))
         db.session.commit()
     with node_b.app_context():
-        assert follow.catch_up() == 1
+        assert index_sync.catch_up() == 1
         assert 59 in search_index.read_followed(search_index.current_dir()).gaps
     # Now the slow transaction commits its row with an id below B's high-water mark.
     sid = _publish(app, "Počasna storitev")
@@ -119,7 +119,7 @@ def test_an_id_skipped_by_a_slow_transaction_is_applied_when_it_commits(app, nod
         db.session.execute(sa.update(SearchIndexChange).where(SearchIndexChange.service_id == sid).values(id=59))
         db.session.commit()
     with node_b.app_context():
-        assert follow.catch_up() == 1
+        assert index_sync.catch_up() == 1
     assert _found(node_b, "pocasna") == ["Počasna storitev"]
 
 
@@ -130,8 +130,8 @@ def test_an_unreadable_index_is_not_rebuilt_on_a_search_request(app):
         for path in search_index.current_dir().glob("*.toc"):
             path.write_bytes(b"garbage")
         with pytest.raises(Exception):  # noqa: B017 (whatever Whoosh raises for a broken index)
-            follow.catch_up(blocking=False, repair=False)
-        assert follow.catch_up(repair=True) == -1
+            index_sync.catch_up(blocking=False, repair=False)
+        assert index_sync.catch_up(repair=True) == -1
     assert _found(app, "kresnica") == ["Svetovalnica Kresnica"]
 
 

@@ -72,9 +72,9 @@ def test_four_writers_at_once_lose_nothing(app, tmp_path):
         # Every change is in the database's change feed, which the node follows: a writer that
         # timed out on Whoosh's lock under load leaves its change to the next catch-up (the next
         # search or start), so that is the moment nothing may be missing.
-        from catalog.search import follow
+        from catalog.search import index_sync
 
-        follow.catch_up(blocking=True)
+        index_sync.catch_up(blocking=True)
         assert search_index.indexed_ids() == search_index.public_ids()
         assert len(search_index.indexed_ids()) == 41
 

@@ -8,8 +8,8 @@ from flask import session
 
 from catalog.learning import services as learning
 from catalog.search import engine as search
-from catalog.search import follow, result_cache
 from catalog.search import index as search_index
+from catalog.search import index_sync, result_cache
 from catalog.staff.services import set_archived
 from tests.conftest import close_database, make_app
 from tests.factories import make_org, make_service
@@ -99,8 +99,8 @@ def test_a_change_made_on_another_server_drops_the_cache_when_the_feed_reaches_t
         hits, misses = _counts()
         assert search.run("dolgovi druzine").ids == []
         assert _counts() == (hits + 1, misses)
-        follow._last_check.clear()  # the once-a-second check is due
-        follow.refresh_if_due()
+        index_sync._last_check.clear()  # the once-a-second check is due
+        index_sync.refresh_if_due()
         result = search.run("dolgovi druzine")
         assert (_names(result), result.total) == (["Zavod Lastovka"], 1)
         assert _counts() == (hits + 1, misses + 1)

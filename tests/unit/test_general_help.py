@@ -3,7 +3,7 @@
 
 import pytest
 
-from catalog.search.general import looks_like_words, looks_slovenian
+from catalog.search.general_help import looks_like_words, looks_slovenian
 
 
 @pytest.mark.parametrize(
