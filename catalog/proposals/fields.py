@@ -80,6 +80,23 @@ def to_json(name: str, value):
     return value
 
 
+def as_posted(name: str, value):
+    """A stored value as the proposal form would send it back untouched (hours written with
+    seconds by an import, stray spaces), so only what the partner changed counts as a change."""
+    try:
+        if name == "weekly":
+            return _weekly(hours.parse_weekly(show(name, value)))
+        if name == "exceptions":
+            return _exceptions(hours.parse_exceptions(show(name, value)))
+    except hours.HoursError:
+        return value  # hours the form could not have shown as they are: compared as stored
+    if isinstance(value, list):
+        return [v.strip() for v in value if isinstance(v, str) and v.strip()]
+    if isinstance(value, dict):
+        return {k: (v or "").strip() for k, v in value.items()}
+    return to_json(name, value)
+
+
 def current_values(entry: Service | Organization) -> dict:
     """The proposable fields of the entry as they are now, JSON-safe."""
     if isinstance(entry, Service):
@@ -137,6 +154,5 @@ def organization_save_arguments(org: Organization, changes: dict) -> dict:
         (a.taxonomy_term_id for a in org.attributes if a.link_type == LINK_PROVIDER_TYPE), None
     )
     data["phones"], data["address"] = org_contact(org)
-    for name, value in changes.items():
-        data[name] = value if value is not None or name not in ("phones",) else []
+    data.update(changes)
     return data

@@ -84,7 +84,7 @@ def propose(entry: Service | Organization, proposed: dict, note: str, partner: U
     changes = {
         name: {"before": current[name], "after": fields.to_json(name, proposed[name])}
         for name in names
-        if name in proposed and fields.to_json(name, proposed[name]) != current[name]
+        if name in proposed and fields.to_json(name, proposed[name]) != fields.as_posted(name, current[name])
     }
     if not changes:
         raise ValidationFailed(

@@ -276,3 +276,22 @@ def test_reminders_go_once_per_entry_per_period(app, entry, partner, runner):
     create_user(app, Role.ORGANIZER, "kustos2")
     login(staff, "kustos2")
     assert "Svetovanje za dolžnike" in staff.get("/staff/catalog/stale").get_data(as_text=True)
+
+
+def test_hours_stored_with_seconds_are_no_change_of_their_own(app, entry, partner):
+    with app.app_context():  # as an HSDS import writes them
+        for row in db.session.get(Service, entry["service_id"]).schedules:
+            row.opens_at, row.closes_at = "08:00:00", "12:00:00"
+        db.session.commit()
+    assert _propose(partner, _service_url(entry), phones="07 222 22 22").status_code == 302
+    assert set(_proposal(app).changes) == {"phones"}
+
+
+def test_markup_in_a_proposal_is_shown_as_text(app, entry, partner, curator):
+    script = '<script>alert("x")</script>'
+    response = _propose(partner, _service_url(entry), application_process=f"Pokličite. {script}", note=script)
+    assert response.status_code == 302
+    page = curator.get(f"/staff/catalog/proposals/{_proposal(app).id}").get_data(as_text=True)
+    assert script not in page and "&lt;script&gt;" in page
+    long = _propose(partner, _service_url(entry), note="x" * 2001, phones="07 666 66 66")
+    assert long.status_code == 200 and "2000" in long.get_data(as_text=True)
