@@ -28,7 +28,11 @@ def index():
         )
     page = params.paginate(statement, per_page=50)
     return render_template(
-        "catalog/staff/index.html", page=page, query=query, open_reports=len(curation.open_reports())
+        "catalog/staff/index.html",
+        page=page,
+        query=query,
+        open_reports=len(curation.open_reports()),
+        pending_proposals=proposals.pending_count(),
     )
 
 

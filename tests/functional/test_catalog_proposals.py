@@ -116,6 +116,7 @@ def test_a_proposed_phone_is_shown_as_a_diff_and_applied_through_the_staffs_save
     assert proposal.status == ProposalStatus.PENDING and proposal.proposed_by_name == "Ana Partner"
     assert "07 222 22 22" not in public.get(f"/services/{entry['service_id']}").get_data(as_text=True)
 
+    assert "1 proposal from a partner is waiting." in curator.get("/staff/catalog/").get_data(as_text=True)
     waiting = curator.get("/staff/catalog/proposals/").get_data(as_text=True)
     assert "Svetovanje za dolžnike" in waiting and "Ana Partner" in waiting
     page = curator.get(f"/staff/catalog/proposals/{proposal.id}").get_data(as_text=True)
