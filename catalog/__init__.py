@@ -5,7 +5,9 @@ Parts, each room with its own blueprint: the public pages at this package's root
 `catalog_staff`), `learning/` (search log, insights, synonyms, phrases; `learning`), `hsds/`
 (Open Referral import, export and the public API `hsds_api`; the staff import page
 `hsds_import`), `search/` (Slovenian search and its index, behind one front door) and
-`guidance/` (emergency lines and quick exit, notices in the language typed).
+`guidance/` (emergency lines and quick exit, notices in the language typed) and `proposals/`
+(partners propose changes to their own entries and confirm them; `catalog_proposals` for the
+curators, `catalog_partner` for the partners).
 """
 
 from flask import Blueprint, Flask
@@ -21,6 +23,7 @@ from catalog import (  # noqa: E402,F401  (models first: the mapper needs every 
 )
 from catalog.hsds import import_page  # noqa: E402
 from catalog.learning import bp as learning_bp  # noqa: E402
+from catalog.proposals import init_app as proposals_init_app  # noqa: E402
 from catalog.staff import bp as staff_bp  # noqa: E402
 
 
@@ -38,6 +41,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(staff_bp)
     app.register_blueprint(learning_bp)
     app.register_blueprint(import_page.bp)
+    proposals_init_app(app)
     app.register_blueprint(hsds_api, url_prefix="/api/hsds")
     app.cli.add_command(catalog_cli)
     log_queue.init_app(app)

@@ -69,6 +69,10 @@ class Organization(CurationMixin, db.Model):
     legal_status: Mapped[str | None] = mapped_column(sa.String(200))
     year_incorporated: Mapped[int | None]
     parent_organization_id: Mapped[str | None] = mapped_column(sa.ForeignKey("organization.id"))
+    # Ours (HSDS has them on services only): when the organization's own entry was last
+    # confirmed accurate, and by whom (a name), as for services.
+    assured_date: Mapped[date | None]
+    assurer: Mapped[str | None] = mapped_column(sa.String(120))
     # Which imported directory the row came from (None: made by staff); a re-import of the same
     # source updates its rows and archives its services that disappeared, never anyone else's.
     import_source: Mapped[str | None] = mapped_column(sa.String(200), index=True)

@@ -125,6 +125,9 @@ class Defaults:
 
     # Catalog entries not verified for this many months are listed for re-verification.
     CATALOG_STALE_MONTHS = 12
+    # Partners are reminded (`flask catalog remind-partners`) of their entries not confirmed
+    # for this many months, once per entry in each such period.
+    CATALOG_CONFIRM_MONTHS = 6
     # Keep the Whoosh index in step with every commit (off only for bulk maintenance).
     SEARCH_INDEX_ENABLED = True
     # Closed cases are anonymized this many years after closing (`flask cases retention --apply`).

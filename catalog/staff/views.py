@@ -5,6 +5,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from catalog import proposals
 from catalog.models import LINK_PROVIDER_TYPE, ChangeReport, Organization, Service, Taxonomy, TaxonomyTerm
 from catalog.staff import bp, organizations, taxonomy
 from catalog.staff import services as curation
@@ -27,7 +28,11 @@ def index():
         )
     page = params.paginate(statement, per_page=50)
     return render_template(
-        "catalog/staff/index.html", page=page, query=query, open_reports=len(curation.open_reports())
+        "catalog/staff/index.html",
+        page=page,
+        query=query,
+        open_reports=len(curation.open_reports()),
+        pending_proposals=proposals.pending_count(),
     )
 
 
@@ -117,7 +122,10 @@ def verify_service(service_id: str):
 
 @bp.route("/stale")
 def stale():
-    return render_template("catalog/staff/stale.html", services=curation.stale_services())
+    services = curation.stale_services()
+    return render_template(
+        "catalog/staff/stale.html", services=services, reminded=proposals.last_reminders(s.id for s in services)
+    )
 
 
 @bp.route("/organizations/new", methods=["GET", "POST"])

@@ -177,11 +177,22 @@ MATRIX = [
     ("GET", "/trends/statements/org-access", STAFF | {Role.SUPERVISOR, Role.ADMIN}),
     ("GET", "/trends/statements/org-access/export.csv", STAFF | {Role.SUPERVISOR, Role.ADMIN}),
     ("GET", "/trends/statements/org-access/export.xlsx?month=2025-01", STAFF | {Role.SUPERVISOR, Role.ADMIN}),
+    # Their own catalog entries: proposals and "still accurate"; the curators decide on proposal 1.
+    ("GET", "/partner/catalog/", {Role.PARTNER}),
+    ("GET", "/partner/catalog/organization", {Role.PARTNER}),
+    ("POST", "/partner/catalog/organization", {Role.PARTNER}),  # nothing differs: the form says so
+    ("GET", "/partner/catalog/services/svc-access", {Role.PARTNER}),
+    ("POST", "/partner/catalog/services/svc-access", {Role.PARTNER}),  # nothing differs: the form says so
+    ("GET", "/staff/catalog/proposals/", STAFF),
+    ("GET", "/staff/catalog/proposals/1", STAFF),
+    ("POST", "/staff/catalog/proposals/1/approve", STAFF),  # no version: the page again, nothing applied
+    ("POST", "/staff/catalog/proposals/1/reject", STAFF),  # no reason: the page again with the error
     ("GET", "/admin/partners/", {Role.ADMIN}),
     ("GET", "/admin/partners/new", {Role.ADMIN}),
     ("POST", "/admin/partners/new", {Role.ADMIN}),  # empty form: errors shown
 ]
 STAFF_REDIRECT = {ANON: 302, **{r: (302 if r in STAFF else 403) for r in Role}}
+PARTNER_REDIRECT = {ANON: 302, **{r: (302 if r == Role.PARTNER else 403) for r in Role}}
 # (method, url) -> {role: status}, for routes whose answer is not 200/302/403.
 SPECIAL = {
     ("GET", "/login"): {ANON: 200, **{r: 302 for r in Role}},  # logged-in users go home
@@ -247,6 +258,9 @@ SPECIAL = {
         **{r: 403 for r in Role if r != Role.PARTNER},
         Role.PARTNER: 400,
     },
+    # "Still accurate": done, back to the partner's entries.
+    ("POST", "/partner/catalog/organization/confirm"): PARTNER_REDIRECT,
+    ("POST", "/partner/catalog/services/svc-access/confirm"): PARTNER_REDIRECT,
     # A known case number goes on to the confirmation page.
     ("GET", "/admin/erasure?person=2026-0001"): {
         ANON: 302,
@@ -295,6 +309,7 @@ def catalog_records(app):
 
     Made once and made again when a case deleted one (an emptied synonym group is deleted)."""
     from catalog.models import ChangeReport, Service
+    from catalog.proposals.models import CatalogProposal
     from catalog.search.models import SynonymGroup
     from tests.factories import make_org, make_service
 
@@ -308,6 +323,16 @@ def catalog_records(app):
             db.session.add(ChangeReport(id=1, service_id="svc-access", message="Sprememba za test dostopa."))
         if db.session.get(SynonymGroup, 1) is None:
             db.session.add(SynonymGroup(id=1, terms="dolg\nzadolženost"))
+        if db.session.get(CatalogProposal, 1) is None:
+            db.session.add(
+                CatalogProposal(
+                    id=1,
+                    organization_id="org-access",
+                    of_service_id="svc-access",
+                    changes={"phones": {"before": [], "after": ["07 332 11 00"]}},
+                    proposed_by_name="Partner",
+                )
+            )
         db.session.commit()
     limiter.reset()
 

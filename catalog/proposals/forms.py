@@ -1,0 +1,115 @@
+"""The partner's proposal forms (the staff forms' own checks for phones, address and hours)
+and the curators' decision forms."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, StringField, TextAreaField, URLField, ValidationError
+from wtforms.validators import URL, DataRequired, Email, InputRequired, Length, Optional
+
+from catalog import hours
+from catalog.proposals.fields import show, to_json
+from catalog.staff.forms import ContactFieldsForm
+from welfare.forms import SingleLine
+
+NOTE_MAX = 2000
+
+
+def _lines(text: str | None) -> list[str]:
+    """One value per non-empty line, as the staff forms read phones and documents."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def _email_field():
+    return StringField(
+        _l("E-mail"),
+        validators=[Optional(), Email(message=_l("Enter a valid e-mail address.")), Length(max=254), SingleLine()],
+    )
+
+
+def _web_field():
+    return URLField(
+        _l("Web page"),
+        validators=[
+            Optional(),
+            URL(message=_l("Enter a full web address, e.g. https://www.example.si.")),
+            Length(max=500),
+            SingleLine(),
+        ],
+    )
+
+
+class _ProposalForm(ContactFieldsForm):
+    note = TextAreaField(_l("A note for the office (optional)"), validators=[Optional(), Length(max=NOTE_MAX)])
+
+    def fill(self, current: dict) -> None:
+        """Pre-fill every field with the entry as it is now (GET)."""
+        self.fill_contact(current["phones"], current["address"])
+        for name, value in current.items():
+            if name in self._fields and name not in ("phones",):
+                self[name].data = show(name, value) if isinstance(value, list) else (value or "")
+
+    def _text(self, name: str):
+        return to_json(name, self[name].data or "")
+
+    def proposed_values(self) -> dict:
+        return {"phones": _lines(self.phones.data), "address": self.address()}
+
+
+class ServiceProposalForm(_ProposalForm):
+    email = _email_field()
+    url = _web_field()
+    weekly_hours = TextAreaField(_l("Opening hours"), validators=[Optional()])
+    exceptions = TextAreaField(_l("Exceptions (holidays, special days)"), validators=[Optional()])
+    eligibility_description = TextAreaField(_l("Who it is for"), validators=[Optional(), Length(max=5000)])
+    application_process = TextAreaField(_l("How to apply"), validators=[Optional(), Length(max=5000)])
+    documents = TextAreaField(_l("What to bring (one document per line)"), validators=[Optional()])
+
+    def validate_weekly_hours(self, field):
+        try:
+            hours.parse_weekly(field.data or "")
+        except hours.HoursError as exc:
+            raise ValidationError(str(exc)) from exc
+
+    def validate_exceptions(self, field):
+        try:
+            hours.parse_exceptions(field.data or "")
+        except hours.HoursError as exc:
+            raise ValidationError(str(exc)) from exc
+
+    def fill(self, current: dict) -> None:
+        super().fill(current)
+        self.weekly_hours.data = show("weekly", current["weekly"])
+
+    def proposed_values(self) -> dict:
+        return {
+            **super().proposed_values(),
+            "email": self._text("email"),
+            "url": self._text("url"),
+            "weekly": to_json("weekly", hours.parse_weekly(self.weekly_hours.data or "")),
+            "exceptions": to_json("exceptions", hours.parse_exceptions(self.exceptions.data or "")),
+            "eligibility_description": self._text("eligibility_description"),
+            "application_process": self._text("application_process"),
+            "documents": _lines(self.documents.data),
+        }
+
+
+class OrganizationProposalForm(_ProposalForm):
+    email = _email_field()
+    website = _web_field()
+
+    def proposed_values(self) -> dict:
+        return {**super().proposed_values(), "email": self._text("email"), "website": self._text("website")}
+
+
+class ApproveForm(FlaskForm):
+    # The proposal's version when the page was loaded: a page from before a decision saves nothing.
+    version_id = HiddenField(validators=[InputRequired()])
+    overwrite = BooleanField(_l("Apply the proposed values anyway, replacing what was changed since"))
+
+
+class RejectForm(FlaskForm):
+    version_id = HiddenField(validators=[InputRequired()])
+    reason = TextAreaField(
+        _l("Why the change is not applied (the partner sees this)"),
+        validators=[DataRequired(message=_l("Tell the partner why the change is not applied.")), Length(max=NOTE_MAX)],
+    )
