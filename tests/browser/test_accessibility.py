@@ -10,6 +10,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD, create_user
 from welfare.models import Role
@@ -221,14 +222,18 @@ def test_document_and_draft_pages_pass_axe(live_app, base_url, browser, demo_dat
         page.goto(f"{base_url}/cases/{number}/documents/new")
         problems += _axe_problems(page, "upload form")
         page.get_by_role("button", name="Shrani dokument").click()  # no title, no file: errors
+        expect(page.locator(".has-error").first).to_be_visible()  # the answer has come
         problems += _axe_problems(page, "upload form with errors")
         page.get_by_label("Naslov").fill("Odločba")
         page.get_by_label("Datoteka").set_input_files(
             files=[{"name": "a.pdf", "mimeType": "application/pdf", "buffer": PDF}]
         )
         page.get_by_role("button", name="Shrani dokument").click()
+        # axe reads the case page once it has arrived, not the form on its way out
+        expect(page.get_by_role("link", name="Izbriši Odločba")).to_be_visible()
         problems += _axe_problems(page, "case page with a document")
         page.get_by_role("link", name="Izbriši Odločba").click()
+        page.wait_for_url("**/delete")
         problems += _axe_problems(page, "delete page")
         page.goto(f"{base_url}/cases/{number}/timeline/new")
         page.get_by_label("Besedilo").fill("Zapis za osnutek.")
@@ -238,6 +243,7 @@ def test_document_and_draft_pages_pass_axe(live_app, base_url, browser, demo_dat
         problems += _axe_problems(page, "the draft on offer")
         context.clear_cookies()
         page.get_by_role("button", name="Shrani", exact=True).click()
+        expect(page.locator(".error-page h1")).to_be_visible()  # the session-ended page has arrived
         problems += _axe_problems(page, "session ended")
     finally:
         context.close()

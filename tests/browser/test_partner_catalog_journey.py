@@ -86,6 +86,7 @@ def test_a_partner_proposes_a_phone_number_staff_apply_it_and_the_public_page_sh
 
     # A new phone number for the service; bad hours first, so the errors are checked too.
     page.get_by_role("link", name=t("Propose a change to %(entry)s", entry=SERVICE)).click()
+    page.wait_for_url("**/partner/catalog/services/*")  # axe reads the page that has arrived
     problems += _axe(page)
     phones = page.get_by_label(t("Phone numbers (one per line)"))
     expect(phones).to_have_value("07 391 00 00")
@@ -106,6 +107,7 @@ def test_a_partner_proposes_a_phone_number_staff_apply_it_and_the_public_page_sh
     staff.wait_for_url(base_url + "/cases/")
     staff.goto(base_url + "/staff/catalog/")
     staff.get_by_role("link", name=t("Partners' proposals")).click()
+    staff.wait_for_url(base_url + "/staff/catalog/proposals/")
     problems += _axe(staff)
     staff.get_by_role("link", name=SERVICE).click()
     table = staff.locator("table", has_text=t("What changes"))

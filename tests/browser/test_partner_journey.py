@@ -92,8 +92,10 @@ def test_a_partner_is_invited_answers_in_the_inbox_and_reports_a_waiting_list(
         admin.get_by_role("button", name="Nadaljuj").click()
         admin.wait_for_url(base_url + "/admin/users")
         admin.get_by_role("link", name=t("Partners"), exact=True).click()
+        admin.wait_for_url(base_url + "/admin/partners/")  # axe reads the page that has arrived
         problems += _axe(admin)
         admin.get_by_role("link", name=t("Invite a partner")).click()
+        admin.wait_for_url(base_url + "/admin/partners/new")
         problems += _axe(admin)
         admin.get_by_label(t("Organization")).select_option(sent_this_morning["org_id"])
         admin.get_by_label("Uporabniško ime").fill("petra.drustvo")
@@ -140,8 +142,10 @@ def test_a_partner_is_invited_answers_in_the_inbox_and_reports_a_waiting_list(
     # Capacity: a waiting list of about six weeks.
     page.get_by_role("link", name=t("Referrals for us")).first.click()
     page.get_by_role("link", name=t("Our services and capacity")).click()
+    page.wait_for_url(base_url + "/partner/services")
     problems += _axe(page)
     page.get_by_role("link", name=re.compile("Dolžniško svetovanje")).click()
+    page.wait_for_url("**/capacity")
     problems += _axe(page)
     page.get_by_label(t("Waiting list"), exact=True).check()
     page.get_by_label(t("Waiting list: about how many weeks?")).fill("6")
