@@ -14,6 +14,10 @@ Before (measured once the set was committed, before any phrase of its round was 
     Bosnian/Croatian/Serbian (Latin and Cyrillic)   10/15 = 0.667   4 empty (all Serbian Cyrillic)
     Romani                                          12/15 = 0.800
     overall                                         70/91 = 0.769   12 empty
+
+After the round (Serbian Cyrillic letters and г as g in catalog/search/scripts.py, the round's
+phrase lines in catalog/data/domain_phrases.txt): every language 15/15 (Russian 16/16), overall
+91/91, none empty. A tuning set's full marks say only that the words it was tuned on are known.
 """
 
 import pytest
@@ -22,7 +26,15 @@ from tests.search_helpers import TOP, domain_hits, languages, load
 
 LANGUAGES = languages(load("languages_tuning.json")["sets"]["third"])
 
-FLOOR_HITS = {language: 0 for language in LANGUAGES}
+# Hits measured at the end of the round that tuned on the set (2026-12-08), per language.
+FLOOR_HITS = {
+    "English": 15,
+    "Ukrainian": 15,
+    "Russian (Cyrillic and Latin)": 16,
+    "Albanian": 15,
+    "Bosnian/Croatian/Serbian (Latin and Cyrillic)": 15,
+    "Romani": 15,
+}
 
 
 @pytest.mark.usefixtures("demo")
