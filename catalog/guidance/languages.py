@@ -46,6 +46,7 @@ MESSAGES = {
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 UKRAINIAN_LETTERS = re.compile(r"[іїєґ]")
 RUSSIAN_LETTERS = re.compile(r"[ыэъё]")
+SERBIAN_LETTERS = re.compile(r"[јљњћђџ]")  # Serbian Cyrillic; its notice is in Latin letters
 ALBANIAN_LETTERS = re.compile(r"[ëç]")
 BCS_LETTERS = re.compile(r"[ćđ]")
 # Ukrainian or Russian in Latin letters ("ne mozhu", "ya ne znayu"): digraphs Slovenian lacks.
@@ -65,6 +66,8 @@ def typed_languages(text: str) -> list[str]:
     """The languages the text is most likely in, among those MESSAGES speaks; none if unsure."""
     lower = (text or "").lower()
     if CYRILLIC.search(lower):
+        if SERBIAN_LETTERS.search(lower):
+            return ["bs"]
         if UKRAINIAN_LETTERS.search(lower):
             return ["uk"]
         return ["ru"] if RUSSIAN_LETTERS.search(lower) else ["uk", "ru"]

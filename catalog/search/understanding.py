@@ -20,7 +20,7 @@ from flask import current_app, has_app_context
 from catalog.search import result_cache, typos
 from catalog.search.analysis import fold, is_stop, lemma, query_forms, words
 from catalog.search.query import Thesaurus, Unit, split_units
-from catalog.search.scripts import HAS_CYRILLIC, latin
+from catalog.search.scripts import HAS_CYRILLIC, latin, spellings
 from welfare.extensions import db
 
 # Stop words that change what a phrase means ("ne morem plačati", "brez doma"): kept in phrases.
@@ -45,11 +45,23 @@ def who_words() -> frozenset[str]:
     return frozenset(form for word in WHO.split() for form in word_forms(word))
 
 
+def phrase_spellings(text: str) -> list[tuple[str, ...]]:
+    """The words of a phrase or query that take part in phrase matching, each with its
+    spellings: a word in Cyrillic is written in Latin letters (`scripts.spellings`: "не можу" is
+    "ne mozu"; "деньги" is "denhi" and "dengi")."""
+    out = []
+    for word in words(text):
+        spelled = spellings(word) if HAS_CYRILLIC.search(word) else (word,)
+        w = spelled[0]
+        if w in PHRASE_WORDS or fold(w) in PHRASE_WORDS or not is_stop(w):
+            out.append(spelled)
+    return out
+
+
 def phrase_words(text: str) -> list[str]:
-    """The words of a phrase or query that take part in phrase matching; a word in Cyrillic is
-    written in Latin letters (`scripts.latin`: "не можу" is "ne mozu")."""
-    spelled = (latin(w) if HAS_CYRILLIC.search(w) else w for w in words(text))
-    return [w for w in spelled if w in PHRASE_WORDS or fold(w) in PHRASE_WORDS or not is_stop(w)]
+    """The words of a phrase or query that take part in phrase matching, in their first
+    spelling (`phrase_spellings`)."""
+    return [spelled[0] for spelled in phrase_spellings(text)]
 
 
 def word_forms(word: str) -> frozenset[str]:
@@ -78,7 +90,7 @@ class PhraseBook:
         keys: dict[str, set[str]] = {}
         phrase_keys = []
         for number, (code, phrase) in enumerate(self.phrases):
-            forms = [word_forms(w) for w in phrase_words(phrase)]
+            forms = [frozenset().union(*map(word_forms, spelled)) for spelled in phrase_spellings(phrase)]
             self.words.append(forms)
             for position, word in enumerate(forms):
                 for form in word:
@@ -93,7 +105,9 @@ class PhraseBook:
             for words, key in zip(self.words, phrase_keys, strict=True)
         ]
         # Word families are matched on lemmas only ("droge" must not begin "drogerija").
-        self.lemmas = {fold(lemma(w)) for _, phrase in self.phrases for w in phrase_words(phrase)}
+        self.lemmas = {
+            fold(lemma(w)) for _, phrase in self.phrases for spelled in phrase_spellings(phrase) for w in spelled
+        }
         self.sorted_lemmas = sorted(self.lemmas)
         self.typos = typos.TypoIndex(self.by_form)
 
@@ -153,16 +167,31 @@ class PhraseBook:
                 out.append(word)
         return out
 
-    def recognise(self, typed: list[str], no_typos: frozenset[str] = frozenset()) -> list[tuple[str, float]]:
+    def recognise_text(self, text: str) -> list[tuple[str, float]]:
+        """`recognise` for a typed text: its words in all their spellings, a word typed in
+        Cyrillic not corrected as a typo."""
+        cyrillic = frozenset(latin(w) for w in words(text) if HAS_CYRILLIC.search(w))
+        spelled = phrase_spellings(text)
+        others = {s[0]: s[1:] for s in spelled if len(s) > 1}
+        return self.recognise([s[0] for s in spelled], cyrillic, others)
+
+    def recognise(
+        self, typed: list[str], no_typos: frozenset[str] = frozenset(), other_spellings: dict | None = None
+    ) -> list[tuple[str, float]]:
         """Domains the typed words speak of, strongest first, with their strength: per domain,
         each typed word its phrases cover counts once, by the most telling phrase covering it
         (a phrase several domains share tells each less; one of people alone, less still).
         Words in `no_typos` (typed in Cyrillic) are not corrected as typos: a Ukrainian or
-        Russian word one letter from a Slovenian one ("робити", to do; "rubiti") is another word."""
+        Russian word one letter from a Slovenian one ("робити", to do; "rubiti") is another word.
+        `other_spellings` gives a typed word's further spellings (`phrase_spellings`)."""
         typed = self._negations_apart(typed)
+        others = other_spellings or {}
         matched: dict[int, dict[int, int]] = {}  # phrase -> its word position -> typed word
         for index, word in enumerate(typed):
-            for form in self.forms_of(word, typos=word not in no_typos):
+            forms = self.forms_of(word, typos=word not in no_typos)
+            for other in others.get(word, ()):
+                forms |= self.forms_of(other, typos=word not in no_typos)
+            for form in forms:
                 for number, position in self.by_form.get(form, ()):
                     matched.setdefault(number, {})[position] = index
         covered: dict[str, dict[int, float]] = {}  # domain -> typed word -> weight
@@ -254,8 +283,7 @@ class Analysed:
     def domains(self) -> list[tuple[str, float]]:
         if self.book is None:
             return []
-        cyrillic = frozenset(latin(w) for w in words(self.text) if HAS_CYRILLIC.search(w))
-        return self.book.recognise(phrase_words(self.text), cyrillic)
+        return self.book.recognise_text(self.text)
 
     @cached_property
     def unknown(self) -> list[str]:

@@ -56,6 +56,7 @@ def test_recognised_whatever_the_ui_language(client, app, demo, query):
         ("не знаю что делать, помогите", "ru", "Мы не смогли понять"),
         ("nuk e di çfarë të bëj", "sq", "Nuk i kuptuam"),
         ("ne znam šta da radim", "bs", "Nismo razumjeli"),
+        ("ја не знам шта да радим", "bs", "Nismo razumjeli"),  # Serbian Cyrillic
         ("I do not know what to do anymore", "en", "We could not understand"),
     ],
 )

@@ -69,3 +69,20 @@ def test_nonsense_and_filler_words_recognise_nothing(book):
 def test_phrase_key_folds_and_lemmatizes():
     assert phrase_key("Ne morem plačati položnic") == phrase_key("ne morem placati poloznice")
     assert phrase_key("brez doma").startswith("brez ")  # the negating stop word stays
+
+
+@pytest.mark.parametrize(
+    ("phrase", "typed"),
+    [
+        ("dugovi", "дугови"),  # Serbian Cyrillic г is a g
+        ("struja", "нема струје"),  # ј
+        ("grejanje", "немамо грејање"),  # г and њ
+        ("деньги", "dengi net"),  # Russian typed in Latin letters: г as g
+        ("допомога", "potribna dopomoha"),  # Ukrainian in Latin letters: г as h
+        ("izvršitelj", "извршитељ"),  # љ
+    ],
+)
+def test_cyrillic_and_latin_spellings_meet(phrase, typed):
+    book = PhraseBook([("dolgovi", phrase)])
+    assert [c for c, _ in book.recognise_text(typed)] == ["dolgovi"]
+    assert PhraseBook([("dolgovi", "kredit")]).recognise_text(typed) == []
