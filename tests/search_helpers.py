@@ -3,8 +3,8 @@
 import json
 from pathlib import Path
 
+from catalog import search
 from catalog.models import LINK_DOMAIN
-from catalog.search import engine as search
 
 TOP = 3
 DATA = Path(__file__).parent / "data"
@@ -60,3 +60,36 @@ def check_descriptions(app, capsys, label: str, descriptions, floor: float, at_l
         print(report(label, descriptions, share, misses, empty))
     assert not empty, empty
     assert share >= floor, f"{share:.3f} < {floor}\n" + "\n".join(misses)
+
+
+LANGUAGE_NAMES = {
+    "en": "English",
+    "uk": "Ukrainian",
+    "ru": "Russian",
+    "sq": "Albanian",
+    "bcs": "Bosnian/Croatian/Serbian",
+    "rom": "Romani (unchecked)",
+}
+
+
+def check_languages(app, capsys, name: str, floor_hits: dict[str, int]) -> None:
+    """A set of texts per language (tests/data/<name>): per language the texts with a service of
+    a right domain in the top three, printed with the misses (outside pytest's capture); fails
+    when a language falls below its floor (a count of texts, the level recorded in the test)."""
+    sets = {LANGUAGE_NAMES[code]: texts for code, texts in languages(load(name)).items()}
+    lines, total_hits, total, drops = [], 0, 0, []
+    with app.test_request_context():
+        for language, texts in sets.items():
+            share, misses, empty = domain_hits(texts)
+            hits = round(share * len(texts))
+            total_hits, total = total_hits + hits, total + len(texts)
+            lines.append(
+                f"\n{language}: {hits}/{len(texts)} = {share:.3f} right domain in top {TOP}, empty: {len(empty)}"
+            )
+            lines += [f"  miss {m}" for m in misses] + [f"  empty {e!r}" for e in empty]
+            if hits < floor_hits[language]:
+                drops.append(f"{language}: {hits} < {floor_hits[language]}/{len(texts)}")
+    lines.append(f"\nAll: {total_hits}/{total} = {total_hits / total:.3f}")
+    with capsys.disabled():
+        print("\n".join(lines))
+    assert not drops, "\n".join(drops + lines)

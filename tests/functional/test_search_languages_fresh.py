@@ -24,63 +24,40 @@ database, demo catalog and index from the `demo` fixture):
     Romani (unchecked)          4/6  = 0.667
     All                        73/86 = 0.849
 
-The issue's targets (0.90 overall, 0.80 in every language) are not met on this set.
-"""
+The issue's targets (0.90 overall, 0.80 in every language) were not met on this set then.
 
-import json
-from pathlib import Path
+Second measurement (2026-12-07, after tuning round "third" of tests/data/languages_tuning.json,
+written and tuned on by a helper that never opened this file or these texts):
+
+    English                    19/20 = 0.950
+    Ukrainian                  15/15 = 1.000
+    Russian                    15/15 = 1.000
+    Albanian                   15/15 = 1.000
+    Bosnian/Croatian/Serbian   15/15 = 1.000
+    Romani (unchecked)          6/6  = 1.000
+    All                        85/86 = 0.988
+
+Read it with this caveat: the brief for round "third" named kinds of need to cover, and they
+included the topics of the first measurement's misses listed above (and Serbian Cyrillic). No
+text of this set was seen, but its misses steered the round, so this set is no longer fully
+held out. tests/data/languages_heldout2.json (test_search_languages_blind.py) is the next blind
+set, written after that round by a helper that read only the taxonomy.
+"""
 
 import pytest
 
-from tests.search_helpers import TOP, domain_hits
+from tests.search_helpers import check_languages
 
-DATA = json.loads((Path(__file__).parents[1] / "data" / "languages_heldout.json").read_text(encoding="utf-8"))
-NAMES = {
-    "en": "English",
-    "uk": "Ukrainian",
-    "ru": "Russian",
-    "sq": "Albanian",
-    "bcs": "Bosnian/Croatian/Serbian",
-    "rom": "Romani (unchecked)",
-}
-LANGUAGES = {
-    NAMES[code]: [(entry["text"], set(entry["domains"])) for entry in entries]
-    for code, entries in DATA["languages"].items()
-}
 FLOOR_HITS = {
-    "English": 17,
-    "Ukrainian": 11,
-    "Russian": 13,
+    "English": 19,
+    "Ukrainian": 15,
+    "Russian": 15,
     "Albanian": 15,
-    "Bosnian/Croatian/Serbian": 13,
-    "Romani (unchecked)": 4,
+    "Bosnian/Croatian/Serbian": 15,
+    "Romani (unchecked)": 6,
 }
 
 
 @pytest.mark.usefixtures("demo")
 def test_search_understands_other_languages_fresh_heldout(app, capsys):
-    results = {}
-    with app.test_request_context():
-        for language, descriptions in LANGUAGES.items():
-            results[language] = domain_hits(descriptions)
-
-    lines = []
-    total_hits = total = 0
-    for language, (share, misses, empty) in results.items():
-        n = len(LANGUAGES[language])
-        total_hits += round(share * n)
-        total += n
-        lines.append(
-            f"\n{language}: {round(share * n)}/{n} = {share:.3f} right domain in top {TOP}, empty: {len(empty)}"
-        )
-        lines += [f"  miss {m}" for m in misses] + [f"  empty {e!r}" for e in empty]
-    lines.append(f"\nAll: {total_hits}/{total} = {total_hits / total:.3f}")
-    with capsys.disabled():
-        print("\n".join(lines))
-
-    drops = [
-        f"{language}: {share:.3f} < {FLOOR_HITS[language]}/{len(LANGUAGES[language])}"
-        for language, (share, _, _) in results.items()
-        if share * len(LANGUAGES[language]) < FLOOR_HITS[language] - 1e-9
-    ]
-    assert not drops, "\n".join(drops + lines)
+    check_languages(app, capsys, "languages_heldout.json", FLOOR_HITS)
