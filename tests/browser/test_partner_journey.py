@@ -2,8 +2,9 @@
 organization; the partner follows the e-mailed link (read from the delivered .eml), chooses a
 password, sets up the second factor with the key shown (pyotp, as a phone would), sees the
 referral the office sent that morning, accepts it with an appointment and says the service has
-a waiting list of about six weeks; a social worker then sees that on the catalog search inside
-a case. Every partner page on the way passes axe (WCAG 2.2 A/AA)."""
+a waiting list of about six weeks; a social worker then sees the appointment on Moje delo and on
+the slip, and the waiting list on the catalog search inside a case. (The partner's catalog
+proposal, applied by staff and shown publicly: test_partner_catalog_journey.py.) Every partner page on the way passes axe (WCAG 2.2 A/AA)."""
 
 import email
 import email.policy
@@ -19,6 +20,7 @@ from axe_playwright_python.sync_playwright import Axe
 from babel.support import Translations
 from playwright.sync_api import expect
 
+from cases.models import Case
 from tests.conftest import PASSWORD, create_user, login
 from tests.ref_helpers import create_referral, referral_setup, send_referral
 from welfare import PROJECT_ROOT
@@ -65,7 +67,11 @@ def _enrollment_link(app, to_addr: str) -> str:
 def sent_this_morning(live_app):
     """The office sent a referral to the organization's service this morning (TOTP off for it)."""
     setup = referral_setup(live_app, number=NUMBER)
-    create_user(live_app, Role.SOCIAL_WORKER, "journey-sw")
+    worker_id = create_user(live_app, Role.SOCIAL_WORKER, "journey-sw")
+    with live_app.app_context():  # the social worker's own case: its appointments are on Moje delo
+        case = db.session.scalar(sa.select(Case).where(Case.number == NUMBER))
+        case.assignees.append(db.session.get(User, worker_id))
+        db.session.commit()
     office = live_app.test_client()
     assert login(office, "journey-sw").status_code == 302
     referral_id = create_referral(office, setup, note="Prosimo za pogovor o dolgovih.")
@@ -159,6 +165,9 @@ def test_a_partner_is_invited_answers_in_the_inbox_and_reports_a_waiting_list(
     worker = browser.new_context(locale="sl-SI").new_page()
     _log_in(worker, base_url, "journey-sw", PASSWORD)
     worker.wait_for_url(base_url + "/cases/")
+    # Moje delo lists the appointment the organization proposed.
+    appointments = worker.locator("section", has=worker.get_by_role("heading", name=t("Appointments at organizations")))
+    expect(appointments).to_contain_text(f"{NUMBER}: Dolžniško svetovanje")
     worker.goto(base_url + f"/cases/{NUMBER}/referrals/new")
     worker.get_by_label(t("What does the person need?")).fill("dolžniško svetovanje")
     worker.get_by_role("button", name=t("Search"), exact=True).click()
@@ -167,5 +176,10 @@ def test_a_partner_is_invited_answers_in_the_inbox_and_reports_a_waiting_list(
     # And the referral, accepted by the partner with the appointment.
     worker.goto(base_url + f"/cases/{NUMBER}/referrals/{sent_this_morning['referral_id']}")
     expect(worker.locator("main")).to_contain_text("Petra Društvo")
+    # The slip the person takes home carries the appointment and the organization's note.
+    worker.goto(base_url + f"/cases/{NUMBER}/referrals/{sent_this_morning['referral_id']}/slip")
+    expect(worker.locator("main")).to_contain_text(t("Your appointment"))
+    expect(worker.locator(".slip-appointment")).to_contain_text(str(when.year))
+    expect(worker.locator("main")).to_contain_text("Vhod B, vprašajte za Petro.")
     worker.context.close()
     assert not problems, "\n".join(problems)
