@@ -345,6 +345,7 @@ SLOW_TIER = {
     "test_search_heldout.py",  # relevance measured on every held-out round of descriptions
     "test_search_languages_heldout.py",
     "test_search_languages_fresh.py",
+    "test_search_languages_blind.py",
     "test_search_benefits.py",
 }
 

@@ -1,0 +1,47 @@
+"""Held-out check, third blind round: residents who do not write Slovenian (issue 23).
+
+The texts are in tests/data/languages_heldout2.json, written on 2026-12-07, after tuning round
+"third", by a helper session that read nothing of the project but the life-domain taxonomy
+(see the file's "method"): no search code, no phrase list, no other test set, and no word from
+us about which needs had been weak. Never tune phrases, synonyms, weights or code on these texts
+and never edit them; when they have been used for tuning, call them a tuning set and write a new
+blind set.
+
+Per language the texts with a service of a right life domain in the top three are counted and
+printed with the misses. FLOOR_HITS holds the first measurement and fails on a drop; it is a
+record, not a target.
+
+First measurement (2026-12-07, before any change was made with this set in view; SQLite test
+database, demo catalog and index from the `demo` fixture):
+
+    English                    14/20 = 0.700
+    Ukrainian                  13/15 = 0.867   1 empty
+    Russian                    11/15 = 0.733   2 empty
+    Albanian                   12/15 = 0.800
+    Bosnian/Croatian/Serbian   13/15 = 0.867
+    Romani (unchecked)          7/8  = 0.875
+    All                        70/88 = 0.795
+
+The issue's targets (0.90 overall, 0.80 in every language) are not met on this set: English and
+Russian fall short, and three real needs find nothing. This is the fair figure; the tuning sets
+(tests/data/languages_tuning.json, all at or near 1.0) and the first blind set, whose misses
+steered round "third" (0.988), overstate it.
+"""
+
+import pytest
+
+from tests.search_helpers import check_languages
+
+FLOOR_HITS = {
+    "English": 14,
+    "Ukrainian": 13,
+    "Russian": 11,
+    "Albanian": 12,
+    "Bosnian/Croatian/Serbian": 13,
+    "Romani (unchecked)": 7,
+}
+
+
+@pytest.mark.usefixtures("demo")
+def test_search_understands_other_languages_blind(app, capsys):
+    check_languages(app, capsys, "languages_heldout2.json", FLOOR_HITS)
