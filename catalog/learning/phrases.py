@@ -129,7 +129,7 @@ def proposals(days: int = 90, limit: int = 20) -> list[dict]:
         example, sightings = keys[key]
         if opened < PROPOSAL_MIN_OPENS or hits / opened < PROPOSAL_SHARE:
             continue
-        known = {c for c, _ in book.recognise(phrase_words(example))}
+        known = {c for c, _ in book.recognise_text(example)}  # as the search reads it
         if (code, phrase_key(example)) in existing or code in known:
             continue
         out.append({"example": example, "code": code, "searches": sightings, "opened": opened, "share": hits / opened})
