@@ -72,11 +72,15 @@ LANGUAGE_NAMES = {
 }
 
 
-def check_languages(app, capsys, name: str, floor_hits: dict[str, int]) -> None:
-    """A set of texts per language (tests/data/<name>): per language the texts with a service of
-    a right domain in the top three, printed with the misses (outside pytest's capture); fails
-    when a language falls below its floor (a count of texts, the level recorded in the test)."""
-    sets = {LANGUAGE_NAMES[code]: texts for code, texts in languages(load(name)).items()}
+def heldout_languages(name: str) -> dict[str, list[tuple[str, set[str]]]]:
+    """A blind set of tests/data/ per language, keyed by the language's name."""
+    return {LANGUAGE_NAMES[code]: texts for code, texts in languages(load(name)).items()}
+
+
+def check_languages(app, capsys, sets: dict[str, list[tuple[str, set[str]]]], floor_hits: dict[str, int]) -> None:
+    """Per language, the texts with a service of a right domain in the top three, printed with
+    the misses (outside pytest's capture); fails when a language falls below its floor (a count
+    of texts, the level recorded in the test)."""
     lines, total_hits, total, drops = [], 0, 0, []
     with app.test_request_context():
         for language, texts in sets.items():

@@ -3,12 +3,12 @@ and the curators' decision forms."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, StringField, TextAreaField, URLField, ValidationError
+from wtforms import BooleanField, HiddenField, StringField, TextAreaField, URLField
 from wtforms.validators import URL, DataRequired, Email, InputRequired, Length, Optional
 
 from catalog import hours
 from catalog.proposals.fields import show, to_json
-from catalog.staff.forms import ContactFieldsForm
+from catalog.staff.forms import ContactFieldsForm, valid_exceptions, valid_weekly_hours
 from welfare.forms import SingleLine
 
 NOTE_MAX = 2000
@@ -58,23 +58,11 @@ class _ProposalForm(ContactFieldsForm):
 class ServiceProposalForm(_ProposalForm):
     email = _email_field()
     url = _web_field()
-    weekly_hours = TextAreaField(_l("Opening hours"), validators=[Optional()])
-    exceptions = TextAreaField(_l("Exceptions (holidays, special days)"), validators=[Optional()])
+    weekly_hours = TextAreaField(_l("Opening hours"), validators=[Optional(), valid_weekly_hours])
+    exceptions = TextAreaField(_l("Exceptions (holidays, special days)"), validators=[Optional(), valid_exceptions])
     eligibility_description = TextAreaField(_l("Who it is for"), validators=[Optional(), Length(max=5000)])
     application_process = TextAreaField(_l("How to apply"), validators=[Optional(), Length(max=5000)])
     documents = TextAreaField(_l("What to bring (one document per line)"), validators=[Optional()])
-
-    def validate_weekly_hours(self, field):
-        try:
-            hours.parse_weekly(field.data or "")
-        except hours.HoursError as exc:
-            raise ValidationError(str(exc)) from exc
-
-    def validate_exceptions(self, field):
-        try:
-            hours.parse_exceptions(field.data or "")
-        except hours.HoursError as exc:
-            raise ValidationError(str(exc)) from exc
 
     def fill(self, current: dict) -> None:
         super().fill(current)

@@ -61,6 +61,22 @@ STATUS_LABELS = {
 }
 
 
+def valid_weekly_hours(form, field) -> None:
+    """Opening hours as the catalog reads them ("pon-pet 08:00-15:00"); the parser's message."""
+    try:
+        hours.parse_weekly(field.data or "")
+    except hours.HoursError as exc:
+        raise ValidationError(str(exc)) from exc
+
+
+def valid_exceptions(form, field) -> None:
+    """Holidays and special days as the catalog reads them; the parser's message."""
+    try:
+        hours.parse_exceptions(field.data or "")
+    except hours.HoursError as exc:
+        raise ValidationError(str(exc)) from exc
+
+
 class CheckboxListField(SelectMultipleField):
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
@@ -215,8 +231,8 @@ class ServiceForm(ContactFieldsForm):
     )
     accessibility = TextAreaField(_l("Accessibility of the location"), validators=[Optional()])
     is_confidential_location = BooleanField(_l("Confidential location (the address is never shown publicly)"))
-    weekly_hours = TextAreaField(_l("Opening hours"), validators=[Optional()])
-    exceptions = TextAreaField(_l("Exceptions (holidays, special days)"), validators=[Optional()])
+    weekly_hours = TextAreaField(_l("Opening hours"), validators=[Optional(), valid_weekly_hours])
+    exceptions = TextAreaField(_l("Exceptions (holidays, special days)"), validators=[Optional(), valid_exceptions])
     alert = TextAreaField(_l("Short notice for visitors"), validators=[Optional()])
     source_note = TextAreaField(_l("Source of the information"), validators=[Optional()])
     needs_verification = BooleanField(_l("Needs verification"))
@@ -235,18 +251,6 @@ class ServiceForm(ContactFieldsForm):
     def validate_maximum_age(self, field):
         if field.data is not None and self.minimum_age.data is not None and field.data < self.minimum_age.data:
             raise ValidationError(_l("The maximum age must not be lower than the minimum age."))
-
-    def validate_weekly_hours(self, field):
-        try:
-            hours.parse_weekly(field.data or "")
-        except hours.HoursError as exc:
-            raise ValidationError(str(exc)) from exc
-
-    def validate_exceptions(self, field):
-        try:
-            hours.parse_exceptions(field.data or "")
-        except hours.HoursError as exc:
-            raise ValidationError(str(exc)) from exc
 
     def scalar_data(self) -> dict:
         def clean(value):

@@ -30,7 +30,7 @@ steered round "third" (0.988), overstate it.
 
 import pytest
 
-from tests.search_helpers import check_languages
+from tests.search_helpers import check_languages, heldout_languages
 
 FLOOR_HITS = {
     "English": 14,
@@ -44,4 +44,4 @@ FLOOR_HITS = {
 
 @pytest.mark.usefixtures("demo")
 def test_search_understands_other_languages_blind(app, capsys):
-    check_languages(app, capsys, "languages_heldout2.json", FLOOR_HITS)
+    check_languages(app, capsys, heldout_languages("languages_heldout2.json"), FLOOR_HITS)

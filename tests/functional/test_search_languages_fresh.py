@@ -46,7 +46,7 @@ set, written after that round by a helper that read only the taxonomy.
 
 import pytest
 
-from tests.search_helpers import check_languages
+from tests.search_helpers import check_languages, heldout_languages
 
 FLOOR_HITS = {
     "English": 19,
@@ -60,4 +60,4 @@ FLOOR_HITS = {
 
 @pytest.mark.usefixtures("demo")
 def test_search_understands_other_languages_fresh_heldout(app, capsys):
-    check_languages(app, capsys, "languages_heldout.json", FLOOR_HITS)
+    check_languages(app, capsys, heldout_languages("languages_heldout.json"), FLOOR_HITS)

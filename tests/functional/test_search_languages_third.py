@@ -22,7 +22,7 @@ phrase lines in catalog/data/domain_phrases.txt): every language 15/15 (Russian 
 
 import pytest
 
-from tests.search_helpers import TOP, domain_hits, languages, load
+from tests.search_helpers import check_languages, languages, load
 
 LANGUAGES = languages(load("languages_tuning.json")["sets"]["third"])
 
@@ -39,27 +39,4 @@ FLOOR_HITS = {
 
 @pytest.mark.usefixtures("demo")
 def test_search_understands_other_languages_third(app, capsys):
-    results = {}
-    with app.test_request_context():
-        for language, descriptions in LANGUAGES.items():
-            results[language] = domain_hits(descriptions)
-
-    lines = []
-    hits = total = 0
-    for language, (share, misses, empty) in results.items():
-        n = len(LANGUAGES[language])
-        hits, total = hits + round(share * n), total + n
-        lines.append(
-            f"\n{language}: {round(share * n)}/{n} = {share:.3f} right domain in top {TOP}, empty: {len(empty)}"
-        )
-        lines += [f"  miss {m}" for m in misses] + [f"  empty {e!r}" for e in empty]
-    lines.append(f"\noverall: {hits}/{total} = {hits / total:.3f}")
-    with capsys.disabled():
-        print("\n".join(lines))
-
-    drops = [
-        f"{language}: {share:.3f} < {FLOOR_HITS[language]}/{len(LANGUAGES[language])}"
-        for language, (share, _, _) in results.items()
-        if share * len(LANGUAGES[language]) < FLOOR_HITS[language] - 1e-9
-    ]
-    assert not drops, "\n".join(drops + lines)
+    check_languages(app, capsys, LANGUAGES, FLOOR_HITS)
