@@ -7,7 +7,7 @@ partners (/admin/partners/). docs/security.md ("Partners") says what a partner c
 
 from flask import Blueprint
 
-from cases.partners.access import require_partner
+from welfare.auth.decorators import require_partner
 
 bp = Blueprint("partners", __name__)
 bp.before_request(require_partner)

@@ -9,8 +9,7 @@ The front door for the rest of the app: `pending_count`, `last_reminders`.
 
 from flask import Blueprint
 
-from catalog.proposals.access import require_partner
-from welfare.auth.decorators import staff_required
+from welfare.auth.decorators import require_partner, staff_required
 
 bp = Blueprint("catalog_proposals", __name__, url_prefix="/staff/catalog/proposals")
 partner_bp = Blueprint("catalog_partner", __name__, url_prefix="/partner/catalog")
