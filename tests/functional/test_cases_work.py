@@ -217,6 +217,7 @@ def test_feed_of_a_disabled_user_or_a_wrong_token_is_404(app, team):
     assert client.get(url).status_code == 404
 
 
+@pytest.mark.slow  # seeds the whole demo: the slow tier
 def test_demo_seed_adds_about_300_cases_once(app, runner):
     from cases.models import AnonymousContact, Consent
 

@@ -3,6 +3,7 @@
 import json
 import re
 
+import pytest
 import sqlalchemy as sa
 
 from catalog.details import Phone
@@ -13,6 +14,7 @@ from welfare.extensions import db
 DOMAIN_MD_DOMAINS = 31  # the starter set of life domains in shared/DOMAIN.md
 
 
+@pytest.mark.slow  # seeds the whole demo: the slow tier
 def test_demo_catalog_is_large_sourced_and_idempotent(app):
     with app.app_context():
         orgs, services = load_demo_catalog()

@@ -109,6 +109,7 @@ def test_prefixed_env_settings(tmp_path, monkeypatch):
     assert app.config["DATA_DIR"] == str(tmp_path / "from-env")
 
 
+@pytest.mark.slow  # seeds the whole demo: the slow tier
 def test_seed_demo_is_idempotent(app, runner):
     first = runner.invoke(args=["seed-demo"])
     assert first.exit_code == 0, first.output
@@ -123,6 +124,7 @@ def test_seed_demo_is_idempotent(app, runner):
     assert {u for u, _ in after} == {"organizator", "pravnik", "socialna", "supervizor", "admin"}
 
 
+@pytest.mark.slow  # seeds the whole demo: the slow tier
 def test_seed_demo_builds_a_missing_search_index(app, runner):
     import shutil
 

@@ -300,6 +300,7 @@ def test_demo_lists_only_official_settlements():
             assert settlement == "" or places.is_official(municipality, settlement), (municipality, settlement)
 
 
+@pytest.mark.slow  # seeds the whole demo: the slow tier
 def test_demo_persons_have_official_settlements(app):
     create_user(app, "social_worker", "mojca")
     with app.app_context():

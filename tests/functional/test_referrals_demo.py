@@ -1,6 +1,7 @@
 """Demo referrals: every state, some answered through the link, some overdue, unmet needs in
 several domains; loaded once."""
 
+import pytest
 import sqlalchemy as sa
 
 from cases.needs.models import NeedKind, UnmetNeed
@@ -11,6 +12,7 @@ from welfare.clock import today
 from welfare.extensions import db
 
 
+@pytest.mark.slow  # seeds the whole demo: the slow tier
 def test_demo_referrals_cover_every_state_once(app, runner):
     first = runner.invoke(args=["seed-demo"])
     assert first.exit_code == 0, first.output

@@ -3,6 +3,7 @@ consent stays "aktivna"; demo people have capitalised surnames."""
 
 import re
 
+import pytest
 import sqlalchemy as sa
 
 from cases.models import CaseStatus, Person
@@ -25,6 +26,7 @@ def test_an_active_case_is_aktiven_and_its_consent_aktivna(app, login_as):
     assert "Aktivna" in consent_state and "Aktiven" not in consent_state
 
 
+@pytest.mark.slow  # seeds the whole demo: the slow tier
 def test_demo_people_have_capitalised_surnames(app):
     from cases.demo import load_demo_cases
 
