@@ -31,7 +31,11 @@ def t(text: str, **values) -> str:
 
 def _axe(page) -> list[str]:
     results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    return [f"{page.url}: {v['id']}: {v['help']}" for v in results.response["violations"]]
+    # The elements too: a violation that shows only beside other journeys' data needs them.
+    return [
+        f"{page.url}: {v['id']}: {v['help']}: {[n['html'][:200] for n in v['nodes'][:3]]}"
+        for v in results.response["violations"]
+    ]
 
 
 def _log_in(browser, base_url, username):

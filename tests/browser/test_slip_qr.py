@@ -21,7 +21,13 @@ WIDTHS = {"a4": 794, "narrow": 302}
 @pytest.fixture(scope="module")
 def slip_referral(live_app):
     create_user(live_app, Role.ORGANIZER, "slip-organizer")
-    setup = referral_setup(live_app, number="2026-0078")  # the live app is shared with other modules
+    # The live app is shared with other modules, which number their cases too: take the next number.
+    with live_app.app_context():
+        from cases.services import next_case_number
+
+        number = next_case_number(2026)
+        db.session.commit()
+    setup = referral_setup(live_app, number=number)
     number_case_id = case_id(live_app, setup["number"])
     with live_app.app_context():
         referral = Referral(
