@@ -102,7 +102,7 @@ class Node:
     def login(self, username: str, password: str) -> None:
         self.post("/login", {"csrf_token": self.csrf("/login"), "username": username, "password": password})
 
-    def search_finds(self, words: str, name: str, within: float = 5.0) -> float | None:
+    def search_finds(self, words: str, name: str, within: float = 120) -> float | None:
         """Seconds until a search for `words` lists `name`, or None if not within the time."""
         started = time.monotonic()
         while time.monotonic() - started < within:

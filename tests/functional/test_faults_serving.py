@@ -39,6 +39,15 @@ def _server_config(app, data_dir: Path | None = None) -> dict:
     )
 
 
+def _wait_until(condition, ceiling: float = 300) -> None:
+    """Wait for an event, not for a time: poll until `condition()` holds (the ceiling only
+    catches a hung server)."""
+    deadline = time.monotonic() + ceiling
+    while not condition():
+        assert time.monotonic() < deadline, "the searches did not come back"
+        time.sleep(0.05)
+
+
 def _hammer(base_url: str, stop: threading.Event, answers: list) -> None:
     browser = Browser(base_url)
     n = 0
@@ -62,14 +71,15 @@ def test_deleting_the_index_under_running_searches_never_fails_and_reindex_resto
         threads = [threading.Thread(target=_hammer, args=(base_url, stop, answers)) for _ in range(4)]
         for thread in threads:
             thread.start()
-        time.sleep(1.0)
+        _wait_until(lambda: len(answers) >= 4)  # searches are running
         with app.app_context():
             root = search_index.root()
         # Gone at once (a search may recreate the folder meanwhile, so rename it away first).
         root.rename(root.with_name("search-index.deleted"))
         deleted_at = time.monotonic()
         shutil.rmtree(root.with_name("search-index.deleted"))
-        time.sleep(2.0)
+        # Enough searches asked after the folder was gone, however long the machine takes for them.
+        _wait_until(lambda: sum(1 for a in list(answers) if a[0] > deleted_at) >= 8)
         stop.set()
         for thread in threads:
             thread.join(timeout=60)
