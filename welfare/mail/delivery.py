@@ -128,9 +128,13 @@ def _write_outbox(mail: ClaimedMail, message: EmailMessage) -> None:
     outbox = Path(current_app.config["DATA_DIR"]) / "outbox"
     outbox.mkdir(mode=0o700, exist_ok=True)
     path = outbox / f"{mail.id:08d}-{utcnow():%Y%m%dT%H%M%S}.eml"
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
+    # Written under another name and renamed: whoever reads the outbox (a developer's mail
+    # viewer, a test) sees a whole message or none, never half of one.
+    partial = path.with_name(f".{path.name}.partial")
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
     with os.fdopen(fd, "wb") as fh:
         fh.write(message.as_bytes())
+    os.replace(partial, path)
 
 
 def _short_error(exc: BaseException) -> str:
