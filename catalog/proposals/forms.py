@@ -3,39 +3,21 @@ and the curators' decision forms."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, StringField, TextAreaField, URLField
-from wtforms.validators import URL, DataRequired, Email, InputRequired, Length, Optional
+from wtforms import BooleanField, HiddenField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from catalog import hours
 from catalog.proposals.fields import show, to_json
-from catalog.staff.forms import ContactFieldsForm, valid_exceptions, valid_weekly_hours
-from welfare.forms import SingleLine
+from catalog.staff.forms import (
+    ContactFieldsForm,
+    email_field,
+    lines,
+    valid_exceptions,
+    valid_weekly_hours,
+    web_field,
+)
 
 NOTE_MAX = 2000
-
-
-def _lines(text: str | None) -> list[str]:
-    """One value per non-empty line, as the staff forms read phones and documents."""
-    return [line.strip() for line in (text or "").splitlines() if line.strip()]
-
-
-def _email_field():
-    return StringField(
-        _l("E-mail"),
-        validators=[Optional(), Email(message=_l("Enter a valid e-mail address.")), Length(max=254), SingleLine()],
-    )
-
-
-def _web_field():
-    return URLField(
-        _l("Web page"),
-        validators=[
-            Optional(),
-            URL(message=_l("Enter a full web address, e.g. https://www.example.si.")),
-            Length(max=500),
-            SingleLine(),
-        ],
-    )
 
 
 class _ProposalForm(ContactFieldsForm):
@@ -52,12 +34,12 @@ class _ProposalForm(ContactFieldsForm):
         return to_json(name, self[name].data or "")
 
     def proposed_values(self) -> dict:
-        return {"phones": _lines(self.phones.data), "address": self.address()}
+        return {"phones": lines(self.phones.data), "address": self.address()}
 
 
 class ServiceProposalForm(_ProposalForm):
-    email = _email_field()
-    url = _web_field()
+    email = email_field()
+    url = web_field(_l("Web page"))
     weekly_hours = TextAreaField(_l("Opening hours"), validators=[Optional(), valid_weekly_hours])
     exceptions = TextAreaField(_l("Exceptions (holidays, special days)"), validators=[Optional(), valid_exceptions])
     eligibility_description = TextAreaField(_l("Who it is for"), validators=[Optional(), Length(max=5000)])
@@ -77,13 +59,13 @@ class ServiceProposalForm(_ProposalForm):
             "exceptions": to_json("exceptions", hours.parse_exceptions(self.exceptions.data or "")),
             "eligibility_description": self._text("eligibility_description"),
             "application_process": self._text("application_process"),
-            "documents": _lines(self.documents.data),
+            "documents": lines(self.documents.data),
         }
 
 
 class OrganizationProposalForm(_ProposalForm):
-    email = _email_field()
-    website = _web_field()
+    email = email_field()
+    website = web_field(_l("Web page"))
 
     def proposed_values(self) -> dict:
         return {**super().proposed_values(), "email": self._text("email"), "website": self._text("website")}

@@ -89,8 +89,30 @@ def _terms(taxonomy_id: str) -> list[tuple[str, str]]:
     return [(t.id, t.name) for t in rows]
 
 
-def _lines(text: str | None) -> list[str]:
+def lines(text: str | None) -> list[str]:
+    """One value per non-empty line (phone numbers, documents to bring)."""
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def email_field() -> StringField:
+    """An optional e-mail address of an entry (staff and partner forms alike)."""
+    return StringField(
+        _l("E-mail"),
+        validators=[Optional(), Email(message=_l("Enter a valid e-mail address.")), Length(max=254), SingleLine()],
+    )
+
+
+def web_field(label) -> URLField:
+    """An optional full web address of an entry (staff and partner forms alike)."""
+    return URLField(
+        label,
+        validators=[
+            Optional(),
+            URL(message=_l("Enter a full web address, e.g. https://www.example.si.")),
+            Length(max=500),
+            SingleLine(),
+        ],
+    )
 
 
 class ContactFieldsForm(FlaskForm):
@@ -102,7 +124,7 @@ class ContactFieldsForm(FlaskForm):
     city = StringField(_l("Town"), validators=[Optional(), Length(max=120), SingleLine()])
 
     def validate_phones(self, field):
-        for number in _lines(field.data):
+        for number in lines(field.data):
             if not PHONE_RE.match(number):
                 raise ValidationError(
                     # gettext, not the lazy _l: a LazyString is markup to Jinja (__html__), and the number is typed
@@ -152,19 +174,8 @@ class OrganizationForm(ContactFieldsForm):
     )
     description = TextAreaField(_l("Description"), validators=[DataRequired(message=_l("Enter a description."))])
     provider_type = SelectField(_l("Provider type"), validators=[Optional()])
-    email = StringField(
-        _l("E-mail"),
-        validators=[Optional(), Email(message=_l("Enter a valid e-mail address.")), Length(max=254), SingleLine()],
-    )
-    website = URLField(
-        _l("Website"),
-        validators=[
-            Optional(),
-            URL(message=_l("Enter a full web address, e.g. https://www.example.si.")),
-            Length(max=500),
-            SingleLine(),
-        ],
-    )
+    email = email_field()
+    website = web_field(_l("Website"))
     legal_status = StringField(_l("Legal status"), validators=[Optional(), Length(max=200), SingleLine()])
     source_note = TextAreaField(_l("Source of the information"), validators=[Optional()])
     needs_verification = BooleanField(_l("Needs verification"))
@@ -179,7 +190,7 @@ class OrganizationForm(ContactFieldsForm):
             name: (self[name].data.strip() or None) if isinstance(self[name].data, str) else self[name].data
             for name in (*ORG_FIELDS, "provider_type")
         }
-        return {**data, "phones": _lines(self.phones.data), "address": self.address()}
+        return {**data, "phones": lines(self.phones.data), "address": self.address()}
 
 
 class ServiceForm(ContactFieldsForm):
@@ -216,19 +227,8 @@ class ServiceForm(ContactFieldsForm):
     areas = SelectMultipleField(_l("Service area"), validators=[DataRequired(message=_l("Choose at least one area."))])
     languages = CheckboxListField(_l("Languages"), choices=LANGUAGES, validators=[Optional()])
     interpretation_services = StringField(_l("Interpretation"), validators=[Optional(), Length(max=500), SingleLine()])
-    email = StringField(
-        _l("E-mail"),
-        validators=[Optional(), Email(message=_l("Enter a valid e-mail address.")), Length(max=254), SingleLine()],
-    )
-    url = URLField(
-        _l("Web page"),
-        validators=[
-            Optional(),
-            URL(message=_l("Enter a full web address, e.g. https://www.example.si.")),
-            Length(max=500),
-            SingleLine(),
-        ],
-    )
+    email = email_field()
+    url = web_field(_l("Web page"))
     accessibility = TextAreaField(_l("Accessibility of the location"), validators=[Optional()])
     is_confidential_location = BooleanField(_l("Confidential location (the address is never shown publicly)"))
     weekly_hours = TextAreaField(_l("Opening hours"), validators=[Optional(), valid_weekly_hours])
@@ -265,8 +265,8 @@ class ServiceForm(ContactFieldsForm):
             domains=list(self.domains.data or []),
             target_groups=list(self.target_groups.data or []),
             areas=sorted(self.areas.data or []),
-            documents=_lines(self.documents.data),
-            phones=_lines(self.phones.data),
+            documents=lines(self.documents.data),
+            phones=lines(self.phones.data),
             languages=sorted(self.languages.data or []),
             address=address,
             accessibility=(self.accessibility.data or "").strip(),
