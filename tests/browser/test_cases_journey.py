@@ -10,22 +10,14 @@ page as a Slovenian user does without repeating every translation here.
 """
 
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
-from babel.support import Translations
 from playwright.sync_api import expect
 
+from tests.browser_helpers import t
 from tests.conftest import create_user
-from welfare import PROJECT_ROOT
 from welfare.extensions import db
 from welfare.models import Role
-
-SL = Translations.load(str(Path(PROJECT_ROOT) / "welfare" / "translations"), ["sl"])
-
-
-def t(text: str) -> str:
-    return SL.gettext(text)
 
 
 @pytest.fixture(scope="module")

@@ -8,23 +8,16 @@
 """
 
 from datetime import date
-from pathlib import Path
 
 import pytest
-from babel.support import Translations
 from playwright.sync_api import expect
 
+from tests.browser_helpers import t
 from tests.conftest import PASSWORD, create_user
 from tests.document_helpers import JPEG
-from welfare import PROJECT_ROOT
 from welfare.extensions import db
 
-SL = Translations.load(str(Path(PROJECT_ROOT) / "welfare" / "translations"), ["sl"])
 NOTE = "Gospa Kos je prinesla odločbo CSD; pritožbeni rok teče do petka."
-
-
-def t(text: str) -> str:
-    return SL.gettext(text)
 
 
 @pytest.fixture(scope="module")

@@ -11,22 +11,15 @@ from pathlib import Path
 
 import pyotp
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from tests.browser_helpers import axe_violations
 from tests.conftest import PASSWORD, create_user
 from welfare.database import utcnow
 from welfare.extensions import db
 from welfare.models import Role
 
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 NEW_PASSWORD = "zelena jablana pod goro"
-axe = Axe()
-
-
-def _axe(page) -> list[str]:
-    results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    return [f"{page.url}: {v['id']}: {v['help']}" for v in results.response["violations"]]
 
 
 def _log_in(page, base_url, username, password):
@@ -66,7 +59,7 @@ def _log_in_with_code(page, base_url, username, secret) -> list[str]:
     _log_in(page, base_url, username, PASSWORD)
     page.wait_for_url(base_url + "/login/code")
     page.get_by_label("Koda").fill(pyotp.TOTP(secret).now())
-    problems = _axe(page)
+    problems = axe_violations(page)
     page.get_by_role("button", name="Nadaljuj").click()
     page.wait_for_url(base_url + "/admin/users")
     return problems
@@ -89,7 +82,7 @@ def test_new_colleague_enrolls_with_password_and_second_factor(live_app, base_ur
     problems += _log_in_with_code(admin, base_url, "journey-admin", secrets["journey-admin"])
     admin.get_by_role("link", name="Nov uporabnik").click()
     admin.wait_for_url(base_url + "/admin/users/new")  # axe reads a loaded page, not one on its way
-    problems += _axe(admin)
+    problems += axe_violations(admin)
     admin.get_by_label("Uporabniško ime").fill("nina.nova")
     admin.get_by_label("Ime in priimek").fill("Nina Nova")
     admin.get_by_label("E-naslov").fill("nina.nova@novomesto.si")
@@ -111,12 +104,12 @@ def test_new_colleague_enrolls_with_password_and_second_factor(live_app, base_ur
     context = browser.new_context(locale="sl-SI")
     page = context.new_page()
     page.goto(base_url + link)
-    problems += _axe(page)
+    problems += axe_violations(page)
     page.get_by_label("Novo geslo").fill(NEW_PASSWORD)
     page.get_by_label("Ponovite geslo").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Nastavi geslo").click()
     page.wait_for_url(base_url + "/account/second-factor")
-    problems += _axe(page)
+    problems += axe_violations(page)
     assert page.locator("figure svg").count() == 1
     key = page.locator("#totp-secret").inner_text().replace(" ", "")
     page.get_by_label("Koda iz aplikacije").fill(pyotp.TOTP(key).now())
@@ -124,7 +117,7 @@ def test_new_colleague_enrolls_with_password_and_second_factor(live_app, base_ur
     expect(page.locator(".recovery-codes code")).to_have_count(10)  # the answer has arrived
     codes = page.locator(".recovery-codes code").all_inner_texts()
     assert len(codes) == 10
-    problems += _axe(page)
+    problems += axe_violations(page)
     page.get_by_role("link", name="Shranil(a) sem jih, nadaljuj").click()
     page.wait_for_url(base_url + "/cases/")
     page.get_by_role("button", name="Odjava").click()

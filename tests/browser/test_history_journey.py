@@ -8,26 +8,19 @@
 """
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from babel.support import Translations
 from flask_babel import force_locale, format_date
 from playwright.sync_api import expect
 
+from tests.browser_helpers import SL, t
 from tests.conftest import PASSWORD, create_user, login
 from tests.ref_helpers import create_referral, delivered_link, send_referral
-from welfare import PROJECT_ROOT
 from welfare.extensions import db
 from welfare.models import Role
 
-SL = Translations.load(str(Path(PROJECT_ROOT) / "welfare" / "translations"), ["sl"])
 NUMBER = "2026-0922"
-
-
-def t(text: str) -> str:
-    return SL.gettext(text)
 
 
 def log_in(page, base_url, username):

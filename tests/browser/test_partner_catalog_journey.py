@@ -4,38 +4,18 @@ service page shows the new number; the partner also confirms its organization st
 and a second proposal is rejected with a reason the partner then reads. Every page on the way
 passes axe (WCAG 2.2 A/AA), the forms also with their errors shown."""
 
-from pathlib import Path
-
 import pytest
 import sqlalchemy as sa
-from axe_playwright_python.sync_playwright import Axe
-from babel.support import Translations
 from playwright.sync_api import expect
 
 from catalog.details import Phone
+from tests.browser_helpers import axe_violations, t
 from tests.conftest import PASSWORD, create_user
 from tests.factories import make_org, make_service
-from welfare import PROJECT_ROOT
 from welfare.extensions import db
 from welfare.models import Role, User
 
-SL = Translations.load(str(Path(PROJECT_ROOT) / "welfare" / "translations"), ["sl"])
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 SERVICE = "Svetovalnica za dolžnike"
-axe = Axe()
-
-
-def t(text: str, **values) -> str:
-    return SL.gettext(text) % values if values else SL.gettext(text)
-
-
-def _axe(page) -> list[str]:
-    results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    # The elements too: a violation that shows only beside other journeys' data needs them.
-    return [
-        f"{page.url}: {v['id']}: {v['help']}: {[n['html'][:200] for n in v['nodes'][:3]]}"
-        for v in results.response["violations"]
-    ]
 
 
 def _log_in(browser, base_url, username):
@@ -80,31 +60,31 @@ def test_a_partner_proposes_a_phone_number_staff_apply_it_and_the_public_page_sh
     page.wait_for_url(base_url + "/partner/")
     page.get_by_role("link", name=t("Our catalog entries")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(t("Our catalog entries"))
-    problems += _axe(page)
+    problems += axe_violations(page)
 
     # The organization is still accurate.
     page.get_by_role("button", name=t("%(entry)s is still accurate", entry="Društvo Mavrica")).click()
     expect(page.locator(".flashes")).to_contain_text("Društvo Mavrica")
     expect(page.locator("main")).to_contain_text("Nina Mavrica (Društvo Mavrica)")
-    problems += _axe(page)
+    problems += axe_violations(page)
 
     # A new phone number for the service; bad hours first, so the errors are checked too.
     page.get_by_role("link", name=t("Propose a change to %(entry)s", entry=SERVICE)).click()
     page.wait_for_url("**/partner/catalog/services/*")  # axe reads the page that has arrived
-    problems += _axe(page)
+    problems += axe_violations(page)
     phones = page.get_by_label(t("Phone numbers (one per line)"))
     expect(phones).to_have_value("07 391 00 00")
     phones.fill("07 391 22 22")
     page.get_by_label(t("Opening hours"), exact=True).fill("torek dopoldne")
     page.get_by_role("button", name=t("Send the proposal")).click()
     expect(page.locator(".error-summary")).to_be_visible()
-    problems += _axe(page)
+    problems += axe_violations(page)
     page.get_by_label(t("Opening hours"), exact=True).fill("tor 09:00-13:00")
     page.get_by_label(t("A note for the office (optional)")).fill("Nova številka velja od ponedeljka.")
     page.get_by_role("button", name=t("Send the proposal")).click()
     page.wait_for_url(base_url + "/partner/catalog/")
     expect(page.locator("main")).to_contain_text(t("Waiting for the office"))
-    problems += _axe(page)
+    problems += axe_violations(page)
 
     # A curator compares and applies it.
     staff = _log_in(browser, base_url, "mavrica-kustos")
@@ -112,16 +92,16 @@ def test_a_partner_proposes_a_phone_number_staff_apply_it_and_the_public_page_sh
     staff.goto(base_url + "/staff/catalog/")
     staff.get_by_role("link", name=t("Partners' proposals")).click()
     staff.wait_for_url(base_url + "/staff/catalog/proposals/")
-    problems += _axe(staff)
+    problems += axe_violations(staff)
     staff.get_by_role("link", name=SERVICE).click()
     table = staff.locator("table", has_text=t("What changes"))
     expect(table).to_contain_text("07 391 00 00")
     expect(table).to_contain_text("07 391 22 22")
     expect(staff.locator("main")).to_contain_text("Nova številka velja od ponedeljka.")
-    problems += _axe(staff)
+    problems += axe_violations(staff)
     staff.get_by_role("button", name=t("Apply the change")).click()
     expect(staff.locator(".flashes")).to_contain_text(SERVICE)
-    problems += _axe(staff)
+    problems += axe_violations(staff)
 
     # The public page shows the new number.
     public = browser.new_context(locale="sl-SI").new_page()
@@ -139,7 +119,7 @@ def test_a_partner_proposes_a_phone_number_staff_apply_it_and_the_public_page_sh
     staff.get_by_role("link", name=SERVICE).click()
     staff.get_by_role("button", name=t("Reject the proposal")).click()  # no reason yet
     expect(staff.locator(".error-summary")).to_be_visible()
-    problems += _axe(staff)
+    problems += axe_violations(staff)
     staff.get_by_label(t("Why the change is not applied (the partner sees this)")).fill(
         "Ta naslov ne obstaja; pošljite pravega."
     )
@@ -149,6 +129,6 @@ def test_a_partner_proposes_a_phone_number_staff_apply_it_and_the_public_page_sh
     page.reload()
     expect(page.locator("main")).to_contain_text("Ta naslov ne obstaja; pošljite pravega.")
     expect(page.locator("main")).to_contain_text(t("Not applied"))
-    problems += _axe(page)
+    problems += axe_violations(page)
     page.context.close()
     assert not problems, "\n".join(problems)

@@ -16,32 +16,18 @@ from pathlib import Path
 import pyotp
 import pytest
 import sqlalchemy as sa
-from axe_playwright_python.sync_playwright import Axe
-from babel.support import Translations
 from playwright.sync_api import expect
 
 from cases.models import Case
+from tests.browser_helpers import SL, axe_violations, t
 from tests.conftest import PASSWORD, create_user, login
 from tests.ref_helpers import create_referral, referral_setup, send_referral
-from welfare import PROJECT_ROOT
 from welfare.database import utcnow
 from welfare.extensions import db
 from welfare.models import Role, User
 
-SL = Translations.load(str(Path(PROJECT_ROOT) / "welfare" / "translations"), ["sl"])
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 NEW_PASSWORD = "modra reka pod mostom"
 NUMBER = "2026-0301"
-axe = Axe()
-
-
-def t(text: str) -> str:
-    return SL.gettext(text)
-
-
-def _axe(page) -> list[str]:
-    results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    return [f"{page.url}: {v['id']}: {v['help']}" for v in results.response["violations"]]
 
 
 def _log_in(page, base_url, username, password):
@@ -99,10 +85,10 @@ def test_a_partner_is_invited_answers_in_the_inbox_and_reports_a_waiting_list(
         admin.wait_for_url(base_url + "/admin/users")
         admin.get_by_role("link", name=t("Partners"), exact=True).click()
         admin.wait_for_url(base_url + "/admin/partners/")  # axe reads the page that has arrived
-        problems += _axe(admin)
+        problems += axe_violations(admin)
         admin.get_by_role("link", name=t("Invite a partner")).click()
         admin.wait_for_url(base_url + "/admin/partners/new")
-        problems += _axe(admin)
+        problems += axe_violations(admin)
         admin.get_by_label(t("Organization")).select_option(sent_this_morning["org_id"])
         admin.get_by_label("Uporabniško ime").fill("petra.drustvo")
         admin.get_by_label("Ime in priimek").fill("Petra Društvo")
@@ -130,29 +116,29 @@ def test_a_partner_is_invited_answers_in_the_inbox_and_reports_a_waiting_list(
 
     # The inbox: the referral sent this morning, as the link page would show it.
     expect(page.get_by_role("heading", level=1)).to_have_text(t("Referrals for us"))
-    problems += _axe(page)
+    problems += axe_violations(page)
     row = page.locator("tbody tr").first
     expect(row).to_contain_text("Dolžniško svetovanje")
     expect(row).to_contain_text("M. H.")
     row.get_by_role("link").click()
     expect(page.locator("main")).to_contain_text("Prosimo za pogovor o dolgovih.")
-    problems += _axe(page)
+    problems += axe_violations(page)
     when = (datetime.now() + timedelta(days=2)).replace(hour=10, minute=0)
     page.get_by_label(t("We accept the referral")).check()
     page.get_by_label(t("First appointment (optional)")).fill(when.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_label(t("About the appointment (optional)")).fill("Vhod B, vprašajte za Petro.")
     page.get_by_role("button", name=t("Send the answer")).click()
     expect(page.locator(".flashes")).to_contain_text(t("Accepted"))
-    problems += _axe(page)
+    problems += axe_violations(page)
 
     # Capacity: a waiting list of about six weeks.
     page.get_by_role("link", name=t("Referrals for us")).first.click()
     page.get_by_role("link", name=t("Our services and capacity")).click()
     page.wait_for_url(base_url + "/partner/services")
-    problems += _axe(page)
+    problems += axe_violations(page)
     page.get_by_role("link", name=re.compile("Dolžniško svetovanje")).click()
     page.wait_for_url("**/capacity")
-    problems += _axe(page)
+    problems += axe_violations(page)
     page.get_by_label(t("Waiting list"), exact=True).check()
     page.get_by_label(t("Waiting list: about how many weeks?")).fill("6")
     page.get_by_role("button", name=t("Save")).click()

@@ -9,30 +9,16 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from babel.support import Translations
 
 from cases.referrals.models import DeclineReason, ReferralOutcome, ReferralStatus
+from tests.browser_helpers import axe_violations, t
 from tests.conftest import PASSWORD, create_user
 from tests.factories import make_org, make_service
 from tests.trends_factories import add_cases, add_referral
-from welfare import PROJECT_ROOT
 from welfare.extensions import db
 from welfare.models import Role, User
 
-SL = Translations.load(str(Path(PROJECT_ROOT) / "welfare" / "translations"), ["sl"])
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 MONTH = "2025-03"
-axe = Axe()
-
-
-def t(text: str) -> str:
-    return SL.gettext(text)
-
-
-def _axe(page) -> list[str]:
-    results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    return [f"{page.url}: {v['id']}: {v['help']}" for v in results.response["violations"]]
 
 
 def _log_in(page, base_url, username):
@@ -89,7 +75,7 @@ def test_the_partner_reads_and_downloads_its_statement_and_the_office_reads_all(
         page.wait_for_url(f"**/partner/statement?month={MONTH}")
         heading = page.get_by_role("heading", name=t("Referrals received, by what became of them"))
         assert heading.is_visible()
-        violations += _axe(page)
+        violations += axe_violations(page)
         table = page.get_by_role("table", name=t("Referrals received, by what became of them"))
         shown_total = table.locator("tfoot td").inner_text()
         assert 6 <= int(shown_total) <= 10  # 8 sent: a count of 5 or more moves by at most 2
@@ -105,10 +91,10 @@ def test_the_partner_reads_and_downloads_its_statement_and_the_office_reads_all(
         office = browser.new_context(locale="sl-SI").new_page()  # another person, another browser
         _log_in(office, base_url, "statement-supervisor")
         office.goto(f"{base_url}/trends/statements?month={MONTH}")
-        violations += _axe(office)
+        violations += axe_violations(office)
         office.get_by_role("link", name="Društvo Pregled").click()
         office.wait_for_url(f"**/trends/statements/{march}?month={MONTH}")
-        violations += _axe(office)
+        violations += axe_violations(office)
         office_table = office.get_by_role("table", name=t("Referrals received, by what became of them"))
         assert office_table.locator("tfoot td").inner_text() == shown_total
         office.context.close()

@@ -9,27 +9,20 @@ accepts; the organizer sees the new state and the follow-up on Moje delo.
 
 import re
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from axe_playwright_python.sync_playwright import Axe
-from babel.support import Translations
 from playwright.sync_api import expect
 
+from tests.browser_helpers import t
 from tests.conftest import PASSWORD, create_user
 from tests.ref_helpers import delivered_link
-from welfare import PROJECT_ROOT
 from welfare.extensions import db
 from welfare.models import Role
 
-SL = Translations.load(str(Path(PROJECT_ROOT) / "welfare" / "translations"), ["sl"])
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 axe = Axe()
-
-
-def t(text: str) -> str:
-    return SL.gettext(text)
 
 
 def assert_accessible(page) -> None:

@@ -4,28 +4,21 @@ domain and municipality, demand and supply, the CSV and XLSX downloads, and a re
 
 from datetime import date
 from io import BytesIO
-from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
-from babel.support import Translations
 from playwright.sync_api import expect
 
 from cases.trends.figures import NONE, Filters
 from cases.trends.periods import make_period
+from tests.browser_helpers import t
 from tests.conftest import PASSWORD, create_user
 from tests.trends_factories import add_cases
-from welfare import PROJECT_ROOT
 from welfare.extensions import db
 from welfare.models import Role
 
-SL = Translations.load(str(Path(PROJECT_ROOT) / "welfare" / "translations"), ["sl"])
 DEBTS = "pisarna-zivljenjska-podrocja:dolgovi"
-
-
-def t(text: str) -> str:
-    return SL.gettext(text)
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,27 @@
+"""Shared by the browser journeys: the Slovenian UI's words and axe's WCAG 2.2 A/AA check."""
+
+from pathlib import Path
+
+from axe_playwright_python.sync_playwright import Axe
+from babel.support import Translations
+
+from welfare import PROJECT_ROOT
+
+SL = Translations.load(str(Path(PROJECT_ROOT) / "welfare" / "translations"), ["sl"])
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+_axe = Axe()
+
+
+def t(text: str, **values) -> str:
+    """The Slovenian the page shows for an English msgid (with its values filled in)."""
+    return SL.gettext(text) % values if values else SL.gettext(text)
+
+
+def axe_violations(page) -> list[str]:
+    """axe's WCAG 2.2 A/AA violations on the page as it is now, each with the page's address and
+    the first elements it names (a violation that shows only beside other journeys' data needs them)."""
+    results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    return [
+        f"{page.url}: {v['id']}: {v['help']}: {[n['html'][:200] for n in v['nodes'][:3]]}"
+        for v in results.response["violations"]
+    ]
