@@ -169,7 +169,7 @@ def load(rows: dict[str, list[dict]]) -> None:
     from cases.needs.models import UnmetNeed
     from cases.plans.models import PlanGoal
     from cases.referrals.models import Referral, ReferralEvent, referral_challenge
-    from catalog.search.models import SearchLog
+    from catalog.search import SearchLog
     from welfare.extensions import db
 
     tables = [("person", Person), ("case", Case), ("assign", case_assignment), ("challenge", Challenge),

@@ -16,7 +16,7 @@ Name order is ignored where names are compared (`key_words` is a set; see cases/
 
 import unicodedata
 
-from catalog.search.analysis import fold
+from catalog.search import fold
 
 # Look-alike letters of the Cyrillic and Greek alphabets -> the Latin letter they pass for.
 _LOOKALIKES = {

@@ -34,7 +34,6 @@ def init_app(app: Flask) -> None:
     from catalog.hsds.api import api as hsds_api
     from catalog.learning import commands as learning_commands  # noqa: F401
     from catalog.learning import log_queue
-    from catalog.search import commands as search_commands  # noqa: F401
     from welfare import signals
 
     app.register_blueprint(bp)

@@ -26,7 +26,7 @@ from cases.plans.models import PlanGoal
 from cases.referrals.models import Referral, ReferralEvent
 from cases.services import next_case_number
 from catalog.models import TAXONOMY_DOMAINS, TaxonomyTerm
-from catalog.search.models import SearchLog
+from catalog.search import SearchLog
 from catalog.seed import load_taxonomies, term_id
 from welfare.extensions import db
 

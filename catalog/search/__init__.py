@@ -76,7 +76,7 @@ __all__ = [
 
 def init_app(app: Flask) -> None:
     """Keep this process's index and caches in step with the database."""
-    from catalog.search import cache, index_sync
+    from catalog.search import cache, commands, index_sync  # noqa: F401  (commands add to catalog_cli)
 
     index_sync.install_session_hooks()
     cache.install_session_hooks()

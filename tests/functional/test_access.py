@@ -310,7 +310,7 @@ def catalog_records(app):
     Made once and made again when a case deleted one (an emptied synonym group is deleted)."""
     from catalog.models import ChangeReport, Service
     from catalog.proposals.models import CatalogProposal
-    from catalog.search.models import SynonymGroup
+    from catalog.search import SynonymGroup
     from tests.factories import make_org, make_service
 
     with app.app_context():

@@ -10,10 +10,9 @@ import pytest
 import sqlalchemy as sa
 
 from catalog.models import Service
+from catalog.search import SearchIndexChange, index_sync
 from catalog.search import engine as search
 from catalog.search import index as search_index
-from catalog.search import index_sync
-from catalog.search.models import SearchIndexChange
 from tests.conftest import TEST_DATABASE_URL, close_database, create_user, make_app
 from tests.factories import make_org, make_service
 from tests.index_helpers import Node

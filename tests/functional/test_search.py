@@ -5,10 +5,9 @@ import multiprocessing
 import sqlalchemy as sa
 
 from catalog.models import Service
+from catalog.search import SearchLog, SynonymGroup, feedback
 from catalog.search import engine as search
-from catalog.search import feedback
 from catalog.search import index as search_index
-from catalog.search.models import SearchLog, SynonymGroup
 from tests.conftest import csrf_token, make_app
 from tests.factories import make_org, make_service
 from welfare.extensions import db

@@ -5,9 +5,8 @@ lifetime, and with the lifetime set to 0 every search reads the database."""
 import sqlalchemy as sa
 
 from catalog.learning import services as learning
+from catalog.search import SearchLog, SynonymGroup, feedback
 from catalog.search import cache as search_cache
-from catalog.search import feedback
-from catalog.search.models import SearchLog, SynonymGroup
 from tests.factories import make_org, make_service
 from welfare.extensions import db
 from welfare.models import User

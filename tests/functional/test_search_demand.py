@@ -7,8 +7,8 @@ import pytest
 import sqlalchemy as sa
 
 from catalog.learning import services as learning
+from catalog.search import SearchLog, SearchQueryCount
 from catalog.search import index as search_index
-from catalog.search.models import SearchLog, SearchQueryCount
 from tests.factories import make_service
 from welfare.database import utcnow
 from welfare.extensions import db

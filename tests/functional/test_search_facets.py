@@ -26,7 +26,7 @@ def test_masks_and_the_pass_count_the_same(app, demo, monkeypatch, text):
 def test_mask_counts_are_services_holding_the_value(app, demo, monkeypatch):
     """Every service of a life domain counts once in that domain's facet."""
     from catalog.models import LINK_DOMAIN
-    from catalog.search.engine import matching_ids, services_for
+    from catalog.search import matching_ids, services_for
 
     app.config["SEARCH_RESULT_CACHE"] = 0
     with app.app_context():

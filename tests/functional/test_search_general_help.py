@@ -7,8 +7,8 @@ import sqlalchemy as sa
 
 from catalog.learning.phrases import remove_phrase
 from catalog.models import LINK_DOMAIN, TaxonomyTerm
+from catalog.search import DomainPhrase
 from catalog.search import engine as search
-from catalog.search.models import DomainPhrase
 from tests.search_helpers import check_descriptions, descriptions, load
 from welfare.extensions import db
 
@@ -93,7 +93,7 @@ def test_seed_phrases_adds_the_files_new_phrases_but_not_ones_staff_removed(app,
 
 
 def test_seed_phrases_removes_seeded_phrases_the_file_dropped_but_not_staffs(app, demo, runner):
-    from catalog.search.understanding import phrase_key
+    from catalog.search import phrase_key
 
     with app.app_context():
         term_id = db.session.scalar(sa.select(TaxonomyTerm.id).where(TaxonomyTerm.code == "nasilje"))
@@ -111,7 +111,7 @@ def test_seed_phrases_removes_seeded_phrases_the_file_dropped_but_not_staffs(app
 
 
 def test_staff_adding_a_seeded_phrase_makes_it_theirs_and_the_seed_no_longer_retires_it(app, demo, login_as, runner):
-    from catalog.search.understanding import phrase_key
+    from catalog.search import phrase_key
     from tests.conftest import csrf_token
 
     with app.app_context():

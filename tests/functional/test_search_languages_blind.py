@@ -26,6 +26,21 @@ The issue's targets (0.90 overall, 0.80 in every language) are not met on this s
 Russian fall short, and three real needs find nothing. This is the fair figure; the tuning sets
 (tests/data/languages_tuning.json, all at or near 1.0) and the first blind set, whose misses
 steered round "third" (0.988), overstate it.
+
+Second measurement (2026-12-07, after tuning round "fourth", which tuned on another set written
+blind the same way and never on this one; only the counts below were read, not the misses):
+
+    English                    17/20 = 0.850
+    Ukrainian                  13/15 = 0.867   1 empty
+    Russian                    13/15 = 0.867   1 empty
+    Albanian                   12/15 = 0.800
+    Bosnian/Croatian/Serbian   13/15 = 0.867
+    Romani (unchecked)          7/8  = 0.875
+    All                        75/88 = 0.852
+
+Every language now reaches 0.80; the overall 0.90 is not reached and two real needs still find
+nothing. Round "fourth"'s own set, measured once before it was tuned on, gave 88/100 = 0.880: a
+second blind figure of the same kind.
 """
 
 import pytest
@@ -33,9 +48,9 @@ import pytest
 from tests.search_helpers import check_languages, heldout_languages
 
 FLOOR_HITS = {
-    "English": 14,
+    "English": 17,
     "Ukrainian": 13,
-    "Russian": 11,
+    "Russian": 13,
     "Albanian": 12,
     "Bosnian/Croatian/Serbian": 13,
     "Romani (unchecked)": 7,

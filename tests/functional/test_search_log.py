@@ -6,7 +6,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from catalog.learning import services as learning
-from catalog.search.models import SearchLog, SearchQueryCount
+from catalog.search import SearchLog, SearchQueryCount
 from welfare.database import utcnow
 from welfare.extensions import db
 from welfare.models import Role

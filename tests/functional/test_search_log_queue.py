@@ -14,8 +14,8 @@ import pytest
 import sqlalchemy as sa
 
 from catalog.learning import log_queue
+from catalog.search import SearchLog
 from catalog.search import index as search_index
-from catalog.search.models import SearchLog
 from tests.conftest import close_database, make_app
 from tests.factories import make_org, make_service
 from tests.index_helpers import ROOT, Node, free_port

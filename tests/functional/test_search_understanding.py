@@ -8,9 +8,8 @@ import pytest
 import sqlalchemy as sa
 
 from catalog.models import LINK_DOMAIN, Service
+from catalog.search import DomainPhrase, SearchLog, fold
 from catalog.search import engine as search
-from catalog.search.analysis import fold
-from catalog.search.models import DomainPhrase, SearchLog
 from tests.conftest import csrf_token
 from tests.search_helpers import check_descriptions, descriptions, load
 from welfare.database import utcnow

@@ -207,7 +207,7 @@ def _keyed(units):
 
 
 def test_search_texts_never_reach_a_report(app, login_as):
-    from catalog.search.models import SearchLog
+    from catalog.search import SearchLog
     from welfare.database import utcnow
 
     with app.app_context():
