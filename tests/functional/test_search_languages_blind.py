@@ -41,6 +41,21 @@ blind the same way and never on this one; only the counts below were read, not t
 Every language now reaches 0.80; the overall 0.90 is not reached and two real needs still find
 nothing. Round "fourth"'s own set, measured once before it was tuned on, gave 88/100 = 0.880: a
 second blind figure of the same kind.
+
+Third measurement (2026-12-07, after tuning round "fifth", again on a separate set written blind;
+counts only):
+
+    English                    17/20 = 0.850
+    Ukrainian                  15/15 = 1.000
+    Russian                    14/15 = 0.933
+    Albanian                   13/15 = 0.867
+    Bosnian/Croatian/Serbian   13/15 = 0.867
+    Romani (unchecked)          7/8  = 0.875
+    All                        79/88 = 0.898   none empty
+
+Every language above 0.80 and no real need left with nothing; overall one text short of 0.90.
+Each measurement's count steers the next round a little even unseen: after a few more rounds
+this set too should be replaced by a new blind one.
 """
 
 import pytest
@@ -49,9 +64,9 @@ from tests.search_helpers import check_languages, heldout_languages
 
 FLOOR_HITS = {
     "English": 17,
-    "Ukrainian": 13,
-    "Russian": 13,
-    "Albanian": 12,
+    "Ukrainian": 15,
+    "Russian": 14,
+    "Albanian": 13,
     "Bosnian/Croatian/Serbian": 13,
     "Romani (unchecked)": 7,
 }
