@@ -1,12 +1,17 @@
 """When a search is not understood, say so in the language it was typed in.
 
-The UI speaks Slovenian and English; residents also type Ukrainian, Russian, Albanian and
-Bosnian/Croatian/Serbian. Their everyday phrases are recognised whatever the UI language
+The UI speaks Slovenian and English; residents also type Ukrainian, Russian, Albanian,
+Bosnian/Croatian/Serbian and Romani. Their everyday phrases are recognised whatever the UI language
 (catalog/data/domain_phrases.txt); when none is, a resident should still learn, in words they
 read, that the office listens in person and that they may ask it about an interpreter. The
 language is guessed from letters only that language uses and from its commonest small words;
 a guess that is not sure names nothing (the page's own notice, in the UI language, stays).
 The messages are written in their language on purpose and are not translated.
+
+The Romani message is in a general Balkan Romani (words from ROMLEX, romani.uni-graz.at/romlex),
+UNCHECKED by a native speaker or against the Dolenjska Roma's own variety: the office should have
+a Roma assistant read it. Dolenjska Roma mostly read Slovenian too, and the page's own Slovenian
+notice stays beside it.
 """
 
 import re
@@ -42,6 +47,11 @@ MESSAGES = {
         f"Nismo razumjeli vaše riječi. Dođite lično u kancelariju za lokalnu dobrobit ({OFFICE}): saslušat će "
         "vas. Ako ne govorite slovenski, povedite nekoga ko govori ili pitajte kancelariju za prevodioca.",
     ),
+    "rom": (
+        "Romani čhib",
+        f"Na hajardam tire lava. Av ando ofisi ({OFFICE}): odothe šunena tut. Te na vakeres slovenski, "
+        "an nekas kaj vakerel, vaj puč ando ofisi palo tolmači.",
+    ),
 }
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 UKRAINIAN_LETTERS = re.compile(r"[іїєґ]")
@@ -59,6 +69,12 @@ ENGLISH_WORDS = frozenset(
     "was were am for of at our your this that not".split()
 )
 ALBANIAN_WORDS = frozenset("nuk kam kemi jam është dhe për një unë ne ju më të që çfarë ku si".split())
+# Romani words of everyday need that Slovenian, English, Albanian and Bosnian/Croatian/Serbian do not
+# use ("man", "but", "si", "kaj", "love", "dad", and Slovenian "naj", "daj" are left out); two of them name the language.
+ROMANI_WORDS = frozenset(
+    "nane kher khere čhavo čhave chavo chave čhavore amen tumen mange tuke šaj shaj bokh rovav darav "
+    "džanav dzhanav džav kerav kerel keras nasvalo nasvali phuro phuri romni romnja".split()
+)
 BCS_WORDS = frozenset("nemam mogu trebam hoću hocu gdje gde šta što nisam molim ništa nista kući kuću".split())
 
 
@@ -72,6 +88,8 @@ def typed_languages(text: str) -> list[str]:
             return ["uk"]
         return ["ru"] if RUSSIAN_LETTERS.search(lower) else ["uk", "ru"]
     typed = set(words(lower))
+    if len(typed & ROMANI_WORDS) >= 2 and not ALBANIAN_LETTERS.search(lower):
+        return ["rom"]
     if ALBANIAN_LETTERS.search(lower) or len(typed & ALBANIAN_WORDS) >= 2:
         return ["sq"]
     if BCS_LETTERS.search(lower) or typed & BCS_WORDS:

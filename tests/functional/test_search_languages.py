@@ -58,6 +58,7 @@ def test_recognised_whatever_the_ui_language(client, app, demo, query):
         ("ne znam šta da radim", "bs", "Nismo razumjeli"),
         ("ја не знам шта да радим", "bs", "Nismo razumjeli"),  # Serbian Cyrillic
         ("I do not know what to do anymore", "en", "We could not understand"),
+        ("na džanav so te kerav amen", "rom", "Na hajardam"),
     ],
 )
 def test_not_understood_is_said_in_the_language_typed(client, app, demo, query, code, words):
@@ -66,7 +67,7 @@ def test_not_understood_is_said_in_the_language_typed(client, app, demo, query, 
     assert f'class="alert not-understood" lang="{code}"' in html
     notice = html.split(f'class="alert not-understood" lang="{code}"')[1].split("</p>")[0]
     assert words in notice and "Seidlova cesta 1" in notice
-    assert any(w in notice for w in ("interpreter", "перекладача", "переводчике", "përkthyes", "prevodioca"))
+    assert any(w in notice for w in ("interpreter", "перекладача", "переводчике", "përkthyes", "prevodioca", "tolmači"))
 
 
 def test_no_notice_when_understood_or_slovenian(client, app, demo):
