@@ -69,8 +69,9 @@ ENGLISH_WORDS = frozenset(
     "was were am for of at our your this that not".split()
 )
 ALBANIAN_WORDS = frozenset("nuk kam kemi jam është dhe për një unë ne ju më të që çfarë ku si".split())
-# Romani words of everyday need that Slovenian, English, Albanian and Bosnian/Croatian/Serbian do not
-# use ("man", "but", "si", "kaj", "love", "dad", and Slovenian "naj", "daj" are left out); two of them name the language.
+# Romani words of everyday need that Slovenian, English, Albanian and Bosnian/Croatian/Serbian do
+# not use ("man", "but", "si", "kaj", "love", "dad", and Slovenian "naj", "daj" are left out); two
+# of them name the language.
 ROMANI_WORDS = frozenset(
     "nane kher khere čhavo čhave chavo chave čhavore amen tumen mange tuke šaj shaj bokh rovav darav "
     "džanav dzhanav džav kerav kerel keras nasvalo nasvali phuro phuri romni romnja".split()
