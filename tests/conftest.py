@@ -346,6 +346,7 @@ SLOW_TIER = {
     "test_search_languages_second.py",  # a tuning set now, kept as a floor
     "test_search_languages_fresh.py",
     "test_search_languages_blind.py",
+    "test_search_languages_people.py",  # a blind set, counts only
     "test_search_languages_third.py",  # a tuning set's floors
     "test_search_languages_fourth.py",  # a tuning set's floors
     "test_search_languages_fifth.py",  # a tuning set's floors
