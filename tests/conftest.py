@@ -350,6 +350,7 @@ SLOW_TIER = {
     "test_search_languages_third.py",  # a tuning set's floors
     "test_search_languages_fourth.py",  # a tuning set's floors
     "test_search_languages_fifth.py",  # a tuning set's floors
+    "test_search_languages_sixth.py",  # a tuning set's floors
     "test_search_benefits.py",
 }
 

@@ -54,6 +54,10 @@ counts only):
     All                        79/88 = 0.898   none empty
 
 Every language above 0.80 and no real need left with nothing; overall one text short of 0.90.
+
+Fourth measurement (2026-12-07, after tuning round "sixth", on its own blind-written set; counts
+only): English 17/20, Ukrainian 15/15, Russian 15/15, Albanian 14/15, Bosnian/Croatian/Serbian
+13/15, Romani 7/8; all 81/88 = 0.920, none empty. The issue's targets are met on this set.
 Each measurement's count steers the next round a little even unseen: after a few more rounds
 this set too should be replaced by a new blind one.
 """
@@ -65,8 +69,8 @@ from tests.search_helpers import check_languages, heldout_languages
 FLOOR_HITS = {
     "English": 17,
     "Ukrainian": 15,
-    "Russian": 14,
-    "Albanian": 13,
+    "Russian": 15,
+    "Albanian": 14,
     "Bosnian/Croatian/Serbian": 13,
     "Romani (unchecked)": 7,
 }

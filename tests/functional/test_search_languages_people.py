@@ -25,6 +25,16 @@ Measurements (SQLite test database, demo catalog and index from the `demo` fixtu
 
 The issue's targets (0.90 overall, 0.80 in every language) are met on this set; two real needs
 still find nothing.
+
+    second, after tuning round "sixth" (on its own blind-written set, never on this one):
+
+    English                    22/24 = 0.917
+    Ukrainian                  20/20 = 1.000
+    Russian                    18/20 = 0.900
+    Albanian                   20/20 = 1.000
+    Bosnian/Croatian/Serbian   19/20 = 0.950
+    Romani (unchecked)         15/16 = 0.938
+    All                       114/120 = 0.950  none empty
 """
 
 import pytest
@@ -33,11 +43,11 @@ from tests.search_helpers import check_languages, heldout_languages
 
 FLOOR_HITS = {
     "English": 22,
-    "Ukrainian": 19,
-    "Russian": 17,
-    "Albanian": 18,
+    "Ukrainian": 20,
+    "Russian": 18,
+    "Albanian": 20,
     "Bosnian/Croatian/Serbian": 19,
-    "Romani (unchecked)": 14,
+    "Romani (unchecked)": 15,
 }
 
 
