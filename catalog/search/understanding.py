@@ -212,6 +212,14 @@ class PhraseBook:
         return [(c, s) for c, s in ranked if s >= top * MIN_SHARE]
 
 
+@lru_cache(maxsize=4)
+def _book_of(phrases: tuple[tuple[str, str], ...]) -> PhraseBook:
+    """One book per set of phrases in a process: building one takes most of a second (every
+    phrase word lemmatized in all its spellings), and apps of one process reading the same table
+    (the test suite makes thousands) share it. A book is never changed once built."""
+    return PhraseBook(list(phrases))
+
+
 def phrase_book() -> PhraseBook:
     """The phrase table, cached per app and process and rebuilt when its signature (count, newest
     id, newest time) changes. The signature is one small aggregate query, asked at most every
@@ -235,7 +243,7 @@ def phrase_book() -> PhraseBook:
             .join(TaxonomyTerm, TaxonomyTerm.id == DomainPhrase.term_id)
             .order_by(DomainPhrase.id)
         ).all()
-        store.update(signature=signature, book=PhraseBook([(c, p) for c, p in rows if c]))
+        store.update(signature=signature, book=_book_of(tuple((c, p) for c, p in rows if c)))
     store["checked"] = now
     return store["book"]
 
