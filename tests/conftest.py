@@ -369,6 +369,9 @@ SLOW_TIER = {
     "test_search_languages_fifth.py",  # a tuning set's floors
     "test_search_languages_sixth.py",  # a tuning set's floors
     "test_search_benefits.py",
+    "test_search_log_queue.py",  # real gunicorn and werkzeug servers, stopped mid-flight
+    "test_search_fuzzy.py",  # our matcher against Whoosh's on a multi-segment index
+    "test_no_personal_data_in_server_log.py",  # a real server's log
 }
 
 

@@ -112,6 +112,8 @@ def test_the_31_export_carries_only_the_public_waiting_list_and_validates(app, r
     assert object_errors("3.1", "service", nested) == ["['capacities', 0]: 'unit' is a required property"]
 
 
+# The whole demo catalog through the 3.1 schemas: the slow tier (tests/conftest.py).
+@pytest.mark.slow
 def test_the_whole_demo_catalog_exports_as_valid_31(app, demo, runner, tmp_path):
     """The demo catalog has what the small one lacks (places, hours, languages, costs, areas)."""
     with app.app_context():
@@ -151,6 +153,8 @@ def test_the_31_json_export_is_typed_and_validates_as_it_is(app, runner, catalog
     ]
 
 
+# The whole demo catalog through the 3.1 schemas: the slow tier (tests/conftest.py).
+@pytest.mark.slow
 @pytest.mark.parametrize("as_json", [False, True], ids=["csv", "json"])
 def test_a_31_package_imports_as_a_30_one_into_an_empty_catalog(app, runner, catalog, tmp_path, as_json):
     form = ["--json"] if as_json else []

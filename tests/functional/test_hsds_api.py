@@ -64,6 +64,8 @@ def test_services_page_is_valid_and_paginated(client, demo):
     assert beyond["empty"] and beyond["contents"] == []
 
 
+# Every demo service through the schema: the slow tier (tests/conftest.py).
+@pytest.mark.slow
 def test_every_demo_service_validates_in_full(client, demo):
     ids = [s["id"] for s in client.get("/api/hsds/services?per_page=100").get_json()["contents"]]
     ids += [s["id"] for s in client.get("/api/hsds/services?per_page=100&page=2").get_json()["contents"]]

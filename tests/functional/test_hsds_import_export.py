@@ -28,6 +28,8 @@ def read_dir(path: Path) -> dict[str, str]:
     return {p.name: p.read_text(encoding="utf-8") for p in sorted(path.iterdir())}
 
 
+# The whole demo catalog out and back in: the slow tier (tests/conftest.py).
+@pytest.mark.slow
 @pytest.mark.parametrize("as_json", [False, True], ids=["csv", "json"])
 def test_export_import_export_is_identical(app, demo, runner, tmp_path, as_json):
     first = tmp_path / "first"

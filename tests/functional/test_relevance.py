@@ -3,6 +3,7 @@
 import re
 import sqlite3
 
+import pytest
 import sqlalchemy as sa
 
 from catalog.models import Organization, Service
@@ -65,6 +66,8 @@ def fts5_baseline():
     return rank
 
 
+# A measurement over a whole set of queries: the slow tier, with the other sets.
+@pytest.mark.slow
 def test_relevance_beats_baselines_and_meets_the_bar(app, demo, capsys):
     assert len(QUERIES) >= 40
     with app.app_context():

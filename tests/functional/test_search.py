@@ -2,6 +2,7 @@
 
 import multiprocessing
 
+import pytest
 import sqlalchemy as sa
 
 from catalog.models import Service
@@ -55,6 +56,8 @@ def _create_services(data_dir: str, worker: int, count: int) -> None:
         db.engine.dispose()
 
 
+# Four processes writing at once: the slow tier, with the other concurrency runs.
+@pytest.mark.slow
 def test_four_writers_at_once_lose_nothing(app, tmp_path):
     with app.app_context():
         make_service()

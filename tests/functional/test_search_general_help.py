@@ -3,6 +3,7 @@ right-domain service in the top three for at least 90 %, and never an empty resu
 understood nowhere find the office's general help, nonsense still nothing; the seed file's new
 phrases reach an existing database."""
 
+import pytest
 import sqlalchemy as sa
 
 from catalog.learning.phrases import remove_phrase
@@ -15,6 +16,8 @@ from welfare.extensions import db
 MIN_DOMAIN_TOP3 = 0.9
 
 
+# A measurement over a whole set of descriptions: the slow tier, with the other sets.
+@pytest.mark.slow
 def test_second_tuning_descriptions_find_the_right_domain(app, demo, capsys):
     texts = descriptions(load("descriptions_tuning.json")["sets"]["second"]["texts"])
     check_descriptions(app, capsys, "second tuning descriptions", texts, MIN_DOMAIN_TOP3, at_least=80)
