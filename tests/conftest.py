@@ -347,7 +347,7 @@ def login_as(app):
 # The slow tier: whole-app walks and attack runs that take minutes on two cores. The README's
 # test command leaves them out (pyproject addopts); .ci/run runs them right after it.
 SLOW_TIER = {
-    "test_hostile_walk.py",  # every GET route x every role x hostile values
+    "test_hostile_walk.py",  # every GET route x each role with code of its own x hostile values
     "test_accessibility.py",  # axe on every reachable page, per role
     "test_trends_attacks.py",  # integer programs over every published trend figure
     "test_faults.py",
@@ -359,6 +359,15 @@ SLOW_TIER = {
     "test_fuzz_staff.py",
     "test_hsds_property.py",
     "test_hsds_openapi.py",  # schemathesis against the official HSDS OpenAPI
+    "test_search_log_queue.py",  # real gunicorn and werkzeug servers, stopped mid-flight
+    "test_search_fuzzy.py",  # our matcher against Whoosh's on a multi-segment index
+    "test_no_personal_data_in_server_log.py",  # a real server's log
+}
+# Measurements over sets of residents' texts (relevance and languages), in the slow tier too. Their
+# figures come from the Whoosh index and the phrase table, read the same way on either database,
+# so .ci/run's PostgreSQL pass leaves them out (`-m "not measurement"`); a single test elsewhere
+# says the same with @pytest.mark.measurement.
+MEASUREMENTS = {
     "test_search_heldout.py",  # relevance measured on every held-out round of descriptions
     "test_search_languages_second.py",  # a tuning set now, kept as a floor
     "test_search_languages_fresh.py",
@@ -369,9 +378,6 @@ SLOW_TIER = {
     "test_search_languages_fifth.py",  # a tuning set's floors
     "test_search_languages_sixth.py",  # a tuning set's floors
     "test_search_benefits.py",
-    "test_search_log_queue.py",  # real gunicorn and werkzeug servers, stopped mid-flight
-    "test_search_fuzzy.py",  # our matcher against Whoosh's on a multi-segment index
-    "test_no_personal_data_in_server_log.py",  # a real server's log
 }
 
 
@@ -379,5 +385,7 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         # The browser journeys run in the slow tier too: a real Chromium per worker is the
         # costliest start there is, and the README's command stays under three minutes.
-        if item.path.name in SLOW_TIER or item.path.parent.name == "browser":
+        if item.path.name in MEASUREMENTS:
+            item.add_marker(pytest.mark.measurement)
+        if item.path.name in SLOW_TIER or item.path.parent.name == "browser" or item.get_closest_marker("measurement"):
             item.add_marker(pytest.mark.slow)

@@ -66,8 +66,8 @@ def fts5_baseline():
     return rank
 
 
-# A measurement over a whole set of queries: the slow tier, with the other sets.
-@pytest.mark.slow
+# A measurement over a whole set of queries: the slow tier, with the other sets (tests/conftest.py).
+@pytest.mark.measurement
 def test_relevance_beats_baselines_and_meets_the_bar(app, demo, capsys):
     assert len(QUERIES) >= 40
     with app.app_context():

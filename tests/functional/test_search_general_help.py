@@ -16,8 +16,8 @@ from welfare.extensions import db
 MIN_DOMAIN_TOP3 = 0.9
 
 
-# A measurement over a whole set of descriptions: the slow tier, with the other sets.
-@pytest.mark.slow
+# A measurement over a whole set of descriptions: the slow tier, with the other sets (tests/conftest.py).
+@pytest.mark.measurement
 def test_second_tuning_descriptions_find_the_right_domain(app, demo, capsys):
     texts = descriptions(load("descriptions_tuning.json")["sets"]["second"]["texts"])
     check_descriptions(app, capsys, "second tuning descriptions", texts, MIN_DOMAIN_TOP3, at_least=80)

@@ -16,8 +16,8 @@ LANGUAGES = languages(load("languages_tuning.json")["sets"]["first"])
 OVERALL, PER_LANGUAGE = 0.9, 0.8
 
 
-# A measurement over a whole set of descriptions: the slow tier, with the other sets.
-@pytest.mark.slow
+# A measurement over a whole set of descriptions: the slow tier, with the other sets (tests/conftest.py).
+@pytest.mark.measurement
 def test_held_out_descriptions_per_language(app, demo, capsys):
     hits = total = 0
     lines = []

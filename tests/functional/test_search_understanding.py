@@ -105,8 +105,8 @@ def test_the_domain_card_names_the_domain_and_counts_its_services(app, demo, cli
     assert f"Nasilje – {count} services" in html
 
 
-# A measurement over a whole set of descriptions: the slow tier, with the other sets.
-@pytest.mark.slow
+# A measurement over a whole set of descriptions: the slow tier, with the other sets (tests/conftest.py).
+@pytest.mark.measurement
 def test_tuning_descriptions_find_the_right_domain(app, demo, capsys):
     texts = descriptions(load("descriptions_tuning.json")["sets"]["first"]["texts"])
     check_descriptions(app, capsys, "tuning descriptions", texts, MIN_DOMAIN_TOP3)
