@@ -19,7 +19,15 @@ def t(text: str, **values) -> str:
 
 def axe_violations(page) -> list[str]:
     """axe's WCAG 2.2 A/AA violations on the page as it is now, each with the page's address and
-    the first elements it names (a violation that shows only beside other journeys' data needs them)."""
+    the first elements it names (a violation that shows only beside other journeys' data needs them).
+
+    It waits for the page as a person sees it: loaded, with every stylesheet it links applied (axe
+    once judged the header's links of a page whose stylesheet had not yet applied, as too small and
+    too close together)."""
+    page.wait_for_function(
+        """() => document.readyState === "complete"
+              && [...document.querySelectorAll('link[rel="stylesheet"]')].every(link => link.sheet)"""
+    )
     results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
     return [
         f"{page.url}: {v['id']}: {v['help']}: {[n['html'][:200] for n in v['nodes'][:3]]}"
