@@ -348,6 +348,7 @@ def login_as(app):
 # test command leaves them out (pyproject addopts); .ci/run runs them right after it.
 SLOW_TIER = {
     "test_hostile_walk.py",  # every GET route x each role with code of its own x hostile values
+    "test_access.py",  # every route x every role -> the expected status: 2,800 requests
     "test_accessibility.py",  # axe on every reachable page, per role
     "test_trends_attacks.py",  # integer programs over every published trend figure
     "test_faults.py",
