@@ -374,10 +374,7 @@ MEASUREMENTS = {
     "test_search_languages_fresh.py",
     "test_search_languages_blind.py",
     "test_search_languages_people.py",  # a blind set, counts only
-    "test_search_languages_third.py",  # a tuning set's floors
-    "test_search_languages_fourth.py",  # a tuning set's floors
-    "test_search_languages_fifth.py",  # a tuning set's floors
-    "test_search_languages_sixth.py",  # a tuning set's floors
+    "test_search_languages_tuning.py",  # the tuning sets' floors, rounds three to six
     "test_search_benefits.py",
 }
 
