@@ -9,6 +9,7 @@ referrals, trends) are walked without editing this file.
 import re
 import time
 from collections import defaultdict
+from contextlib import contextmanager
 from urllib.parse import quote, urlencode
 
 import pytest
@@ -122,6 +123,21 @@ ROLES = ["anonymous", Role.ORGANIZER.value, Role.SUPERVISOR.value, Role.ADMIN.va
 STAFF_LIKE_ORGANIZER = (Role.LAWYER, Role.SOCIAL_WORKER)
 
 
+def _get_rules(app) -> list:
+    """Every GET route of the app's URL map (what both walks go over)."""
+    return [r for r in app.url_map.iter_rules() if "GET" in r.methods and r.endpoint not in SKIPPED_ENDPOINTS]
+
+
+@contextmanager
+def _no_rate_limits():
+    """Limits would answer 429 long before a hostile value reached the code behind them."""
+    limiter.enabled = False
+    try:
+        yield
+    finally:
+        limiter.enabled = True
+
+
 def _refused(response) -> bool:
     """The role is turned away before the view: what follows would walk the refusal again."""
     return response.status_code in (401, 403) or (
@@ -137,9 +153,7 @@ def test_no_get_route_answers_a_hostile_value_with_a_5xx(app, client, login_as, 
     walker = client if who == "anonymous" else login_as(Role(who), f"walk-{who}")
     if who == Role.PARTNER.value:
         _partner_of_the_walk(app)
-    rules = [r for r in app.url_map.iter_rules() if "GET" in r.methods and r.endpoint not in SKIPPED_ENDPOINTS]
-    # Limits would answer 429 long before a hostile value reached the code behind them.
-    limiter.enabled = False
+    rules = _get_rules(app)
     requests, walked, failures, started = 0, 0, [], time.monotonic()
 
     def get(url):
@@ -150,7 +164,7 @@ def test_no_get_route_answers_a_hostile_value_with_a_5xx(app, client, login_as, 
             failures.append(f"{who}: GET {url[:200]} -> {response.status_code}")
         return response
 
-    try:
+    with _no_rate_limits():
         for rule in rules:
             path_names = PATH_PARAM.findall(rule.rule)
             valid = _url(rule, PATH_SAMPLES)
@@ -170,8 +184,6 @@ def test_no_get_route_answers_a_hostile_value_with_a_5xx(app, client, login_as, 
                     get(_url(rule, {**PATH_SAMPLES, name: value}))
                 for name in sorted(read_names[rule.endpoint]):
                     get(valid + "?" + urlencode({name: value}))
-    finally:
-        limiter.enabled = True
     print(
         f"\nhostile walk as {who}: {requests} requests, {walked} of {len(rules)} GET routes walked "
         f"in {time.monotonic() - started:.1f} s; {len(failures)} answered 5xx"
@@ -183,16 +195,13 @@ def test_no_get_route_answers_a_hostile_value_with_a_5xx(app, client, login_as, 
 def test_the_other_staff_roles_answer_every_route_as_the_organizer(app, login_as):
     _seed(app)
     walkers = {role: login_as(role, f"walk-{role.value}") for role in (Role.ORGANIZER, *STAFF_LIKE_ORGANIZER)}
-    rules = [r for r in app.url_map.iter_rules() if "GET" in r.methods and r.endpoint not in SKIPPED_ENDPOINTS]
-    limiter.enabled = False
-    try:
-        differ = []
+    rules = _get_rules(app)
+    differ = []
+    with _no_rate_limits():
         for rule in rules:
             url = _url(rule, PATH_SAMPLES)
             answers = {role: walker.get(url).status_code for role, walker in walkers.items()}
             if len(set(answers.values())) > 1:
                 differ.append(f"GET {url}: {answers}")
-    finally:
-        limiter.enabled = True
     assert len(rules) > 50
     assert not differ, "walk these roles too (ROLES):\n" + "\n".join(differ)
