@@ -2,7 +2,7 @@
 
 import re
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from catalog import bp, hours, search, services
@@ -34,16 +34,8 @@ def _filters() -> dict:
     return filters
 
 
-def search_limit() -> str:
-    return current_app.config["SEARCH_RATE_LIMIT"]
-
-
-# One budget for every way into the search engine: this page and the API's `search`.
-SEARCH_SCOPE = "public-search"
-
-
 @bp.route("/search")
-@limiter.shared_limit(search_limit, scope=SEARCH_SCOPE)
+@limiter.shared_limit(search.search_limit, scope=search.SEARCH_SCOPE)
 def search_page():
     query = params.text("q")
     filters = _filters()

@@ -24,7 +24,6 @@ from catalog.services import (
     public_services,
     with_details,
 )
-from catalog.views import SEARCH_SCOPE, search_limit
 from welfare import params
 from welfare.extensions import csrf, db, limiter
 
@@ -44,7 +43,7 @@ def _not_a_search() -> bool:
 # Every API request counts per address; a `search` also spends the public search budget, so
 # the API is no way around the search page's limit. Over either: 429, Retry-After, JSON body.
 limiter.shared_limit(_api_limit, scope="hsds-api")(api)
-search_budget = limiter.shared_limit(search_limit, scope=SEARCH_SCOPE, exempt_when=_not_a_search)
+search_budget = limiter.shared_limit(search.search_limit, scope=search.SEARCH_SCOPE, exempt_when=_not_a_search)
 
 
 SIGNED_INTEGER = re.compile(r"[+-]?[0-9]{1,4000}")

@@ -8,6 +8,8 @@ be reshaped without touching a caller. What the door offers:
   `cards_for` (what a result card shows), `query_key` (a typed text's log key);
 - the index: `open_index`, `rebuild`, `is_stale`, `indexed_ids` and `public_ids` (for checks),
   `record_changes` (an import's own change feed), `catch_up` and `prune_changes`;
+- the public search budget: `search_limit` and `SEARCH_SCOPE` (one rate limit shared by the
+  search page and the HSDS API's `search`);
 - per-process wiring: `init_app` (session hooks and the per-request catch-up), `forget` (a cache);
 - text: `fold` and `words` (the Slovenian analysis), the everyday-phrase helpers `phrase_key`,
   `phrase_words`, `phrase_book`, `forget_phrases`;
@@ -25,6 +27,7 @@ index is unavailable).
 from flask import Flask
 
 from catalog.search.analysis import fold, words
+from catalog.search.budget import SEARCH_SCOPE, search_limit
 from catalog.search.cache import forget
 from catalog.search.cards import Card, cards_for
 from catalog.search.engine import SearchResult, matching_ids, run, services_for
@@ -42,6 +45,7 @@ from catalog.search.models import (  # models first: the mapper needs every tabl
 from catalog.search.understanding import forget_phrases, phrase_book, phrase_key, phrase_words
 
 __all__ = [
+    "SEARCH_SCOPE",
     "Card",
     "DomainPhrase",
     "SearchIndexChange",
@@ -69,6 +73,7 @@ __all__ = [
     "rebuild",
     "record_changes",
     "run",
+    "search_limit",
     "services_for",
     "words",
 ]

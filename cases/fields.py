@@ -1,21 +1,63 @@
-"""Choice fields of the case forms filled from the database when a form is built: the office
-team, life domains, settlements. (Generic fields: welfare.fields.)"""
+"""What the case forms offer from the database, and the fields that show it: the office team,
+life domains, kinds of organization, organizations a consent can name, settlements. Shared by the
+rooms of cases/ (intake, needs, plans, referrals), so none of them imports another for a choice
+list. (Places: cases.places; generic fields: welfare.fields; the wall clock: welfare.clock.)"""
 
+import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from wtforms import SelectField
 from wtforms.widgets import html_params
 
+from catalog.models import TAXONOMY_DOMAINS, TAXONOMY_PROVIDER_TYPES, Organization, TaxonomyTerm
 from cases import places
-from cases.intake import choices
+from welfare.extensions import db
+from welfare.models import STAFF_ROLES, User
+
+
+def office_team() -> list[User]:
+    """The enabled members of the office team: who a case can be assigned to."""
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .where(User.role.in_(STAFF_ROLES), User.is_enabled.is_(True))
+            .order_by(User.full_name, User.username)
+        )
+    )
+
+
+def terms_of(taxonomy_id: str) -> list[TaxonomyTerm]:
+    return list(
+        db.session.scalars(
+            sa.select(TaxonomyTerm).where(TaxonomyTerm.taxonomy_id == taxonomy_id).order_by(TaxonomyTerm.name)
+        )
+    )
+
+
+def domain_terms() -> list[TaxonomyTerm]:
+    """The life domains (the catalog's own taxonomy, so demand and supply compare)."""
+    return terms_of(TAXONOMY_DOMAINS)
+
+
+def provider_types() -> list[TaxonomyTerm]:
+    return terms_of(TAXONOMY_PROVIDER_TYPES)
+
+
+def consent_organizations() -> list[Organization]:
+    """Organizations a consent can name: those of the catalog that are not archived."""
+    return list(
+        db.session.scalars(
+            sa.select(Organization).where(Organization.archived_at.is_(None)).order_by(Organization.name)
+        )
+    )
 
 
 def team_choices() -> list[tuple[int, str]]:
-    return [(u.id, u.full_name or u.username) for u in choices.office_team()]
+    return [(u.id, u.full_name or u.username) for u in office_team()]
 
 
 def domain_choices(blank: bool = True) -> list[tuple[str, str]]:
-    options = [(t.id, t.name) for t in choices.domain_terms()]
+    options = [(t.id, t.name) for t in domain_terms()]
     return ([("", _l("— choose —"))] if blank else []) + options
 
 
