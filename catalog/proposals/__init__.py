@@ -4,7 +4,8 @@ accurate (/partner/catalog/, blueprint `catalog_partner`); curators see each pro
 and approve or reject it (/staff/catalog/proposals/, `catalog_proposals`); `flask catalog
 remind-partners` reminds partners of entries not confirmed for CATALOG_CONFIRM_MONTHS.
 
-The front door for the rest of the app: `pending_count`, `last_reminders`.
+The front door for the rest of the app: `pending_count`, `last_reminders` (also the template
+globals `pending_proposals()` and `partner_reminders(service_ids)` of the staff pages).
 """
 
 from flask import Blueprint
@@ -35,3 +36,8 @@ def init_app(app) -> None:
 
     app.register_blueprint(bp)
     app.register_blueprint(partner_bp)
+    # The curators' pages of catalog.staff show what waits here (the count on their list, the
+    # last reminder on the stale list); they ask through these template globals, so the staff
+    # room does not import this one, which builds on it.
+    app.add_template_global(pending_count, "pending_proposals")
+    app.add_template_global(last_reminders, "partner_reminders")

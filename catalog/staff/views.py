@@ -5,7 +5,6 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from catalog import proposals
 from catalog.models import LINK_PROVIDER_TYPE, ChangeReport, Organization, Service, Taxonomy, TaxonomyTerm
 from catalog.staff import bp, organizations, taxonomy
 from catalog.staff import services as curation
@@ -32,7 +31,6 @@ def index():
         page=page,
         query=query,
         open_reports=len(curation.open_reports()),
-        pending_proposals=proposals.pending_count(),
     )
 
 
@@ -123,9 +121,7 @@ def verify_service(service_id: str):
 @bp.route("/stale")
 def stale():
     services = curation.stale_services()
-    return render_template(
-        "catalog/staff/stale.html", services=services, reminded=proposals.last_reminders(s.id for s in services)
-    )
+    return render_template("catalog/staff/stale.html", services=services)
 
 
 @bp.route("/organizations/new", methods=["GET", "POST"])
