@@ -9,8 +9,8 @@ from markupsafe import Markup, escape
 from wtforms import SelectField
 from wtforms.widgets import html_params
 
-from catalog.models import TAXONOMY_DOMAINS, TAXONOMY_PROVIDER_TYPES, Organization, TaxonomyTerm
 from cases import places
+from catalog.models import TAXONOMY_DOMAINS, TAXONOMY_PROVIDER_TYPES, Organization, TaxonomyTerm
 from welfare.extensions import db
 from welfare.models import STAFF_ROLES, User
 

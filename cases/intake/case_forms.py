@@ -9,8 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, TextAreaField, ValidationError
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from cases.intake import choices
-from cases.intake.fields import domain_choices, team_choices
+from cases.fields import consent_organizations, domain_choices, provider_types, team_choices
 from cases.intake.services import ChallengeData, OpenWork
 from cases.intake.walk_in_forms import legal_basis_choices, not_in_future
 from cases.models import CONSENT_TEXT_VERSIONS, CaseOutcome, CaseStatus, EntryKind, Urgency
@@ -119,8 +118,8 @@ class ConsentForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         blank = [("", _l("— none —"))]
-        self.organization_id.choices = blank + [(o.id, o.name) for o in choices.consent_organizations()]
-        self.provider_type_id.choices = blank + [(t.id, t.name) for t in choices.provider_types()]
+        self.organization_id.choices = blank + [(o.id, o.name) for o in consent_organizations()]
+        self.provider_type_id.choices = blank + [(t.id, t.name) for t in provider_types()]
 
     def validate_organization_id(self, field):
         if bool(field.data) == bool(self.provider_type_id.data):

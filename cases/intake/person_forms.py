@@ -10,7 +10,7 @@ from wtforms import HiddenField, SelectField, StringField, ValidationError
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from cases import places
-from cases.intake.fields import SettlementField
+from cases.fields import SettlementField
 from cases.intake.persons import PersonData
 from cases.models import Gender, Person
 from welfare.clock import today

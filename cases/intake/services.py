@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 
 from cases import events
 from cases.access_log import AccessAction, record_access
-from cases.intake.choices import office_team
+from cases.fields import office_team
 from cases.intake.person_services import apply_contacts
 from cases.intake.persons import PersonData, new_person
 from cases.models import (

@@ -9,7 +9,7 @@ from wtforms import BooleanField, Form, HiddenField, RadioField, SelectField, Te
 from wtforms.fields import FieldList, FormField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from cases.intake.fields import domain_choices, team_choices
+from cases.fields import domain_choices, team_choices
 from cases.intake.person_forms import EmailField, PersonFieldsForm, PhoneField, not_in_future
 from cases.intake.services import ChallengeData
 from cases.models import Channel, ContactAction, LegalBasis, Urgency

@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from cases.intake.fields import domain_choices
+from cases.fields import domain_choices
 from cases.needs.models import NeedKind
 
 

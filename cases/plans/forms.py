@@ -24,7 +24,7 @@ def day_field(label, *validators) -> DateField:
 
 class ChoiceField(SelectField):
     """A select whose refusal of a value not on the list is translated, and which shows the
-    saved enum member of a record as selected (see cases.intake.fields.choice_value)."""
+    saved enum member of a record as selected (see welfare.fields.choice_value)."""
 
     def __init__(self, *args, coerce=choice_value, **kwargs):
         super().__init__(*args, coerce=coerce, **kwargs)
