@@ -451,5 +451,10 @@ def pytest_collection_modifyitems(config, items):
         # costliest start there is, and the README's command stays under three minutes.
         if item.path.name in MEASUREMENTS:
             item.add_marker(pytest.mark.measurement)
+        # tests/unit/conftest.py gives unit tests an app without a database; only `database_app`
+        # builds one. The others give the same answer on either database: the PostgreSQL pass
+        # leaves them out.
+        if item.path.parent.name == "unit" and "database_app" not in item.fixturenames:
+            item.add_marker(pytest.mark.no_database)
         if item.path.name in SLOW_TIER or item.path.parent.name == "browser" or item.get_closest_marker("measurement"):
             item.add_marker(pytest.mark.slow)
