@@ -9,6 +9,7 @@ from a copy of it (on PostgreSQL: from a copy of its tables kept in a side schem
 """
 
 import faulthandler
+import functools
 import os
 import re
 import shutil
@@ -136,16 +137,12 @@ def _create_schema(app) -> None:
     flask_migrate.stamp(directory=app.extensions["migrate"].directory)
 
 
-_migration_head: str | None = None
+@functools.cache
+def _head_revision(migrations: str) -> str:
+    """The newest migration's revision (read from the files once per process)."""
+    from alembic.script import ScriptDirectory
 
-
-def _head_revision(app) -> str:
-    global _migration_head
-    if _migration_head is None:
-        from alembic.script import ScriptDirectory
-
-        _migration_head = ScriptDirectory(app.extensions["migrate"].directory).get_current_head()
-    return _migration_head
+    return ScriptDirectory(migrations).get_current_head()
 
 
 def _skip_triggers(conn) -> bool:
@@ -176,7 +173,7 @@ def _reset_postgres(app) -> None:
     # A test that wiped the schema and ran create_all leaves no alembic_version, and one that tests
     # the schema guard leaves a revision from the future: rebuild then too, or the next CLI command
     # would try to create every table again, or refuse to run.
-    if not set(names) <= present or stamped != [_head_revision(app)]:
+    if not set(names) <= present or stamped != [_head_revision(app.extensions["migrate"].directory)]:
         db.engine.dispose()
         wipe_postgres(TEST_DATABASE_URL)
         _create_schema(app)
@@ -447,8 +444,6 @@ def _start_rank(item) -> int:
 def pytest_collection_modifyitems(config, items):
     items.sort(key=_start_rank)  # stable: the rest keep pytest's order
     for item in items:
-        # The browser journeys run in the slow tier too: a real Chromium per worker is the
-        # costliest start there is, and the README's command stays under three minutes.
         if item.path.name in MEASUREMENTS:
             item.add_marker(pytest.mark.measurement)
         # tests/unit/conftest.py gives unit tests an app without a database; only `database_app`
@@ -456,5 +451,7 @@ def pytest_collection_modifyitems(config, items):
         # leaves them out.
         if item.path.parent.name == "unit" and "database_app" not in item.fixturenames:
             item.add_marker(pytest.mark.no_database)
+        # The browser journeys run in the slow tier too: a real Chromium per worker is the
+        # costliest start there is, and the README's command stays under three minutes.
         if item.path.name in SLOW_TIER or item.path.parent.name == "browser" or item.get_closest_marker("measurement"):
             item.add_marker(pytest.mark.slow)
