@@ -18,7 +18,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,7 +47,9 @@ def generate(cases: int, seed: int = 7) -> dict[str, list[dict]]:
     firsts = list({fake.first_name() for _ in range(600)})
     lasts = list({fake.last_name() for _ in range(1500)})
     domains = ["dolgovi", "revscina", "stanovanje", "zaposlovanje", "dusevno-zdravje", "zasvojenost", "nasilje"]
-    today = date.today()
+    from welfare import clock
+
+    today = clock.today()
     rows: dict[str, list[dict]] = {
         k: [] for k in ("person", "case", "assign", "challenge", "entry", "goal", "step", "deadline")
     }

@@ -194,7 +194,7 @@ def case_writes(app, n: int, seed: int = 7) -> None:
     today with a challenge, a quarter closures of open cases, a quarter first plan goals and a
     quarter urgency changes on cases opened in the last three months."""
     import random
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     import sqlalchemy as sa
 
@@ -212,7 +212,9 @@ def case_writes(app, n: int, seed: int = 7) -> None:
                     sa.text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")  # noqa: S608  (fixed names)
                 )
             db.session.commit()
-        today = date.today()
+        from welfare import clock
+
+        today = clock.today()
         recent = list(db.session.scalars(sa.select(Case.id).where(Case.opened_on >= today - timedelta(days=90))))
         open_ids = list(db.session.scalars(sa.select(Case.id).where(Case.status == CaseStatus.ACTIVE).limit(5000)))
         domain = db.session.scalar(sa.select(Challenge.domain_id).limit(1))

@@ -12,7 +12,9 @@ Batched Core inserts: SQLite and PostgreSQL.
 """
 
 import random
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
+
+from welfare import clock
 
 CHUNK = 10_000
 YEARS = 5
@@ -40,7 +42,7 @@ def generate(
     domains = [term_id(TAXONOMY_DOMAINS, code) for code, _name, _desc in codes]
     weights = [1 / (i + 1) for i in range(len(domains))]  # a realistic skew: a few domains dominate
     municipalities = list(PLACES)
-    today = date.today()
+    today = clock.today()
     days = YEARS * 365
     stamp = datetime(2020, 1, 1)
     rows: dict[str, list[dict]] = {

@@ -6,7 +6,6 @@ and the next run continues where it stopped.
 """
 
 import sys
-from datetime import date
 
 import click
 from flask.cli import AppGroup
@@ -14,6 +13,7 @@ from flask.cli import AppGroup
 from cases import drafts, events, places
 from cases.models import Case
 from cases.privacy import copies, retention
+from welfare import clock
 from welfare.extensions import db
 
 cases_cli = AppGroup("cases", help="Case data: retention of closed cases, settlements typed before the list.")
@@ -30,7 +30,7 @@ def _describe(plan: retention.CasePlan) -> str:
 def retention_command(apply_changes: bool) -> None:
     """Anonymize cases closed more than CASE_RETENTION_YEARS ago (dry run by default)."""
     years = retention.retention_years()
-    today = date.today()
+    today = clock.today()
     ids = retention.due_case_ids(today, years)
     click.echo(f"Retention {years} years: cases closed before {retention.cutoff(today, years).isoformat()}.")
     if not apply_changes:

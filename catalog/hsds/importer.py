@@ -18,7 +18,6 @@ import io
 import json
 import zipfile
 import zlib
-from datetime import date
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -39,6 +38,7 @@ from catalog.hsds.tables import (
     Row,
     Table,
 )
+from welfare import clock
 from welfare.database import utcnow
 from welfare.extensions import db
 from welfare.faults import pause_point
@@ -267,7 +267,7 @@ def import_package(
     if dry_run:
         db.session.rollback()
         return report
-    note = f"HSDS {report.version} import from {path.name} on {date.today().isoformat()}"
+    note = f"HSDS {report.version} import from {path.name} on {clock.today().isoformat()}"
     try:
         report.written = write(changes, note, report.source, publish, progress)
         audit.record(

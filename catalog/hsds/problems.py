@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from catalog.hsds.tables import ImportReport, Issue
+from welfare import clock
 
 EXAMPLES = 3
 
@@ -31,7 +32,7 @@ def summary(issues: list[Issue], examples: int = EXAMPLES) -> list[str]:
 def write_report(report: ImportReport, folder: Path, outcome: str) -> Path:
     """Write every problem to folder/hsds-<source>-<timestamp>.txt and return its path."""
     folder.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = datetime.now(clock.OFFICE_TZ).strftime("%Y%m%d-%H%M%S")
     safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in report.source)[:60] or "hsds"
     path = folder / f"hsds-{safe}-{stamp}.txt"
     n = 1

@@ -14,7 +14,6 @@ import shutil
 import time
 import uuid
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -27,6 +26,7 @@ from catalog.models import LINK_DOMAIN, LINK_PROVIDER_TYPE, LINK_TARGET_GROUP, A
 from catalog.search.analysis import SlovenianAnalyzer, fold
 from catalog.search.models import SearchIndexChange
 from catalog.search.open_searchers import LiveIndex
+from welfare import clock
 from welfare.database import read_only_engine
 from welfare.extensions import db
 from welfare.faults import pause_point
@@ -346,7 +346,7 @@ def recent_gaps(session: Session, below: int) -> dict[int, float]:
 def mark_stale() -> None:
     try:
         root().mkdir(mode=0o700, parents=True, exist_ok=True)
-        (root() / "STALE").write_text(str(date.today()))
+        (root() / "STALE").write_text(str(clock.today()))
     except OSError:
         log.exception("could not mark the search index stale")
 

@@ -25,7 +25,7 @@ from catalog.models import (
     new_id,
 )
 from catalog.staff.history import assign_fields, check_version, commit_changes, record_history, set_links
-from welfare import audit
+from welfare import audit, clock
 from welfare.database import utcnow
 from welfare.errors import ValidationFailed
 from welfare.extensions import db
@@ -214,7 +214,7 @@ def set_archived(record: Service | Organization, archived: bool, actor: User) ->
 
 def verify_today(service: Service, actor: User) -> None:
     """Record that a staff member checked the entry today ("verified today")."""
-    today = date.today()
+    today = clock.today()
     record_history("service", service.id, "verify", actor, "assured_date", service.assured_date, today)
     service.assured_date = today
     service.assurer = actor.full_name or actor.username
@@ -225,7 +225,7 @@ def verify_today(service: Service, actor: User) -> None:
 def stale_services(months: int | None = None) -> list[Service]:
     """Non-archived services not verified for `months` (config CATALOG_STALE_MONTHS), oldest first."""
     months = months or current_app.config["CATALOG_STALE_MONTHS"]
-    cutoff = date.today() - timedelta(days=round(months * 30.44))
+    cutoff = clock.today() - timedelta(days=round(months * 30.44))
     query = (
         sa.select(Service)
         .where(Service.archived_at.is_(None), sa.or_(Service.assured_date.is_(None), Service.assured_date < cutoff))

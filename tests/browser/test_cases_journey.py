@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 
 from tests.browser_helpers import t
 from tests.conftest import create_user
+from welfare.clock import today
 from welfare.extensions import db
 from welfare.models import Role
 
@@ -83,7 +84,7 @@ def test_social_worker_walk_in_to_plan_on_moje_delo(live_app, base_url, page, ex
     expect(page.locator("main")).to_contain_text("Stanovanje in bivalne razmere")
     heading = page.get_by_role("heading", level=1).inner_text()
     number = heading.split()[-1]
-    assert number.startswith(str(date.today().year)), heading
+    assert number.startswith(str(today().year)), heading
     main = page.inner_text("main")
     assert "Šime Žagar" in main and "Dolgovi in plačila" in main and "Stanovanje in bivalne razmere" in main
 
@@ -93,7 +94,7 @@ def test_social_worker_walk_in_to_plan_on_moje_delo(live_app, base_url, page, ex
     page.get_by_label(t("Goal agreed with the person")).fill("Elektrika ostane priključena")
     page.get_by_role("button", name=t("Save")).click()
     page.get_by_role("link", name=t("Add a step")).first.click()
-    due = date.today() + timedelta(days=7)
+    due = today() + timedelta(days=7)
     page.get_by_label(t("What is to be done")).fill("Dogovor o obročnem odplačilu z dobaviteljem")
     page.get_by_label(t("By when")).fill(due.isoformat())
     page.get_by_role("button", name=t("Save")).click()

@@ -10,7 +10,7 @@ import email
 import email.policy
 import re
 import time
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pyotp
@@ -22,6 +22,7 @@ from cases.models import Case
 from tests.browser_helpers import SL, axe_violations, t
 from tests.conftest import PASSWORD, create_user, login
 from tests.ref_helpers import create_referral, referral_setup, send_referral
+from welfare import clock
 from welfare.database import utcnow
 from welfare.extensions import db
 from welfare.models import Role, User
@@ -123,7 +124,7 @@ def test_a_partner_is_invited_answers_in_the_inbox_and_reports_a_waiting_list(
     row.get_by_role("link").click()
     expect(page.locator("main")).to_contain_text("Prosimo za pogovor o dolgovih.")
     problems += axe_violations(page)
-    when = (datetime.now() + timedelta(days=2)).replace(hour=10, minute=0)
+    when = (clock.office_now() + timedelta(days=2)).replace(hour=10, minute=0)
     page.get_by_label(t("We accept the referral")).check()
     page.get_by_label(t("First appointment (optional)")).fill(when.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_label(t("About the appointment (optional)")).fill("Vhod B, vprašajte za Petro.")

@@ -8,7 +8,7 @@ accepts; the organizer sees the new state and the follow-up on Moje delo.
 """
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 from tests.browser_helpers import t
 from tests.conftest import PASSWORD, create_user
 from tests.ref_helpers import delivered_link
+from welfare import clock
 from welfare.extensions import db
 from welfare.models import Role
 
@@ -99,7 +100,7 @@ def test_organizer_refers_and_the_organization_accepts_via_link(live_app, base_u
     page.get_by_role("link", name=f"{t('Refer to this service')} {service}").first.click()
     page.get_by_label(t("Note for the organization")).fill("Prosimo za prvi pogovor ta teden.")
     # The default is two weeks on; this person needs a check within the week.
-    follow_up = date.today() + timedelta(days=3)
+    follow_up = clock.today() + timedelta(days=3)
     page.get_by_label(t("Follow-up date")).fill(follow_up.isoformat())
     assert_accessible(page)
     page.get_by_role("button", name=t("Save the referral")).click()

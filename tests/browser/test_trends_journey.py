@@ -2,7 +2,6 @@
 ended months, the note on how figures protect people, the previous quarter narrowed by life
 domain and municipality, demand and supply, the CSV and XLSX downloads, and a refused case URL."""
 
-from datetime import date
 from io import BytesIO
 
 import openpyxl
@@ -15,6 +14,7 @@ from cases.trends.periods import make_period
 from tests.browser_helpers import t
 from tests.conftest import PASSWORD, create_user
 from tests.trends_factories import add_cases
+from welfare.clock import today
 from welfare.extensions import db
 from welfare.models import Role
 
@@ -25,7 +25,7 @@ DEBTS = "pisarna-zivljenjska-podrocja:dolgovi"
 def last_quarter(live_app, demo_catalog):
     """Six debt cases in Novo mesto and two housing cases in Metlika, early in the quarter before
     the one the report opens on."""
-    previous = make_period("quarter", None, None, date.today()).previous()
+    previous = make_period("quarter", None, None, today()).previous()
     with live_app.app_context():
         add_cases(6, previous.start, municipality="Novo mesto", settlement="Novo mesto")
         add_cases(2, previous.start, domain="stanovanje", municipality="Metlika", settlement="Metlika")

@@ -1,6 +1,6 @@
 """Staff curation: forms with real CSRF, change history, publication, verification, reports."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -9,6 +9,8 @@ from catalog.models import ChangeReport, Metadata, Organization, Service
 from catalog.seed import load_taxonomies
 from tests.conftest import csrf_token
 from tests.factories import make_org, make_service
+from welfare import clock
+from welfare.clock import today
 from welfare.extensions import db
 from welfare.models import Role
 
@@ -149,17 +151,43 @@ def test_publish_archive_and_verify(app, login_as):
     assert public.get(f"/services/{sid}").status_code == 200
     staff.post(f"/staff/catalog/services/{sid}/verify", data={"csrf_token": token})
     service = _service(app, "Svetovanje za dolžnike")
-    assert service.assured_date == date.today() and service.assurer == "organizer-user"
+    assert service.assured_date == today() and service.assurer == "organizer-user"
     assert "Information last verified on" in public.get(f"/services/{sid}").get_data(as_text=True)
+
+
+class _HalfPastMidnightInNovoMesto(datetime):
+    """23:30 UTC on 7 December: the server's day is still the 7th, the office's is the 8th."""
+
+    @classmethod
+    def now(cls, tz=None):
+        moment = datetime(2026, 12, 7, 23, 30, tzinfo=UTC)
+        return moment.astimezone(tz) if tz else moment.replace(tzinfo=None)
+
+
+def test_verified_today_and_the_stale_list_go_by_the_offices_day(app, login_as, monkeypatch):
+    """A check made after midnight in Novo mesto is dated that day, on a server that runs on UTC."""
+    monkeypatch.setattr(clock, "datetime", _HalfPastMidnightInNovoMesto)
+    with app.app_context():
+        org = make_org()
+        sid = make_service(org, "Preverjena 7. 12. 2025", assured_date=date(2025, 12, 7)).id
+        db.session.commit()
+    staff = login_as(Role.ORGANIZER)
+    html = staff.get("/staff/catalog/stale").get_data(as_text=True)
+    assert "Preverjena 7. 12. 2025" in html  # more than twelve months before the office's 8 December
+    staff.post(
+        f"/staff/catalog/services/{sid}/verify",
+        data={"csrf_token": csrf_token(staff, f"/staff/catalog/services/{sid}/edit")},
+    )
+    assert _service(app, "Preverjena 7. 12. 2025").assured_date == date(2026, 12, 8)
 
 
 def test_stale_list_is_oldest_first_and_configurable(app, login_as):
     with app.app_context():
         org = make_org()
         make_service(org, "Nikoli preverjena")
-        make_service(org, "Preverjena pred dvema letoma", assured_date=date.today() - timedelta(days=800))
-        make_service(org, "Preverjena pred 13 meseci", assured_date=date.today() - timedelta(days=400))
-        make_service(org, "Preverjena včeraj", assured_date=date.today() - timedelta(days=1))
+        make_service(org, "Preverjena pred dvema letoma", assured_date=today() - timedelta(days=800))
+        make_service(org, "Preverjena pred 13 meseci", assured_date=today() - timedelta(days=400))
+        make_service(org, "Preverjena včeraj", assured_date=today() - timedelta(days=1))
         db.session.commit()
     html = login_as(Role.ORGANIZER).get("/staff/catalog/stale").get_data(as_text=True)
     positions = [

@@ -1,7 +1,7 @@
 """Organizations as partners (issue 25): a partner account sees its own organization's referrals
 and nothing else, answers them exactly as through the link, and the invitation is audited."""
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -14,6 +14,7 @@ from tests.conftest import csrf_token
 from tests.intake_factories import make_case, make_consent
 from tests.partner_helpers import inbox_answer, partner_client, user_id_of
 from tests.ref_helpers import create_referral, link_from_outbox, referral_setup, referral_state, send_referral
+from welfare import clock
 from welfare.extensions import db
 from welfare.mail import OutgoingMail
 from welfare.models import AuditEvent, Role, User
@@ -135,7 +136,7 @@ def _referral_history(app, number):
 
 def test_an_answer_in_the_inbox_is_the_same_as_one_through_the_link(app, staff, sent):
     second = _second_referral(app, staff, sent)
-    when = (datetime.now() + timedelta(days=3)).replace(hour=10, minute=0, second=0, microsecond=0)
+    when = (clock.office_now() + timedelta(days=3)).replace(hour=10, minute=0, second=0, microsecond=0)
     answer = {"action": "accepted", "appointment_at": when.strftime("%Y-%m-%dT%H:%M"), "appointment_note": "Soba 3."}
     assert _post_link(app.test_client(), sent["link"], sent["referral_id"], **answer).status_code == 200
     second_link = link_from_outbox(app, second)

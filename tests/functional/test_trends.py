@@ -20,6 +20,7 @@ from catalog.seed import term_id
 from tests.conftest import create_user
 from tests.trends_factories import add_cases, add_contacts, add_zero_result_searches, recount
 from tests.trends_helpers import K, cells, columns, frame, published
+from welfare import clock
 from welfare.extensions import db
 from welfare.models import Role, User
 
@@ -258,7 +259,7 @@ def test_the_page_says_how_figures_are_protected_and_reports_only_ended_months(r
     html = client.get("/trends/", query_string=Q1_2025).get_data(as_text=True)
     assert "slightly changed (perturbed)" in html
     assert "groups smaller than" not in html and "“x”" not in html
-    today = date.today()
+    today = clock.today()
     this_month = client.get("/trends/", query_string={"period": "month", "start": f"{today:%Y-%m}"})
     assert this_month.status_code == 200
     assert "only months that have ended are reported" in this_month.get_data(as_text=True)

@@ -24,6 +24,7 @@ from catalog.seed import load_taxonomies, term_id
 from tests.conftest import create_user
 from tests.factories import make_org, make_service
 from tests.intake_factories import make_consent
+from welfare.clock import today
 from welfare.extensions import db
 from welfare.models import Role, User
 
@@ -72,15 +73,13 @@ def test_every_service_that_changes_a_counted_fact_keeps_the_rows_current(app):
         assert row.capacity_declined is not None
         record_need(case, DEBTS, "no_service", "", worker)
         _in_step("an unmet need")
-        intake.close_case(case, case.version_id, CaseOutcome.RESOLVED, "", date.today(), actor=worker, open_work="keep")
+        intake.close_case(case, case.version_id, CaseOutcome.RESOLVED, "", today(), actor=worker, open_work="keep")
         _in_step("closing")
         assert db.session.get(TrendCase, case.id).outcome == "resolved"
         intake.reopen_case(case, case.version_id, worker)
         _in_step("reopening")
         assert db.session.get(TrendCase, case.id).closed is None
-        intake.close_case(
-            case, case.version_id, CaseOutcome.MOVED_AWAY, "", date.today(), actor=worker, open_work="keep"
-        )
+        intake.close_case(case, case.version_id, CaseOutcome.MOVED_AWAY, "", today(), actor=worker, open_work="keep")
         # Retention runs on cases closed long ago: move this one back, as years would.
         case.opened_on, case.closed_on = date(2015, 1, 5), date(2016, 2, 1)
         units.refresh_cases([case.id])
@@ -105,7 +104,7 @@ def test_a_failed_write_leaves_no_counted_row(app):
         challenge = intake.ChallengeData(DEBTS, "", Urgency.LOW)
         case = intake.open_case(None, person, LegalBasis.SOCIAL_CARE, [worker.id], [challenge], worker)
         case_id = case.id
-        case.closed_on = date.today()  # a change announced, then rolled back
+        case.closed_on = today()  # a change announced, then rolled back
         units.refresh_cases([case_id])
         db.session.rollback()
         assert db.session.get(TrendCase, case_id).closed is None
@@ -122,7 +121,7 @@ def test_rebuild_and_check_commands(app, runner):
             challenge = intake.ChallengeData(DEBTS, "", Urgency.LOW)
             intake.open_case(None, person, LegalBasis.SOCIAL_CARE, [worker.id], [challenge], worker)
         # A write that bypasses the services (as a hand-run SQL fix would) goes unannounced.
-        db.session.execute(sa.update(Case).values(opened_on=date.today() - timedelta(days=400)))
+        db.session.execute(sa.update(Case).values(opened_on=today() - timedelta(days=400)))
         db.session.commit()
     stale = runner.invoke(args=["trends", "check"])
     # Two cases, and each one's domain row as stored and as it should be (its month moved).
