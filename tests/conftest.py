@@ -103,6 +103,73 @@ def _build_urls_lazily() -> None:
 _build_urls_lazily()
 
 
+def _parse_rules_once() -> None:
+    """Werkzeug parses every rule of every app's URL map into regex parts (a third of making an
+    app, which the suite does for every test). The parts depend only on the rule's text, its
+    domain part, slash merging and the map's converter classes: here a rule with the same ones as
+    an earlier rule in this process takes that rule's parts. Converter objects are shared; they
+    keep no state of their map's. Tests only; skipped if Werkzeug's internals change shape."""
+    import inspect
+
+    from werkzeug.routing.rules import Rule
+
+    original = Rule.compile
+    if list(inspect.signature(original).parameters) != ["self"]:
+        return
+    parsed: dict[tuple, tuple] = {}
+
+    def compile(self):
+        owner = self.map
+        domain = self.host if owner.host_matching else self.subdomain
+        key = (self.rule, domain, owner.host_matching, self.merge_slashes, tuple(sorted(owner.converters.items())))
+        if key not in parsed:
+            original(self)
+            parsed[key] = (self._parts, self._trace, self._converters)
+            return
+        parts, trace, converters = parsed[key]
+        self._parts, self._trace, self._converters = list(parts), list(trace), dict(converters)
+        self.arguments.update(converters)
+        self._build = self._compile_builder(False).__get__(self, None)
+        self._build_unknown = self._compile_builder(True).__get__(self, None)
+
+    Rule.compile = compile
+
+
+_parse_rules_once()
+
+
+def _share_compiled_statements() -> None:
+    """SQLAlchemy compiles each statement once per engine and keeps it in that engine's cache,
+    keyed by the engine's dialect object. The suite makes an engine per test, so every test
+    compiled every statement it ran again: an eighth of its time. Here the engines of one database
+    server and one set of engine options use the dialect and statement cache of the first such
+    engine that connected (its dialect has then read the server's version and settings). Each
+    engine keeps its own pool and connections. Tests only; skipped if the internals change shape."""
+    from flask_sqlalchemy.extension import SQLAlchemy
+
+    original = SQLAlchemy._make_engine
+    if not hasattr(sa.engine.Engine, "_compiled_cache") and "_compiled_cache" not in sa.engine.Engine.__annotations__:
+        return
+    first: dict[tuple, sa.engine.Engine] = {}
+
+    def make_engine(self, bind_key, options, app):
+        engine = original(self, bind_key, options, app)
+        url = engine.url
+        key = (url.drivername, url.host, url.port, repr(sorted((k, repr(v)) for k, v in options.items() if k != "url")))
+        if key in first:
+            engine.dialect = first[key].dialect
+            engine._compiled_cache = first[key]._compiled_cache
+        else:
+            # After the pool's own first-connect hook, which initializes the dialect.
+            sa.event.listen(engine.pool, "connect", lambda *_: first.setdefault(key, engine), once=True)
+        return engine
+
+    SQLAlchemy._make_engine = make_engine
+
+
+_share_compiled_statements()
+
+
 def test_config(tmp_path, **overrides) -> dict:
     """The app config every test app uses, also for tests that start a real server
     (tests/live_server.py takes it as JSON)."""
