@@ -483,6 +483,7 @@ MEASUREMENTS = {
     "test_search_languages_people.py",  # a blind set, counts only
     "test_search_languages_tuning.py",  # the tuning sets' floors, rounds three to six
     "test_search_benefits.py",
+    "test_search_fuzzy.py",  # our matcher against Whoosh's: the demo index alone, read alike
 }
 
 
