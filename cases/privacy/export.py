@@ -27,7 +27,7 @@ from cases.plans.models import PlanGoal, PlanReview
 from cases.privacy.retention import retention_years
 from cases.referrals.models import Referral, ReferralStatus
 from catalog.models import Organization, TaxonomyTerm
-from welfare.clock import OFFICE_TZ
+from welfare.clock import OFFICE_TZ, local_time
 from welfare.database import utcnow
 from welfare.errors import ValidationFailed
 from welfare.extensions import db
@@ -112,7 +112,7 @@ def build_export(person: Person) -> dict:
             "settlement": places.settlement_label(person.settlement),
             "phone": person.phone or "",
             "email": person.email or "",
-            "recorded_on": _when(person.created_at.date()),
+            "recorded_on": _when(local_time(person.created_at).date()),
         },
         "cases": [_case(case, years) for case in cases],
         "corrections": _corrections(person),
@@ -172,7 +172,7 @@ def _case(case: Case, years: int) -> dict:
                 "domain": terms.get(c.domain_id, ""),
                 "urgency": c.urgency.label,
                 "description": c.description,
-                "recorded_on": _when(c.created_at.date()),
+                "recorded_on": _when(local_time(c.created_at).date()),
             }
             for c in case.challenges
         ],
@@ -288,7 +288,7 @@ def _documents(case: Case) -> list[dict]:
             "note": d.note,
             "type": d.content_type,
             "size": d.size,
-            "added_on": _when(d.uploaded_at.date()),
+            "added_on": _when(local_time(d.uploaded_at).date()),
             "by": roles.get(d.uploaded_by_id, ""),
             "file": document_path(case, d),  # in the ZIP download
         }

@@ -7,7 +7,7 @@ The feed carries dates, case numbers and step or deadline titles, never a person
 
 import hashlib
 import secrets
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -19,7 +19,7 @@ from cases.referrals.models import OPEN_STATUSES, Referral
 from cases.work.models import CalendarFeed
 from cases.work.services import case_is_open, my_case_ids, my_step_ids
 from catalog.models import Service
-from welfare.clock import today
+from welfare.clock import local_time, to_utc, today
 from welfare.database import utcnow
 from welfare.extensions import db
 from welfare.models import STAFF_ROLES, User
@@ -138,7 +138,9 @@ def _referral_items(mine, since: date) -> list[tuple[str, date | datetime, str]]
         .where(
             Referral.case_id.in_(mine),
             Referral.status.in_(OPEN_STATUSES),
-            sa.or_(Referral.follow_up_on >= since, Referral.appointment_at >= since),
+            sa.or_(
+                Referral.follow_up_on >= since, Referral.appointment_at >= to_utc(datetime.combine(since, time.min))
+            ),
         )
         .order_by(Referral.id)
         .limit(FEED_LIMIT)
@@ -148,7 +150,7 @@ def _referral_items(mine, since: date) -> list[tuple[str, date | datetime, str]]
         if r.follow_up_on and r.follow_up_on >= since:
             summary = _("%(number)s: referral follow-up: %(service)s", number=r.number, service=r.name)
             items.append((f"referral-follow-up-{r.id}", r.follow_up_on, summary))
-        if r.appointment_at and r.appointment_at.date() >= since:
+        if r.appointment_at and local_time(r.appointment_at).date() >= since:  # the office's day
             summary = _("%(number)s: appointment: %(service)s", number=r.number, service=r.name)
             items.append((f"referral-appointment-{r.id}", r.appointment_at.replace(tzinfo=UTC), summary))
     return items

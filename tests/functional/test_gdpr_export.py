@@ -109,3 +109,18 @@ def test_supervisors_admins_and_strangers_never_get_an_export(app, login_as):
             assert client.get(f"/cases/persons/{person_id}/{url}").status_code == 403
     assert app.test_client().get(f"/cases/persons/{person_id}/export.json?purpose=legal").status_code == 302
     assert login_as(Role.LAWYER).get("/cases/persons/999999/export").status_code == 404
+
+
+def test_days_in_the_export_are_the_offices(app, login_as):
+    """A person recorded at 23:30 UTC on 14 January was recorded on the 15th in Novo mesto."""
+    from datetime import datetime
+
+    from cases.models import Person
+
+    person_id, _number, _other_id, _other_number = _two_people(app)
+    with app.app_context():
+        db.session.get(Person, person_id).created_at = datetime(2027, 1, 14, 23, 30)
+        db.session.commit()
+    client = login_as(Role.LAWYER, "pravnica.petra")
+    data = json.loads(client.get(f"/cases/persons/{person_id}/export.json?purpose=for_person").get_data(as_text=True))
+    assert data["person"]["recorded_on"] == "2027-01-15"

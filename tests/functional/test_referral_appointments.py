@@ -137,3 +137,24 @@ def test_a_decline_ignores_an_appointment(app, staff, sent):
     assert referral.status == ReferralStatus.DECLINED and referral.appointment_at is None
     with app.app_context():
         assert db.session.scalar(sa.select(Referral.appointment_at)) is None
+
+
+def test_the_feed_keeps_an_appointment_by_the_offices_day_not_the_servers(app, staff, sent):
+    """00:30 in Novo mesto on the feed's first day is 23:30 UTC the day before: it is in the feed;
+    23:30 in Novo mesto the day before is not."""
+    from datetime import date
+
+    from cases.work.calendar import FEED_PAST_DAYS, feed_items
+
+    first_day = date(2027, 1, 15)  # winter: the office is UTC+1
+    uid = f"referral-appointment-{sent['referral_id']}"
+    with app.app_context():
+        olga = db.session.scalar(sa.select(User.id).where(User.username == "olga"))
+        referral = db.session.get(Referral, sent["referral_id"])
+        on = first_day + timedelta(days=FEED_PAST_DAYS)
+        referral.appointment_at = datetime(2027, 1, 14, 23, 30)  # stored in UTC: 00:30 on the 15th
+        db.session.commit()
+        assert uid in [item[0] for item in feed_items(olga, on)]
+        referral.appointment_at = datetime(2027, 1, 14, 22, 30)  # 23:30 on the 14th, before the feed
+        db.session.commit()
+        assert uid not in [item[0] for item in feed_items(olga, on)]
