@@ -17,6 +17,16 @@ def t(text: str, **values) -> str:
     return SL.gettext(text) % values if values else SL.gettext(text)
 
 
+def wait_until_styled(page) -> None:
+    """Wait for the page as a person sees it: loaded, with every stylesheet it links applied. Run
+    before any axe check: axe once judged the header's links of a page whose stylesheet had not
+    yet applied as too small and too close together (target-size)."""
+    page.wait_for_function(
+        """() => document.readyState === "complete"
+              && [...document.querySelectorAll('link[rel="stylesheet"]')].every(link => link.sheet)"""
+    )
+
+
 def axe_violations(page) -> list[str]:
     """axe's WCAG 2.2 A/AA violations on the page as it is now, each with the page's address and
     the first elements it names (a violation that shows only beside other journeys' data needs them).
@@ -24,10 +34,7 @@ def axe_violations(page) -> list[str]:
     It waits for the page as a person sees it: loaded, with every stylesheet it links applied (axe
     once judged the header's links of a page whose stylesheet had not yet applied, as too small and
     too close together)."""
-    page.wait_for_function(
-        """() => document.readyState === "complete"
-              && [...document.querySelectorAll('link[rel="stylesheet"]')].every(link => link.sheet)"""
-    )
+    wait_until_styled(page)
     results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
     return [
         f"{page.url}: {v['id']}: {v['help']}: {[n['html'][:200] for n in v['nodes'][:3]]}"

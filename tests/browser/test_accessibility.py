@@ -12,6 +12,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from tests.browser_helpers import wait_until_styled
 from tests.conftest import PASSWORD, create_user
 from welfare.models import Role
 
@@ -126,6 +127,7 @@ def crawl_and_check(app, page, base_url: str, start: list[str]) -> tuple[int, li
         seen_endpoints.add(endpoint)
         page.goto(base_url + path)
         checked += 1
+        wait_until_styled(page)
         results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
         for violation in results.response["violations"]:
             targets = [", ".join(node["target"]) for node in violation["nodes"][:3]]
@@ -183,12 +185,14 @@ def test_every_reachable_page_passes_axe(live_app, base_url, browser, demo_data,
 def test_the_checker_finds_a_known_violation(page):
     """The harness itself works: a page with an unlabelled image and field fails."""
     page.set_content('<html lang="sl"><body><main><h1>T</h1><img src="x.png"><input type="text"></main></body></html>')
+    wait_until_styled(page)
     results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
     found = {v["id"] for v in results.response["violations"]}
     assert {"image-alt", "label"} <= found
 
 
 def _axe_problems(page, label: str) -> list[str]:
+    wait_until_styled(page)
     results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
     return [f"{label}: {v['id']} ({v['impact']}): {v['help']}" for v in results.response["violations"]]
 

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.browser_helpers import t
+from tests.browser_helpers import t, wait_until_styled
 from tests.conftest import PASSWORD, create_user
 from tests.ref_helpers import delivered_link
 from welfare import clock
@@ -27,6 +27,7 @@ axe = Axe()
 
 
 def assert_accessible(page) -> None:
+    wait_until_styled(page)
     results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
     problems = [
         f"{page.url}: {v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
