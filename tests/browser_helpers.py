@@ -27,6 +27,13 @@ def wait_until_styled(page) -> None:
     )
 
 
+def axe_results(page):
+    """axe's WCAG 2.2 A/AA results for the page, once it is styled: every axe check goes through
+    here, so none runs on a page whose stylesheets have not applied yet."""
+    wait_until_styled(page)
+    return _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+
+
 def axe_violations(page) -> list[str]:
     """axe's WCAG 2.2 A/AA violations on the page as it is now, each with the page's address and
     the first elements it names (a violation that shows only beside other journeys' data needs them).
@@ -34,8 +41,7 @@ def axe_violations(page) -> list[str]:
     It waits for the page as a person sees it: loaded, with every stylesheet it links applied (axe
     once judged the header's links of a page whose stylesheet had not yet applied, as too small and
     too close together)."""
-    wait_until_styled(page)
-    results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    results = axe_results(page)
     return [
         f"{page.url}: {v['id']}: {v['help']}: {[n['html'][:200] for n in v['nodes'][:3]]}"
         for v in results.response["violations"]

@@ -9,14 +9,12 @@ from collections import deque
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.browser_helpers import wait_until_styled
+from tests.browser_helpers import axe_results
 from tests.conftest import PASSWORD, create_user
 from welfare.models import Role
 
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 MAX_PAGES = 80
 # Not pages: API answers, downloads, feeds, and links that end the session.
 SKIP_PREFIXES = ("/api/", "/calendar/", "/static/", "/logout")
@@ -63,8 +61,6 @@ START_PATHS = {
     # follows the links); the partner works for the organization of a demo referral.
     Role.PARTNER: ["/partner/", "/partner/services"],
 }
-
-axe = Axe()
 
 
 @pytest.fixture(scope="module")
@@ -127,8 +123,7 @@ def crawl_and_check(app, page, base_url: str, start: list[str]) -> tuple[int, li
         seen_endpoints.add(endpoint)
         page.goto(base_url + path)
         checked += 1
-        wait_until_styled(page)
-        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        results = axe_results(page)
         for violation in results.response["violations"]:
             targets = [", ".join(node["target"]) for node in violation["nodes"][:3]]
             problems.append(f"{path}: {violation['id']} ({violation['impact']}): {violation['help']} at {targets}")
@@ -185,15 +180,13 @@ def test_every_reachable_page_passes_axe(live_app, base_url, browser, demo_data,
 def test_the_checker_finds_a_known_violation(page):
     """The harness itself works: a page with an unlabelled image and field fails."""
     page.set_content('<html lang="sl"><body><main><h1>T</h1><img src="x.png"><input type="text"></main></body></html>')
-    wait_until_styled(page)
-    results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    results = axe_results(page)
     found = {v["id"] for v in results.response["violations"]}
     assert {"image-alt", "label"} <= found
 
 
 def _axe_problems(page, label: str) -> list[str]:
-    wait_until_styled(page)
-    results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    results = axe_results(page)
     return [f"{label}: {v['id']} ({v['impact']}): {v['help']}" for v in results.response["violations"]]
 
 

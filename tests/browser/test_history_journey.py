@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from flask_babel import force_locale, format_date
 from playwright.sync_api import expect
 
-from tests.browser_helpers import SL, t, wait_until_styled
+from tests.browser_helpers import SL, axe_results, t
 from tests.conftest import PASSWORD, create_user, login
 from tests.ref_helpers import create_referral, delivered_link, send_referral
 from welfare.extensions import db
@@ -127,8 +127,6 @@ def test_the_lawyer_sees_the_last_day_while_typing(live_app, base_url, page, ref
 def test_the_new_pages_pass_axe(live_app, base_url, page, referred_case):
     """The history (filtered too) and the deadline form with its preview shown (the crawl of
     test_accessibility.py starts at them as well)."""
-    from tests.browser.test_accessibility import WCAG_TAGS, axe
-
     create_user(live_app, Role.LAWYER, "history-axe")
     log_in(page, base_url, "history-axe")
     problems = []
@@ -137,7 +135,6 @@ def test_the_new_pages_pass_axe(live_app, base_url, page, referred_case):
         if path.endswith("/new"):
             page.get_by_label(t("Date the decision was served")).fill("2025-12-10")
             expect(page.locator("[data-deadline-preview]")).not_to_be_empty()
-        wait_until_styled(page)
-        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        results = axe_results(page)
         problems += [f"{path}: {v['id']}: {v['help']}" for v in results.response["violations"]]
     assert not problems, problems

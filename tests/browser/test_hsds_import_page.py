@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.test_accessibility import WCAG_TAGS, axe
-from tests.browser_helpers import wait_until_styled
+from tests.browser_helpers import axe_results
 from tests.conftest import PASSWORD, create_user
 from welfare.models import Role
 
@@ -34,6 +33,5 @@ def test_dry_run_result_is_readable_and_accessible(live_app, base_url, page, tmp
     status = page.get_by_role("status")
     assert "Poskusni zagon: nič ni bilo zapisano" in status.inner_text()
     assert "Storitve, katerih organizacija manjka" in status.inner_text()
-    wait_until_styled(page)
-    results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    results = axe_results(page)
     assert not results.response["violations"], results.generate_report()

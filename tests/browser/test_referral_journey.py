@@ -12,23 +12,18 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.browser_helpers import t, wait_until_styled
+from tests.browser_helpers import axe_results, t
 from tests.conftest import PASSWORD, create_user
 from tests.ref_helpers import delivered_link
 from welfare import clock
 from welfare.extensions import db
 from welfare.models import Role
 
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
-axe = Axe()
-
 
 def assert_accessible(page) -> None:
-    wait_until_styled(page)
-    results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    results = axe_results(page)
     problems = [
         f"{page.url}: {v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
         for v in results.response["violations"]

@@ -2,9 +2,8 @@
 "leave this page quickly" goes to a neutral site without leaving the page in the back history."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.test_accessibility import WCAG_TAGS
+from tests.browser_helpers import axe_results
 
 NEUTRAL = "https://neutral.example/"
 
@@ -38,7 +37,7 @@ def test_search_about_violence_shows_113_and_leaves_quickly(live_app, base_url, 
     assert police.get_attribute("href") == "tel:113"
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
-    violations = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}}).response["violations"]
+    violations = axe_results(page).response["violations"]
     assert not violations, [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in violations]
 
     leave = page.get_by_role("link", name="Hitro zapusti stran")
